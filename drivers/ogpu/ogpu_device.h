@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * Copyright 2026 The ogpu authors
+ */
+#ifndef __OGPU_DEVICE_H__
+#define __OGPU_DEVICE_H__
+
+#include <linux/completion.h>
+#include <linux/types.h>
+
+#include <drm/drm_device.h>
+#include <drm/drm_print.h>
+
+struct regmap;
+
+/**
+ * struct ogpu_hw_info - identification and capability registers
+ *
+ * Read once when the driver binds; constant afterwards.
+ */
+struct ogpu_hw_info {
+	/** @id: OGPU_REG_ID. */
+	u32 id;
+	/** @version: OGPU_REG_VERSION. */
+	u32 version;
+	/** @caps: OGPU_REG_CAPS. */
+	u32 caps;
+	/** @instance: OGPU_REG_INSTANCE. */
+	u32 instance;
+	/** @vram_size: OGPU_REG_VRAM_SIZE_HI:LO. */
+	u64 vram_size;
+	/** @num_cus: OGPU_REG_NUM_CUS. */
+	u32 num_cus;
+	/** @cu_lanes: OGPU_REG_CU_LANES. */
+	u32 cu_lanes;
+	/** @compute_engines: compute engine count from OGPU_REG_ENGINES. */
+	u32 compute_engines;
+	/** @copy_engines: copy engine count from OGPU_REG_ENGINES. */
+	u32 copy_engines;
+	/** @link_ports: OGPU_REG_LINK_PORTS. */
+	u32 link_ports;
+};
+
+/**
+ * struct ogpu_device - one bound OGPU
+ *
+ * Lifetime: allocated with devm_drm_dev_alloc(), so it lives until the
+ * last open file of the render node is closed, possibly after the hardware
+ * is gone. Anything that touches the hardware runs between drm_dev_enter()
+ * and drm_dev_exit(), or from the interrupt handler, which is freed before
+ * the hardware goes away.
+ */
+struct ogpu_device {
+	/** @drm: The DRM device. */
+	struct drm_device drm;
+
+	/** @regs: The register block; valid while the device is plugged. */
+	struct regmap *regs;
+
+	/** @vram: CPU view of the VRAM aperture. */
+	void *vram;
+
+	/** @irq: The interrupt line. */
+	int irq;
+
+	/** @info: What the hardware says it is. */
+	struct ogpu_hw_info info;
+
+	/** @irq_count: Interrupts handled, for debugfs. */
+	atomic64_t irq_count;
+
+	/** @sw_irq_done: Completed by the software interrupt. */
+	struct completion sw_irq_done;
+};
+
+#define to_ogpu_device(d) container_of(d, struct ogpu_device, drm)
+
+/*
+ * OGPU_CHECK() - test a condition on user input; when it holds, log which
+ * check failed (at DRM_UT_DRIVER debug level) so that a rejected ioctl is
+ * easy to diagnose. Evaluates to the condition.
+ */
+#define OGPU_CHECK(odev, cond) ({					\
+	bool __failed = !!(cond);					\
+	if (unlikely(__failed))						\
+		drm_dbg(&(odev)->drm, "check failed: %s\n", #cond);	\
+	__failed;							\
+})
+
+u32 ogpu_reg_read(struct ogpu_device *odev, u32 reg);
+void ogpu_reg_write(struct ogpu_device *odev, u32 reg, u32 val);
+
+int ogpu_device_init(struct ogpu_device *odev);
+void ogpu_device_fini(struct ogpu_device *odev);
+
+#endif /* __OGPU_DEVICE_H__ */

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Copyright 2026 The ogpu authors
+ */
+
+/**
+ * DOC: ogpu driver
+ *
+ * ogpu.ko binds the "ogpu" platform devices that the OGPU hardware
+ * presents (ogpu_sim.ko is its reference implementation) and registers a
+ * DRM render node for each. This file holds the driver's plumbing: the
+ * platform driver, the &struct drm_driver and its ioctl table. Each unit of
+ * the driver lives in a file of its own.
+ *
+ * Hot unplug: when the platform device goes away while files are open,
+ * ogpu_remove() calls drm_dev_unplug(), which waits for every ioctl that
+ * is inside drm_dev_enter() to leave, and makes every later ioctl fail
+ * with -ENODEV. The &struct ogpu_device itself lives until the last file
+ * is closed.
+ */
+
+#include <linux/mod_devicetable.h>
+#include <linux/module.h>
+#include <linux/platform_device.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_ioctl.h>
+
+#include "ogpu_device.h"
+#include "ogpu_drv.h"
+#include "ogpu_hw.h"
+#include "drm/ogpu_drm.h"
+
+#define DRIVER_NAME	"ogpu"
+#define DRIVER_DESC	"Open GPU"
+#define DRIVER_DATE	"20261129"
+#define DRIVER_MAJOR	0
+#define DRIVER_MINOR	1
+
+static const struct drm_ioctl_desc ogpu_ioctls[] = {
+	DRM_IOCTL_DEF_DRV(OGPU_DEV_QUERY, ogpu_ioctl_dev_query,
+			  DRM_RENDER_ALLOW),
+};
+
+DEFINE_DRM_GEM_FOPS(ogpu_fops);
+
+static const struct drm_driver ogpu_drm_driver = {
+	.driver_features = DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ |
+			   DRIVER_SYNCOBJ_TIMELINE,
+	.ioctls = ogpu_ioctls,
+	.num_ioctls = ARRAY_SIZE(ogpu_ioctls),
+	.fops = &ogpu_fops,
+	.name = DRIVER_NAME,
+	.desc = DRIVER_DESC,
+	.date = DRIVER_DATE,
+	.major = DRIVER_MAJOR,
+	.minor = DRIVER_MINOR,
+};
+
+static int ogpu_probe(struct platform_device *pdev)
+{
+	const struct ogpu_hw_platform_data *pdata = dev_get_platdata(&pdev->dev);
+	struct ogpu_device *odev;
+	int ret;
+
+	if (!pdata || !pdata->regs)
+		return -ENODEV;
+
+	odev = devm_drm_dev_alloc(&pdev->dev, &ogpu_drm_driver,
+				  struct ogpu_device, drm);
+	if (IS_ERR(odev))
+		return PTR_ERR(odev);
+
+	odev->regs = pdata->regs;
+	odev->vram = pdata->vram;
+	odev->irq = platform_get_irq(pdev, 0);
+	if (odev->irq < 0)
+		return odev->irq;
+
+	ret = ogpu_device_init(odev);
+	if (ret)
+		return ret;
+
+	ogpu_debugfs_init(odev);
+
+	ret = drm_dev_register(&odev->drm, 0);
+	if (ret)
+		goto err_fini;
+
+	platform_set_drvdata(pdev, odev);
+	return 0;
+
+err_fini:
+	ogpu_device_fini(odev);
+	return ret;
+}
+
+static void ogpu_remove(struct platform_device *pdev)
+{
+	struct ogpu_device *odev = platform_get_drvdata(pdev);
+
+	drm_dev_unplug(&odev->drm);
+	ogpu_device_fini(odev);
+}
+
+static const struct platform_device_id ogpu_id_table[] = {
+	{ .name = "ogpu" },
+	{ }
+};
+MODULE_DEVICE_TABLE(platform, ogpu_id_table);
+
+static struct platform_driver ogpu_platform_driver = {
+	.probe = ogpu_probe,
+	.remove = ogpu_remove,
+	.id_table = ogpu_id_table,
+	.driver = {
+		.name = DRIVER_NAME,
+	},
+};
+module_platform_driver(ogpu_platform_driver);
+
+MODULE_DESCRIPTION("DRM driver for the OGPU");
+MODULE_AUTHOR("The ogpu authors");
+MODULE_LICENSE("Dual MIT/GPL");

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Copyright 2026 The ogpu authors
+ */
+
+/**
+ * DOC: DEV_QUERY
+ *
+ * DRM_IOCTL_OGPU_DEV_QUERY answers with one object per query type, through
+ * the { type, size, pointer } triple of &struct drm_ogpu_dev_query. Every
+ * answer comes from &struct ogpu_hw_info, which the driver read from the
+ * hardware when it bound, so a query does not touch the hardware; it still
+ * fails with -ENODEV once the device is unplugged.
+ */
+
+#include <linux/minmax.h>
+#include <linux/stddef.h>
+#include <linux/uaccess.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+
+#include "ogpu_device.h"
+#include "ogpu_drv.h"
+#include "ogpu_hw.h"
+#include "drm/ogpu_drm.h"
+
+/*
+ * Size of the first version of each answer: userspace must offer at least
+ * this much. Answers may grow at their end; an older userspace then gets
+ * the prefix it knows.
+ */
+#define OGPU_DEVICE_INFO_SIZE_V1 \
+	offsetofend(struct drm_ogpu_device_info, pad)
+
+static int ogpu_query_answer(struct ogpu_device *odev,
+			     struct drm_ogpu_dev_query *q,
+			     const void *obj, u32 obj_size, u32 min_size)
+{
+	void __user *ptr = u64_to_user_ptr(q->pointer);
+	u32 copy;
+
+	if (!q->size) {
+		q->size = obj_size;
+		return 0;
+	}
+	if (OGPU_CHECK(odev, q->size < min_size))
+		return -EINVAL;
+
+	copy = min(q->size, obj_size);
+	if (copy_to_user(ptr, obj, copy))
+		return -EFAULT;
+	if (q->size > copy && clear_user(ptr + copy, q->size - copy))
+		return -EFAULT;
+	q->size = copy;
+	return 0;
+}
+
+static int ogpu_query_device_info(struct ogpu_device *odev,
+				  struct drm_ogpu_dev_query *q)
+{
+	const struct ogpu_hw_info *hw = &odev->info;
+	struct drm_ogpu_device_info info = {
+		.hw_id = hw->id,
+		.hw_version = hw->version,
+		.vram_size = hw->vram_size,
+		.caps = hw->caps,
+		.instance = hw->instance,
+		.num_cus = hw->num_cus,
+		.cu_lanes = hw->cu_lanes,
+		.num_compute_engines = hw->compute_engines,
+		.num_copy_engines = hw->copy_engines,
+		.num_link_ports = hw->link_ports,
+	};
+
+	return ogpu_query_answer(odev, q, &info, sizeof(info),
+				 OGPU_DEVICE_INFO_SIZE_V1);
+}
+
+static int ogpu_query_engine_info(struct ogpu_device *odev,
+				  struct drm_ogpu_dev_query *q)
+{
+	struct drm_ogpu_engine_info engines[2 * OGPU_MAX_ENGINES] = {};
+	const struct ogpu_hw_info *hw = &odev->info;
+	u32 n = 0, i;
+
+	for (i = 0; i < hw->compute_engines; i++, n++) {
+		engines[n].engine_class = DRM_OGPU_ENGINE_CLASS_COMPUTE;
+		engines[n].instance = i;
+	}
+	for (i = 0; i < hw->copy_engines; i++, n++) {
+		engines[n].engine_class = DRM_OGPU_ENGINE_CLASS_COPY;
+		engines[n].instance = i;
+	}
+
+	/* An array answer is all or nothing. */
+	return ogpu_query_answer(odev, q, engines, n * sizeof(engines[0]),
+				 n * sizeof(engines[0]));
+}
+
+/**
+ * ogpu_ioctl_dev_query() - DRM_IOCTL_OGPU_DEV_QUERY
+ * @dev: DRM device
+ * @data: &struct drm_ogpu_dev_query
+ * @file: DRM file
+ *
+ * Return: 0, -EINVAL for malformed input, -EFAULT for a bad pointer,
+ * -ENODEV if the device is gone.
+ */
+int ogpu_ioctl_dev_query(struct drm_device *dev, void *data,
+			 struct drm_file *file)
+{
+	struct ogpu_device *odev = to_ogpu_device(dev);
+	struct drm_ogpu_dev_query *q = data;
+	int ret, idx;
+
+	if (OGPU_CHECK(odev, q->flags) || OGPU_CHECK(odev, q->pad))
+		return -EINVAL;
+
+	if (!drm_dev_enter(dev, &idx))
+		return -ENODEV;
+
+	switch (q->type) {
+	case DRM_OGPU_DEV_QUERY_DEVICE_INFO:
+		ret = ogpu_query_device_info(odev, q);
+		break;
+	case DRM_OGPU_DEV_QUERY_ENGINE_INFO:
+		ret = ogpu_query_engine_info(odev, q);
+		break;
+	default:
+		drm_dbg(dev, "unknown query type %u\n", q->type);
+		ret = -EINVAL;
+		break;
+	}
+
+	drm_dev_exit(idx);
+	return ret;
+}

@@ -1,0 +1,417 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Copyright 2026 The ogpu authors
+ */
+
+/**
+ * DOC: OGPU device model
+ *
+ * ogpu_sim.ko is the OGPU reference hardware. Each simulated device is a
+ * platform device named "ogpu" with:
+ *
+ * - a register block, handed to the bound driver as a regmap whose
+ *   accessors are the device model's register file (ogpu_sim_core.c);
+ * - VRAM backing memory, which the driver sees as its VRAM aperture;
+ * - one interrupt line, its platform IRQ resource. The line is a Linux
+ *   interrupt of its own, raised from a hard irq_work, so the driver's
+ *   handler runs in hard-IRQ context as it would on a real device.
+ *
+ * Devices are made at load time from the module parameters and at run time
+ * through /sys/devices/ogpu_sim/new_device and del_device, in the way
+ * netdevsim does it::
+ *
+ *   echo "ID [VRAM_MiB [CUS [LINK_PORTS]]]" > /sys/devices/ogpu_sim/new_device
+ *   echo "ID" > /sys/devices/ogpu_sim/del_device
+ *
+ * Locking: ogpu_sim_lock serialises making and destroying devices and
+ * protects ogpu_sim_devs; &ogpu_sim_dev.lock protects a device's register
+ * file and is taken from any context, hard IRQ included.
+ */
+
+#include <linux/device.h>
+#include <linux/interrupt.h>
+#include <linux/irq.h>
+#include <linux/irq_work.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/platform_device.h>
+#include <linux/regmap.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/xarray.h>
+
+#include "ogpu_sim_core.h"
+
+#define OGPU_SIM_MAX_ID		1023
+
+static unsigned int num_devices = 1;
+module_param(num_devices, uint, 0444);
+MODULE_PARM_DESC(num_devices, "Devices made at load time (default 1)");
+
+static unsigned int vram_mb = 64;
+module_param(vram_mb, uint, 0444);
+MODULE_PARM_DESC(vram_mb, "VRAM of each device made at load time, in MiB (default 64)");
+
+static unsigned int num_cus = 8;
+module_param(num_cus, uint, 0444);
+MODULE_PARM_DESC(num_cus, "Compute units of each device (default 8)");
+
+static unsigned int link_ports = 4;
+module_param(link_ports, uint, 0444);
+MODULE_PARM_DESC(link_ports, "Interconnect ports of each device (default 4)");
+
+/**
+ * struct ogpu_sim_dev - one simulated OGPU
+ * @lock: protects @core; taken in any context
+ * @core: the register file
+ * @id: instance number, also the platform device id
+ * @vram: VRAM backing memory
+ * @irq: the device's interrupt line (a Linux IRQ number)
+ * @irq_work: raises @irq in hard-IRQ context
+ * @regmap: the register block handed to the driver
+ * @pdev: the platform device the driver binds to
+ */
+struct ogpu_sim_dev {
+	spinlock_t lock; /* protects core */
+	struct ogpu_sim_core core;
+	u32 id;
+	void *vram;
+	unsigned int irq;
+	struct irq_work irq_work;
+	struct regmap *regmap;
+	struct platform_device *pdev;
+};
+
+static DEFINE_MUTEX(ogpu_sim_lock);
+static DEFINE_XARRAY(ogpu_sim_devs);
+static struct device *ogpu_sim_root;
+
+static void ogpu_sim_irq_work(struct irq_work *work)
+{
+	struct ogpu_sim_dev *sim = container_of(work, struct ogpu_sim_dev,
+						irq_work);
+	bool line;
+
+	spin_lock(&sim->lock);
+	line = ogpu_sim_core_irq_line(&sim->core);
+	spin_unlock(&sim->lock);
+
+	if (line)
+		generic_handle_irq(sim->irq);
+}
+
+static int ogpu_sim_reg_read(void *ctx, unsigned int reg, unsigned int *val)
+{
+	struct ogpu_sim_dev *sim = ctx;
+	unsigned long flags;
+	u32 v = 0;
+	int ret;
+
+	spin_lock_irqsave(&sim->lock, flags);
+	ret = ogpu_sim_core_read(&sim->core, reg, &v);
+	spin_unlock_irqrestore(&sim->lock, flags);
+	*val = v;
+	return ret;
+}
+
+static int ogpu_sim_reg_write(void *ctx, unsigned int reg, unsigned int val)
+{
+	struct ogpu_sim_dev *sim = ctx;
+	unsigned long flags;
+	bool line;
+	int ret;
+
+	spin_lock_irqsave(&sim->lock, flags);
+	ret = ogpu_sim_core_write(&sim->core, reg, val);
+	line = ogpu_sim_core_irq_line(&sim->core);
+	spin_unlock_irqrestore(&sim->lock, flags);
+
+	/* Level-triggered: a write that leaves the line high raises it. */
+	if (line)
+		irq_work_queue(&sim->irq_work);
+	return ret;
+}
+
+static const struct regmap_config ogpu_sim_regmap_cfg = {
+	.reg_bits = 32,
+	.val_bits = 32,
+	.reg_stride = 4,
+	.max_register = OGPU_REG_BLOCK_SIZE - 4,
+	.reg_read = ogpu_sim_reg_read,
+	.reg_write = ogpu_sim_reg_write,
+	/* The register file has its own lock, usable in hard IRQ. */
+	.disable_locking = true,
+	.cache_type = REGCACHE_NONE,
+};
+
+static int ogpu_sim_irq_init(struct ogpu_sim_dev *sim)
+{
+	int irq;
+
+	/*
+	 * No owner: the interrupt's chip and flow handler are the core
+	 * kernel's, so a driver's request_irq() need not pin this module,
+	 * and unloading it removes the devices as a hot unplug would.
+	 */
+	irq = __irq_alloc_descs(-1, 0, 1, NUMA_NO_NODE, NULL, NULL);
+	if (irq < 0)
+		return irq;
+	irq_set_chip_and_handler(irq, &dummy_irq_chip, handle_simple_irq);
+	irq_modify_status(irq, IRQ_NOREQUEST, IRQ_NOPROBE);
+	sim->irq = irq;
+	sim->irq_work = IRQ_WORK_INIT_HARD(ogpu_sim_irq_work);
+	return 0;
+}
+
+static void ogpu_sim_irq_fini(struct ogpu_sim_dev *sim)
+{
+	irq_work_sync(&sim->irq_work);
+	irq_free_desc(sim->irq);
+}
+
+static void ogpu_sim_dev_free(struct ogpu_sim_dev *sim)
+{
+	if (sim->regmap)
+		regmap_exit(sim->regmap);
+	vfree(sim->vram);
+	kfree(sim);
+}
+
+/*
+ * Without a device tree, libdrm names a platform device after its MODALIAS
+ * ("ogpu" for every OGPU) and folds devices of one name into one. Naming
+ * each device in its uevent gives drmGetDevices2() one entry per OGPU.
+ */
+static int ogpu_sim_uevent(const struct device *dev,
+			   struct kobj_uevent_env *env)
+{
+	return add_uevent_var(env, "OF_FULLNAME=/ogpu@%d",
+			      to_platform_device(dev)->id);
+}
+
+static const struct device_type ogpu_sim_device_type = {
+	.name = "ogpu",
+	.uevent = ogpu_sim_uevent,
+};
+
+static int ogpu_sim_dev_new(const struct ogpu_sim_config *cfg)
+{
+	struct ogpu_hw_platform_data pdata = {};
+	struct platform_device *pdev;
+	struct resource res = {};
+	struct ogpu_sim_dev *sim;
+	int ret;
+
+	lockdep_assert_held(&ogpu_sim_lock);
+
+	ret = ogpu_sim_config_check(cfg);
+	if (ret)
+		return ret;
+	if (cfg->instance > OGPU_SIM_MAX_ID)
+		return -EINVAL;
+	if (xa_load(&ogpu_sim_devs, cfg->instance))
+		return -EEXIST;
+
+	sim = kzalloc(sizeof(*sim), GFP_KERNEL);
+	if (!sim)
+		return -ENOMEM;
+	spin_lock_init(&sim->lock);
+	ogpu_sim_core_init(&sim->core, cfg);
+	sim->id = cfg->instance;
+
+	sim->vram = __vmalloc(cfg->vram_size,
+			      GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
+	if (!sim->vram) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+
+	sim->regmap = regmap_init(NULL, NULL, sim, &ogpu_sim_regmap_cfg);
+	if (IS_ERR(sim->regmap)) {
+		ret = PTR_ERR(sim->regmap);
+		sim->regmap = NULL;
+		goto err_free;
+	}
+
+	ret = ogpu_sim_irq_init(sim);
+	if (ret)
+		goto err_free;
+
+	ret = xa_insert(&ogpu_sim_devs, sim->id, sim, GFP_KERNEL);
+	if (ret)
+		goto err_irq;
+
+	pdata.regs = sim->regmap;
+	pdata.vram = sim->vram;
+	pdata.vram_size = cfg->vram_size;
+	res.start = sim->irq;
+	res.end = sim->irq;
+	res.flags = IORESOURCE_IRQ;
+	res.name = "ogpu-irq";
+
+	pdev = platform_device_alloc("ogpu", sim->id);
+	if (!pdev) {
+		ret = -ENOMEM;
+		goto err_erase;
+	}
+	pdev->dev.parent = ogpu_sim_root;
+	pdev->dev.type = &ogpu_sim_device_type;
+	ret = platform_device_add_resources(pdev, &res, 1);
+	if (!ret)
+		ret = platform_device_add_data(pdev, &pdata, sizeof(pdata));
+	if (!ret)
+		ret = platform_device_add(pdev);
+	if (ret) {
+		platform_device_put(pdev);
+		goto err_erase;
+	}
+	sim->pdev = pdev;
+	return 0;
+
+err_erase:
+	xa_erase(&ogpu_sim_devs, sim->id);
+err_irq:
+	ogpu_sim_irq_fini(sim);
+err_free:
+	ogpu_sim_dev_free(sim);
+	return ret;
+}
+
+static void ogpu_sim_dev_del(struct ogpu_sim_dev *sim)
+{
+	lockdep_assert_held(&ogpu_sim_lock);
+
+	/* Unbinds the driver, which frees its interrupt handler. */
+	platform_device_unregister(sim->pdev);
+	xa_erase(&ogpu_sim_devs, sim->id);
+	ogpu_sim_irq_fini(sim);
+	ogpu_sim_dev_free(sim);
+}
+
+static void ogpu_sim_default_config(struct ogpu_sim_config *cfg, u32 id)
+{
+	cfg->instance = id;
+	cfg->vram_size = (u64)vram_mb << 20;
+	cfg->num_cus = num_cus;
+	cfg->cu_lanes = 32;
+	cfg->compute_engines = 2;
+	cfg->copy_engines = 1;
+	cfg->link_ports = link_ports;
+}
+
+static ssize_t new_device_store(struct device *dev,
+				struct device_attribute *attr,
+				const char *buf, size_t count)
+{
+	unsigned int id, vram, cus, links;
+	struct ogpu_sim_config cfg;
+	int n, ret;
+
+	n = sscanf(buf, "%u %u %u %u", &id, &vram, &cus, &links);
+	if (n < 1)
+		return -EINVAL;
+
+	ogpu_sim_default_config(&cfg, id);
+	if (n >= 2)
+		cfg.vram_size = (u64)vram << 20;
+	if (n >= 3)
+		cfg.num_cus = cus;
+	if (n >= 4)
+		cfg.link_ports = links;
+
+	mutex_lock(&ogpu_sim_lock);
+	ret = ogpu_sim_dev_new(&cfg);
+	mutex_unlock(&ogpu_sim_lock);
+
+	return ret ? ret : count;
+}
+static DEVICE_ATTR_WO(new_device);
+
+static ssize_t del_device_store(struct device *dev,
+				struct device_attribute *attr,
+				const char *buf, size_t count)
+{
+	struct ogpu_sim_dev *sim;
+	unsigned int id;
+	int ret = 0;
+
+	if (kstrtouint(buf, 0, &id))
+		return -EINVAL;
+
+	mutex_lock(&ogpu_sim_lock);
+	sim = xa_load(&ogpu_sim_devs, id);
+	if (sim)
+		ogpu_sim_dev_del(sim);
+	else
+		ret = -ENOENT;
+	mutex_unlock(&ogpu_sim_lock);
+
+	return ret ? ret : count;
+}
+static DEVICE_ATTR_WO(del_device);
+
+static struct attribute *ogpu_sim_attrs[] = {
+	&dev_attr_new_device.attr,
+	&dev_attr_del_device.attr,
+	NULL
+};
+
+static const struct attribute_group ogpu_sim_group = {
+	.attrs = ogpu_sim_attrs,
+};
+
+static void ogpu_sim_del_all(void)
+{
+	struct ogpu_sim_dev *sim;
+	unsigned long id;
+
+	mutex_lock(&ogpu_sim_lock);
+	xa_for_each(&ogpu_sim_devs, id, sim)
+		ogpu_sim_dev_del(sim);
+	mutex_unlock(&ogpu_sim_lock);
+}
+
+static int __init ogpu_sim_init(void)
+{
+	struct ogpu_sim_config cfg;
+	unsigned int i;
+	int ret;
+
+	ogpu_sim_root = root_device_register("ogpu_sim");
+	if (IS_ERR(ogpu_sim_root))
+		return PTR_ERR(ogpu_sim_root);
+
+	mutex_lock(&ogpu_sim_lock);
+	for (i = 0, ret = 0; i < num_devices && !ret; i++) {
+		ogpu_sim_default_config(&cfg, i);
+		ret = ogpu_sim_dev_new(&cfg);
+	}
+	mutex_unlock(&ogpu_sim_lock);
+	if (ret)
+		goto err_del;
+
+	ret = sysfs_create_group(&ogpu_sim_root->kobj, &ogpu_sim_group);
+	if (ret)
+		goto err_del;
+	return 0;
+
+err_del:
+	ogpu_sim_del_all();
+	root_device_unregister(ogpu_sim_root);
+	return ret;
+}
+
+static void __exit ogpu_sim_exit(void)
+{
+	/* Waits for writers of new_device and del_device to finish. */
+	sysfs_remove_group(&ogpu_sim_root->kobj, &ogpu_sim_group);
+	ogpu_sim_del_all();
+	root_device_unregister(ogpu_sim_root);
+}
+
+module_init(ogpu_sim_init);
+module_exit(ogpu_sim_exit);
+
+MODULE_DESCRIPTION("OGPU device model: the reference OGPU hardware");
+MODULE_AUTHOR("The ogpu authors");
+MODULE_LICENSE("Dual MIT/GPL");

@@ -1,0 +1,30 @@
+# Run in the guest by init: every selftest, each between markers that the
+# host's parser reads, then the kmemleak report where the kernel has one.
+moddir=/lib/modules/ogpu
+export OGPU_MODULE_DIR=$moddir OGPU_SIM_PARAMS="num_devices=2"
+
+kmemleak=/sys/kernel/debug/kmemleak
+# Forget what boot left, so that a report names only what the tests leaked.
+[ -e $kmemleak ] && echo clear > $kmemleak
+
+insmod $moddir/ogpu_sim.ko $OGPU_SIM_PARAMS || echo "### OGPU-ERROR insmod ogpu_sim"
+insmod $moddir/ogpu.ko || echo "### OGPU-ERROR insmod ogpu"
+
+for t in ogpu_enum_test ogpu_query_test ogpu_hotplug_test ogpu_module_test; do
+	echo "### OGPU-BEGIN $t"
+	/ogpu/tests/$t
+	echo "### OGPU-END $t rc=$?"
+done
+
+rmmod ogpu || echo "### OGPU-ERROR rmmod ogpu"
+rmmod ogpu_sim || echo "### OGPU-ERROR rmmod ogpu_sim"
+
+if [ -e $kmemleak ]; then
+	# Objects must be a few seconds old before kmemleak reports them.
+	sleep 6
+	echo scan > $kmemleak
+	echo scan > $kmemleak
+	echo "### OGPU-KMEMLEAK-BEGIN"
+	cat $kmemleak
+	echo "### OGPU-KMEMLEAK-END"
+fi

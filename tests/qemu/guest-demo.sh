@@ -1,0 +1,14 @@
+# Run in the guest by init for `make demo`.
+moddir=/lib/modules/ogpu
+echo "# insmod ogpu_sim.ko num_devices=4 && insmod ogpu.ko"
+insmod $moddir/ogpu_sim.ko num_devices=4 vram_mb=64
+insmod $moddir/ogpu.ko
+echo
+echo "# ogpu-smi"
+ogpu-smi
+echo
+echo "# ogpu-smi --json"
+ogpu-smi --json
+echo
+echo "# hello (userspace/examples/hello.c)"
+hello

@@ -1,0 +1,26 @@
+#!/bin/bash
+# Boot a kernel and initramfs in QEMU (TCG; there is no KVM) and wait for
+# the guest to power off. The kernel's console goes to OUT/console.log, the
+# guest's own output (second serial port) to OUT/output.log.
+#
+#   run-qemu.sh KERNEL INITRD MODE OUT [TIMEOUT_S]
+set -uo pipefail
+kernel=$1 initrd=$2 mode=$3 out=$4 timeout_s=${5:-1800}
+mkdir -p "$out"
+rm -f "$out/console.log" "$out/output.log"
+
+# Multi-threaded TCG, unless OGPU_QEMU_SINGLE=1 (the cure if a guest ever
+# oopses at boot under it).
+accel=tcg
+[ "${OGPU_QEMU_SINGLE:-0}" = 1 ] && accel=tcg,thread=single
+
+timeout --foreground -k 10 "$timeout_s" \
+	qemu-system-x86_64 -accel "$accel" -m 2048 -smp 2 \
+	-kernel "$kernel" -initrd "$initrd" \
+	-append "console=ttyS0 panic=-1 ogpu.mode=$mode ${OGPU_KERNEL_ARGS:-}" \
+	-display none -monitor none -no-reboot -nodefaults \
+	-serial "file:$out/console.log" -serial "file:$out/output.log" \
+	</dev/null
+rc=$?
+[ $rc = 124 ] && echo "run-qemu: guest timed out after ${timeout_s}s" >&2
+exit $rc

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Copyright 2026 The ogpu authors
+ *
+ * Helpers shared by the ogpu selftests: the device model's sysfs controls
+ * and the driver's ioctls, in the iommufd selftests' style of threes
+ * (_test_x returns the raw result, test_x asserts success, test_err_x
+ * asserts an errno).
+ */
+#ifndef OGPU_TEST_H
+#define OGPU_TEST_H
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <xf86drm.h>
+
+#include "ogpu_drm.h"
+#include "ogpu.h"
+
+#define OGPU_SIM_CTL	"/sys/devices/ogpu_sim"
+#define OGPU_PDEV_DIR	"/sys/bus/platform/devices"
+#define OGPU_DRV_DIR	"/sys/bus/platform/drivers/ogpu"
+
+/* Write a string to a sysfs file; 0 or -errno. */
+static inline int ogpu_sysfs_write(const char *path, const char *s)
+{
+	ssize_t n;
+	int fd, ret = 0;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, s, strlen(s));
+	if (n < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+static inline int ogpu_sim_new(const char *spec)
+{
+	return ogpu_sysfs_write(OGPU_SIM_CTL "/new_device", spec);
+}
+
+static inline int ogpu_sim_del(unsigned int id)
+{
+	char buf[16];
+
+	snprintf(buf, sizeof(buf), "%u", id);
+	return ogpu_sysfs_write(OGPU_SIM_CTL "/del_device", buf);
+}
+
+/* Render node of platform device ogpu.ID into buf; 0 or -ENOENT. */
+static inline int ogpu_render_node(unsigned int id, char *buf, size_t len)
+{
+	char dir[128];
+	struct dirent *de;
+	DIR *d;
+	int ret = -ENOENT;
+
+	snprintf(dir, sizeof(dir), OGPU_PDEV_DIR "/ogpu.%u/drm", id);
+	d = opendir(dir);
+	if (!d)
+		return -ENOENT;
+	while ((de = readdir(d))) {
+		if (!strncmp(de->d_name, "renderD", 7)) {
+			snprintf(buf, len, "/dev/dri/%.32s", de->d_name);
+			ret = access(buf, R_OK | W_OK) ? -errno : 0;
+			break;
+		}
+	}
+	closedir(d);
+	return ret;
+}
+
+/* Wait up to 10 s for ogpu.ID's render node; 0 or -ETIMEDOUT. */
+static inline int ogpu_wait_node(unsigned int id, char *buf, size_t len)
+{
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		if (!ogpu_render_node(id, buf, len))
+			return 0;
+		usleep(10000);
+	}
+	return -ETIMEDOUT;
+}
+
+/* Devices the ogpu driver is bound to, counted from sysfs. */
+static inline int ogpu_bound_count(void)
+{
+	struct dirent *de;
+	DIR *d;
+	int n = 0;
+
+	d = opendir(OGPU_DRV_DIR);
+	if (!d)
+		return 0;
+	while ((de = readdir(d)))
+		if (!strncmp(de->d_name, "ogpu.", 5))
+			n++;
+	closedir(d);
+	return n;
+}
+
+static inline int _test_dev_query(int fd, __u32 type, void *buf, __u32 *size,
+				  __u32 flags, __u32 pad)
+{
+	struct drm_ogpu_dev_query q = {
+		.type = type,
+		.size = *size,
+		.pointer = (__u64)(uintptr_t)buf,
+		.flags = flags,
+		.pad = pad,
+	};
+
+	if (ioctl(fd, DRM_IOCTL_OGPU_DEV_QUERY, &q))
+		return -errno;
+	*size = q.size;
+	return 0;
+}
+
+#define test_dev_query(fd, type, buf, size) \
+	ASSERT_EQ(0, _test_dev_query(fd, type, buf, size, 0, 0))
+
+#define test_err_dev_query(err, fd, type, buf, size, flags, pad) \
+	EXPECT_EQ(-(err), _test_dev_query(fd, type, buf, size, flags, pad))
+
+#endif /* OGPU_TEST_H */

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Copyright 2026 The ogpu authors
+ *
+ * The few kernel types and macros the device model's core uses, for
+ * building it on the host. Included before everything with -include.
+ */
+#ifndef OGPU_KCOMPAT_H
+#define OGPU_KCOMPAT_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+
+#define BIT(n) (1ul << (n))
+
+#endif

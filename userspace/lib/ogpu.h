@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Copyright 2026 The ogpu authors
+ *
+ * libogpu: the user-space library of the OGPU compute stack.
+ *
+ * Every function that can fail returns 0 or a non-negative count on
+ * success and a negative errno value on failure; ogpu_strerror() turns that
+ * value into a message. Objects are opaque and reference nothing global:
+ * different threads may use different objects freely, and one device from
+ * several threads at once.
+ */
+#ifndef OGPU_H
+#define OGPU_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** An open OGPU. */
+struct ogpu_device;
+
+/** Units a device implements (ogpu_device_props.caps). */
+#define OGPU_CAP_MMU		(1u << 0)
+#define OGPU_CAP_QUEUES		(1u << 1)
+#define OGPU_CAP_COPY_ENGINE	(1u << 2)
+#define OGPU_CAP_COMPUTE	(1u << 3)
+#define OGPU_CAP_LINK		(1u << 4)
+
+/** What a device is, as its hardware registers say. */
+struct ogpu_device_props {
+	char render_node[64];	/**< e.g. /dev/dri/renderD128 */
+	char bus_id[64];	/**< platform device, e.g. ogpu.0 */
+	uint32_t instance;	/**< hardware instance number */
+	uint32_t hw_version_major;
+	uint32_t hw_version_minor;
+	uint32_t caps;		/**< OGPU_CAP_* */
+	uint64_t vram_size;	/**< bytes */
+	uint32_t num_cus;	/**< compute units */
+	uint32_t cu_lanes;	/**< SIMT lanes per compute unit */
+	uint32_t num_compute_engines;
+	uint32_t num_copy_engines;
+	uint32_t num_link_ports;
+};
+
+/** Kinds of engine. */
+enum ogpu_engine_class {
+	OGPU_ENGINE_COMPUTE = 0,
+	OGPU_ENGINE_COPY = 1,
+};
+
+/** One hardware engine. */
+struct ogpu_engine {
+	enum ogpu_engine_class engine_class;
+	uint32_t instance;
+};
+
+/**
+ * ogpu_device_count() - number of OGPUs in the system
+ *
+ * Return: the count, or a negative errno.
+ */
+int ogpu_device_count(void);
+
+/**
+ * ogpu_device_open() - open the OGPU of a given index
+ * @index: 0 to ogpu_device_count() - 1; devices are ordered by instance
+ * @out: the device, to close with ogpu_device_close()
+ *
+ * Return: 0, -ENODEV if there is no such device, or another negative errno.
+ */
+int ogpu_device_open(unsigned int index, struct ogpu_device **out);
+
+/**
+ * ogpu_device_open_path() - open an OGPU by its render node
+ * @render_node: path such as /dev/dri/renderD128
+ * @out: the device
+ *
+ * Return: 0, -ENODEV if the node is not an OGPU, or another negative errno.
+ */
+int ogpu_device_open_path(const char *render_node, struct ogpu_device **out);
+
+/** ogpu_device_close() - close a device; NULL is ignored. */
+void ogpu_device_close(struct ogpu_device *dev);
+
+/** ogpu_device_fd() - the DRM file descriptor, for use with libdrm. */
+int ogpu_device_fd(const struct ogpu_device *dev);
+
+/**
+ * ogpu_device_get_props() - what the device is
+ * @dev: the device
+ * @props: filled in
+ *
+ * Return: 0, or -ENODEV once the device is gone.
+ */
+int ogpu_device_get_props(struct ogpu_device *dev,
+			  struct ogpu_device_props *props);
+
+/**
+ * ogpu_device_get_engines() - the device's engines
+ * @dev: the device
+ * @engines: array of @max entries (may be NULL if @max is 0)
+ * @max: room in @engines
+ *
+ * Return: the number of engines the device has (which may exceed @max;
+ * only @max are written), or a negative errno.
+ */
+int ogpu_device_get_engines(struct ogpu_device *dev,
+			    struct ogpu_engine *engines, unsigned int max);
+
+/**
+ * ogpu_strerror() - a readable message for a libogpu return value
+ * @err: a negative errno returned by libogpu
+ *
+ * Return: a static string; never NULL.
+ */
+const char *ogpu_strerror(int err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* OGPU_H */

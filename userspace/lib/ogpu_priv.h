@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Copyright 2026 The ogpu authors
+ *
+ * libogpu internals, shared by its source files only.
+ */
+#ifndef OGPU_PRIV_H
+#define OGPU_PRIV_H
+
+#include "ogpu.h"
+#include "ogpu_drm.h"
+
+#define OGPU_EXPORT __attribute__((visibility("default")))
+
+struct ogpu_device {
+	int fd;
+	struct ogpu_device_props props;
+};
+
+int ogpu_ioctl(int fd, unsigned long request, void *arg);
+int ogpu_query(int fd, uint32_t type, void *buf, uint32_t *size);
+
+#endif /* OGPU_PRIV_H */
