@@ -107,7 +107,7 @@ echo "check: guest ran for $(( $(date +%s) - start )) s"
 	else
 		echo "not ok 1 guest ran to the end"
 	fi
-	bad=$(grep -nE 'WARNING:|BUG:|Oops|Kernel panic|general protection|UBSAN:|KASAN:|ODEBUG:|possible circular|possible recursive|inconsistent lock|lockdep|Call Trace:|RIP:|OGPU-ERROR' \
+	bad=$(grep -nE 'WARNING:|BUG:|Oops|Kernel panic|general protection|UBSAN:|KASAN:|ODEBUG:|possible circular|possible recursive|inconsistent lock|lock held|Call Trace:|RIP:|OGPU-ERROR' \
 		"$out/console.log" "$out/output.log" 2>/dev/null | head -40)
 	if [ -z "$bad" ]; then
 		echo "ok 2 no WARN, BUG, oops, KASAN, UBSAN or lockdep report"
