@@ -10,6 +10,9 @@
 
 #include <drm/drm_device.h>
 #include <drm/drm_print.h>
+#include <drm/ttm/ttm_device.h>
+
+#include "ogpu_ttm.h"
 
 struct regmap;
 
@@ -71,6 +74,15 @@ struct ogpu_device {
 
 	/** @sw_irq_done: Completed by the software interrupt. */
 	struct completion sw_irq_done;
+
+	/** @bdev: TTM, which places buffers in VRAM and system memory. */
+	struct ttm_device bdev;
+
+	/** @vram_mgr: VRAM's resource manager. */
+	struct ogpu_vram_mgr vram_mgr;
+
+	/** @gtt_size: Bytes of system memory the device may map at once. */
+	u64 gtt_size;
 };
 
 #define to_ogpu_device(d) container_of(d, struct ogpu_device, drm)

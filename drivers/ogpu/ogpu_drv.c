@@ -19,6 +19,8 @@
  * is closed.
  */
 
+#include <linux/dma-mapping.h>
+#include <linux/mm.h>
 #include <linux/mod_devicetable.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
@@ -30,6 +32,7 @@
 
 #include "ogpu_device.h"
 #include "ogpu_drv.h"
+#include "ogpu_gem.h"
 #include "ogpu_hw.h"
 #include "drm/ogpu_drm.h"
 
@@ -42,9 +45,17 @@
 static const struct drm_ioctl_desc ogpu_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(OGPU_DEV_QUERY, ogpu_ioctl_dev_query,
 			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(OGPU_BO_CREATE, ogpu_ioctl_bo_create,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(OGPU_BO_MMAP_OFFSET, ogpu_ioctl_bo_mmap_offset,
+			  DRM_RENDER_ALLOW),
 };
 
-DEFINE_DRM_GEM_FOPS(ogpu_fops);
+static const struct file_operations ogpu_fops = {
+	.owner = THIS_MODULE,
+	DRM_GEM_FOPS,
+	.show_fdinfo = drm_show_fdinfo,
+};
 
 static const struct drm_driver ogpu_drm_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ |
@@ -52,6 +63,7 @@ static const struct drm_driver ogpu_drm_driver = {
 	.ioctls = ogpu_ioctls,
 	.num_ioctls = ARRAY_SIZE(ogpu_ioctls),
 	.fops = &ogpu_fops,
+	.show_fdinfo = ogpu_show_fdinfo,
 	.name = DRIVER_NAME,
 	.desc = DRIVER_DESC,
 	.date = DRIVER_DATE,
@@ -79,9 +91,18 @@ static int ogpu_probe(struct platform_device *pdev)
 	if (odev->irq < 0)
 		return odev->irq;
 
+	/* The MMU's addresses are 48 bits wide. */
+	ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(48));
+	if (ret)
+		return ret;
+
 	ret = ogpu_device_init(odev);
 	if (ret)
 		return ret;
+
+	ret = ogpu_ttm_init(odev);
+	if (ret)
+		goto err_fini;
 
 	ogpu_debugfs_init(odev);
 
@@ -102,6 +123,8 @@ static void ogpu_remove(struct platform_device *pdev)
 	struct ogpu_device *odev = platform_get_drvdata(pdev);
 
 	drm_dev_unplug(&odev->drm);
+	/* CPU mappings of VRAM must not outlive the aperture. */
+	unmap_mapping_range(odev->drm.anon_inode->i_mapping, 0, 0, 1);
 	ogpu_device_fini(odev);
 }
 

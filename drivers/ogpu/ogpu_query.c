@@ -19,6 +19,8 @@
 
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
+#include <drm/ttm/ttm_placement.h>
+#include <drm/ttm/ttm_resource.h>
 
 #include "ogpu_device.h"
 #include "ogpu_drv.h"
@@ -98,6 +100,32 @@ static int ogpu_query_engine_info(struct ogpu_device *odev,
 				 n * sizeof(engines[0]));
 }
 
+static int ogpu_query_mem_regions(struct ogpu_device *odev,
+				  struct drm_ogpu_dev_query *q)
+{
+	struct ttm_resource_manager *vram, *tt;
+	struct drm_ogpu_mem_region regions[2] = {};
+
+	vram = ttm_manager_type(&odev->bdev, TTM_PL_VRAM);
+	tt = ttm_manager_type(&odev->bdev, TTM_PL_TT);
+
+	regions[0].type = DRM_OGPU_MEM_VRAM;
+	regions[0].flags = DRM_OGPU_MEM_REGION_CPU_VISIBLE;
+	regions[0].size = odev->info.vram_size;
+	regions[0].used = ttm_resource_manager_usage(vram);
+	/* The aperture spans all of VRAM. */
+	regions[0].cpu_visible_size = odev->info.vram_size;
+
+	regions[1].type = DRM_OGPU_MEM_SYSTEM;
+	regions[1].flags = DRM_OGPU_MEM_REGION_CPU_VISIBLE;
+	regions[1].size = odev->gtt_size;
+	regions[1].used = ttm_resource_manager_usage(tt);
+	regions[1].cpu_visible_size = odev->gtt_size;
+
+	return ogpu_query_answer(odev, q, regions, sizeof(regions),
+				 sizeof(regions));
+}
+
 /**
  * ogpu_ioctl_dev_query() - DRM_IOCTL_OGPU_DEV_QUERY
  * @dev: DRM device
@@ -126,6 +154,9 @@ int ogpu_ioctl_dev_query(struct drm_device *dev, void *data,
 		break;
 	case DRM_OGPU_DEV_QUERY_ENGINE_INFO:
 		ret = ogpu_query_engine_info(odev, q);
+		break;
+	case DRM_OGPU_DEV_QUERY_MEM_REGIONS:
+		ret = ogpu_query_mem_regions(odev, q);
 		break;
 	default:
 		drm_dbg(dev, "unknown query type %u\n", q->type);

@@ -10,7 +10,8 @@ kmemleak=/sys/kernel/debug/kmemleak
 insmod $moddir/ogpu_sim.ko $OGPU_SIM_PARAMS || echo "### OGPU-ERROR insmod ogpu_sim"
 insmod $moddir/ogpu.ko || echo "### OGPU-ERROR insmod ogpu"
 
-for t in ogpu_enum_test ogpu_query_test ogpu_hotplug_test ogpu_module_test; do
+for t in ogpu_enum_test ogpu_query_test ogpu_hotplug_test ogpu_mem_test \
+	ogpu_module_test; do
 	echo "### OGPU-BEGIN $t"
 	/ogpu/tests/$t
 	echo "### OGPU-END $t rc=$?"

@@ -15,7 +15,7 @@ accel=tcg
 [ "${OGPU_QEMU_SINGLE:-0}" = 1 ] && accel=tcg,thread=single
 
 timeout --foreground -k 10 "$timeout_s" \
-	qemu-system-x86_64 -accel "$accel" -m 2048 -smp 2 \
+	qemu-system-x86_64 -accel "$accel" -m 3072 -smp 2 \
 	-kernel "$kernel" -initrd "$initrd" \
 	-append "console=ttyS0 panic=-1 ogpu.mode=$mode ${OGPU_KERNEL_ARGS:-}" \
 	-display none -monitor none -no-reboot -nodefaults \

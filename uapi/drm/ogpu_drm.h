@@ -39,9 +39,16 @@ extern "C" {
  */
 
 #define DRM_OGPU_DEV_QUERY		0x00
+#define DRM_OGPU_BO_CREATE		0x01
+#define DRM_OGPU_BO_MMAP_OFFSET		0x02
 
 #define DRM_IOCTL_OGPU_DEV_QUERY \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_OGPU_DEV_QUERY, struct drm_ogpu_dev_query)
+#define DRM_IOCTL_OGPU_BO_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_OGPU_BO_CREATE, struct drm_ogpu_bo_create)
+#define DRM_IOCTL_OGPU_BO_MMAP_OFFSET \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_OGPU_BO_MMAP_OFFSET, \
+		 struct drm_ogpu_bo_mmap_offset)
 
 /**
  * enum drm_ogpu_dev_query_type - what &struct drm_ogpu_dev_query asks for
@@ -55,6 +62,12 @@ enum drm_ogpu_dev_query_type {
 	 * &struct drm_ogpu_engine_info, one per hardware engine.
 	 */
 	DRM_OGPU_DEV_QUERY_ENGINE_INFO = 1,
+
+	/**
+	 * @DRM_OGPU_DEV_QUERY_MEM_REGIONS: an array of
+	 * &struct drm_ogpu_mem_region, one per memory region.
+	 */
+	DRM_OGPU_DEV_QUERY_MEM_REGIONS = 2,
 };
 
 /**
@@ -165,6 +178,98 @@ struct drm_ogpu_engine_info {
 
 	/** @instance: Index of the engine within its class. */
 	__u32 instance;
+};
+
+/**
+ * enum drm_ogpu_mem_region_type - kinds of memory a buffer can live in
+ */
+enum drm_ogpu_mem_region_type {
+	/** @DRM_OGPU_MEM_VRAM: The device's own memory. */
+	DRM_OGPU_MEM_VRAM = 0,
+
+	/**
+	 * @DRM_OGPU_MEM_SYSTEM: System memory the device reaches by DMA
+	 * (often called GTT).
+	 */
+	DRM_OGPU_MEM_SYSTEM = 1,
+};
+
+/**
+ * define DRM_OGPU_MEM_REGION_CPU_VISIBLE - the CPU can map the region
+ */
+#define DRM_OGPU_MEM_REGION_CPU_VISIBLE	0x1
+
+/**
+ * struct drm_ogpu_mem_region - one entry of DRM_OGPU_DEV_QUERY_MEM_REGIONS
+ */
+struct drm_ogpu_mem_region {
+	/** @type: One of &enum drm_ogpu_mem_region_type. */
+	__u32 type;
+
+	/** @flags: DRM_OGPU_MEM_REGION_* bits. */
+	__u32 flags;
+
+	/** @size: Bytes the region can hold. */
+	__u64 size;
+
+	/** @used: Bytes now allocated in the region, by every process. */
+	__u64 used;
+
+	/** @cpu_visible_size: Bytes of the region the CPU can map. */
+	__u64 cpu_visible_size;
+};
+
+/**
+ * define DRM_OGPU_BO_VRAM - place the buffer in VRAM
+ *
+ * VRAM can be overcommitted: when it is full, buffers not in use move to
+ * system memory and come back when they are used.
+ */
+#define DRM_OGPU_BO_VRAM		0x1
+/**
+ * define DRM_OGPU_BO_SYSTEM - place the buffer in system memory
+ *
+ * With DRM_OGPU_BO_VRAM as well: VRAM if there is room, else system memory.
+ */
+#define DRM_OGPU_BO_SYSTEM		0x2
+
+/**
+ * struct drm_ogpu_bo_create - make a buffer object
+ *
+ * Returns a GEM handle. Errors: -EINVAL for a size of 0, unknown flags or
+ * no placement; -ENOSPC if the buffer cannot fit in any region it may be
+ * placed in; -ENOMEM if the kernel is out of memory.
+ */
+struct drm_ogpu_bo_create {
+	/**
+	 * @size: In: bytes wanted. Out: bytes allocated, rounded up to the
+	 * page size.
+	 */
+	__u64 size;
+
+	/** @flags: DRM_OGPU_BO_* placement bits; at least one. */
+	__u32 flags;
+
+	/** @handle: Out: the buffer's GEM handle. */
+	__u32 handle;
+};
+
+/**
+ * struct drm_ogpu_bo_mmap_offset - where to mmap() a buffer
+ *
+ * The buffer is then mapped with mmap(NULL, size, PROT_READ | PROT_WRITE,
+ * MAP_SHARED, drm_fd, offset), wherever it is placed. Errors: -ENOENT for
+ * a handle that is not this file's; -EINVAL for a non-zero @pad.
+ */
+struct drm_ogpu_bo_mmap_offset {
+	/** @handle: The buffer's GEM handle. */
+	__u32 handle;
+
+	/** @pad: MBZ. */
+	__u32 pad;
+
+	/** @offset: Out: the fake offset to pass to mmap(). */
+	__u64 offset;
 };
 
 #if defined(__cplusplus)

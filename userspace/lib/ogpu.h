@@ -111,6 +111,76 @@ int ogpu_device_get_props(struct ogpu_device *dev,
 int ogpu_device_get_engines(struct ogpu_device *dev,
 			    struct ogpu_engine *engines, unsigned int max);
 
+/** A buffer in device-reachable memory. */
+struct ogpu_bo;
+
+/** Where a buffer lives. */
+enum ogpu_mem {
+	/** Device memory (VRAM); moves to host memory only under pressure. */
+	OGPU_MEM_DEVICE = 1,
+	/** Host (system) memory that the device reaches. */
+	OGPU_MEM_HOST = 2,
+	/** Device memory if there is room, else host memory. */
+	OGPU_MEM_DEVICE_OR_HOST = 3,
+};
+
+/** A memory region of a device. */
+struct ogpu_mem_region {
+	enum ogpu_mem kind;		/**< OGPU_MEM_DEVICE or OGPU_MEM_HOST */
+	uint64_t size;			/**< bytes it can hold */
+	uint64_t used;			/**< bytes allocated, all processes */
+	uint64_t cpu_visible_size;	/**< bytes the CPU can map */
+};
+
+/**
+ * ogpu_device_get_mem_regions() - the device's memory regions
+ * @dev: the device
+ * @regions: array of @max entries
+ * @max: room in @regions
+ *
+ * Return: the number of regions (which may exceed @max), or a negative
+ * errno.
+ */
+int ogpu_device_get_mem_regions(struct ogpu_device *dev,
+				struct ogpu_mem_region *regions,
+				unsigned int max);
+
+/**
+ * ogpu_bo_create() - allocate a buffer
+ * @dev: the device
+ * @size: bytes; rounded up to the page size
+ * @mem: where it lives
+ * @out: the buffer, to free with ogpu_bo_free()
+ *
+ * Return: 0; -ENOSPC if it fits in no region it may use; -EINVAL for a
+ * size of 0 or an unknown @mem; another negative errno.
+ */
+int ogpu_bo_create(struct ogpu_device *dev, uint64_t size, enum ogpu_mem mem,
+		   struct ogpu_bo **out);
+
+/** ogpu_bo_free() - unmap and free a buffer; NULL is ignored. */
+void ogpu_bo_free(struct ogpu_bo *bo);
+
+/**
+ * ogpu_bo_map() - map a buffer into the process
+ * @bo: the buffer
+ * @ptr: its address; the same for every call until ogpu_bo_unmap()
+ *
+ * The mapping stays valid wherever the buffer moves.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ogpu_bo_map(struct ogpu_bo *bo, void **ptr);
+
+/** ogpu_bo_unmap() - undo ogpu_bo_map(); no-op if not mapped. */
+void ogpu_bo_unmap(struct ogpu_bo *bo);
+
+/** ogpu_bo_size() - the buffer's size in bytes, page-aligned. */
+uint64_t ogpu_bo_size(const struct ogpu_bo *bo);
+
+/** ogpu_bo_handle() - the buffer's GEM handle on its device's fd. */
+uint32_t ogpu_bo_handle(const struct ogpu_bo *bo);
+
 /**
  * ogpu_strerror() - a readable message for a libogpu return value
  * @err: a negative errno returned by libogpu

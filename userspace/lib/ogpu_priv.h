@@ -7,6 +7,8 @@
 #ifndef OGPU_PRIV_H
 #define OGPU_PRIV_H
 
+#include <pthread.h>
+
 #include "ogpu.h"
 #include "ogpu_drm.h"
 
@@ -15,6 +17,14 @@
 struct ogpu_device {
 	int fd;
 	struct ogpu_device_props props;
+};
+
+struct ogpu_bo {
+	struct ogpu_device *dev;
+	uint32_t handle;
+	uint64_t size;
+	pthread_mutex_t lock;	/* protects map */
+	void *map;
 };
 
 int ogpu_ioctl(int fd, unsigned long request, void *arg);

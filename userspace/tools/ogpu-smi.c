@@ -72,9 +72,12 @@ static int print_device(unsigned int index, int json, int first)
 		       p.num_compute_engines, p.num_copy_engines,
 		       p.num_link_ports, caps);
 	} else {
-		printf("%-4u %-20s %-9s %-5u %-4u.%-2u %7" PRIu64 " MiB %4u %6u %8u %5u %6u  %s\n",
-		       index, p.render_node, p.bus_id, p.instance,
-		       p.hw_version_major, p.hw_version_minor,
+		char ver[16];
+
+		snprintf(ver, sizeof(ver), "%u.%u", p.hw_version_major,
+			 p.hw_version_minor);
+		printf("%-4u %-20s %-9s %-5u %-7s %7" PRIu64 " MiB %4u %6u %8u %5u %6u  %s\n",
+		       index, p.render_node, p.bus_id, p.instance, ver,
 		       p.vram_size >> 20, p.num_cus, p.cu_lanes,
 		       p.num_compute_engines, p.num_copy_engines,
 		       p.num_link_ports, caps);

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Copyright 2026 The ogpu authors
+ */
+
+/**
+ * DOC: buffer objects
+ *
+ * A buffer object is a TTM buffer object with a GEM handle. Userspace makes
+ * one with DRM_IOCTL_OGPU_BO_CREATE, naming where it may live, and maps it
+ * with the fake offset DRM_IOCTL_OGPU_BO_MMAP_OFFSET returns; the mapping
+ * follows the buffer when TTM moves it. Handles are per file, so another
+ * process's handle gives -ENOENT.
+ *
+ * fdinfo reports each file's buffers per region (drm-total-vram,
+ * drm-resident-system, ...) in the format of
+ * Documentation/gpu/drm-usage-stats.rst.
+ */
+
+#include <linux/overflow.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem_ttm_helper.h>
+#include <drm/drm_print.h>
+#include <drm/ttm/ttm_tt.h>
+
+#include "ogpu_device.h"
+#include "ogpu_gem.h"
+#include "drm/ogpu_drm.h"
+
+#define OGPU_BO_FLAGS	(DRM_OGPU_BO_VRAM | DRM_OGPU_BO_SYSTEM)
+
+static void ogpu_gem_free(struct drm_gem_object *obj)
+{
+	ttm_bo_put(&gem_to_ogpu_bo(obj)->tbo);
+}
+
+static enum drm_gem_object_status ogpu_gem_status(struct drm_gem_object *obj)
+{
+	struct ttm_buffer_object *tbo = &gem_to_ogpu_bo(obj)->tbo;
+
+	/* Called under the file's table lock: only a cheap, racy look. */
+	if (tbo->ttm && ttm_tt_is_populated(tbo->ttm))
+		return DRM_GEM_OBJECT_RESIDENT;
+	return 0;
+}
+
+static const struct drm_gem_object_funcs ogpu_gem_funcs = {
+	.free = ogpu_gem_free,
+	.mmap = drm_gem_ttm_mmap,
+	.print_info = drm_gem_ttm_print_info,
+	.status = ogpu_gem_status,
+};
+
+static void ogpu_bo_destroy(struct ttm_buffer_object *tbo)
+{
+	struct ogpu_bo *bo = to_ogpu_bo(tbo);
+
+	drm_gem_object_release(&tbo->base);
+	kfree(bo);
+}
+
+/**
+ * ogpu_is_ogpu_bo() - whether a TTM buffer object is one of ours
+ * @tbo: the buffer object
+ *
+ * Return: true if @tbo is embedded in a &struct ogpu_bo.
+ */
+bool ogpu_is_ogpu_bo(struct ttm_buffer_object *tbo)
+{
+	return tbo->destroy == ogpu_bo_destroy;
+}
+
+static void ogpu_bo_set_placement(struct ogpu_bo *bo, u32 flags)
+{
+	unsigned int n = 0;
+
+	if (flags & DRM_OGPU_BO_VRAM)
+		bo->places[n++] = (struct ttm_place){ .mem_type = TTM_PL_VRAM };
+	if (flags & DRM_OGPU_BO_SYSTEM) {
+		bo->places[n] = (struct ttm_place){ .mem_type = TTM_PL_TT };
+		/* Second choice: only when VRAM is out of the question. */
+		if (n)
+			bo->places[n].flags = TTM_PL_FLAG_FALLBACK;
+		n++;
+	}
+	bo->placement.num_placement = n;
+	bo->placement.placement = bo->places;
+}
+
+/**
+ * ogpu_bo_create() - make a buffer object and place it
+ * @odev: the device
+ * @size: bytes, a multiple of PAGE_SIZE
+ * @flags: DRM_OGPU_BO_* placement flags, already checked
+ *
+ * Return: the buffer with one reference, or an ERR_PTR().
+ */
+struct ogpu_bo *ogpu_bo_create(struct ogpu_device *odev, u64 size, u32 flags)
+{
+	struct ogpu_bo *bo;
+	int ret;
+
+	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
+	if (!bo)
+		return ERR_PTR(-ENOMEM);
+
+	drm_gem_private_object_init(&odev->drm, &bo->tbo.base, size);
+	bo->tbo.base.funcs = &ogpu_gem_funcs;
+	bo->flags = flags;
+	ogpu_bo_set_placement(bo, flags);
+
+	/* On failure TTM calls ogpu_bo_destroy(), which frees @bo. */
+	ret = ttm_bo_init_validate(&odev->bdev, &bo->tbo, ttm_bo_type_device,
+				   &bo->placement, 0, true, NULL, NULL,
+				   ogpu_bo_destroy);
+	if (ret)
+		return ERR_PTR(ret);
+	return bo;
+}
+
+/**
+ * ogpu_ioctl_bo_create() - DRM_IOCTL_OGPU_BO_CREATE
+ * @dev: DRM device
+ * @data: &struct drm_ogpu_bo_create
+ * @file: DRM file
+ *
+ * Return: 0 or a negative errno.
+ */
+int ogpu_ioctl_bo_create(struct drm_device *dev, void *data,
+			 struct drm_file *file)
+{
+	struct ogpu_device *odev = to_ogpu_device(dev);
+	struct drm_ogpu_bo_create *args = data;
+	struct ogpu_bo *bo;
+	u64 size;
+	int ret, idx;
+
+	if (OGPU_CHECK(odev, args->flags & ~OGPU_BO_FLAGS) ||
+	    OGPU_CHECK(odev, !(args->flags & OGPU_BO_FLAGS)) ||
+	    OGPU_CHECK(odev, !args->size) ||
+	    OGPU_CHECK(odev, args->size > U64_MAX - PAGE_SIZE))
+		return -EINVAL;
+	size = PAGE_ALIGN(args->size);
+
+	/* Larger than every region it may go to: no eviction can help. */
+	if (OGPU_CHECK(odev, !(args->flags & DRM_OGPU_BO_SYSTEM) &&
+		       size > odev->info.vram_size) ||
+	    OGPU_CHECK(odev, size > max(odev->gtt_size, odev->info.vram_size)))
+		return -ENOSPC;
+
+	if (!drm_dev_enter(dev, &idx))
+		return -ENODEV;
+
+	bo = ogpu_bo_create(odev, size, args->flags);
+	if (IS_ERR(bo)) {
+		ret = PTR_ERR(bo);
+		goto out;
+	}
+
+	ret = drm_gem_handle_create(file, &bo->tbo.base, &args->handle);
+	/* The handle holds the reference now, or the buffer goes. */
+	drm_gem_object_put(&bo->tbo.base);
+	if (!ret)
+		args->size = size;
+out:
+	drm_dev_exit(idx);
+	return ret;
+}
+
+/**
+ * ogpu_ioctl_bo_mmap_offset() - DRM_IOCTL_OGPU_BO_MMAP_OFFSET
+ * @dev: DRM device
+ * @data: &struct drm_ogpu_bo_mmap_offset
+ * @file: DRM file
+ *
+ * Return: 0, -EINVAL for a non-zero pad, -ENOENT for an unknown handle.
+ */
+int ogpu_ioctl_bo_mmap_offset(struct drm_device *dev, void *data,
+			      struct drm_file *file)
+{
+	struct ogpu_device *odev = to_ogpu_device(dev);
+	struct drm_ogpu_bo_mmap_offset *args = data;
+	struct drm_gem_object *obj;
+
+	if (OGPU_CHECK(odev, args->pad))
+		return -EINVAL;
+
+	obj = drm_gem_object_lookup(file, args->handle);
+	if (!obj)
+		return -ENOENT;
+	args->offset = drm_vma_node_offset_addr(&obj->vma_node);
+	drm_gem_object_put(obj);
+	return 0;
+}
+
+/**
+ * ogpu_show_fdinfo() - per-file memory use, for /proc/PID/fdinfo
+ * @p: where to print
+ * @file: the DRM file
+ *
+ * A buffer counts in the region it is in now. The file's table lock is a
+ * spinlock, so a buffer whose reservation is contended counts in its first
+ * choice of region rather than wait.
+ */
+void ogpu_show_fdinfo(struct drm_printer *p, struct drm_file *file)
+{
+	struct drm_memory_stats stats[2] = {};
+	struct drm_gem_object *obj;
+	int id;
+
+	spin_lock(&file->table_lock);
+	idr_for_each_entry(&file->object_idr, obj, id) {
+		struct ogpu_bo *bo = gem_to_ogpu_bo(obj);
+		struct drm_memory_stats *s;
+		bool vram, resident;
+
+		if (dma_resv_trylock(obj->resv)) {
+			vram = bo->tbo.resource &&
+			       bo->tbo.resource->mem_type == TTM_PL_VRAM;
+			resident = vram || (bo->tbo.ttm &&
+					    ttm_tt_is_populated(bo->tbo.ttm));
+			dma_resv_unlock(obj->resv);
+		} else {
+			vram = bo->flags & DRM_OGPU_BO_VRAM;
+			resident = true;
+		}
+
+		s = &stats[vram ? 0 : 1];
+		if (drm_gem_object_is_shared_for_memory_stats(obj))
+			s->shared += obj->size;
+		else
+			s->private += obj->size;
+		if (resident)
+			s->resident += obj->size;
+	}
+	spin_unlock(&file->table_lock);
+
+	drm_print_memory_stats(p, &stats[0], DRM_GEM_OBJECT_RESIDENT, "vram");
+	drm_print_memory_stats(p, &stats[1], DRM_GEM_OBJECT_RESIDENT, "system");
+}

@@ -1,0 +1,414 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Copyright 2026 The ogpu authors
+ */
+
+/**
+ * DOC: memory placement
+ *
+ * Buffers are TTM buffer objects in one of three places:
+ *
+ * - TTM_PL_VRAM: the device's VRAM, managed by the kernel's buddy
+ *   allocator (&struct ogpu_vram_mgr) in 4 KiB chunks, so a buffer is a
+ *   list of blocks that need not be contiguous. The CPU reaches VRAM
+ *   through the aperture the hardware exposes; a CPU mapping of a VRAM
+ *   buffer maps the aperture's pages.
+ * - TTM_PL_TT: system pages the device reaches by DMA, from TTM's pool.
+ * - TTM_PL_SYSTEM: system pages the device does not reach; where TTM swaps
+ *   out buffers from.
+ *
+ * VRAM can be overcommitted: when it is full, TTM evicts the least recently
+ * used buffers that are not pinned to TT, copying their contents, and they
+ * move back when they are validated into VRAM again. The copy is done by
+ * the CPU through the aperture until the copy engine exists.
+ *
+ * New memory is always cleared, so that no process sees what another left.
+ *
+ * Once the device is unplugged its VRAM is gone: CPU mappings are zapped in
+ * ogpu_remove(), faults get TTM's dummy page, and moves no longer copy.
+ */
+
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/vmalloc.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_managed.h>
+#include <drm/ttm/ttm_bo.h>
+#include <drm/ttm/ttm_device.h>
+#include <drm/ttm/ttm_placement.h>
+#include <drm/ttm/ttm_range_manager.h>
+#include <drm/ttm/ttm_tt.h>
+
+#include "ogpu_device.h"
+#include "ogpu_gem.h"
+#include "ogpu_ttm.h"
+
+static struct ogpu_vram_mgr *to_vram_mgr(struct ttm_resource_manager *man)
+{
+	return container_of(man, struct ogpu_vram_mgr, manager);
+}
+
+static struct ogpu_vram_res *to_vram_res(struct ttm_resource *res)
+{
+	return container_of(res, struct ogpu_vram_res, base);
+}
+
+static struct ogpu_device *bdev_to_ogpu(struct ttm_device *bdev)
+{
+	return container_of(bdev, struct ogpu_device, bdev);
+}
+
+static int ogpu_vram_mgr_alloc(struct ttm_resource_manager *man,
+			       struct ttm_buffer_object *bo,
+			       const struct ttm_place *place,
+			       struct ttm_resource **res)
+{
+	struct ogpu_vram_mgr *mgr = to_vram_mgr(man);
+	struct gpu_buddy_block *block;
+	struct ogpu_vram_res *vres;
+	u64 fpfn = place->fpfn, lpfn = place->lpfn ?: man->size >> PAGE_SHIFT;
+	unsigned long flags = 0;
+	int ret;
+
+	vres = kzalloc(sizeof(*vres), GFP_KERNEL);
+	if (!vres)
+		return -ENOMEM;
+	ttm_resource_init(bo, place, &vres->base);
+	INIT_LIST_HEAD(&vres->blocks);
+
+	if (place->flags & TTM_PL_FLAG_CONTIGUOUS)
+		flags |= GPU_BUDDY_CONTIGUOUS_ALLOCATION;
+	if (place->flags & TTM_PL_FLAG_TOPDOWN)
+		flags |= GPU_BUDDY_TOPDOWN_ALLOCATION;
+	if (fpfn || lpfn != man->size >> PAGE_SHIFT)
+		flags |= GPU_BUDDY_RANGE_ALLOCATION;
+
+	if (vres->base.size > (lpfn - fpfn) << PAGE_SHIFT) {
+		ret = -ENOSPC;
+		goto err_fini;
+	}
+
+	mutex_lock(&mgr->lock);
+	ret = gpu_buddy_alloc_blocks(&mgr->mm, fpfn << PAGE_SHIFT,
+				     lpfn << PAGE_SHIFT, vres->base.size,
+				     PAGE_SIZE, &vres->blocks, flags);
+	mutex_unlock(&mgr->lock);
+	if (ret)
+		goto err_fini;
+
+	/* TTM's start is only meaningful for contiguous allocations. */
+	block = list_first_entry(&vres->blocks, struct gpu_buddy_block, link);
+	vres->base.start = gpu_buddy_block_offset(block) >> PAGE_SHIFT;
+	*res = &vres->base;
+	return 0;
+
+err_fini:
+	ttm_resource_fini(man, &vres->base);
+	kfree(vres);
+	/* The buddy allocator says -ENOSPC; TTM wants it to try evicting. */
+	return ret;
+}
+
+static void ogpu_vram_mgr_free(struct ttm_resource_manager *man,
+			       struct ttm_resource *res)
+{
+	struct ogpu_vram_mgr *mgr = to_vram_mgr(man);
+	struct ogpu_vram_res *vres = to_vram_res(res);
+
+	mutex_lock(&mgr->lock);
+	gpu_buddy_free_list(&mgr->mm, &vres->blocks, 0);
+	mutex_unlock(&mgr->lock);
+	ttm_resource_fini(man, res);
+	kfree(vres);
+}
+
+static void ogpu_vram_mgr_debug(struct ttm_resource_manager *man,
+				struct drm_printer *printer)
+{
+	struct ogpu_vram_mgr *mgr = to_vram_mgr(man);
+
+	mutex_lock(&mgr->lock);
+	drm_printf(printer, "size: %llu, avail: %llu\n", mgr->mm.size,
+		   mgr->mm.avail);
+	mutex_unlock(&mgr->lock);
+}
+
+static const struct ttm_resource_manager_func ogpu_vram_mgr_func = {
+	.alloc = ogpu_vram_mgr_alloc,
+	.free = ogpu_vram_mgr_free,
+	.debug = ogpu_vram_mgr_debug,
+};
+
+/**
+ * ogpu_res_first() - start walking a VRAM resource
+ * @odev: the device
+ * @res: a TTM_PL_VRAM resource of @odev
+ * @offset: where in the resource to start, a multiple of PAGE_SIZE
+ * @size: how many bytes to walk
+ * @cur: the cursor
+ */
+void ogpu_res_first(struct ogpu_device *odev, struct ttm_resource *res,
+		    u64 offset, u64 size, struct ogpu_res_cursor *cur)
+{
+	struct ogpu_vram_res *vres = to_vram_res(res);
+	struct gpu_buddy_block *block;
+	u64 bsize;
+
+	cur->mm = &odev->vram_mgr.mm;
+	cur->head = &vres->blocks;
+	block = list_first_entry(&vres->blocks, struct gpu_buddy_block, link);
+	bsize = gpu_buddy_block_size(cur->mm, block);
+	while (offset >= bsize) {
+		offset -= bsize;
+		block = list_next_entry(block, link);
+		bsize = gpu_buddy_block_size(cur->mm, block);
+	}
+	cur->block = block;
+	cur->start = gpu_buddy_block_offset(block) + offset;
+	cur->size = min(bsize - offset, size);
+	cur->remaining = size;
+}
+
+/**
+ * ogpu_res_next() - advance a cursor
+ * @cur: the cursor
+ * @size: bytes to advance, at most @cur->size
+ */
+void ogpu_res_next(struct ogpu_res_cursor *cur, u64 size)
+{
+	cur->remaining -= size;
+	if (!cur->remaining) {
+		cur->size = 0;
+		return;
+	}
+	cur->size -= size;
+	if (cur->size) {
+		cur->start += size;
+		return;
+	}
+	cur->block = list_next_entry(cur->block, link);
+	cur->start = gpu_buddy_block_offset(cur->block);
+	cur->size = min(gpu_buddy_block_size(cur->mm, cur->block),
+			cur->remaining);
+}
+
+static struct ttm_tt *ogpu_ttm_tt_create(struct ttm_buffer_object *bo,
+					 u32 page_flags)
+{
+	struct ttm_tt *tt;
+
+	tt = kzalloc(sizeof(*tt), GFP_KERNEL);
+	if (!tt)
+		return NULL;
+	/* Never hand a process pages that another left data in. */
+	if (ttm_tt_init(tt, bo, page_flags | TTM_TT_FLAG_ZERO_ALLOC,
+			ttm_cached, 0)) {
+		kfree(tt);
+		return NULL;
+	}
+	return tt;
+}
+
+static void ogpu_ttm_tt_destroy(struct ttm_device *bdev, struct ttm_tt *tt)
+{
+	ttm_tt_fini(tt);
+	kfree(tt);
+}
+
+static const struct ttm_place ogpu_tt_place = {
+	.mem_type = TTM_PL_TT,
+};
+
+static const struct ttm_place ogpu_sys_place = {
+	.mem_type = TTM_PL_SYSTEM,
+};
+
+static void ogpu_evict_flags(struct ttm_buffer_object *bo,
+			     struct ttm_placement *placement)
+{
+	/* VRAM goes to memory the device still reaches; TT to swap. */
+	placement->num_placement = 1;
+	if (bo->resource && bo->resource->mem_type == TTM_PL_VRAM)
+		placement->placement = &ogpu_tt_place;
+	else
+		placement->placement = &ogpu_sys_place;
+}
+
+/* Copy a buffer between VRAM and its system pages, page by page. */
+static void ogpu_bo_copy_cpu(struct ogpu_device *odev,
+			     struct ttm_buffer_object *bo,
+			     struct ttm_resource *vram, bool to_vram)
+{
+	struct ogpu_res_cursor cur;
+	pgoff_t i;
+
+	ogpu_res_first(odev, vram, 0, bo->base.size, &cur);
+	for (i = 0; i < PFN_UP(bo->base.size); i++) {
+		void *dev = odev->vram + cur.start;
+		void *sys = kmap_local_page(bo->ttm->pages[i]);
+
+		if (to_vram)
+			memcpy(dev, sys, PAGE_SIZE);
+		else
+			memcpy(sys, dev, PAGE_SIZE);
+		kunmap_local(sys);
+		ogpu_res_next(&cur, PAGE_SIZE);
+		cond_resched();
+	}
+}
+
+static void ogpu_vram_clear(struct ogpu_device *odev,
+			    struct ttm_resource *res, u64 size)
+{
+	struct ogpu_res_cursor cur;
+
+	for (ogpu_res_first(odev, res, 0, size, &cur); cur.remaining;
+	     ogpu_res_next(&cur, cur.size))
+		memset(odev->vram + cur.start, 0, cur.size);
+}
+
+static int ogpu_bo_move(struct ttm_buffer_object *bo, bool evict,
+			struct ttm_operation_ctx *ctx,
+			struct ttm_resource *new_mem, struct ttm_place *hop)
+{
+	struct ogpu_device *odev = bdev_to_ogpu(bo->bdev);
+	struct ttm_resource *old = bo->resource;
+	bool old_vram = old && old->mem_type == TTM_PL_VRAM;
+	bool new_vram = new_mem->mem_type == TTM_PL_VRAM;
+	int ret, idx;
+
+	if (!old_vram && !new_vram) {
+		/* Between TT and SYSTEM, or a new buffer: pages stay. */
+		ttm_bo_move_null(bo, new_mem);
+		return 0;
+	}
+
+	if (!drm_dev_enter(&odev->drm, &idx)) {
+		/* The VRAM is gone with the device; so are the contents. */
+		ttm_bo_move_null(bo, new_mem);
+		return 0;
+	}
+
+	if (!old || (old->mem_type == TTM_PL_SYSTEM && !bo->ttm)) {
+		/* A new buffer, or one that never had contents. */
+		ogpu_vram_clear(odev, new_mem, bo->base.size);
+		goto done;
+	}
+
+	/* Make sure the system side has its pages (swapped in if need be). */
+	ret = ttm_tt_populate(bo->bdev, bo->ttm, ctx);
+	if (ret) {
+		drm_dev_exit(idx);
+		return ret;
+	}
+	if (new_vram)
+		ogpu_bo_copy_cpu(odev, bo, new_mem, true);
+	else
+		ogpu_bo_copy_cpu(odev, bo, old, false);
+
+done:
+	drm_dev_exit(idx);
+	ttm_bo_move_sync_cleanup(bo, new_mem);
+	return 0;
+}
+
+static int ogpu_io_mem_reserve(struct ttm_device *bdev, struct ttm_resource *mem)
+{
+	switch (mem->mem_type) {
+	case TTM_PL_SYSTEM:
+	case TTM_PL_TT:
+		return 0;
+	case TTM_PL_VRAM:
+		/* The aperture is ordinary cacheable memory to the CPU. */
+		mem->bus.is_iomem = true;
+		mem->bus.caching = ttm_cached;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static unsigned long ogpu_io_mem_pfn(struct ttm_buffer_object *bo,
+				     unsigned long page_offset)
+{
+	struct ogpu_device *odev = bdev_to_ogpu(bo->bdev);
+	struct ogpu_res_cursor cur;
+
+	ogpu_res_first(odev, bo->resource, (u64)page_offset << PAGE_SHIFT,
+		       PAGE_SIZE, &cur);
+	return vmalloc_to_pfn(odev->vram + cur.start);
+}
+
+static const struct ttm_device_funcs ogpu_ttm_funcs = {
+	.ttm_tt_create = ogpu_ttm_tt_create,
+	.ttm_tt_destroy = ogpu_ttm_tt_destroy,
+	.eviction_valuable = ttm_bo_eviction_valuable,
+	.evict_flags = ogpu_evict_flags,
+	.move = ogpu_bo_move,
+	.io_mem_reserve = ogpu_io_mem_reserve,
+	.io_mem_pfn = ogpu_io_mem_pfn,
+};
+
+static void ogpu_ttm_fini(struct drm_device *drm, void *arg)
+{
+	struct ogpu_device *odev = to_ogpu_device(drm);
+	struct ttm_resource_manager *man = &odev->vram_mgr.manager;
+
+	ttm_resource_manager_set_used(man, false);
+	ttm_resource_manager_evict_all(&odev->bdev, man);
+	gpu_buddy_fini(&odev->vram_mgr.mm);
+	ttm_resource_manager_cleanup(man);
+	ttm_set_driver_manager(&odev->bdev, TTM_PL_VRAM, NULL);
+	ttm_range_man_fini(&odev->bdev, TTM_PL_TT);
+	ttm_device_fini(&odev->bdev);
+	mutex_destroy(&odev->vram_mgr.lock);
+}
+
+/**
+ * ogpu_ttm_init() - set up TTM with VRAM and TT
+ * @odev: the device, with its VRAM size known
+ *
+ * Torn down by a managed action when the DRM device is released.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ogpu_ttm_init(struct ogpu_device *odev)
+{
+	struct ogpu_vram_mgr *mgr = &odev->vram_mgr;
+	struct drm_device *drm = &odev->drm;
+	int ret;
+
+	ret = ttm_device_init(&odev->bdev, &ogpu_ttm_funcs, drm->dev,
+			      drm->anon_inode->i_mapping,
+			      drm->vma_offset_manager, false, false);
+	if (ret)
+		return ret;
+
+	mutex_init(&mgr->lock);
+	mgr->manager.func = &ogpu_vram_mgr_func;
+	ttm_resource_manager_init(&mgr->manager, &odev->bdev,
+				  odev->info.vram_size);
+	ret = gpu_buddy_init(&mgr->mm, odev->info.vram_size, PAGE_SIZE);
+	if (ret)
+		goto err_device;
+	ttm_set_driver_manager(&odev->bdev, TTM_PL_VRAM, &mgr->manager);
+	ttm_resource_manager_set_used(&mgr->manager, true);
+
+	/* The device may reach up to half of system memory at once. */
+	odev->gtt_size = (u64)totalram_pages() << PAGE_SHIFT >> 1;
+	ret = ttm_range_man_init(&odev->bdev, TTM_PL_TT, true,
+				 odev->gtt_size >> PAGE_SHIFT);
+	if (ret)
+		goto err_buddy;
+
+	return drmm_add_action_or_reset(drm, ogpu_ttm_fini, NULL);
+
+err_buddy:
+	ttm_set_driver_manager(&odev->bdev, TTM_PL_VRAM, NULL);
+	gpu_buddy_fini(&mgr->mm);
+err_device:
+	ttm_device_fini(&odev->bdev);
+	mutex_destroy(&mgr->lock);
+	return ret;
+}
