@@ -6,6 +6,7 @@
 #                     libogpu, the tools and the tests
 #   make demo         boot QEMU with four OGPUs and run ogpu-smi
 #   make check        run every test in QEMU; KERNEL=debug for the debug kernel
+#   make bench        run ogpu-bench in QEMU, printing JSON
 #   make lint         checkpatch --strict and sparse on the kernel code
 #   make install      install libogpu, its header, pkg-config file and tools
 #
@@ -46,6 +47,9 @@ check:
 demo:
 	scripts/demo.sh
 
+bench:
+	scripts/bench.sh
+
 lint:
 	scripts/lint.sh
 
@@ -59,5 +63,5 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 	rm -rf $(BUILD)
 
-.PHONY: all modules userspace tests deps check demo lint install \
+.PHONY: all modules userspace tests deps check demo bench lint install \
 	modules_install clean

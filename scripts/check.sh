@@ -96,7 +96,7 @@ done
 	die "cannot make the initramfs"
 echo "check: booting $(basename "$image") ($kernel) in QEMU"
 start=$(date +%s)
-"$top/tests/qemu/run-qemu.sh" "$image" "$out/initramfs.cpio.gz" check "$out" 2400
+"$top/tests/qemu/run-qemu.sh" "$image" "$out/initramfs.cpio.gz" check "$out" "${OGPU_GUEST_TIMEOUT:-2400}"
 echo "check: guest ran for $(( $(date +%s) - start )) s"
 
 # Judge the guest's kernel log.

@@ -55,6 +55,73 @@
 #define OGPU_REG_QUEUE_BASE		0x2000
 #define OGPU_REG_LINK_BASE		0x4000
 
+/*
+ * MMU registers (OGPU_CAP_MMU). Each of OGPU_MMU_CONTEXTS contexts has a
+ * page-table root; a context is an address space a queue runs in.
+ */
+#define OGPU_REG_MMU_CONTEXTS		0x1000	/* RO: number of contexts */
+#define OGPU_REG_MMU_INVALIDATE		0x1010	/* WO: ctx bitmask, TLB flush */
+#define OGPU_REG_MMU_FAULT_STATUS	0x1020	/* RO: OGPU_FAULT_* */
+#define OGPU_REG_MMU_FAULT_ADDR_LO	0x1024	/* RO: faulting VA 31:0 */
+#define OGPU_REG_MMU_FAULT_ADDR_HI	0x1028	/* RO: faulting VA 63:32 */
+#define OGPU_REG_MMU_FAULT_CLEAR	0x102c	/* WO: 1 re-arms fault capture */
+#define OGPU_REG_MMU_CTX_BASE(n)	(0x1100 + (n) * 0x10)
+#define OGPU_MMU_CTX_ROOT_LO(n)		(OGPU_REG_MMU_CTX_BASE(n) + 0x0)
+#define OGPU_MMU_CTX_ROOT_HI(n)		(OGPU_REG_MMU_CTX_BASE(n) + 0x4)
+
+#define OGPU_MMU_CONTEXTS		16
+/* OGPU_MMU_CTX_ROOT_LO: bit 0 enables the context; bits 31:12 root. */
+#define OGPU_MMU_CTX_ENABLE		BIT(0)
+
+/* OGPU_REG_MMU_FAULT_STATUS fields. */
+#define OGPU_FAULT_VALID		BIT(0)
+#define OGPU_FAULT_ACCESS(v)		(((v) >> 1) & 0x7)
+#define OGPU_FAULT_REASON(v)		(((v) >> 8) & 0xf)
+#define OGPU_FAULT_CTX(v)		(((v) >> 16) & 0xff)
+#define OGPU_FAULT_STATUS(access, reason, ctx) \
+	(OGPU_FAULT_VALID | ((access) << 1) | ((reason) << 8) | ((ctx) << 16))
+
+/* Access kinds, in faults and in the walker. */
+#define OGPU_ACCESS_READ		0x1
+#define OGPU_ACCESS_WRITE		0x2
+#define OGPU_ACCESS_EXEC		0x4
+
+/* Fault reasons. */
+#define OGPU_FAULT_NOT_PRESENT		1	/* no valid entry */
+#define OGPU_FAULT_PERMISSION		2	/* entry forbids the access */
+#define OGPU_FAULT_BAD_TABLE		3	/* table or page outside memory */
+#define OGPU_FAULT_RANGE		4	/* VA past the address space */
+#define OGPU_FAULT_CTX_DISABLED		5	/* context not enabled */
+
+/*
+ * Page tables: four levels of 512 64-bit entries in 4 KiB tables, in VRAM,
+ * translating 48-bit VAs. Level 3 (the root) is indexed by VA bits 47:39,
+ * level 2 by 38:30, level 1 by 29:21 and level 0 by 20:12. A level-1 entry
+ * with OGPU_PTE_LEAF maps a 2 MiB page; level-0 entries map 4 KiB pages.
+ */
+#define OGPU_VA_BITS			48
+#define OGPU_PT_LEVELS			4
+#define OGPU_PT_ENTRIES			512
+#define OGPU_PT_SHIFT(level)		(12 + 9 * (level))
+#define OGPU_PT_INDEX(va, level)	(((va) >> OGPU_PT_SHIFT(level)) & 511)
+
+#define OGPU_PTE_VALID			BIT_ULL(0)
+#define OGPU_PTE_LEAF			BIT_ULL(1)	/* level 1: 2 MiB page */
+#define OGPU_PTE_READ			BIT_ULL(2)
+#define OGPU_PTE_WRITE			BIT_ULL(3)
+#define OGPU_PTE_EXEC			BIT_ULL(4)
+#define OGPU_PTE_APERTURE_SHIFT		5
+#define OGPU_PTE_APERTURE_MASK		(3ull << OGPU_PTE_APERTURE_SHIFT)
+#define OGPU_PTE_APERTURE(pte) \
+	(((pte) & OGPU_PTE_APERTURE_MASK) >> OGPU_PTE_APERTURE_SHIFT)
+#define OGPU_PTE_ADDR_MASK		0x000ffffffffff000ull
+#define OGPU_PTE_PEER_SHIFT		8	/* bits 11:8: link port */
+
+/* Apertures a page can be in. */
+#define OGPU_APERTURE_VRAM		0	/* address: VRAM offset */
+#define OGPU_APERTURE_SYSTEM		1	/* address: DMA address */
+#define OGPU_APERTURE_PEER		2	/* reserved for the link */
+
 /* OGPU_REG_CAPS bits: units this device implements. */
 #define OGPU_CAP_MMU			BIT(0)
 #define OGPU_CAP_QUEUES			BIT(1)
@@ -72,7 +139,8 @@
 
 /* Interrupt sources, in OGPU_REG_IRQ_STATUS and OGPU_REG_IRQ_ENABLE. */
 #define OGPU_IRQ_SW			BIT(0)
-#define OGPU_IRQ_ALL			OGPU_IRQ_SW
+#define OGPU_IRQ_MMU_FAULT		BIT(1)
+#define OGPU_IRQ_ALL			(OGPU_IRQ_SW | OGPU_IRQ_MMU_FAULT)
 
 /* Value to write to OGPU_REG_RESET; any other value is ignored. */
 #define OGPU_RESET_KEY			0x52535431u	/* "RST1" */

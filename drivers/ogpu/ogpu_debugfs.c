@@ -9,7 +9,8 @@
  * /sys/kernel/debug/dri/<minor>/ holds, besides the DRM core's files:
  *
  * - ``hw_info``: the identification and capability registers as read at
- *   bind time, and the number of interrupts handled.
+ *   bind time, the number of interrupts handled, and the bytes TTM has
+ *   copied into and out of VRAM (eviction and restore traffic).
  */
 
 #include <linux/seq_file.h>
@@ -39,6 +40,10 @@ static int ogpu_debugfs_hw_info(struct seq_file *m, void *data)
 	seq_printf(m, "copy_engines: %u\n", info->copy_engines);
 	seq_printf(m, "link_ports: %u\n", info->link_ports);
 	seq_printf(m, "irq_count: %lld\n", atomic64_read(&odev->irq_count));
+	seq_printf(m, "bytes_to_vram: %lld\n",
+		   atomic64_read(&odev->bytes_to_vram));
+	seq_printf(m, "bytes_from_vram: %lld\n",
+		   atomic64_read(&odev->bytes_from_vram));
 	return 0;
 }
 

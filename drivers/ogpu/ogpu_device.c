@@ -21,8 +21,11 @@
 #include <linux/platform_device.h>
 #include <linux/regmap.h>
 
+#include <drm/drm_managed.h>
+
 #include "ogpu_device.h"
 #include "ogpu_hw.h"
+#include "ogpu_mmu.h"
 
 /**
  * ogpu_reg_read() - read a register
@@ -67,6 +70,8 @@ static irqreturn_t ogpu_irq_handler(int irq, void *arg)
 
 	if (status & OGPU_IRQ_SW)
 		complete(&odev->sw_irq_done);
+	if (status & OGPU_IRQ_MMU_FAULT)
+		ogpu_mmu_fault_irq(odev);
 
 	return IRQ_HANDLED;
 }
@@ -107,6 +112,12 @@ static int ogpu_hw_identify(struct ogpu_device *odev)
 	info->copy_engines = OGPU_ENGINES_COPY(engines);
 	info->link_ports = ogpu_reg_read(odev, OGPU_REG_LINK_PORTS);
 
+	if (!(info->caps & OGPU_CAP_MMU) ||
+	    ogpu_reg_read(odev, OGPU_REG_MMU_CONTEXTS) != OGPU_MMU_CONTEXTS) {
+		drm_err(&odev->drm, "device has no MMU of %u contexts\n",
+			OGPU_MMU_CONTEXTS);
+		return -ENODEV;
+	}
 	if (info->compute_engines > OGPU_MAX_ENGINES ||
 	    info->copy_engines > OGPU_MAX_ENGINES ||
 	    info->link_ports > OGPU_MAX_LINK_PORTS) {
@@ -128,6 +139,11 @@ static int ogpu_irq_selftest(struct ogpu_device *odev)
 	return 0;
 }
 
+static void ogpu_device_release(struct drm_device *drm, void *arg)
+{
+	ida_destroy(&to_ogpu_device(drm)->hw_ctx_ida);
+}
+
 /**
  * ogpu_device_init() - bring up the hardware
  * @odev: the device, with @odev->regs and @odev->irq set
@@ -139,6 +155,11 @@ int ogpu_device_init(struct ogpu_device *odev)
 	int ret;
 
 	init_completion(&odev->sw_irq_done);
+	spin_lock_init(&odev->fault_lock);
+	ida_init(&odev->hw_ctx_ida);
+	ret = drmm_add_action_or_reset(&odev->drm, ogpu_device_release, NULL);
+	if (ret)
+		return ret;
 
 	ret = ogpu_hw_identify(odev);
 	if (ret)

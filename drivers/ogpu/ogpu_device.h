@@ -6,6 +6,8 @@
 #define __OGPU_DEVICE_H__
 
 #include <linux/completion.h>
+#include <linux/idr.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 
 #include <drm/drm_device.h>
@@ -83,6 +85,29 @@ struct ogpu_device {
 
 	/** @gtt_size: Bytes of system memory the device may map at once. */
 	u64 gtt_size;
+
+	/** @hw_ctx_ida: MMU contexts in use. */
+	struct ida hw_ctx_ida;
+
+	/** @fault_lock: Protects @last_fault and @fault_count. */
+	spinlock_t fault_lock;
+
+	/** @last_fault: The last GPU page fault the MMU reported. */
+	struct {
+		/** @last_fault.status: OGPU_REG_MMU_FAULT_STATUS. */
+		u32 status;
+		/** @last_fault.addr: The faulting VA. */
+		u64 addr;
+	} last_fault;
+
+	/** @fault_count: GPU page faults reported. */
+	u64 fault_count;
+
+	/** @bytes_to_vram: Bytes TTM copied into VRAM, for debugfs. */
+	atomic64_t bytes_to_vram;
+
+	/** @bytes_from_vram: Bytes TTM copied out of VRAM, for debugfs. */
+	atomic64_t bytes_from_vram;
 };
 
 #define to_ogpu_device(d) container_of(d, struct ogpu_device, drm)

@@ -33,6 +33,7 @@
 #include "ogpu_device.h"
 #include "ogpu_drv.h"
 #include "ogpu_gem.h"
+#include "ogpu_vm.h"
 #include "ogpu_hw.h"
 #include "drm/ogpu_drm.h"
 
@@ -49,7 +50,22 @@ static const struct drm_ioctl_desc ogpu_ioctls[] = {
 			  DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(OGPU_BO_MMAP_OFFSET, ogpu_ioctl_bo_mmap_offset,
 			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(OGPU_VM_CREATE, ogpu_ioctl_vm_create,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(OGPU_VM_DESTROY, ogpu_ioctl_vm_destroy,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(OGPU_VM_BIND, ogpu_ioctl_vm_bind, DRM_RENDER_ALLOW),
 };
+
+static int ogpu_open(struct drm_device *dev, struct drm_file *file)
+{
+	return ogpu_vm_file_open(to_ogpu_device(dev), file);
+}
+
+static void ogpu_postclose(struct drm_device *dev, struct drm_file *file)
+{
+	ogpu_vm_file_close(file);
+}
 
 static const struct file_operations ogpu_fops = {
 	.owner = THIS_MODULE,
@@ -58,12 +74,14 @@ static const struct file_operations ogpu_fops = {
 };
 
 static const struct drm_driver ogpu_drm_driver = {
-	.driver_features = DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ |
-			   DRIVER_SYNCOBJ_TIMELINE,
+	.driver_features = DRIVER_GEM | DRIVER_GEM_GPUVA | DRIVER_RENDER |
+			   DRIVER_SYNCOBJ | DRIVER_SYNCOBJ_TIMELINE,
 	.ioctls = ogpu_ioctls,
 	.num_ioctls = ARRAY_SIZE(ogpu_ioctls),
 	.fops = &ogpu_fops,
 	.show_fdinfo = ogpu_show_fdinfo,
+	.open = ogpu_open,
+	.postclose = ogpu_postclose,
 	.name = DRIVER_NAME,
 	.desc = DRIVER_DESC,
 	.date = DRIVER_DATE,

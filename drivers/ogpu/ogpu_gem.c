@@ -117,6 +117,8 @@ struct ogpu_bo *ogpu_bo_create(struct ogpu_device *odev, u64 size, u32 flags)
 				   ogpu_bo_destroy);
 	if (ret)
 		return ERR_PTR(ret);
+	/* A buffer's mappings are protected by its reservation. */
+	drm_gem_gpuva_set_lock(&bo->tbo.base, &bo->tbo.base.resv->lock.base);
 	return bo;
 }
 

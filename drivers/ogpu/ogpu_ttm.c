@@ -43,6 +43,7 @@
 #include "ogpu_device.h"
 #include "ogpu_gem.h"
 #include "ogpu_ttm.h"
+#include "ogpu_vm.h"
 
 static struct ogpu_vram_mgr *to_vram_mgr(struct ttm_resource_manager *man)
 {
@@ -202,8 +203,9 @@ static struct ttm_tt *ogpu_ttm_tt_create(struct ttm_buffer_object *bo,
 	if (!tt)
 		return NULL;
 	/* Never hand a process pages that another left data in. */
-	if (ttm_tt_init(tt, bo, page_flags | TTM_TT_FLAG_ZERO_ALLOC,
-			ttm_cached, 0)) {
+	/* With DMA addresses: the device's page tables point at them. */
+	if (ttm_sg_tt_init(tt, bo, page_flags | TTM_TT_FLAG_ZERO_ALLOC,
+			   ttm_cached)) {
 		kfree(tt);
 		return NULL;
 	}
@@ -256,6 +258,8 @@ static void ogpu_bo_copy_cpu(struct ogpu_device *odev,
 		ogpu_res_next(&cur, PAGE_SIZE);
 		cond_resched();
 	}
+	atomic64_add(bo->base.size, to_vram ? &odev->bytes_to_vram :
+		     &odev->bytes_from_vram);
 }
 
 static void ogpu_vram_clear(struct ogpu_device *odev,
@@ -281,7 +285,7 @@ static int ogpu_bo_move(struct ttm_buffer_object *bo, bool evict,
 	if (!old_vram && !new_vram) {
 		/* Between TT and SYSTEM, or a new buffer: pages stay. */
 		ttm_bo_move_null(bo, new_mem);
-		return 0;
+		goto moved;
 	}
 
 	if (!drm_dev_enter(&odev->drm, &idx)) {
@@ -310,6 +314,10 @@ static int ogpu_bo_move(struct ttm_buffer_object *bo, bool evict,
 done:
 	drm_dev_exit(idx);
 	ttm_bo_move_sync_cleanup(bo, new_mem);
+moved:
+	/* Mappings follow the buffer to its new place. */
+	if (ogpu_is_ogpu_bo(bo))
+		ogpu_vm_bo_moved(to_ogpu_bo(bo));
 	return 0;
 }
 

@@ -36,11 +36,41 @@ struct ogpu_sim_config {
 };
 
 /**
+ * struct ogpu_sim_sysmem_ops - how the device reaches system memory
+ * @rw: copy @len bytes (within one 4 KiB page) between @buf and the system
+ *	memory at DMA address @addr; returns 0 or -EFAULT
+ */
+struct ogpu_sim_sysmem_ops {
+	int (*rw)(void *ctx, u64 addr, void *buf, u32 len, bool write);
+};
+
+#define OGPU_SIM_TLB_ENTRIES	64
+
+/**
+ * struct ogpu_sim_tlb_entry - one cached 4 KiB translation
+ * @tag: virtual page number + 1; 0 when empty
+ * @pte: the leaf entry, its address moved to the 4 KiB page
+ */
+struct ogpu_sim_tlb_entry {
+	u64 tag;
+	u64 pte;
+};
+
+/**
  * struct ogpu_sim_core - register state of one device
  * @cfg: the configuration the device was built with
  * @scratch: OGPU_REG_SCRATCH
  * @irq_status: latched interrupt sources
  * @irq_enable: interrupt sources routed to the interrupt line
+ * @vram: VRAM backing memory, @cfg.vram_size bytes
+ * @sysmem: system-memory access of the device model's host
+ * @sysmem_ctx: argument of @sysmem
+ * @ctx_root: each MMU context's root register, HI:LO
+ * @fault_status: OGPU_REG_MMU_FAULT_STATUS
+ * @fault_addr: OGPU_REG_MMU_FAULT_ADDR_HI:LO
+ * @tlb: per-context direct-mapped TLBs
+ * @tlb_hits: translations served by the TLB
+ * @tlb_misses: translations that walked the page tables
  *
  * The core does no locking: its user serialises every call on one device.
  */
@@ -49,14 +79,27 @@ struct ogpu_sim_core {
 	u32 scratch;
 	u32 irq_status;
 	u32 irq_enable;
+	u8 *vram;
+	const struct ogpu_sim_sysmem_ops *sysmem;
+	void *sysmem_ctx;
+	u64 ctx_root[OGPU_MMU_CONTEXTS];
+	u32 fault_status;
+	u64 fault_addr;
+	struct ogpu_sim_tlb_entry tlb[OGPU_MMU_CONTEXTS][OGPU_SIM_TLB_ENTRIES];
+	u64 tlb_hits;
+	u64 tlb_misses;
 };
 
 int ogpu_sim_config_check(const struct ogpu_sim_config *cfg);
 void ogpu_sim_core_init(struct ogpu_sim_core *core,
-			const struct ogpu_sim_config *cfg);
+			const struct ogpu_sim_config *cfg, u8 *vram,
+			const struct ogpu_sim_sysmem_ops *sysmem,
+			void *sysmem_ctx);
 int ogpu_sim_core_read(struct ogpu_sim_core *core, u32 reg, u32 *val);
 int ogpu_sim_core_write(struct ogpu_sim_core *core, u32 reg, u32 val);
 void ogpu_sim_core_raise(struct ogpu_sim_core *core, u32 sources);
 bool ogpu_sim_core_irq_line(const struct ogpu_sim_core *core);
+int ogpu_sim_core_vm_access(struct ogpu_sim_core *core, u32 ctx, u64 va,
+			    void *buf, u32 len, u32 access, bool report);
 
 #endif /* __OGPU_SIM_CORE_H__ */

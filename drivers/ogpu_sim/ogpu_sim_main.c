@@ -23,12 +23,19 @@
  *   echo "ID [VRAM_MiB [CUS [LINK_PORTS]]]" > /sys/devices/ogpu_sim/new_device
  *   echo "ID" > /sys/devices/ogpu_sim/del_device
  *
+ * A debug port, in the way umr reads an amdgpu's memory, reads and writes
+ * memory at a GPU VA through the MMU, without raising faults:
+ * /sys/kernel/debug/ogpu_sim/ogpu.ID/vmN, at file offset VA, for context N.
+ *
  * Locking: ogpu_sim_lock serialises making and destroying devices and
  * protects ogpu_sim_devs; &ogpu_sim_dev.lock protects a device's register
  * file and is taken from any context, hard IRQ included.
  */
 
+#include <linux/debugfs.h>
 #include <linux/device.h>
+#include <linux/dma-direct.h>
+#include <linux/highmem.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 #include <linux/irq_work.h>
@@ -38,6 +45,7 @@
 #include <linux/regmap.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include <linux/uaccess.h>
 #include <linux/xarray.h>
 
 #include "ogpu_sim_core.h"
@@ -70,6 +78,8 @@ MODULE_PARM_DESC(link_ports, "Interconnect ports of each device (default 4)");
  * @irq_work: raises @irq in hard-IRQ context
  * @regmap: the register block handed to the driver
  * @pdev: the platform device the driver binds to
+ * @debugfs: the device's debugfs folder
+ * @ports: what each debug-port file serves
  */
 struct ogpu_sim_dev {
 	spinlock_t lock; /* protects core */
@@ -80,9 +90,15 @@ struct ogpu_sim_dev {
 	struct irq_work irq_work;
 	struct regmap *regmap;
 	struct platform_device *pdev;
+	struct dentry *debugfs;
+	struct ogpu_sim_port {
+		struct ogpu_sim_dev *sim;
+		u32 ctx;
+	} ports[OGPU_MMU_CONTEXTS];
 };
 
 static DEFINE_MUTEX(ogpu_sim_lock);
+static struct dentry *ogpu_sim_debugfs_root;
 static DEFINE_XARRAY(ogpu_sim_devs);
 static struct device *ogpu_sim_root;
 
@@ -143,6 +159,114 @@ static const struct regmap_config ogpu_sim_regmap_cfg = {
 	.disable_locking = true,
 	.cache_type = REGCACHE_NONE,
 };
+
+/*
+ * The device's DMA: a system-memory address in a page table is a DMA
+ * address of the platform device, which without an IOMMU is physical.
+ */
+static int ogpu_sim_sysmem_rw(void *ctx, u64 addr, void *buf, u32 len,
+			      bool write)
+{
+	struct ogpu_sim_dev *sim = ctx;
+	phys_addr_t phys = dma_to_phys(&sim->pdev->dev, addr);
+	unsigned long pfn = PHYS_PFN(phys);
+	void *va;
+
+	if (!pfn_valid(pfn) || offset_in_page(phys) + len > PAGE_SIZE)
+		return -EFAULT;
+	va = kmap_local_page(pfn_to_page(pfn));
+	if (write)
+		memcpy(va + offset_in_page(phys), buf, len);
+	else
+		memcpy(buf, va + offset_in_page(phys), len);
+	kunmap_local(va);
+	return 0;
+}
+
+static const struct ogpu_sim_sysmem_ops ogpu_sim_sysmem_ops = {
+	.rw = ogpu_sim_sysmem_rw,
+};
+
+/* The debug port: read or write at a VA, a page at a time. */
+static ssize_t ogpu_sim_port_rw(struct file *f, char __user *ubuf,
+				size_t count, loff_t *ppos, bool write)
+{
+	struct ogpu_sim_port *port = file_inode(f)->i_private;
+	struct ogpu_sim_dev *sim = port->sim;
+	u8 *buf;
+	size_t done = 0;
+	int ret = 0;
+
+	if (*ppos < 0)
+		return -EINVAL;
+	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+
+	while (done < count) {
+		u64 va = *ppos + done;
+		size_t chunk = min_t(size_t, count - done,
+				     PAGE_SIZE - offset_in_page(va));
+		unsigned long flags;
+
+		if (write && copy_from_user(buf, ubuf + done, chunk)) {
+			ret = -EFAULT;
+			break;
+		}
+		spin_lock_irqsave(&sim->lock, flags);
+		ret = ogpu_sim_core_vm_access(&sim->core, port->ctx, va, buf,
+					      chunk, write ? OGPU_ACCESS_WRITE :
+					      OGPU_ACCESS_READ, false);
+		spin_unlock_irqrestore(&sim->lock, flags);
+		if (ret)
+			break;
+		if (!write && copy_to_user(ubuf + done, buf, chunk)) {
+			ret = -EFAULT;
+			break;
+		}
+		done += chunk;
+	}
+	kfree(buf);
+	if (!done)
+		return ret;
+	*ppos += done;
+	return done;
+}
+
+static ssize_t ogpu_sim_port_read(struct file *f, char __user *ubuf,
+				  size_t count, loff_t *ppos)
+{
+	return ogpu_sim_port_rw(f, ubuf, count, ppos, false);
+}
+
+static ssize_t ogpu_sim_port_write(struct file *f, const char __user *ubuf,
+				   size_t count, loff_t *ppos)
+{
+	return ogpu_sim_port_rw(f, (char __user *)ubuf, count, ppos, true);
+}
+
+static const struct file_operations ogpu_sim_port_fops = {
+	.owner = THIS_MODULE,
+	.read = ogpu_sim_port_read,
+	.write = ogpu_sim_port_write,
+	.llseek = default_llseek,
+};
+
+static void ogpu_sim_debugfs_init(struct ogpu_sim_dev *sim)
+{
+	char name[16];
+	u32 i;
+
+	sim->debugfs = debugfs_create_dir(dev_name(&sim->pdev->dev),
+					  ogpu_sim_debugfs_root);
+	for (i = 0; i < OGPU_MMU_CONTEXTS; i++) {
+		sim->ports[i].sim = sim;
+		sim->ports[i].ctx = i;
+		snprintf(name, sizeof(name), "vm%u", i);
+		debugfs_create_file(name, 0600, sim->debugfs, &sim->ports[i],
+				    &ogpu_sim_port_fops);
+	}
+}
 
 static int ogpu_sim_irq_init(struct ogpu_sim_dev *sim)
 {
@@ -216,7 +340,6 @@ static int ogpu_sim_dev_new(const struct ogpu_sim_config *cfg)
 	if (!sim)
 		return -ENOMEM;
 	spin_lock_init(&sim->lock);
-	ogpu_sim_core_init(&sim->core, cfg);
 	sim->id = cfg->instance;
 
 	sim->vram = __vmalloc(cfg->vram_size,
@@ -225,6 +348,8 @@ static int ogpu_sim_dev_new(const struct ogpu_sim_config *cfg)
 		ret = -ENOMEM;
 		goto err_free;
 	}
+	ogpu_sim_core_init(&sim->core, cfg, sim->vram, &ogpu_sim_sysmem_ops,
+			   sim);
 
 	sim->regmap = regmap_init(NULL, NULL, sim, &ogpu_sim_regmap_cfg);
 	if (IS_ERR(sim->regmap)) {
@@ -256,6 +381,7 @@ static int ogpu_sim_dev_new(const struct ogpu_sim_config *cfg)
 	}
 	pdev->dev.parent = ogpu_sim_root;
 	pdev->dev.type = &ogpu_sim_device_type;
+	sim->pdev = pdev;
 	ret = platform_device_add_resources(pdev, &res, 1);
 	if (!ret)
 		ret = platform_device_add_data(pdev, &pdata, sizeof(pdata));
@@ -265,7 +391,7 @@ static int ogpu_sim_dev_new(const struct ogpu_sim_config *cfg)
 		platform_device_put(pdev);
 		goto err_erase;
 	}
-	sim->pdev = pdev;
+	ogpu_sim_debugfs_init(sim);
 	return 0;
 
 err_erase:
@@ -281,6 +407,7 @@ static void ogpu_sim_dev_del(struct ogpu_sim_dev *sim)
 {
 	lockdep_assert_held(&ogpu_sim_lock);
 
+	debugfs_remove_recursive(sim->debugfs);
 	/* Unbinds the driver, which frees its interrupt handler. */
 	platform_device_unregister(sim->pdev);
 	xa_erase(&ogpu_sim_devs, sim->id);
@@ -380,6 +507,7 @@ static int __init ogpu_sim_init(void)
 	ogpu_sim_root = root_device_register("ogpu_sim");
 	if (IS_ERR(ogpu_sim_root))
 		return PTR_ERR(ogpu_sim_root);
+	ogpu_sim_debugfs_root = debugfs_create_dir("ogpu_sim", NULL);
 
 	mutex_lock(&ogpu_sim_lock);
 	for (i = 0, ret = 0; i < num_devices && !ret; i++) {
@@ -397,6 +525,7 @@ static int __init ogpu_sim_init(void)
 
 err_del:
 	ogpu_sim_del_all();
+	debugfs_remove_recursive(ogpu_sim_debugfs_root);
 	root_device_unregister(ogpu_sim_root);
 	return ret;
 }
@@ -406,6 +535,7 @@ static void __exit ogpu_sim_exit(void)
 	/* Waits for writers of new_device and del_device to finish. */
 	sysfs_remove_group(&ogpu_sim_root->kobj, &ogpu_sim_group);
 	ogpu_sim_del_all();
+	debugfs_remove_recursive(ogpu_sim_debugfs_root);
 	root_device_unregister(ogpu_sim_root);
 }
 

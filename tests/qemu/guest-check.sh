@@ -10,9 +10,29 @@ kmemleak=/sys/kernel/debug/kmemleak
 insmod $moddir/ogpu_sim.ko $OGPU_SIM_PARAMS || echo "### OGPU-ERROR insmod ogpu_sim"
 insmod $moddir/ogpu.ko || echo "### OGPU-ERROR insmod ogpu"
 
-for t in ogpu_enum_test ogpu_query_test ogpu_hotplug_test ogpu_mem_test \
-	ogpu_module_test; do
+only=
+for arg in $(cat /proc/cmdline); do
+	case "$arg" in
+	ogpu.only=*) only=${arg#ogpu.only=} ;;
+	esac
+done
+
+if [ -n "$only" ]; then
+	# Debugging one program: each subtest on its own, named in the kernel log.
+	for sub in $(/ogpu/tests/$only -l 2>&1 | awk 'f { print $NF } /^---/ { f = 1 }' | sort -u); do
+		echo "ogpu-check: running $only $sub" > /dev/kmsg
+		echo "### OGPU-BEGIN $only:$sub"
+		/ogpu/tests/$only -t "$sub"
+		echo "### OGPU-END $only:$sub rc=$?"
+	done
+	set --
+else
+	set -- ogpu_enum_test ogpu_query_test ogpu_hotplug_test ogpu_mem_test \
+		ogpu_vm_test ogpu_module_test
+fi
+for t in "$@"; do
 	echo "### OGPU-BEGIN $t"
+	echo "ogpu-check: running $t" > /dev/kmsg
 	/ogpu/tests/$t
 	echo "### OGPU-END $t rc=$?"
 done

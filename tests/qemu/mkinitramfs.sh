@@ -16,7 +16,7 @@ trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,etc,lib/modules/ogpu,lib/modules/deps,ogpu/bin,ogpu/lib,ogpu/tests}
 cp /bin/busybox "$root/bin/busybox"
 cp "$top/tests/qemu/init" "$root/init"
-cp "$top/tests/qemu/guest-check.sh" "$top/tests/qemu/guest-demo.sh" "$root/ogpu/"
+cp "$top"/tests/qemu/guest-*.sh "$root/ogpu/"
 chmod +x "$root/init"
 
 # ogpu's modules, and the kernel's modules they need, in load order.
@@ -44,7 +44,8 @@ fi
 
 # Userspace: libogpu, the tools, the tests and the shared libraries they use.
 cp -a "$build"/userspace/libogpu.so* "$root/ogpu/lib/"
-cp "$build"/userspace/ogpu-smi "$build"/userspace/examples/hello "$root/ogpu/bin/"
+cp "$build"/userspace/ogpu-smi "$build"/userspace/ogpu-bench \
+	"$build"/userspace/examples/hello "$root/ogpu/bin/"
 cp "$build"/tests/selftests/*_test "$root/ogpu/tests/"
 for bin in "$root"/ogpu/bin/* "$root"/ogpu/tests/*; do
 	LD_LIBRARY_PATH="$build/userspace" ldd "$bin" |

@@ -17,7 +17,7 @@ accel=tcg
 timeout --foreground -k 10 "$timeout_s" \
 	qemu-system-x86_64 -accel "$accel" -m 3072 -smp 2 \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 ogpu.mode=$mode ${OGPU_KERNEL_ARGS:-}" \
+	-append "console=ttyS0 panic=-1 oops=panic ogpu.mode=$mode ${OGPU_KERNEL_ARGS:-}" \
 	-display none -monitor none -no-reboot -nodefaults \
 	-serial "file:$out/console.log" -serial "file:$out/output.log" \
 	</dev/null

@@ -19,5 +19,6 @@ typedef uint32_t u32;
 typedef uint64_t u64;
 
 #define BIT(n) (1ul << (n))
+#define BIT_ULL(n) (1ull << (n))
 
 #endif

@@ -6,6 +6,8 @@
  * ogpu_sim_core.c): the register file and the interrupt line, as
  * Documentation/hardware.rst specifies them.
  */
+#include <stdlib.h>
+
 #include "ogpu_sim_core.h"
 
 #include "kselftest_harness.h"
@@ -27,7 +29,8 @@ FIXTURE(core) {
 FIXTURE_SETUP(core)
 {
 	ASSERT_EQ(0, ogpu_sim_config_check(&base_cfg));
-	ogpu_sim_core_init(&self->core, &base_cfg);
+	/* Register tests only: no memory behind the device. */
+	ogpu_sim_core_init(&self->core, &base_cfg, NULL, NULL, NULL);
 }
 
 FIXTURE_TEARDOWN(core)
@@ -49,7 +52,8 @@ TEST_F(core, identification)
 	EXPECT_EQ(0x00010000u, rd(&self->core, OGPU_REG_VERSION));
 	EXPECT_EQ(3u, rd(&self->core, OGPU_REG_INSTANCE));
 	EXPECT_EQ(OGPU_STATUS_READY, rd(&self->core, OGPU_REG_STATUS));
-	EXPECT_EQ(0u, rd(&self->core, OGPU_REG_CAPS));
+	EXPECT_EQ(OGPU_CAP_MMU, rd(&self->core, OGPU_REG_CAPS));
+	EXPECT_EQ(OGPU_MMU_CONTEXTS, rd(&self->core, OGPU_REG_MMU_CONTEXTS));
 }
 
 TEST_F(core, capabilities)
@@ -82,7 +86,7 @@ TEST_F(core, scratch_holds_value)
 
 TEST_F(core, unimplemented_reads_zero)
 {
-	EXPECT_EQ(0u, rd(&self->core, OGPU_REG_MMU_BASE));
+	EXPECT_EQ(0u, rd(&self->core, OGPU_REG_LINK_BASE));
 	EXPECT_EQ(0u, rd(&self->core, OGPU_REG_BLOCK_SIZE - 4));
 	EXPECT_EQ(0, ogpu_sim_core_write(&self->core, OGPU_REG_QUEUE_BASE, 1));
 }
@@ -140,6 +144,7 @@ TEST_F(core, irq_raise_only_sets_software_source)
 
 	ogpu_sim_core_write(c, OGPU_REG_IRQ_RAISE, 0xffffffff);
 	EXPECT_EQ(OGPU_IRQ_SW, rd(c, OGPU_REG_IRQ_STATUS));
+	ogpu_sim_core_write(c, OGPU_REG_IRQ_STATUS, OGPU_IRQ_SW);
 	ogpu_sim_core_write(c, OGPU_REG_IRQ_ENABLE, 0xffffffff);
 	EXPECT_EQ(OGPU_IRQ_ALL, rd(c, OGPU_REG_IRQ_ENABLE));
 }
@@ -234,6 +239,332 @@ TEST_F(config, reject_too_many_link_ports)
 {
 	self->cfg.link_ports = OGPU_MAX_LINK_PORTS + 1;
 	EXPECT_EQ(-EINVAL, ogpu_sim_config_check(&self->cfg));
+}
+
+/*
+ * The MMU: page tables built by hand in a fake VRAM, and a fake system
+ * memory behind the system aperture.
+ */
+#define VRAM_SIZE	(8u << 20)
+#define SYS_SIZE	(1u << 20)
+#define SYS_BASE	0x100000000ull	/* DMA address of sys[0] */
+
+static u8 sys[SYS_SIZE];
+
+static int fake_sysmem_rw(void *ctx, u64 addr, void *buf, u32 len,
+			  bool write)
+{
+	if (addr < SYS_BASE || addr + len > SYS_BASE + SYS_SIZE)
+		return -EFAULT;
+	if (write)
+		memcpy(sys + (addr - SYS_BASE), buf, len);
+	else
+		memcpy(buf, sys + (addr - SYS_BASE), len);
+	return 0;
+}
+
+static const struct ogpu_sim_sysmem_ops fake_sysmem = {
+	.rw = fake_sysmem_rw,
+};
+
+FIXTURE(mmu) {
+	struct ogpu_sim_core core;
+	u8 *vram;
+	u64 next_table;	/* bump allocator for tables, from 1 MiB */
+	u64 root;
+};
+
+static void put_pte(u8 *vram, u64 addr, u64 pte)
+{
+	memcpy(vram + addr, &pte, 8);	/* the host is little endian */
+}
+
+static u64 get_pte(u8 *vram, u64 addr)
+{
+	u64 pte;
+
+	memcpy(&pte, vram + addr, 8);
+	return pte;
+}
+
+static u64 new_table(struct _test_data_mmu *self)
+{
+	u64 t = self->next_table;
+
+	self->next_table += 4096;
+	memset(self->vram + t, 0, 4096);
+	return t;
+}
+
+/* Map one page of 4 KiB (level 0) or 2 MiB (level 1) at va. */
+static void map(struct _test_data_mmu *self, u64 va, u64 pte, int leaf_level)
+{
+	u64 table = self->root;
+	int level;
+
+	for (level = 3; level > leaf_level; level--) {
+		u64 slot = table + 8 * OGPU_PT_INDEX(va, level);
+		u64 e = get_pte(self->vram, slot);
+
+		if (!(e & OGPU_PTE_VALID)) {
+			e = new_table(self) | OGPU_PTE_VALID;
+			put_pte(self->vram, slot, e);
+		}
+		table = e & OGPU_PTE_ADDR_MASK;
+	}
+	if (leaf_level == 1)
+		pte |= OGPU_PTE_LEAF;
+	put_pte(self->vram, table + 8 * OGPU_PT_INDEX(va, leaf_level), pte);
+}
+
+#define RW	(OGPU_PTE_VALID | OGPU_PTE_READ | OGPU_PTE_WRITE)
+#define SYS	((u64)OGPU_APERTURE_SYSTEM << OGPU_PTE_APERTURE_SHIFT)
+
+FIXTURE_SETUP(mmu)
+{
+	struct ogpu_sim_config cfg = base_cfg;
+
+	cfg.vram_size = VRAM_SIZE;
+	self->vram = calloc(1, VRAM_SIZE);
+	ASSERT_NE(NULL, self->vram);
+	ogpu_sim_core_init(&self->core, &cfg, self->vram, &fake_sysmem, NULL);
+	self->next_table = 1 << 20;
+	self->root = new_table(self);
+	/* Context 2 uses the table. */
+	ogpu_sim_core_write(&self->core, OGPU_MMU_CTX_ROOT_LO(2),
+			    (u32)self->root | OGPU_MMU_CTX_ENABLE);
+	ogpu_sim_core_write(&self->core, OGPU_MMU_CTX_ROOT_HI(2), 0);
+	ogpu_sim_core_write(&self->core, OGPU_REG_IRQ_ENABLE, OGPU_IRQ_ALL);
+}
+
+FIXTURE_TEARDOWN(mmu)
+{
+	free(self->vram);
+}
+
+static int vm_rw(struct ogpu_sim_core *c, u32 ctx, u64 va, void *buf,
+		 u32 len, u32 access)
+{
+	return ogpu_sim_core_vm_access(c, ctx, va, buf, len, access, true);
+}
+
+TEST_F(mmu, root_register_reads_back)
+{
+	EXPECT_EQ((u32)self->root | OGPU_MMU_CTX_ENABLE,
+		  rd(&self->core, OGPU_MMU_CTX_ROOT_LO(2)));
+	EXPECT_EQ(0u, rd(&self->core, OGPU_MMU_CTX_ROOT_LO(3)));
+}
+
+TEST_F(mmu, vram_4k_page)
+{
+	u64 va = 0x7f0000123000ull;
+	u32 v = 0x11223344, back = 0;
+
+	map(self, va, RW | 0x5000, 0);
+	ASSERT_EQ(0, vm_rw(&self->core, 2, va + 8, &v, 4, OGPU_ACCESS_WRITE));
+	EXPECT_EQ(0, memcmp(self->vram + 0x5008, &v, 4));
+	ASSERT_EQ(0, vm_rw(&self->core, 2, va + 8, &back, 4, OGPU_ACCESS_READ));
+	EXPECT_EQ(v, back);
+	EXPECT_EQ(0u, rd(&self->core, OGPU_REG_MMU_FAULT_STATUS));
+}
+
+TEST_F(mmu, access_spanning_pages)
+{
+	u8 out[6000], in[6000];
+	unsigned int i;
+
+	map(self, 0x10000, RW | 0x20000, 0);
+	map(self, 0x11000, RW | 0x7000, 0);	/* not contiguous in VRAM */
+	for (i = 0; i < sizeof(out); i++)
+		out[i] = i * 7;
+	ASSERT_EQ(0, vm_rw(&self->core, 2, 0x10100, out, sizeof(out),
+			   OGPU_ACCESS_WRITE));
+	EXPECT_EQ(0, memcmp(self->vram + 0x20100, out, 4096 - 0x100));
+	EXPECT_EQ(0, memcmp(self->vram + 0x7000, out + 4096 - 0x100,
+			    sizeof(out) - (4096 - 0x100)));
+	ASSERT_EQ(0, vm_rw(&self->core, 2, 0x10100, in, sizeof(in),
+			   OGPU_ACCESS_READ));
+	EXPECT_EQ(0, memcmp(in, out, sizeof(in)));
+}
+
+TEST_F(mmu, huge_2m_page)
+{
+	u64 va = 0x40000000ull + 0x200000;
+	u32 v = 0xabcd;
+
+	map(self, va, RW | 0x400000, 1);
+	ASSERT_EQ(0, vm_rw(&self->core, 2, va + 0x12345, &v, 4,
+			   OGPU_ACCESS_WRITE));
+	EXPECT_EQ(0, memcmp(self->vram + 0x400000 + 0x12345, &v, 4));
+}
+
+TEST_F(mmu, misaligned_2m_page_faults)
+{
+	u32 v;
+
+	map(self, 0x200000, RW | 0x401000, 1);
+	EXPECT_EQ(-EFAULT, vm_rw(&self->core, 2, 0x200000, &v, 4,
+				 OGPU_ACCESS_READ));
+	EXPECT_EQ(OGPU_FAULT_BAD_TABLE,
+		  OGPU_FAULT_REASON(rd(&self->core, OGPU_REG_MMU_FAULT_STATUS)));
+}
+
+TEST_F(mmu, system_aperture)
+{
+	u64 v = 0x0123456789abcdefull;
+
+	map(self, 0x3000, RW | SYS | (SYS_BASE + 0x2000), 0);
+	ASSERT_EQ(0, vm_rw(&self->core, 2, 0x3010, &v, 8, OGPU_ACCESS_WRITE));
+	EXPECT_EQ(0, memcmp(sys + 0x2010, &v, 8));
+}
+
+TEST_F(mmu, fault_not_present_is_reported)
+{
+	u32 v, status;
+
+	EXPECT_EQ(-EFAULT, vm_rw(&self->core, 2, 0x1234000, &v, 4,
+				 OGPU_ACCESS_WRITE));
+	status = rd(&self->core, OGPU_REG_MMU_FAULT_STATUS);
+	EXPECT_TRUE(status & OGPU_FAULT_VALID);
+	EXPECT_EQ(OGPU_FAULT_NOT_PRESENT, OGPU_FAULT_REASON(status));
+	EXPECT_EQ(OGPU_ACCESS_WRITE, OGPU_FAULT_ACCESS(status));
+	EXPECT_EQ(2u, OGPU_FAULT_CTX(status));
+	EXPECT_EQ(0x1234000u, rd(&self->core, OGPU_REG_MMU_FAULT_ADDR_LO));
+	EXPECT_TRUE(rd(&self->core, OGPU_REG_IRQ_STATUS) & OGPU_IRQ_MMU_FAULT);
+	EXPECT_TRUE(ogpu_sim_core_irq_line(&self->core));
+}
+
+TEST_F(mmu, first_fault_is_kept_until_cleared)
+{
+	u32 v;
+
+	vm_rw(&self->core, 2, 0x1000, &v, 4, OGPU_ACCESS_READ);
+	vm_rw(&self->core, 2, 0x9000, &v, 4, OGPU_ACCESS_READ);
+	EXPECT_EQ(0x1000u, rd(&self->core, OGPU_REG_MMU_FAULT_ADDR_LO));
+	ogpu_sim_core_write(&self->core, OGPU_REG_MMU_FAULT_CLEAR, 1);
+	EXPECT_EQ(0u, rd(&self->core, OGPU_REG_MMU_FAULT_STATUS));
+	vm_rw(&self->core, 2, 0x9000, &v, 4, OGPU_ACCESS_READ);
+	EXPECT_EQ(0x9000u, rd(&self->core, OGPU_REG_MMU_FAULT_ADDR_LO));
+}
+
+TEST_F(mmu, debug_access_does_not_report)
+{
+	u32 v;
+
+	EXPECT_EQ(-EFAULT, ogpu_sim_core_vm_access(&self->core, 2, 0x1000, &v,
+						   4, OGPU_ACCESS_READ, false));
+	EXPECT_EQ(0u, rd(&self->core, OGPU_REG_MMU_FAULT_STATUS));
+	EXPECT_EQ(0u, rd(&self->core, OGPU_REG_IRQ_STATUS));
+}
+
+TEST_F(mmu, fault_write_to_read_only)
+{
+	u32 v = 1;
+
+	map(self, 0x5000, OGPU_PTE_VALID | OGPU_PTE_READ | 0x8000, 0);
+	EXPECT_EQ(0, vm_rw(&self->core, 2, 0x5000, &v, 4, OGPU_ACCESS_READ));
+	EXPECT_EQ(-EFAULT, vm_rw(&self->core, 2, 0x5000, &v, 4,
+				 OGPU_ACCESS_WRITE));
+	EXPECT_EQ(OGPU_FAULT_PERMISSION,
+		  OGPU_FAULT_REASON(rd(&self->core, OGPU_REG_MMU_FAULT_STATUS)));
+}
+
+TEST_F(mmu, fault_exec_without_permission)
+{
+	u32 v;
+
+	map(self, 0x5000, RW | 0x8000, 0);
+	EXPECT_EQ(-EFAULT, vm_rw(&self->core, 2, 0x5000, &v, 4,
+				 OGPU_ACCESS_READ | OGPU_ACCESS_EXEC));
+	EXPECT_EQ(OGPU_FAULT_PERMISSION,
+		  OGPU_FAULT_REASON(rd(&self->core, OGPU_REG_MMU_FAULT_STATUS)));
+}
+
+TEST_F(mmu, fault_va_out_of_range)
+{
+	u32 v;
+
+	EXPECT_EQ(-EFAULT, vm_rw(&self->core, 2, 1ull << 48, &v, 4,
+				 OGPU_ACCESS_READ));
+	EXPECT_EQ(OGPU_FAULT_RANGE,
+		  OGPU_FAULT_REASON(rd(&self->core, OGPU_REG_MMU_FAULT_STATUS)));
+}
+
+TEST_F(mmu, fault_disabled_context)
+{
+	u32 v;
+
+	EXPECT_EQ(-EFAULT, vm_rw(&self->core, 5, 0, &v, 4, OGPU_ACCESS_READ));
+	EXPECT_EQ(OGPU_FAULT_CTX_DISABLED,
+		  OGPU_FAULT_REASON(rd(&self->core, OGPU_REG_MMU_FAULT_STATUS)));
+	EXPECT_EQ(-EINVAL, vm_rw(&self->core, OGPU_MMU_CONTEXTS, 0, &v, 4,
+				 OGPU_ACCESS_READ));
+}
+
+TEST_F(mmu, fault_page_past_vram)
+{
+	u32 v;
+
+	map(self, 0x5000, RW | VRAM_SIZE, 0);
+	EXPECT_EQ(-EFAULT, vm_rw(&self->core, 2, 0x5000, &v, 4,
+				 OGPU_ACCESS_READ));
+	EXPECT_EQ(OGPU_FAULT_BAD_TABLE,
+		  OGPU_FAULT_REASON(rd(&self->core, OGPU_REG_MMU_FAULT_STATUS)));
+}
+
+TEST_F(mmu, fault_table_past_vram)
+{
+	u32 v;
+
+	put_pte(self->vram, self->root, OGPU_PTE_VALID | (64ull << 20));
+	EXPECT_EQ(-EFAULT, vm_rw(&self->core, 2, 0x1000, &v, 4,
+				 OGPU_ACCESS_READ));
+	EXPECT_EQ(OGPU_FAULT_BAD_TABLE,
+		  OGPU_FAULT_REASON(rd(&self->core, OGPU_REG_MMU_FAULT_STATUS)));
+}
+
+TEST_F(mmu, tlb_keeps_stale_translation_until_invalidated)
+{
+	u32 v = 0xaaaa, back;
+
+	map(self, 0x6000, RW | 0x9000, 0);
+	ASSERT_EQ(0, vm_rw(&self->core, 2, 0x6000, &v, 4, OGPU_ACCESS_WRITE));
+	/* Remap to another page without invalidating: the TLB wins. */
+	map(self, 0x6000, RW | 0xa000, 0);
+	ASSERT_EQ(0, vm_rw(&self->core, 2, 0x6000, &back, 4, OGPU_ACCESS_READ));
+	EXPECT_EQ(0xaaaau, back);
+	EXPECT_GE(self->core.tlb_hits, 1);
+	/* Invalidating another context changes nothing. */
+	ogpu_sim_core_write(&self->core, OGPU_REG_MMU_INVALIDATE, 1u << 3);
+	ASSERT_EQ(0, vm_rw(&self->core, 2, 0x6000, &back, 4, OGPU_ACCESS_READ));
+	EXPECT_EQ(0xaaaau, back);
+	ogpu_sim_core_write(&self->core, OGPU_REG_MMU_INVALIDATE, 1u << 2);
+	ASSERT_EQ(0, vm_rw(&self->core, 2, 0x6000, &back, 4, OGPU_ACCESS_READ));
+	EXPECT_EQ(0u, back);
+}
+
+TEST_F(mmu, contexts_are_isolated)
+{
+	u64 root5 = new_table(self);
+	u32 v = 5, back = 0;
+
+	map(self, 0x1000, RW | 0xb000, 0);
+	ogpu_sim_core_write(&self->core, OGPU_MMU_CTX_ROOT_LO(5),
+			    (u32)root5 | OGPU_MMU_CTX_ENABLE);
+	ASSERT_EQ(0, vm_rw(&self->core, 2, 0x1000, &v, 4, OGPU_ACCESS_WRITE));
+	EXPECT_EQ(-EFAULT, vm_rw(&self->core, 5, 0x1000, &back, 4,
+				 OGPU_ACCESS_READ));
+	EXPECT_EQ(5u, OGPU_FAULT_CTX(rd(&self->core, OGPU_REG_MMU_FAULT_STATUS)));
+}
+
+TEST_F(mmu, reset_disables_contexts)
+{
+	u32 v;
+
+	map(self, 0x1000, RW | 0xb000, 0);
+	ogpu_sim_core_write(&self->core, OGPU_REG_RESET, OGPU_RESET_KEY);
+	EXPECT_EQ(-EFAULT, vm_rw(&self->core, 2, 0x1000, &v, 4,
+				 OGPU_ACCESS_READ));
 }
 
 TEST_HARNESS_MAIN

@@ -41,6 +41,9 @@ extern "C" {
 #define DRM_OGPU_DEV_QUERY		0x00
 #define DRM_OGPU_BO_CREATE		0x01
 #define DRM_OGPU_BO_MMAP_OFFSET		0x02
+#define DRM_OGPU_VM_CREATE		0x03
+#define DRM_OGPU_VM_DESTROY		0x04
+#define DRM_OGPU_VM_BIND		0x05
 
 #define DRM_IOCTL_OGPU_DEV_QUERY \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_OGPU_DEV_QUERY, struct drm_ogpu_dev_query)
@@ -49,6 +52,12 @@ extern "C" {
 #define DRM_IOCTL_OGPU_BO_MMAP_OFFSET \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_OGPU_BO_MMAP_OFFSET, \
 		 struct drm_ogpu_bo_mmap_offset)
+#define DRM_IOCTL_OGPU_VM_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_OGPU_VM_CREATE, struct drm_ogpu_vm_create)
+#define DRM_IOCTL_OGPU_VM_DESTROY \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_OGPU_VM_DESTROY, struct drm_ogpu_vm_destroy)
+#define DRM_IOCTL_OGPU_VM_BIND \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_OGPU_VM_BIND, struct drm_ogpu_vm_bind)
 
 /**
  * enum drm_ogpu_dev_query_type - what &struct drm_ogpu_dev_query asks for
@@ -270,6 +279,145 @@ struct drm_ogpu_bo_mmap_offset {
 
 	/** @offset: Out: the fake offset to pass to mmap(). */
 	__u64 offset;
+};
+
+/**
+ * struct drm_ogpu_obj_array - an array of structures in user memory
+ *
+ * Lets an array's element grow: the kernel reads min(@stride, its own size)
+ * bytes of each element and requires the rest to be zero.
+ */
+struct drm_ogpu_obj_array {
+	/** @stride: Bytes from one element to the next. */
+	__u32 stride;
+
+	/** @count: Number of elements. */
+	__u32 count;
+
+	/** @array: User pointer to the first element. */
+	__u64 array;
+};
+
+/**
+ * struct drm_ogpu_vm_create - make a GPU virtual address space
+ *
+ * Each VM has its own page tables and runs in one of the device's MMU
+ * contexts. Errors: -EINVAL for non-zero @flags or @pad; -ENOSPC when every
+ * MMU context is in use.
+ */
+struct drm_ogpu_vm_create {
+	/** @flags: MBZ. */
+	__u32 flags;
+
+	/** @vm_id: Out: the VM's id in this file. */
+	__u32 vm_id;
+
+	/**
+	 * @hw_ctx: Out: the MMU context the VM runs in, for debug tools
+	 * (the device model's debug port, fault reports).
+	 */
+	__u32 hw_ctx;
+
+	/** @pad: MBZ. */
+	__u32 pad;
+
+	/** @va_start: Out: lowest VA userspace may bind. */
+	__u64 va_start;
+
+	/** @va_end: Out: the end (exclusive) of the bindable VA range. */
+	__u64 va_end;
+};
+
+/**
+ * struct drm_ogpu_vm_destroy - destroy a VM and every mapping in it
+ *
+ * Errors: -ENOENT for an unknown @vm_id; -EINVAL for a non-zero @pad.
+ */
+struct drm_ogpu_vm_destroy {
+	/** @vm_id: The VM. */
+	__u32 vm_id;
+
+	/** @pad: MBZ. */
+	__u32 pad;
+};
+
+/**
+ * enum drm_ogpu_vm_bind_op_type - what a bind operation does
+ */
+enum drm_ogpu_vm_bind_op_type {
+	/** @DRM_OGPU_VM_BIND_OP_MAP: Map a range of a buffer. */
+	DRM_OGPU_VM_BIND_OP_MAP = 0,
+
+	/**
+	 * @DRM_OGPU_VM_BIND_OP_UNMAP: Unmap a range; mappings it covers in
+	 * part are split.
+	 */
+	DRM_OGPU_VM_BIND_OP_UNMAP = 1,
+};
+
+/** define DRM_OGPU_VM_BIND_READ - the GPU may read the mapping */
+#define DRM_OGPU_VM_BIND_READ		0x1
+/** define DRM_OGPU_VM_BIND_WRITE - the GPU may write the mapping */
+#define DRM_OGPU_VM_BIND_WRITE		0x2
+/** define DRM_OGPU_VM_BIND_EXEC - the GPU may run code from the mapping */
+#define DRM_OGPU_VM_BIND_EXEC		0x4
+
+/**
+ * struct drm_ogpu_vm_bind_op - one operation of &struct drm_ogpu_vm_bind
+ *
+ * @va, @range and @bo_offset must be multiples of 4096, @range non-zero,
+ * and [@va, @va + @range) inside the VM's bindable range.
+ */
+struct drm_ogpu_vm_bind_op {
+	/** @op: One of &enum drm_ogpu_vm_bind_op_type. */
+	__u32 op;
+
+	/**
+	 * @flags: For MAP, DRM_OGPU_VM_BIND_* access bits, at least one;
+	 * for UNMAP, MBZ.
+	 */
+	__u32 flags;
+
+	/** @handle: For MAP, the buffer's GEM handle; for UNMAP, MBZ. */
+	__u32 handle;
+
+	/** @pad: MBZ. */
+	__u32 pad;
+
+	/**
+	 * @bo_offset: For MAP, where in the buffer the mapping starts;
+	 * [@bo_offset, @bo_offset + @range) must lie in the buffer. For
+	 * UNMAP, MBZ.
+	 */
+	__u64 bo_offset;
+
+	/** @va: Start of the range. */
+	__u64 va;
+
+	/** @range: Bytes. */
+	__u64 range;
+};
+
+/**
+ * struct drm_ogpu_vm_bind - change a VM's mappings
+ *
+ * A bind applies all its UNMAP operations, then all its MAP operations;
+ * it is all or nothing: on error nothing changed. A MAP may not overlap
+ * another MAP of the same bind, nor a mapping that is left after the
+ * UNMAPs (-EEXIST). Binding validates the buffer: one that was evicted
+ * from VRAM comes back if it can. Errors: -ENOENT for an unknown VM or
+ * buffer handle; -EINVAL for a malformed operation; -EEXIST for an
+ * overlap; -ENOSPC or -ENOMEM when memory runs out.
+ */
+struct drm_ogpu_vm_bind {
+	/** @vm_id: The VM. */
+	__u32 vm_id;
+
+	/** @flags: MBZ. */
+	__u32 flags;
+
+	/** @ops: Array of &struct drm_ogpu_vm_bind_op, at most 256. */
+	struct drm_ogpu_obj_array ops;
 };
 
 #if defined(__cplusplus)

@@ -181,6 +181,61 @@ uint64_t ogpu_bo_size(const struct ogpu_bo *bo);
 /** ogpu_bo_handle() - the buffer's GEM handle on its device's fd. */
 uint32_t ogpu_bo_handle(const struct ogpu_bo *bo);
 
+/** A GPU virtual address space. */
+struct ogpu_vm;
+
+/** Access a mapping allows the GPU (ogpu_vm_bind()). */
+#define OGPU_ACCESS_READ	(1u << 0)
+#define OGPU_ACCESS_WRITE	(1u << 1)
+#define OGPU_ACCESS_EXEC	(1u << 2)
+#define OGPU_ACCESS_RW		(OGPU_ACCESS_READ | OGPU_ACCESS_WRITE)
+
+/**
+ * ogpu_vm_create() - make a GPU virtual address space
+ * @dev: the device
+ * @out: the VM, to destroy with ogpu_vm_destroy()
+ *
+ * Return: 0; -ENOSPC when the device runs as many VMs as it can.
+ */
+int ogpu_vm_create(struct ogpu_device *dev, struct ogpu_vm **out);
+
+/** ogpu_vm_destroy() - unmap everything and destroy the VM; NULL ignored. */
+void ogpu_vm_destroy(struct ogpu_vm *vm);
+
+/**
+ * ogpu_vm_bind() - map part of a buffer at a GPU virtual address
+ * @vm: the VM
+ * @bo: the buffer
+ * @bo_offset: where in @bo the mapping starts
+ * @va: GPU virtual address
+ * @size: bytes
+ * @access: OGPU_ACCESS_* bits
+ *
+ * @bo_offset, @va and @size must be multiples of 4096.
+ *
+ * Return: 0; -EEXIST if the range is already mapped; -EINVAL for a bad
+ * range; another negative errno.
+ */
+int ogpu_vm_bind(struct ogpu_vm *vm, struct ogpu_bo *bo, uint64_t bo_offset,
+		 uint64_t va, uint64_t size, unsigned int access);
+
+/**
+ * ogpu_vm_unbind() - unmap a range; mappings covered in part are split
+ * @vm: the VM
+ * @va: start, a multiple of 4096
+ * @size: bytes, a multiple of 4096
+ *
+ * Return: 0 or a negative errno.
+ */
+int ogpu_vm_unbind(struct ogpu_vm *vm, uint64_t va, uint64_t size);
+
+/** ogpu_vm_va_range() - the VAs the VM may bind: [*start, *end). */
+void ogpu_vm_va_range(const struct ogpu_vm *vm, uint64_t *start,
+		      uint64_t *end);
+
+/** ogpu_vm_hw_context() - the MMU context the VM runs in, for debugging. */
+unsigned int ogpu_vm_hw_context(const struct ogpu_vm *vm);
+
 /**
  * ogpu_strerror() - a readable message for a libogpu return value
  * @err: a negative errno returned by libogpu

@@ -27,6 +27,14 @@ struct ogpu_bo {
 	void *map;
 };
 
+struct ogpu_vm {
+	struct ogpu_device *dev;
+	uint32_t id;
+	uint32_t hw_ctx;
+	uint64_t va_start;
+	uint64_t va_end;
+};
+
 int ogpu_ioctl(int fd, unsigned long request, void *arg);
 int ogpu_query(int fd, uint32_t type, void *buf, uint32_t *size);
 

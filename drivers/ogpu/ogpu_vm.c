@@ -1,0 +1,858 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Copyright 2026 The ogpu authors
+ */
+
+/**
+ * DOC: GPU virtual address spaces
+ *
+ * A VM (&struct ogpu_vm) is a &drm_gpuvm with the OGPU's four-level page
+ * tables behind it, loaded in an MMU context of its own.
+ *
+ * Page tables are 4 KiB buffers pinned in VRAM, made when a bind first
+ * needs them and kept until the VM goes. The driver maps with 4 KiB pages.
+ *
+ * VM_BIND takes an array of MAP and UNMAP operations and is all or
+ * nothing. It runs in two phases:
+ *
+ * 1. Prepare, where anything may fail and nothing visible changes: copy
+ *    and check every operation; lock the VM and every buffer involved
+ *    with drm_exec; check that no MAP overlaps another or a mapping the
+ *    UNMAPs leave; validate each buffer into its placement (an evicted
+ *    buffer comes back to VRAM); allocate the &drm_gpuva objects and the
+ *    page tables the MAPs need.
+ * 2. Apply, which cannot fail: drm_gpuvm_sm_unmap() for each UNMAP (a
+ *    mapping covered in part is split into what remains), then insert and
+ *    write each MAP; then invalidate the TLB once.
+ *
+ * When TTM moves a mapped buffer, ogpu_vm_bo_moved() rewrites its entries
+ * to the new place (VRAM or system pages) and invalidates the TLB, so the
+ * GPU always sees the buffer where it is; a buffer swapped out of
+ * reach gets non-present entries.
+ */
+
+#include <linux/overflow.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_exec.h>
+#include <drm/drm_file.h>
+#include <drm/ttm/ttm_tt.h>
+
+#include "ogpu_device.h"
+#include "ogpu_gem.h"
+#include "ogpu_hw.h"
+#include "ogpu_mmu.h"
+#include "ogpu_vm.h"
+#include "drm/ogpu_drm.h"
+
+#define OGPU_VM_BIND_MAX_OPS	256
+#define OGPU_VM_BIND_FLAGS	(DRM_OGPU_VM_BIND_READ | \
+				 DRM_OGPU_VM_BIND_WRITE | \
+				 DRM_OGPU_VM_BIND_EXEC)
+
+/**
+ * struct ogpu_pt - one page table
+ * @bo: its buffer, pinned in VRAM
+ * @addr: VRAM offset of @bo
+ * @children: for levels 3 to 1, the tables below, by index
+ */
+struct ogpu_pt {
+	struct ogpu_bo *bo;
+	u64 addr;
+	struct ogpu_pt **children;
+};
+
+static struct ogpu_vm *to_ogpu_vm(struct drm_gpuvm *gpuvm)
+{
+	return container_of(gpuvm, struct ogpu_vm, base);
+}
+
+static void ogpu_pt_write(struct ogpu_vm *vm, struct ogpu_pt *pt, u32 index,
+			  u64 entry)
+{
+	__le64 *slot = vm->odev->vram + pt->addr + 8 * index;
+
+	/* The VRAM went with the device: only the bookkeeping is left. */
+	if (vm->unplugged)
+		return;
+	WRITE_ONCE(*slot, cpu_to_le64(entry));
+}
+
+/* Mapping flags live above drm_gpuva's own bits. */
+static enum drm_gpuva_flags ogpu_va_flags(u32 bind_flags)
+{
+	return bind_flags * DRM_GPUVA_USERBITS;
+}
+
+static u32 ogpu_bind_flags(const struct drm_gpuva *va)
+{
+	return va->flags / DRM_GPUVA_USERBITS;
+}
+
+static struct ogpu_pt *ogpu_pt_alloc(struct ogpu_vm *vm, int level)
+{
+	struct ogpu_pt *pt;
+	struct ogpu_bo *bo;
+
+	pt = kzalloc(sizeof(*pt), GFP_KERNEL);
+	if (!pt)
+		return ERR_PTR(-ENOMEM);
+	if (level) {
+		pt->children = kvcalloc(OGPU_PT_ENTRIES, sizeof(*pt->children),
+					GFP_KERNEL);
+		if (!pt->children) {
+			kfree(pt);
+			return ERR_PTR(-ENOMEM);
+		}
+	}
+
+	/* New VRAM is cleared: every entry starts non-present. */
+	bo = ogpu_bo_create(vm->odev, PAGE_SIZE, DRM_OGPU_BO_VRAM);
+	if (IS_ERR(bo)) {
+		kvfree(pt->children);
+		kfree(pt);
+		return ERR_CAST(bo);
+	}
+	/* Nobody else knows the new buffer: the lock is free. */
+	if (WARN_ON(!dma_resv_trylock(bo->tbo.base.resv))) {
+		drm_gem_object_put(&bo->tbo.base);
+		kvfree(pt->children);
+		kfree(pt);
+		return ERR_PTR(-EBUSY);
+	}
+	ttm_bo_pin(&bo->tbo);
+	pt->addr = (u64)bo->tbo.resource->start << PAGE_SHIFT;
+	dma_resv_unlock(bo->tbo.base.resv);
+	pt->bo = bo;
+	return pt;
+}
+
+static void ogpu_pt_free(struct ogpu_pt *pt, int level)
+{
+	u32 i;
+
+	if (!pt)
+		return;
+	if (level)
+		for (i = 0; i < OGPU_PT_ENTRIES; i++)
+			ogpu_pt_free(pt->children[i], level - 1);
+	dma_resv_lock(pt->bo->tbo.base.resv, NULL);
+	ttm_bo_unpin(&pt->bo->tbo);
+	dma_resv_unlock(pt->bo->tbo.base.resv);
+	drm_gem_object_put(&pt->bo->tbo.base);
+	kvfree(pt->children);
+	kfree(pt);
+}
+
+/*
+ * The level-0 table for @va; with @alloc, make the missing tables on the
+ * way. Without it, the tables must exist.
+ */
+static struct ogpu_pt *ogpu_pt_walk(struct ogpu_vm *vm, u64 va, bool alloc)
+{
+	struct ogpu_pt *pt = vm->root;
+	int level;
+
+	lockdep_assert_held(&vm->lock);
+
+	for (level = OGPU_PT_LEVELS - 1; level > 0; level--) {
+		u32 index = OGPU_PT_INDEX(va, level);
+		struct ogpu_pt *child = pt->children[index];
+
+		if (!child) {
+			if (!alloc)
+				return NULL;
+			child = ogpu_pt_alloc(vm, level - 1);
+			if (IS_ERR(child))
+				return child;
+			pt->children[index] = child;
+			ogpu_pt_write(vm, pt, index,
+				      child->addr | OGPU_PTE_VALID);
+		}
+		pt = child;
+	}
+	return pt;
+}
+
+/* Make every table that mapping [va, va + range) needs. */
+static int ogpu_vm_prepare_tables(struct ogpu_vm *vm, u64 va, u64 range)
+{
+	u64 end = va + range, step = 1ull << OGPU_PT_SHIFT(1);
+	struct ogpu_pt *pt;
+	int ret = 0;
+
+	mutex_lock(&vm->lock);
+	for (va = ALIGN_DOWN(va, step); va < end; va += step) {
+		pt = ogpu_pt_walk(vm, va, true);
+		if (IS_ERR(pt)) {
+			ret = PTR_ERR(pt);
+			break;
+		}
+	}
+	mutex_unlock(&vm->lock);
+	return ret;
+}
+
+static u64 ogpu_vm_pte_flags(u32 flags)
+{
+	u64 pte = OGPU_PTE_VALID;
+
+	if (flags & DRM_OGPU_VM_BIND_READ)
+		pte |= OGPU_PTE_READ;
+	if (flags & DRM_OGPU_VM_BIND_WRITE)
+		pte |= OGPU_PTE_WRITE;
+	if (flags & DRM_OGPU_VM_BIND_EXEC)
+		pte |= OGPU_PTE_EXEC;
+	return pte;
+}
+
+/*
+ * Write the entries of [va, va + range): @bo's pages from @bo_offset where
+ * it now is, or non-present entries when @bo is NULL or out of reach.
+ */
+static void ogpu_vm_write_range(struct ogpu_vm *vm, u64 va, u64 range,
+				struct ogpu_bo *bo, u64 bo_offset, u32 flags)
+{
+	struct ttm_resource *res = bo ? bo->tbo.resource : NULL;
+	bool vram = res && res->mem_type == TTM_PL_VRAM;
+	bool tt = res && res->mem_type == TTM_PL_TT && bo->tbo.ttm &&
+		  ttm_tt_is_populated(bo->tbo.ttm);
+	u64 pte_flags = ogpu_vm_pte_flags(flags);
+	struct ogpu_res_cursor cur = {};
+	u64 end = va + range;
+
+	lockdep_assert_held(&vm->lock);
+
+	if (vram)
+		ogpu_res_first(vm->odev, res, bo_offset, range, &cur);
+
+	for (; va < end; va += PAGE_SIZE, bo_offset += PAGE_SIZE) {
+		struct ogpu_pt *pt = ogpu_pt_walk(vm, va, false);
+		u64 pte = 0;
+
+		if (WARN_ON(!pt))
+			return;
+		if (vram) {
+			pte = pte_flags | cur.start |
+			      (u64)OGPU_APERTURE_VRAM << OGPU_PTE_APERTURE_SHIFT;
+			ogpu_res_next(&cur, PAGE_SIZE);
+		} else if (tt) {
+			pte = pte_flags |
+			      bo->tbo.ttm->dma_address[bo_offset >> PAGE_SHIFT] |
+			      (u64)OGPU_APERTURE_SYSTEM << OGPU_PTE_APERTURE_SHIFT;
+		}
+		ogpu_pt_write(vm, pt, OGPU_PT_INDEX(va, 0), pte);
+	}
+}
+
+static void ogpu_vm_write_va(struct ogpu_vm *vm, struct drm_gpuva *va)
+{
+	ogpu_vm_write_range(vm, va->va.addr, va->va.range,
+			    gem_to_ogpu_bo(va->gem.obj), va->gem.offset,
+			    ogpu_bind_flags(va));
+}
+
+/**
+ * ogpu_vm_bo_moved() - follow a buffer that TTM moved
+ * @bo: the buffer, reserved, in its new place
+ *
+ * Rewrites the entries of every mapping of @bo and invalidates the TLB of
+ * each VM it is mapped in.
+ */
+void ogpu_vm_bo_moved(struct ogpu_bo *bo)
+{
+	struct drm_gem_object *obj = &bo->tbo.base;
+	struct drm_gpuvm_bo *vm_bo;
+	struct drm_gpuva *va;
+	int idx;
+
+	dma_resv_assert_held(obj->resv);
+
+	if (!drm_dev_enter(obj->dev, &idx))
+		return;
+	drm_gem_for_each_gpuvm_bo(vm_bo, obj) {
+		struct ogpu_vm *vm = to_ogpu_vm(vm_bo->vm);
+
+		mutex_lock(&vm->lock);
+		drm_gpuvm_bo_for_each_va(va, vm_bo)
+			ogpu_vm_write_va(vm, va);
+		ogpu_mmu_invalidate(vm->odev, vm->hw_ctx);
+		mutex_unlock(&vm->lock);
+	}
+	drm_dev_exit(idx);
+}
+
+/* Preallocated &drm_gpuva objects for the apply phase. */
+struct ogpu_vm_bind_ctx {
+	struct ogpu_vm *vm;
+	struct drm_gpuva **vas;
+	u32 nr_vas;
+};
+
+static struct drm_gpuva *ogpu_bind_take_va(struct ogpu_vm_bind_ctx *bctx)
+{
+	return bctx->vas[--bctx->nr_vas];
+}
+
+static int ogpu_sm_step_unmap(struct drm_gpuva_op *op, void *priv)
+{
+	struct ogpu_vm_bind_ctx *bctx = priv;
+	struct drm_gpuva *va = op->unmap.va;
+
+	ogpu_vm_write_range(bctx->vm, va->va.addr, va->va.range, NULL, 0, 0);
+	drm_gpuva_unmap(&op->unmap);
+	drm_gpuva_unlink(va);
+	kfree(va);
+	return 0;
+}
+
+static int ogpu_sm_step_remap(struct drm_gpuva_op *op, void *priv)
+{
+	struct ogpu_vm_bind_ctx *bctx = priv;
+	struct drm_gpuva *va = op->remap.unmap->va;
+	struct drm_gpuva *prev = NULL, *next = NULL;
+	u64 start = va->va.addr, end = va->va.addr + va->va.range;
+
+	if (op->remap.prev) {
+		prev = ogpu_bind_take_va(bctx);
+		start = op->remap.prev->va.addr + op->remap.prev->va.range;
+	}
+	if (op->remap.next) {
+		next = ogpu_bind_take_va(bctx);
+		end = op->remap.next->va.addr;
+	}
+
+	/* Only what is cut out goes; the rest keeps its entries. */
+	ogpu_vm_write_range(bctx->vm, start, end - start, NULL, 0, 0);
+	drm_gpuva_remap(prev, next, &op->remap);
+	if (prev)
+		drm_gpuva_link(prev, va->vm_bo);
+	if (next)
+		drm_gpuva_link(next, va->vm_bo);
+	drm_gpuva_unlink(va);
+	kfree(va);
+	return 0;
+}
+
+static void ogpu_vm_free(struct drm_gpuvm *gpuvm)
+{
+	struct ogpu_vm *vm = to_ogpu_vm(gpuvm);
+
+	ogpu_pt_free(vm->root, OGPU_PT_LEVELS - 1);
+	ogpu_mmu_ctx_free(vm->odev, vm->hw_ctx);
+	mutex_destroy(&vm->lock);
+	kfree(vm);
+}
+
+static const struct drm_gpuvm_ops ogpu_gpuvm_ops = {
+	.vm_free = ogpu_vm_free,
+	.sm_step_unmap = ogpu_sm_step_unmap,
+	.sm_step_remap = ogpu_sm_step_remap,
+};
+
+static struct ogpu_vm *ogpu_vm_create(struct ogpu_device *odev)
+{
+	struct drm_gem_object *r_obj;
+	struct ogpu_vm *vm;
+	int ret;
+
+	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
+	if (!vm)
+		return ERR_PTR(-ENOMEM);
+	vm->odev = odev;
+	mutex_init(&vm->lock);
+
+	ret = ogpu_mmu_ctx_alloc(odev);
+	if (ret < 0)
+		goto err_free;
+	vm->hw_ctx = ret;
+
+	vm->root = ogpu_pt_alloc(vm, OGPU_PT_LEVELS - 1);
+	if (IS_ERR(vm->root)) {
+		ret = PTR_ERR(vm->root);
+		goto err_ctx;
+	}
+
+	r_obj = drm_gpuvm_resv_object_alloc(&odev->drm);
+	if (!r_obj) {
+		ret = -ENOMEM;
+		goto err_pt;
+	}
+	drm_gpuvm_init(&vm->base, "ogpu", 0, &odev->drm, r_obj,
+		       OGPU_VA_USER_START,
+		       OGPU_VA_USER_END - OGPU_VA_USER_START, 0, 0,
+		       &ogpu_gpuvm_ops);
+	drm_gem_object_put(r_obj);
+
+	ogpu_mmu_ctx_load(odev, vm->hw_ctx, vm->root->addr);
+	return vm;
+
+err_pt:
+	ogpu_pt_free(vm->root, OGPU_PT_LEVELS - 1);
+err_ctx:
+	ogpu_mmu_ctx_free(odev, vm->hw_ctx);
+err_free:
+	mutex_destroy(&vm->lock);
+	kfree(vm);
+	return ERR_PTR(ret);
+}
+
+/* Unmap everything and unload the context; the VM goes with its last ref. */
+static void ogpu_vm_destroy(struct ogpu_vm *vm)
+{
+	struct ogpu_vm_bind_ctx bctx = { .vm = vm };
+	struct drm_gem_object **keep = NULL, *obj;
+	unsigned int nkeep = 0;
+	struct drm_exec exec;
+	int ret, idx;
+
+	drm_exec_init(&exec, 0, 0);
+	drm_exec_until_all_locked(&exec) {
+		ret = drm_gpuvm_prepare_vm(&vm->base, &exec, 0);
+		drm_exec_retry_on_contention(&exec);
+		if (!ret)
+			ret = drm_gpuvm_prepare_objects(&vm->base, &exec, 0);
+		drm_exec_retry_on_contention(&exec);
+	}
+	/* Uninterruptible locking does not fail. */
+	WARN_ON(ret);
+
+	/*
+	 * Unmapping drops the mappings' references to their buffers; keep
+	 * the buffers until their locks are dropped, so that none is freed
+	 * while drm_exec still holds its lock.
+	 */
+	keep = kvcalloc(exec.num_objects, sizeof(*keep), GFP_KERNEL);
+	if (keep) {
+		drm_exec_for_each_locked_object(&exec, obj) {
+			drm_gem_object_get(obj);
+			keep[nkeep++] = obj;
+		}
+	}
+
+	mutex_lock(&vm->lock);
+	if (!drm_dev_enter(&vm->odev->drm, &idx))
+		vm->unplugged = true;
+	/* A whole-range unmap never splits: no preallocation needed. */
+	drm_gpuvm_sm_unmap(&vm->base, &bctx, vm->base.mm_start,
+			   vm->base.mm_range);
+	if (!vm->unplugged) {
+		ogpu_mmu_ctx_unload(vm->odev, vm->hw_ctx);
+		drm_dev_exit(idx);
+	}
+	mutex_unlock(&vm->lock);
+	drm_exec_fini(&exec);
+	while (nkeep)
+		drm_gem_object_put(keep[--nkeep]);
+	kvfree(keep);
+	drm_gpuvm_put(&vm->base);
+}
+
+/**
+ * ogpu_vm_file_open() - set up a file's driver state
+ * @odev: the device
+ * @file: the new DRM file
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int ogpu_vm_file_open(struct ogpu_device *odev, struct drm_file *file)
+{
+	struct ogpu_file *ofile = kzalloc(sizeof(*ofile), GFP_KERNEL);
+
+	if (!ofile)
+		return -ENOMEM;
+	xa_init_flags(&ofile->vms, XA_FLAGS_ALLOC1);
+	file->driver_priv = ofile;
+	return 0;
+}
+
+/**
+ * ogpu_vm_file_close() - destroy what a closing file left
+ * @file: the DRM file
+ */
+void ogpu_vm_file_close(struct drm_file *file)
+{
+	struct ogpu_file *ofile = file->driver_priv;
+	struct ogpu_vm *vm;
+	unsigned long id;
+
+	xa_for_each(&ofile->vms, id, vm)
+		ogpu_vm_destroy(vm);
+	xa_destroy(&ofile->vms);
+	kfree(ofile);
+}
+
+/**
+ * ogpu_ioctl_vm_create() - DRM_IOCTL_OGPU_VM_CREATE
+ * @dev: DRM device
+ * @data: &struct drm_ogpu_vm_create
+ * @file: DRM file
+ *
+ * Return: 0 or a negative errno.
+ */
+int ogpu_ioctl_vm_create(struct drm_device *dev, void *data,
+			 struct drm_file *file)
+{
+	struct ogpu_device *odev = to_ogpu_device(dev);
+	struct ogpu_file *ofile = file->driver_priv;
+	struct drm_ogpu_vm_create *args = data;
+	struct ogpu_vm *vm;
+	int ret, idx;
+	u32 id;
+
+	if (OGPU_CHECK(odev, args->flags) || OGPU_CHECK(odev, args->pad))
+		return -EINVAL;
+	if (!drm_dev_enter(dev, &idx))
+		return -ENODEV;
+
+	vm = ogpu_vm_create(odev);
+	if (IS_ERR(vm)) {
+		ret = PTR_ERR(vm);
+		goto out;
+	}
+	ret = xa_alloc(&ofile->vms, &id, vm, xa_limit_32b, GFP_KERNEL);
+	if (ret) {
+		ogpu_vm_destroy(vm);
+		goto out;
+	}
+	args->vm_id = id;
+	args->hw_ctx = vm->hw_ctx;
+	args->va_start = OGPU_VA_USER_START;
+	args->va_end = OGPU_VA_USER_END;
+out:
+	drm_dev_exit(idx);
+	return ret;
+}
+
+/**
+ * ogpu_ioctl_vm_destroy() - DRM_IOCTL_OGPU_VM_DESTROY
+ * @dev: DRM device
+ * @data: &struct drm_ogpu_vm_destroy
+ * @file: DRM file
+ *
+ * Return: 0, -EINVAL for a non-zero pad, -ENOENT for an unknown VM.
+ */
+int ogpu_ioctl_vm_destroy(struct drm_device *dev, void *data,
+			  struct drm_file *file)
+{
+	struct ogpu_device *odev = to_ogpu_device(dev);
+	struct ogpu_file *ofile = file->driver_priv;
+	struct drm_ogpu_vm_destroy *args = data;
+	struct ogpu_vm *vm;
+
+	if (OGPU_CHECK(odev, args->pad))
+		return -EINVAL;
+	vm = xa_erase(&ofile->vms, args->vm_id);
+	if (!vm)
+		return -ENOENT;
+	ogpu_vm_destroy(vm);
+	return 0;
+}
+
+static int ogpu_bind_check_op(struct ogpu_device *odev,
+			      const struct drm_ogpu_vm_bind_op *op)
+{
+	u64 end;
+
+	if (OGPU_CHECK(odev, op->pad) ||
+	    OGPU_CHECK(odev, !op->range) ||
+	    OGPU_CHECK(odev, !IS_ALIGNED(op->va | op->range | op->bo_offset,
+					 PAGE_SIZE)) ||
+	    OGPU_CHECK(odev, check_add_overflow(op->va, op->range, &end)) ||
+	    OGPU_CHECK(odev, op->va < OGPU_VA_USER_START) ||
+	    OGPU_CHECK(odev, end > OGPU_VA_USER_END))
+		return -EINVAL;
+
+	switch (op->op) {
+	case DRM_OGPU_VM_BIND_OP_MAP:
+		if (OGPU_CHECK(odev, !(op->flags & OGPU_VM_BIND_FLAGS)) ||
+		    OGPU_CHECK(odev, op->flags & ~OGPU_VM_BIND_FLAGS))
+			return -EINVAL;
+		return 0;
+	case DRM_OGPU_VM_BIND_OP_UNMAP:
+		if (OGPU_CHECK(odev, op->flags) ||
+		    OGPU_CHECK(odev, op->handle) ||
+		    OGPU_CHECK(odev, op->bo_offset))
+			return -EINVAL;
+		return 0;
+	default:
+		drm_dbg(&odev->drm, "unknown bind op %u\n", op->op);
+		return -EINVAL;
+	}
+}
+
+static bool ranges_overlap(u64 a, u64 alen, u64 b, u64 blen)
+{
+	return a < b + blen && b < a + alen;
+}
+
+/* Is [a, a + len) inside one of the bind's UNMAP ranges? */
+static bool ogpu_bind_unmapped(const struct drm_ogpu_vm_bind_op *ops, u32 n,
+			       u64 a, u64 len)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		if (ops[i].op == DRM_OGPU_VM_BIND_OP_UNMAP &&
+		    ops[i].va <= a && a + len <= ops[i].va + ops[i].range)
+			return true;
+	return false;
+}
+
+/* MAPs overlap neither each other nor what the UNMAPs leave. */
+static int ogpu_bind_check_overlaps(struct ogpu_vm *vm,
+				    const struct drm_ogpu_vm_bind_op *ops,
+				    u32 n)
+{
+	struct drm_gpuva *va;
+	u32 i, j;
+
+	for (i = 0; i < n; i++) {
+		const struct drm_ogpu_vm_bind_op *op = &ops[i];
+		u64 end = op->va + op->range;
+
+		if (op->op != DRM_OGPU_VM_BIND_OP_MAP)
+			continue;
+		for (j = i + 1; j < n; j++)
+			if (ops[j].op == DRM_OGPU_VM_BIND_OP_MAP &&
+			    ranges_overlap(op->va, op->range, ops[j].va,
+					   ops[j].range))
+				return -EEXIST;
+		drm_gpuvm_for_each_va_range(va, &vm->base, op->va, end) {
+			u64 s = max(va->va.addr, op->va);
+			u64 e = min(va->va.addr + va->va.range, end);
+
+			if (!ogpu_bind_unmapped(ops, n, s, e - s))
+				return -EEXIST;
+		}
+	}
+	return 0;
+}
+
+static int ogpu_bind_copy_ops(struct ogpu_device *odev,
+			      const struct drm_ogpu_vm_bind *args,
+			      struct drm_ogpu_vm_bind_op **out)
+{
+	const struct drm_ogpu_obj_array *arr = &args->ops;
+	struct drm_ogpu_vm_bind_op *ops;
+	u32 i;
+	int ret;
+
+	if (OGPU_CHECK(odev, !arr->count) ||
+	    OGPU_CHECK(odev, arr->count > OGPU_VM_BIND_MAX_OPS) ||
+	    OGPU_CHECK(odev, arr->stride < sizeof(*ops)))
+		return -EINVAL;
+
+	ops = kvcalloc(arr->count, sizeof(*ops), GFP_KERNEL);
+	if (!ops)
+		return -ENOMEM;
+	for (i = 0; i < arr->count; i++) {
+		ret = copy_struct_from_user(&ops[i], sizeof(*ops),
+					    u64_to_user_ptr(arr->array) +
+					    (u64)i * arr->stride, arr->stride);
+		/* Unknown trailing fields that are not zero: -E2BIG. */
+		if (ret == -E2BIG)
+			ret = -EINVAL;
+		if (!ret)
+			ret = ogpu_bind_check_op(odev, &ops[i]);
+		if (ret) {
+			kvfree(ops);
+			return ret;
+		}
+	}
+	*out = ops;
+	return 0;
+}
+
+/**
+ * ogpu_ioctl_vm_bind() - DRM_IOCTL_OGPU_VM_BIND
+ * @dev: DRM device
+ * @data: &struct drm_ogpu_vm_bind
+ * @file: DRM file
+ *
+ * Return: 0 or a negative errno; on error the VM is unchanged.
+ */
+int ogpu_ioctl_vm_bind(struct drm_device *dev, void *data,
+		       struct drm_file *file)
+{
+	struct ogpu_device *odev = to_ogpu_device(dev);
+	struct ogpu_file *ofile = file->driver_priv;
+	struct drm_ogpu_vm_bind *args = data;
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	struct drm_gpuvm_bo **vm_bos = NULL;
+	struct drm_gem_object **objs = NULL;
+	struct ogpu_vm_bind_ctx bctx = {};
+	struct drm_ogpu_vm_bind_op *ops;
+	struct drm_exec exec;
+	struct ogpu_vm *vm;
+	u32 n, i, nr_vas = 0;
+	int ret, idx, attempts = 0;
+
+	if (OGPU_CHECK(odev, args->flags))
+		return -EINVAL;
+	ret = ogpu_bind_copy_ops(odev, args, &ops);
+	if (ret)
+		return ret;
+	n = args->ops.count;
+
+	if (!drm_dev_enter(dev, &idx)) {
+		kvfree(ops);
+		return -ENODEV;
+	}
+
+	xa_lock(&ofile->vms);
+	vm = xa_load(&ofile->vms, args->vm_id);
+	if (vm)
+		drm_gpuvm_get(&vm->base);
+	xa_unlock(&ofile->vms);
+	if (!vm) {
+		ret = -ENOENT;
+		goto out_ops;
+	}
+	bctx.vm = vm;
+
+	objs = kvcalloc(n, sizeof(*objs), GFP_KERNEL);
+	vm_bos = kvcalloc(n, sizeof(*vm_bos), GFP_KERNEL);
+	if (!objs || !vm_bos) {
+		ret = -ENOMEM;
+		goto out_vm;
+	}
+	for (i = 0; i < n; i++) {
+		if (ops[i].op != DRM_OGPU_VM_BIND_OP_MAP) {
+			nr_vas += 2;	/* a split leaves two pieces */
+			continue;
+		}
+		nr_vas++;
+		objs[i] = drm_gem_object_lookup(file, ops[i].handle);
+		if (!objs[i]) {
+			ret = -ENOENT;
+			goto out_objs;
+		}
+		if (OGPU_CHECK(odev, ops[i].bo_offset > objs[i]->size ||
+			       ops[i].range > objs[i]->size - ops[i].bo_offset)) {
+			ret = -EINVAL;
+			goto out_objs;
+		}
+	}
+
+	bctx.vas = kvcalloc(nr_vas, sizeof(*bctx.vas), GFP_KERNEL);
+	if (!bctx.vas) {
+		ret = -ENOMEM;
+		goto out_objs;
+	}
+	for (bctx.nr_vas = 0; bctx.nr_vas < nr_vas; bctx.nr_vas++) {
+		bctx.vas[bctx.nr_vas] = kzalloc(sizeof(*bctx.vas[0]),
+						GFP_KERNEL);
+		if (!bctx.vas[bctx.nr_vas]) {
+			ret = -ENOMEM;
+			goto out_vas;
+		}
+	}
+
+retry:
+	drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT |
+		      DRM_EXEC_IGNORE_DUPLICATES, 0);
+	drm_exec_until_all_locked(&exec) {
+		ret = drm_gpuvm_prepare_vm(&vm->base, &exec, 0);
+		drm_exec_retry_on_contention(&exec);
+		if (ret)
+			goto out_exec;
+		for (i = 0; i < n; i++) {
+			if (objs[i])
+				ret = drm_exec_lock_obj(&exec, objs[i]);
+			else
+				ret = drm_gpuvm_prepare_range(&vm->base, &exec,
+							      ops[i].va,
+							      ops[i].range, 0);
+			drm_exec_retry_on_contention(&exec);
+			if (ret)
+				goto out_exec;
+		}
+	}
+
+	ret = ogpu_bind_check_overlaps(vm, ops, n);
+	if (ret)
+		goto out_exec;
+
+	for (i = 0; i < n && !ret; i++) {
+		struct ogpu_bo *bo;
+
+		if (!objs[i])
+			continue;
+		bo = gem_to_ogpu_bo(objs[i]);
+		ret = ttm_bo_validate(&bo->tbo, &bo->placement, &ctx);
+	}
+	/*
+	 * TTM gives up an eviction with -ENOSPC when locking its victim
+	 * would deadlock against this transaction: start it again, a few
+	 * times, before believing VRAM is full.
+	 */
+	if (ret == -ENOSPC && ++attempts < 3) {
+		drm_exec_fini(&exec);
+		goto retry;
+	}
+	if (ret)
+		goto out_exec;
+
+	for (i = 0; i < n; i++) {
+		if (!objs[i])
+			continue;
+		ret = ogpu_vm_prepare_tables(vm, ops[i].va, ops[i].range);
+		if (ret)
+			goto out_exec;
+		vm_bos[i] = drm_gpuvm_bo_obtain(&vm->base, objs[i]);
+		if (IS_ERR(vm_bos[i])) {
+			ret = PTR_ERR(vm_bos[i]);
+			vm_bos[i] = NULL;
+			goto out_exec;
+		}
+	}
+
+	/* Nothing can fail after this point. */
+	mutex_lock(&vm->lock);
+	for (i = 0; i < n; i++)
+		if (ops[i].op == DRM_OGPU_VM_BIND_OP_UNMAP)
+			drm_gpuvm_sm_unmap(&vm->base, &bctx, ops[i].va,
+					   ops[i].range);
+	for (i = 0; i < n; i++) {
+		struct drm_gpuva *va;
+
+		if (ops[i].op != DRM_OGPU_VM_BIND_OP_MAP)
+			continue;
+		va = ogpu_bind_take_va(&bctx);
+		drm_gpuva_init(va, ops[i].va, ops[i].range, objs[i],
+			       ops[i].bo_offset);
+		va->flags = ogpu_va_flags(ops[i].flags);
+		/* Checked free above, under the same locks. */
+		WARN_ON(drm_gpuva_insert(&vm->base, va));
+		drm_gpuva_link(va, vm_bos[i]);
+		drm_gpuvm_bo_extobj_add(vm_bos[i]);
+		ogpu_vm_write_va(vm, va);
+	}
+	ogpu_mmu_invalidate(odev, vm->hw_ctx);
+	mutex_unlock(&vm->lock);
+
+out_exec:
+	drm_exec_fini(&exec);
+out_vas:
+	while (bctx.nr_vas)
+		kfree(bctx.vas[--bctx.nr_vas]);
+	kvfree(bctx.vas);
+out_objs:
+	for (i = 0; i < n; i++) {
+		if (vm_bos && vm_bos[i])
+			drm_gpuvm_bo_put(vm_bos[i]);
+		if (objs[i])
+			drm_gem_object_put(objs[i]);
+	}
+out_vm:
+	kvfree(vm_bos);
+	kvfree(objs);
+	drm_gpuvm_put(&vm->base);
+out_ops:
+	drm_dev_exit(idx);
+	kvfree(ops);
+	return ret;
+}

@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright 2026 The ogpu authors
+ *
+ * ogpu-bench: measure the stack, each figure beside a baseline measured in
+ * the same run on the same machine, as JSON. Every side-by-side comparison
+ * is a field whose name ends in _ratio (ours / baseline; above 1 is faster
+ * than the baseline).
+ *
+ *   ogpu-bench [--device N] [--quick] [mem]
+ *
+ * mem: buffer create + map + touch + bind + unbind + free against anonymous
+ * mmap + memset + munmap of the same sizes; and eviction bandwidth (bytes
+ * TTM moves per second when binds cycle through twice VRAM's worth of
+ * buffers) against memcpy of the same buffers.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <dirent.h>
+#include <unistd.h>
+
+#include "ogpu.h"
+
+#define MiB (1ull << 20)
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void touch(void *p, uint64_t size)
+{
+	volatile uint8_t *b = p;
+	uint64_t i;
+
+	for (i = 0; i < size; i += 4096)
+		b[i] = (uint8_t)i;
+}
+
+/*
+ * Bytes the driver has copied into and out of VRAM, from its debugfs
+ * hw_info; the benchmark needs root in the guest. 0 on success.
+ */
+static int vram_traffic(const char *bus_id, uint64_t *bytes)
+{
+	char path[512], line[256];
+	struct dirent *de;
+	int found = -1;
+	DIR *d;
+
+	d = opendir("/sys/kernel/debug/dri");
+	if (!d)
+		return -errno;
+	while (found && (de = readdir(d))) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%s/name",
+			 de->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(line, sizeof(line), f) && strstr(line, bus_id) &&
+		    strstr(line, "ogpu"))
+			found = 0;
+		fclose(f);
+		if (found)
+			continue;
+		snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%s/hw_info",
+			 de->d_name);
+		f = fopen(path, "r");
+		*bytes = 0;
+		while (f && fgets(line, sizeof(line), f)) {
+			unsigned long long v;
+
+			if (sscanf(line, "bytes_to_vram: %llu", &v) == 1 ||
+			    sscanf(line, "bytes_from_vram: %llu", &v) == 1)
+				*bytes += v;
+		}
+		if (f)
+			fclose(f);
+	}
+	closedir(d);
+	return found ? -ENOENT : 0;
+}
+
+/* Seconds for @iters BO lifecycles of @size; < 0 on error. */
+static double bo_cycle(struct ogpu_device *dev, struct ogpu_vm *vm,
+		       uint64_t size, int iters)
+{
+	uint64_t va_start, va_end;
+	double t0 = now();
+	int i, ret;
+
+	ogpu_vm_va_range(vm, &va_start, &va_end);
+	for (i = 0; i < iters; i++) {
+		struct ogpu_bo *bo;
+		void *p;
+
+		ret = ogpu_bo_create(dev, size, OGPU_MEM_DEVICE, &bo);
+		if (ret)
+			goto err;
+		ret = ogpu_bo_map(bo, &p);
+		if (!ret) {
+			memset(p, i, size);
+			ret = ogpu_vm_bind(vm, bo, 0, 1ull << 32, size,
+					   OGPU_ACCESS_RW);
+		}
+		if (!ret)
+			ret = ogpu_vm_unbind(vm, 1ull << 32, size);
+		ogpu_bo_free(bo);
+		if (ret)
+			goto err;
+	}
+	return now() - t0;
+err:
+	fprintf(stderr, "ogpu-bench: buffer cycle: %s\n", ogpu_strerror(ret));
+	return -1;
+}
+
+static double anon_cycle(uint64_t size, int iters)
+{
+	double t0 = now();
+	int i;
+
+	for (i = 0; i < iters; i++) {
+		void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED)
+			return -1;
+		memset(p, i, size);
+		munmap(p, size);
+	}
+	return now() - t0;
+}
+
+static int bench_mem(struct ogpu_device *dev, int quick, int first)
+{
+	struct ogpu_device_props props;
+	uint64_t moved0 = 0, moved1 = 0;
+	static const uint64_t sizes[] = { 4096, 64 * 1024, 1 * MiB, 16 * MiB };
+	struct ogpu_mem_region regions[4];
+	uint64_t bo_bytes = 0, vram = 0;
+	double bo_s = 0, anon_s = 0, evict_s, copy_s;
+	struct ogpu_bo **bos = NULL;
+	uint64_t evict_bytes, copy_bytes = 0;
+	struct ogpu_vm *vm;
+	unsigned int i;
+	int n, ret, rounds, k, nbos;
+	void *src, *dst;
+
+	ret = ogpu_vm_create(dev, &vm);
+	if (ret) {
+		fprintf(stderr, "ogpu-bench: vm: %s\n", ogpu_strerror(ret));
+		return ret;
+	}
+	n = ogpu_device_get_mem_regions(dev, regions, 4);
+	for (k = 0; k < n; k++)
+		if (regions[k].kind == OGPU_MEM_DEVICE)
+			vram = regions[k].size;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		int iters = (int)((quick ? 8 : 64) * MiB / sizes[i]);
+		double b, a;
+
+		if (iters < 4)
+			iters = 4;
+		if (iters > 2000)
+			iters = 2000;
+		b = bo_cycle(dev, vm, sizes[i], iters);
+		a = anon_cycle(sizes[i], iters);
+		if (b < 0 || a < 0)
+			return -EIO;
+		bo_s += b;
+		anon_s += a;
+		bo_bytes += sizes[i] * iters;
+	}
+
+	/* Eviction: cycle binds through twice VRAM's worth of 8 MiB buffers. */
+	nbos = (int)(2 * vram / (8 * MiB));
+	bos = calloc(nbos, sizeof(*bos));
+	if (!bos)
+		return -ENOMEM;
+	for (k = 0; k < nbos; k++) {
+		void *p;
+
+		ret = ogpu_bo_create(dev, 8 * MiB, OGPU_MEM_DEVICE, &bos[k]);
+		if (!ret)
+			ret = ogpu_bo_map(bos[k], &p);
+		if (ret) {
+			fprintf(stderr, "ogpu-bench: evict setup: %s\n",
+				ogpu_strerror(ret));
+			return ret;
+		}
+		memset(p, k, 8 * MiB);
+		ogpu_bo_unmap(bos[k]);
+	}
+	rounds = quick ? 1 : 3;
+	ret = ogpu_device_get_props(dev, &props);
+	if (!ret)
+		ret = vram_traffic(props.bus_id, &moved0);
+	if (ret) {
+		fprintf(stderr, "ogpu-bench: cannot read VRAM traffic (debugfs, root): %s\n",
+			ogpu_strerror(ret));
+		return ret;
+	}
+	evict_s = now();
+	for (i = 0; i < (unsigned int)rounds; i++)
+		for (k = 0; k < nbos; k++) {
+			uint64_t va = (1ull << 33) + (uint64_t)k * 8 * MiB;
+
+			ret = ogpu_vm_bind(vm, bos[k], 0, va, 8 * MiB,
+					   OGPU_ACCESS_RW);
+			if (!ret)
+				ret = ogpu_vm_unbind(vm, va, 8 * MiB);
+			if (ret) {
+				fprintf(stderr, "ogpu-bench: evict: %s\n",
+					ogpu_strerror(ret));
+				return ret;
+			}
+		}
+	evict_s = now() - evict_s;
+	ret = vram_traffic(props.bus_id, &moved1);
+	if (ret)
+		return ret;
+	/* What TTM really moved, in and out of VRAM, while binds ran. */
+	evict_bytes = moved1 - moved0;
+	for (k = 0; k < nbos; k++)
+		ogpu_bo_free(bos[k]);
+	free(bos);
+
+	src = malloc(8 * MiB);
+	dst = malloc(8 * MiB);
+	if (!src || !dst)
+		return -ENOMEM;
+	touch(src, 8 * MiB);
+	touch(dst, 8 * MiB);
+	copy_s = now();
+	while (copy_bytes < evict_bytes || copy_bytes < 64 * MiB) {
+		int odd = (copy_bytes / (8 * MiB)) & 1;
+
+		memcpy(odd ? src : dst, odd ? dst : src, 8 * MiB);
+		copy_bytes += 8 * MiB;
+	}
+	copy_s = now() - copy_s;
+	free(src);
+	free(dst);
+	ogpu_vm_destroy(vm);
+
+	printf("%s  \"mem\": {\n", first ? "" : ",\n");
+	printf("    \"bo_cycle_bytes\": %" PRIu64 ",\n", bo_bytes);
+	printf("    \"bo_cycle_bytes_per_s\": %.0f,\n", bo_bytes / bo_s);
+	printf("    \"anon_cycle_bytes_per_s\": %.0f,\n", bo_bytes / anon_s);
+	printf("    \"bo_cycle_vs_anon_ratio\": %.4f,\n", anon_s / bo_s);
+	printf("    \"evict_bytes\": %" PRIu64 ",\n", evict_bytes);
+	printf("    \"evict_bytes_per_s\": %.0f,\n", evict_bytes / evict_s);
+	printf("    \"memcpy_bytes_per_s\": %.0f,\n", copy_bytes / copy_s);
+	printf("    \"evict_vs_memcpy_ratio\": %.4f\n",
+	       (evict_bytes / evict_s) / (copy_bytes / copy_s));
+	printf("  }");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int quick = 0, want_mem = 0, index = 0, i, ret;
+	struct ogpu_device *dev;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--quick")) {
+			quick = 1;
+		} else if (!strcmp(argv[i], "--device") && i + 1 < argc) {
+			index = atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "mem")) {
+			want_mem = 1;
+		} else {
+			fprintf(stderr, "usage: ogpu-bench [--device N] [--quick] [mem]\n");
+			return 2;
+		}
+	}
+	if (!want_mem)
+		want_mem = 1;
+
+	ret = ogpu_device_open(index, &dev);
+	if (ret) {
+		fprintf(stderr, "ogpu-bench: device %d: %s\n", index,
+			ogpu_strerror(ret));
+		return 1;
+	}
+	printf("{\n");
+	ret = 0;
+	if (want_mem)
+		ret = bench_mem(dev, quick, 1);
+	printf("\n}\n");
+	ogpu_device_close(dev);
+	return ret ? 1 : 0;
+}
