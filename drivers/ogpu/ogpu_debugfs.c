@@ -10,7 +10,8 @@
  *
  * - ``hw_info``: the identification and capability registers as read at
  *   bind time, the number of interrupts handled, and the bytes TTM has
- *   copied into and out of VRAM (eviction and restore traffic).
+ *   copied into and out of VRAM (eviction and restore traffic), and the
+ *   GPU page faults the MMU reported, with the last one.
  */
 
 #include <linux/seq_file.h>
@@ -44,6 +45,14 @@ static int ogpu_debugfs_hw_info(struct seq_file *m, void *data)
 		   atomic64_read(&odev->bytes_to_vram));
 	seq_printf(m, "bytes_from_vram: %lld\n",
 		   atomic64_read(&odev->bytes_from_vram));
+	spin_lock_irq(&odev->fault_lock);
+	seq_printf(m, "mmu_faults: %llu\n", odev->fault_count);
+	seq_printf(m, "last_fault: ctx %u va %#llx access %#x reason %u\n",
+		   OGPU_FAULT_CTX(odev->last_fault.status),
+		   odev->last_fault.addr,
+		   OGPU_FAULT_ACCESS(odev->last_fault.status),
+		   OGPU_FAULT_REASON(odev->last_fault.status));
+	spin_unlock_irq(&odev->fault_lock);
 	return 0;
 }
 

@@ -27,6 +27,12 @@
  * memory at a GPU VA through the MMU, without raising faults:
  * /sys/kernel/debug/ogpu_sim/ogpu.ID/vmN, at file offset VA, for context N.
  *
+ * ``/sys/kernel/debug/ogpu_sim/ogpu.ID/gpu_access`` makes the device itself
+ * access memory, as a running queue would: writing "CTX VA r" or "CTX VA w"
+ * reads or writes four bytes at VA in context CTX, and a fault is captured
+ * and raised as from any GPU access. It lets tests drive the fault path
+ * before the device runs work of its own.
+ *
  * Locking: ogpu_sim_lock serialises making and destroying devices and
  * protects ogpu_sim_devs; &ogpu_sim_dev.lock protects a device's register
  * file and is taken from any context, hard IRQ included.
@@ -252,6 +258,42 @@ static const struct file_operations ogpu_sim_port_fops = {
 	.llseek = default_llseek,
 };
 
+static ssize_t ogpu_sim_gpu_access_write(struct file *f,
+					 const char __user *ubuf,
+					 size_t count, loff_t *ppos)
+{
+	struct ogpu_sim_dev *sim = file_inode(f)->i_private;
+	unsigned long flags;
+	char buf[64], rw;
+	u32 ctx, data = 0;
+	u64 va;
+	bool line;
+
+	if (count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	if (sscanf(buf, "%u %llx %c", &ctx, &va, &rw) != 3 ||
+	    ctx >= OGPU_MMU_CONTEXTS || (rw != 'r' && rw != 'w'))
+		return -EINVAL;
+
+	spin_lock_irqsave(&sim->lock, flags);
+	ogpu_sim_core_vm_access(&sim->core, ctx, va, &data, sizeof(data),
+				rw == 'w' ? OGPU_ACCESS_WRITE :
+				OGPU_ACCESS_READ, true);
+	line = ogpu_sim_core_irq_line(&sim->core);
+	spin_unlock_irqrestore(&sim->lock, flags);
+	if (line)
+		irq_work_queue(&sim->irq_work);
+	return count;
+}
+
+static const struct file_operations ogpu_sim_gpu_access_fops = {
+	.owner = THIS_MODULE,
+	.write = ogpu_sim_gpu_access_write,
+};
+
 static void ogpu_sim_debugfs_init(struct ogpu_sim_dev *sim)
 {
 	char name[16];
@@ -266,6 +308,8 @@ static void ogpu_sim_debugfs_init(struct ogpu_sim_dev *sim)
 		debugfs_create_file(name, 0600, sim->debugfs, &sim->ports[i],
 				    &ogpu_sim_port_fops);
 	}
+	debugfs_create_file("gpu_access", 0200, sim->debugfs, sim,
+			    &ogpu_sim_gpu_access_fops);
 }
 
 static int ogpu_sim_irq_init(struct ogpu_sim_dev *sim)

@@ -12,3 +12,11 @@ ogpu-smi --json
 echo
 echo "# hello (userspace/examples/hello.c)"
 hello
+
+echo
+echo "# memory 3 & (userspace/examples/memory.c: VRAM and host buffers, bound in a VM)"
+memory 3 &
+sleep 1
+echo "# ogpu-smi"
+ogpu-smi
+wait

@@ -45,7 +45,7 @@ fi
 # Userspace: libogpu, the tools, the tests and the shared libraries they use.
 cp -a "$build"/userspace/libogpu.so* "$root/ogpu/lib/"
 cp "$build"/userspace/ogpu-smi "$build"/userspace/ogpu-bench \
-	"$build"/userspace/examples/hello "$root/ogpu/bin/"
+	"$build"/userspace/examples/* "$root/ogpu/bin/"
 cp "$build"/tests/selftests/*_test "$root/ogpu/tests/"
 for bin in "$root"/ogpu/bin/* "$root"/ogpu/tests/*; do
 	LD_LIBRARY_PATH="$build/userspace" ldd "$bin" |

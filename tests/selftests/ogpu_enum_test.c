@@ -146,4 +146,32 @@ TEST(render_node_only_for_unprivileged)
 	ogpu_device_close(dev);
 }
 
+/* ogpu-smi --json shows this process and the VRAM it holds. */
+TEST(smi_shows_process_memory)
+{
+	struct ogpu_device_props p;
+	struct ogpu_device *dev;
+	struct ogpu_bo *bo;
+	char want[128], out[16384];
+	size_t n;
+	FILE *f;
+
+	ASSERT_EQ(0, ogpu_device_open(0, &dev));
+	ASSERT_EQ(0, ogpu_device_get_props(dev, &p));
+	ASSERT_EQ(0, ogpu_bo_create(dev, 3 << 20, OGPU_MEM_DEVICE, &bo));
+
+	f = popen("ogpu-smi --json", "r");
+	ASSERT_NE(NULL, f);
+	n = fread(out, 1, sizeof(out) - 1, f);
+	out[n] = '\0';
+	EXPECT_EQ(0, pclose(f));
+	snprintf(want, sizeof(want), "{\"pid\": %d, \"name\": \"ogpu_enum_test\", "
+		 "\"vram_bytes\": %d, \"system_bytes\": 0}", getpid(), 3 << 20);
+	EXPECT_NE(NULL, strstr(out, want)) {
+		TH_LOG("ogpu-smi said: %s", out);
+	}
+	ogpu_bo_free(bo);
+	ogpu_device_close(dev);
+}
+
 TEST_HARNESS_MAIN

@@ -20,69 +20,12 @@
 #define MEM_ID		220
 #define MEM_VRAM_MB	64
 
-static int _test_bo_create(int fd, __u64 size, __u32 flags, __u32 *handle,
-			   __u64 *out_size)
-{
-	struct drm_ogpu_bo_create args = { .size = size, .flags = flags };
-
-	*handle = 0;
-	if (ioctl(fd, DRM_IOCTL_OGPU_BO_CREATE, &args))
-		return -errno;
-	*handle = args.handle;
-	if (out_size)
-		*out_size = args.size;
-	return 0;
-}
-
 #define test_bo_create(fd, size, flags, handle) \
 	ASSERT_EQ(0, _test_bo_create(fd, size, flags, handle, NULL))
 #define test_err_bo_create(err, fd, size, flags) ({			\
 	__u32 __h;							\
 	EXPECT_EQ(-(err), _test_bo_create(fd, size, flags, &__h, NULL)); \
 })
-
-static int _test_bo_mmap_offset(int fd, __u32 handle, __u32 pad, __u64 *off)
-{
-	struct drm_ogpu_bo_mmap_offset args = { .handle = handle, .pad = pad };
-
-	*off = 0;
-	if (ioctl(fd, DRM_IOCTL_OGPU_BO_MMAP_OFFSET, &args))
-		return -errno;
-	*off = args.offset;
-	return 0;
-}
-
-static void *bo_mmap(int fd, __u32 handle, size_t size)
-{
-	__u64 off;
-	void *p;
-
-	if (_test_bo_mmap_offset(fd, handle, 0, &off))
-		return NULL;
-	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off);
-	return p == MAP_FAILED ? NULL : p;
-}
-
-/* Fill with a pattern unique to (seed, word); check it back. */
-static void fill(void *p, size_t size, uint64_t seed)
-{
-	uint64_t *w = p;
-	size_t i;
-
-	for (i = 0; i < size / 8; i++)
-		w[i] = seed * 0x9e3779b97f4a7c15ull ^ i;
-}
-
-static size_t check(const void *p, size_t size, uint64_t seed)
-{
-	const uint64_t *w = p;
-	size_t i;
-
-	for (i = 0; i < size / 8; i++)
-		if (w[i] != (seed * 0x9e3779b97f4a7c15ull ^ i))
-			return i * 8;
-	return SIZE_MAX;
-}
 
 static int mem_regions(int fd, struct drm_ogpu_mem_region r[2])
 {
@@ -384,6 +327,47 @@ TEST_F(mem, remove_device_with_buffer_mapped)
 	munmap(p, 1 * MiB);
 	EXPECT_EQ(-ENODEV, _test_bo_create(self->fd, 4096, variant->flags,
 					   &handle, NULL));
+}
+
+/*
+ * The largest size class: hundreds of MiB, on a device with 512 MiB of
+ * VRAM, in each placement, every byte written and read back.
+ */
+#define BIG_ID		221
+
+TEST(hundreds_of_mib_each_placement)
+{
+	static const __u32 placements[] = {
+		DRM_OGPU_BO_VRAM, DRM_OGPU_BO_SYSTEM,
+		DRM_OGPU_BO_VRAM | DRM_OGPU_BO_SYSTEM,
+	};
+	char node[64], spec[32];
+	unsigned int i;
+	int fd;
+
+	ogpu_sim_del(BIG_ID);
+	snprintf(spec, sizeof(spec), "%u 512", BIG_ID);
+	ASSERT_EQ(0, ogpu_sim_new(spec));
+	ASSERT_EQ(0, ogpu_wait_node(BIG_ID, node, sizeof(node)));
+	fd = open(node, O_RDWR | O_CLOEXEC);
+	ASSERT_GE(fd, 0);
+
+	for (i = 0; i < 3; i++) {
+		__u64 size = 320 * MiB;
+		__u32 handle;
+		void *p;
+
+		ASSERT_EQ(0, _test_bo_create(fd, size, placements[i], &handle,
+					     NULL));
+		p = bo_mmap(fd, handle, size);
+		ASSERT_NE(NULL, p);
+		fill(p, size, 50 + i);
+		EXPECT_EQ(SIZE_MAX, check(p, size, 50 + i));
+		munmap(p, size);
+		EXPECT_EQ(0, drmCloseBufferHandle(fd, handle));
+	}
+	close(fd);
+	EXPECT_EQ(0, ogpu_sim_del(BIG_ID));
 }
 
 FIXTURE(evict) {

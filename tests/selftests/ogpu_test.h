@@ -16,7 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -126,6 +128,66 @@ static inline int _test_dev_query(int fd, __u32 type, void *buf, __u32 *size,
 		return -errno;
 	*size = q.size;
 	return 0;
+}
+
+/* Fill with a pattern unique to (seed, word); check() finds the first
+ * differing byte, or returns SIZE_MAX. */
+static inline void fill(void *p, size_t size, uint64_t seed)
+{
+	uint64_t *w = p;
+	size_t i;
+
+	for (i = 0; i < size / 8; i++)
+		w[i] = seed * 0x9e3779b97f4a7c15ull ^ i;
+}
+
+static inline size_t check(const void *p, size_t size, uint64_t seed)
+{
+	const uint64_t *w = p;
+	size_t i;
+
+	for (i = 0; i < size / 8; i++)
+		if (w[i] != (seed * 0x9e3779b97f4a7c15ull ^ i))
+			return i * 8;
+	return SIZE_MAX;
+}
+
+static inline int _test_bo_create(int fd, __u64 size, __u32 flags,
+				  __u32 *handle, __u64 *out_size)
+{
+	struct drm_ogpu_bo_create args = { .size = size, .flags = flags };
+
+	*handle = 0;
+	if (ioctl(fd, DRM_IOCTL_OGPU_BO_CREATE, &args))
+		return -errno;
+	*handle = args.handle;
+	if (out_size)
+		*out_size = args.size;
+	return 0;
+}
+
+static inline int _test_bo_mmap_offset(int fd, __u32 handle, __u32 pad,
+				       __u64 *off)
+{
+	struct drm_ogpu_bo_mmap_offset args = { .handle = handle, .pad = pad };
+
+	*off = 0;
+	if (ioctl(fd, DRM_IOCTL_OGPU_BO_MMAP_OFFSET, &args))
+		return -errno;
+	*off = args.offset;
+	return 0;
+}
+
+/* Map a whole buffer; NULL on failure. */
+static inline void *bo_mmap(int fd, __u32 handle, size_t size)
+{
+	__u64 off;
+	void *p;
+
+	if (_test_bo_mmap_offset(fd, handle, 0, &off))
+		return NULL;
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off);
+	return p == MAP_FAILED ? NULL : p;
 }
 
 #define test_dev_query(fd, type, buf, size) \

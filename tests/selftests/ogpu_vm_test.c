@@ -7,6 +7,7 @@
  * splits, permissions, eviction round trips, and every rejected input of
  * VM_CREATE, VM_DESTROY and VM_BIND as a subtest of its own.
  */
+#include <dirent.h>
 #include <stdint.h>
 #include <sys/mman.h>
 
@@ -36,26 +37,6 @@ static int port_rw(int port, uint64_t va, void *buf, size_t len, int write)
 	if (n < 0)
 		return -errno;
 	return n == (ssize_t)len ? 0 : -EIO;
-}
-
-static void fill(void *p, size_t size, uint64_t seed)
-{
-	uint64_t *w = p;
-	size_t i;
-
-	for (i = 0; i < size / 8; i++)
-		w[i] = seed * 0x9e3779b97f4a7c15ull ^ i;
-}
-
-static size_t check(const void *p, size_t size, uint64_t seed)
-{
-	const uint64_t *w = p;
-	size_t i;
-
-	for (i = 0; i < size / 8; i++)
-		if (w[i] != (seed * 0x9e3779b97f4a7c15ull ^ i))
-			return i * 8;
-	return SIZE_MAX;
 }
 
 static int _test_vm_bind(int fd, __u32 vm_id, __u32 flags,
@@ -113,25 +94,7 @@ static struct drm_ogpu_vm_bind_op unmap_op(__u64 va, __u64 range)
 
 static int bo_create(int fd, __u64 size, __u32 flags, __u32 *handle)
 {
-	struct drm_ogpu_bo_create args = { .size = size, .flags = flags };
-
-	*handle = 0;
-	if (ioctl(fd, DRM_IOCTL_OGPU_BO_CREATE, &args))
-		return -errno;
-	*handle = args.handle;
-	return 0;
-}
-
-static void *bo_mmap(int fd, __u32 handle, size_t size)
-{
-	struct drm_ogpu_bo_mmap_offset args = { .handle = handle };
-	void *p;
-
-	if (ioctl(fd, DRM_IOCTL_OGPU_BO_MMAP_OFFSET, &args))
-		return NULL;
-	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
-		 args.offset);
-	return p == MAP_FAILED ? NULL : p;
+	return _test_bo_create(fd, size, flags, handle, NULL);
 }
 
 static int vm_create(int fd, struct drm_ogpu_vm_create *args)
@@ -605,6 +568,118 @@ TEST_F(vm, vm_contexts_run_out_with_enospc)
 	/* Destroying one makes room for one. */
 	EXPECT_EQ(0, vm_destroy(self->fd, self->vm_id, 0));
 	EXPECT_EQ(0, vm_create(self->fd, &args));
+}
+
+/* A field of the driver's debugfs hw_info for our device, or -1. */
+static long long hw_info_field(const char *key, char *rest, size_t len)
+{
+	char path[300], line[256], want[32];
+	long long v = -1;
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(want, sizeof(want), "dev=ogpu.%u ", VM_ID);
+	d = opendir("/sys/kernel/debug/dri");
+	while (d && v < 0 && (de = readdir(d))) {
+		FILE *f;
+		int ours = 0;
+
+		snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%s/name",
+			 de->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		ours = fgets(line, sizeof(line), f) && strstr(line, want);
+		fclose(f);
+		if (!ours)
+			continue;
+		snprintf(path, sizeof(path),
+			 "/sys/kernel/debug/dri/%s/hw_info", de->d_name);
+		f = fopen(path, "r");
+		while (f && fgets(line, sizeof(line), f)) {
+			size_t n = strlen(key);
+
+			if (strncmp(line, key, n) || line[n] != ':')
+				continue;
+			v = strtoll(line + n + 1, NULL, 0);
+			if (rest)
+				snprintf(rest, len, "%s", line + n + 2);
+		}
+		if (f)
+			fclose(f);
+	}
+	if (d)
+		closedir(d);
+	return v;
+}
+
+/* Make the device access memory itself, as a running queue would. */
+static int gpu_access(unsigned int ctx, uint64_t va, char rw)
+{
+	char path[128], cmd[64];
+
+	snprintf(path, sizeof(path),
+		 "/sys/kernel/debug/ogpu_sim/ogpu.%u/gpu_access", VM_ID);
+	snprintf(cmd, sizeof(cmd), "%u %llx %c", ctx, (unsigned long long)va,
+		 rw);
+	return ogpu_sysfs_write(path, cmd);
+}
+
+static long long wait_faults(long long above)
+{
+	long long n = -1;
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		n = hw_info_field("mmu_faults", NULL, 0);
+		if (n > above)
+			break;
+		usleep(5000);
+	}
+	return n;
+}
+
+TEST_F(vm, gpu_fault_reaches_the_driver)
+{
+	struct drm_ogpu_vm_bind_op op = map_op(self->bo, 0, VA, 4096);
+	char last[128], want[128];
+	long long before;
+
+	before = hw_info_field("mmu_faults", NULL, 0);
+	ASSERT_GE(before, 0);
+
+	/* A write to nothing: not present (1), access write (2). */
+	ASSERT_EQ(0, gpu_access(self->hw_ctx, 0x7000000, 'w'));
+	ASSERT_EQ(before + 1, wait_faults(before));
+	hw_info_field("last_fault", last, sizeof(last));
+	snprintf(want, sizeof(want), "ctx %u va 0x7000000 access 0x2 reason 1\n",
+		 self->hw_ctx);
+	EXPECT_STREQ(want, last);
+
+	/* A write to a read-only page: permission (2). */
+	op.flags = DRM_OGPU_VM_BIND_READ;
+	test_bind_op(self, op);
+	ASSERT_EQ(0, gpu_access(self->hw_ctx, VA + 8, 'w'));
+	ASSERT_EQ(before + 2, wait_faults(before + 1));
+	hw_info_field("last_fault", last, sizeof(last));
+	snprintf(want, sizeof(want), "ctx %u va 0x%llx access 0x2 reason 2\n",
+		 self->hw_ctx, VA + 8);
+	EXPECT_STREQ(want, last);
+
+	/* A read there is fine and reports nothing. */
+	ASSERT_EQ(0, gpu_access(self->hw_ctx, VA + 8, 'r'));
+	usleep(50000);
+	EXPECT_EQ(before + 2, hw_info_field("mmu_faults", NULL, 0));
+}
+
+TEST_F(vm, gpu_write_lands_in_the_buffer)
+{
+	test_bind_op(self, map_op(self->bo, 0, VA, 64 * 1024));
+	ASSERT_NE(0, ((uint32_t *)self->map)[0x2000 / 4]);
+	/* The device writes four zero bytes. */
+	ASSERT_EQ(0, gpu_access(self->hw_ctx, VA + 0x2000, 'w'));
+	EXPECT_EQ(0, ((uint32_t *)self->map)[0x2000 / 4]);
+	EXPECT_NE(0, ((uint32_t *)self->map)[0x2004 / 4]);
 }
 
 /*

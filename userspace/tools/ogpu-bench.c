@@ -150,7 +150,7 @@ static int bench_mem(struct ogpu_device *dev, int quick, int first)
 	static const uint64_t sizes[] = { 4096, 64 * 1024, 1 * MiB, 16 * MiB };
 	struct ogpu_mem_region regions[4];
 	uint64_t bo_bytes = 0, vram = 0;
-	double bo_s = 0, anon_s = 0, evict_s, copy_s;
+	double bo_s = 0, anon_s = 0, evict_s, copy_s, per_size[4];
 	struct ogpu_bo **bos = NULL;
 	uint64_t evict_bytes, copy_bytes = 0;
 	struct ogpu_vm *vm;
@@ -182,6 +182,7 @@ static int bench_mem(struct ogpu_device *dev, int quick, int first)
 			return -EIO;
 		bo_s += b;
 		anon_s += a;
+		per_size[i] = a / b;
 		bo_bytes += sizes[i] * iters;
 	}
 
@@ -261,6 +262,9 @@ static int bench_mem(struct ogpu_device *dev, int quick, int first)
 	printf("    \"bo_cycle_bytes_per_s\": %.0f,\n", bo_bytes / bo_s);
 	printf("    \"anon_cycle_bytes_per_s\": %.0f,\n", bo_bytes / anon_s);
 	printf("    \"bo_cycle_vs_anon_ratio\": %.4f,\n", anon_s / bo_s);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		printf("    \"bo_cycle_%" PRIu64 "k_vs_anon_ratio\": %.4f,\n",
+		       sizes[i] >> 10, per_size[i]);
 	printf("    \"evict_bytes\": %" PRIu64 ",\n", evict_bytes);
 	printf("    \"evict_bytes_per_s\": %.0f,\n", evict_bytes / evict_s);
 	printf("    \"memcpy_bytes_per_s\": %.0f,\n", copy_bytes / copy_s);

@@ -4,13 +4,24 @@
  *
  * ogpu-smi: list the OGPUs in the system and what they are.
  *
- *   ogpu-smi           a table, one device a row
+ *   ogpu-smi           a table, one device a row, then the processes
+ *                      using each device and how much memory they hold
  *   ogpu-smi --json    the same as a JSON array
+ *
+ * Per-process figures come from /proc/PID/fdinfo (drm-total-vram and
+ * drm-total-system, Documentation/gpu/drm-usage-stats.rst); a process's
+ * files are only visible to its owner and to root.
  */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ogpu.h"
 
@@ -41,23 +52,144 @@ static const char *caps_str(uint32_t caps, char *buf, size_t len)
 	return buf;
 }
 
+/* A value from an fdinfo line "key:\tN [KiB|MiB]", in bytes. */
+static uint64_t fdinfo_bytes(const char *val)
+{
+	char unit[8] = "";
+	unsigned long long v = 0;
+
+	if (sscanf(val, "%llu %7s", &v, unit) < 1)
+		return 0;
+	if (!strcmp(unit, "KiB"))
+		v <<= 10;
+	else if (!strcmp(unit, "MiB"))
+		v <<= 20;
+	return v;
+}
+
+struct client {
+	int pid;
+	char name[32];
+	unsigned long long id;
+	uint64_t vram, system;
+};
+
+/* Read one DRM fd's fdinfo; 1 if it is an ogpu client. */
+static int read_client(int pid, const char *fd, struct client *c)
+{
+	char path[300], line[256];
+	int ours = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%s", pid, fd);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	memset(c, 0, sizeof(*c));
+	c->pid = pid;
+	while (fgets(line, sizeof(line), f)) {
+		char *val = strchr(line, ':');
+
+		if (!val)
+			continue;
+		*val++ = '\0';
+		if (!strcmp(line, "drm-driver"))
+			ours = strstr(val, "ogpu") != NULL;
+		else if (!strcmp(line, "drm-client-id"))
+			c->id = strtoull(val, NULL, 10);
+		else if (!strcmp(line, "drm-total-vram"))
+			c->vram = fdinfo_bytes(val);
+		else if (!strcmp(line, "drm-total-system"))
+			c->system = fdinfo_bytes(val);
+	}
+	fclose(f);
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	f = fopen(path, "r");
+	if (f) {
+		if (fgets(c->name, sizeof(c->name), f))
+			c->name[strcspn(c->name, "\n")] = '\0';
+		fclose(f);
+	}
+	return ours;
+}
+
+/*
+ * The clients of the render node @node, one per DRM file (fds that share
+ * a file count once). Returns how many were written to @out.
+ */
+static int find_clients(const char *node, struct client *out, int max)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *pe;
+	int n = 0;
+
+	while (proc && (pe = readdir(proc))) {
+		char path[300], target[PATH_MAX];
+		struct dirent *fe;
+		DIR *fds;
+		int pid;
+
+		if (!isdigit((unsigned char)pe->d_name[0]))
+			continue;
+		pid = atoi(pe->d_name);
+		if (pid == getpid())
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/fd", pid);
+		fds = opendir(path);
+		while (fds && (fe = readdir(fds)) && n < max) {
+			ssize_t len;
+			int i, dup = 0;
+
+			snprintf(path, sizeof(path), "/proc/%d/fd/%s", pid,
+				 fe->d_name);
+			len = readlink(path, target, sizeof(target) - 1);
+			if (len <= 0)
+				continue;
+			target[len] = '\0';
+			if (strcmp(target, node) ||
+			    !read_client(pid, fe->d_name, &out[n]))
+				continue;
+			for (i = 0; i < n; i++)
+				dup |= out[i].id == out[n].id;
+			if (!dup)
+				n++;
+		}
+		if (fds)
+			closedir(fds);
+	}
+	if (proc)
+		closedir(proc);
+	return n;
+}
+
 static int print_device(unsigned int index, int json, int first)
 {
+	struct ogpu_mem_region regions[4];
+	uint64_t vram_used = 0, sys_used = 0;
+	struct client clients[64];
 	struct ogpu_device_props p;
 	struct ogpu_device *dev;
 	char caps[64];
-	int ret;
+	int ret, n, i;
 
 	ret = ogpu_device_open(index, &dev);
 	if (!ret)
 		ret = ogpu_device_get_props(dev, &p);
-	if (ret) {
+	n = ret ? ret : ogpu_device_get_mem_regions(dev, regions, 4);
+	if (n < 0) {
 		fprintf(stderr, "ogpu-smi: device %u: %s\n", index,
-			ogpu_strerror(ret));
+			ogpu_strerror(n));
 		ogpu_device_close(dev);
-		return ret;
+		return n;
+	}
+	for (i = 0; i < n && i < 4; i++) {
+		if (regions[i].kind == OGPU_MEM_DEVICE)
+			vram_used = regions[i].used;
+		else
+			sys_used = regions[i].used;
 	}
 	caps_str(p.caps, caps, sizeof(caps));
+	n = find_clients(p.render_node, clients, 64);
 
 	if (json) {
 		printf("%s\n  {\"index\": %u, \"render_node\": \"%s\", "
@@ -65,22 +197,37 @@ static int print_device(unsigned int index, int json, int first)
 		       "\"hw_version\": \"%u.%u\", \"vram_bytes\": %" PRIu64 ", "
 		       "\"compute_units\": %u, \"cu_lanes\": %u, "
 		       "\"compute_engines\": %u, \"copy_engines\": %u, "
-		       "\"link_ports\": %u, \"caps\": \"%s\"}",
+		       "\"link_ports\": %u, \"caps\": \"%s\", "
+		       "\"vram_used_bytes\": %" PRIu64 ", "
+		       "\"system_used_bytes\": %" PRIu64 ", \"processes\": [",
 		       first ? "" : ",", index, p.render_node, p.bus_id,
 		       p.instance, p.hw_version_major, p.hw_version_minor,
 		       p.vram_size, p.num_cus, p.cu_lanes,
 		       p.num_compute_engines, p.num_copy_engines,
-		       p.num_link_ports, caps);
+		       p.num_link_ports, caps, vram_used, sys_used);
+		for (i = 0; i < n; i++)
+			printf("%s{\"pid\": %d, \"name\": \"%s\", "
+			       "\"vram_bytes\": %" PRIu64 ", "
+			       "\"system_bytes\": %" PRIu64 "}",
+			       i ? ", " : "", clients[i].pid, clients[i].name,
+			       clients[i].vram, clients[i].system);
+		printf("]}");
 	} else {
 		char ver[16];
 
 		snprintf(ver, sizeof(ver), "%u.%u", p.hw_version_major,
 			 p.hw_version_minor);
-		printf("%-4u %-20s %-9s %-5u %-7s %7" PRIu64 " MiB %4u %6u %8u %5u %6u  %s\n",
+		printf("%-4u %-20s %-9s %-5u %-7s %6" PRIu64 " / %-6" PRIu64
+		       " %8" PRIu64 " %4u %6u %8u %5u %6u  %s\n",
 		       index, p.render_node, p.bus_id, p.instance, ver,
-		       p.vram_size >> 20, p.num_cus, p.cu_lanes,
-		       p.num_compute_engines, p.num_copy_engines,
-		       p.num_link_ports, caps);
+		       vram_used >> 20, p.vram_size >> 20, sys_used >> 20,
+		       p.num_cus, p.cu_lanes, p.num_compute_engines,
+		       p.num_copy_engines, p.num_link_ports, caps);
+		for (i = 0; i < n; i++)
+			printf("     pid %-7d %-16s vram %8" PRIu64
+			       " KiB  system %8" PRIu64 " KiB\n",
+			       clients[i].pid, clients[i].name,
+			       clients[i].vram >> 10, clients[i].system >> 10);
 	}
 	ogpu_device_close(dev);
 	return 0;
@@ -112,10 +259,10 @@ int main(int argc, char **argv)
 	if (json)
 		printf("[");
 	else
-		printf("%-4s %-20s %-9s %-5s %-7s %11s %4s %6s %8s %5s %6s  %s\n",
+		printf("%-4s %-20s %-9s %-5s %-7s %15s %8s %4s %6s %8s %5s %6s  %s\n",
 		       "IDX", "RENDER NODE", "BUS ID", "INST", "HW VER",
-		       "VRAM", "CUS", "LANES", "COMPUTE", "COPY", "LINKS",
-		       "CAPS");
+		       "VRAM MiB USED", "SYS MiB", "CUS", "LANES", "COMPUTE",
+		       "COPY", "LINKS", "CAPS");
 	for (i = 0; i < n; i++)
 		if (print_device(i, json, i == 0))
 			ret = 1;
