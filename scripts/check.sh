@@ -71,8 +71,10 @@ symbols() {
 		<(nm -D --defined-only "$lib" | awk '$2 == "T" { print $3 }' | sort)
 }
 
-unit() {
-	"$BUILD/tests/unit/$1"
+fuzz() {
+	"$BUILD/tests/unit/sim_core_fuzz" -runs=200000 -seed=1 -max_len=4096 \
+		-print_final_stats=0 2>&1 | tail -20
+	return "${PIPESTATUS[0]}"
 }
 
 echo "### OGPU-BEGIN host-checks" >"$host_log"
@@ -80,6 +82,7 @@ host_check "modules build at W=1 against $kdir" modules_w1
 host_check "libogpu exports exactly libogpu.sym" symbols
 host_check "checkpatch --strict on drivers/ and uapi/" "$top/scripts/lint.sh" checkpatch
 host_check "sparse (C=2) on the modules" "$top/scripts/lint.sh" sparse
+host_check "libFuzzer on the device model core, 200000 runs" fuzz
 echo "# Totals: host checks" >>"$host_log"
 echo "### OGPU-END host-checks rc=0" >>"$host_log"
 

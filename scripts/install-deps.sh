@@ -9,6 +9,7 @@ pkgs=(
 	linux-source-6.12		# kselftest harness, debug kernel, checkpatch
 	qemu-system-x86 busybox-static cpio gzip xz-utils kmod	# the guest
 	sparse				# make lint
+	clang libclang-rt-14-dev	# the device model core's fuzzer
 	bc flex bison libelf-dev libssl-dev	# building the debug kernel
 )
 

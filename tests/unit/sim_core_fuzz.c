@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright 2026 The ogpu authors
+ *
+ * libFuzzer target for the device model's core: the input is a stream of
+ * register writes and GPU memory accesses against a small VRAM that the
+ * input also fills, so page tables are arbitrary. Whatever a driver (or a
+ * broken driver) programs, the device model must not read or write outside
+ * its memory; ASan and UBSan watch.
+ */
+#include <stddef.h>
+#include <stdlib.h>
+
+#include "ogpu_sim_core.h"
+
+#define VRAM_SIZE	(1u << 20)
+#define SYS_SIZE	(64u << 10)
+
+static u8 sys[SYS_SIZE];
+
+static int sys_rw(void *ctx, u64 addr, void *buf, u32 len, bool write)
+{
+	if (addr >= SYS_SIZE || len > SYS_SIZE - addr)
+		return -EFAULT;
+	if (write)
+		memcpy(sys + addr, buf, len);
+	else
+		memcpy(buf, sys + addr, len);
+	return 0;
+}
+
+static const struct ogpu_sim_sysmem_ops sys_ops = { .rw = sys_rw };
+
+static u64 take(const u8 **p, size_t *n, unsigned int bytes)
+{
+	u64 v = 0;
+
+	while (bytes-- && *n) {
+		v = v << 8 | **p;
+		(*p)++;
+		(*n)--;
+	}
+	return v;
+}
+
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
+{
+	static u8 *vram;
+	static const struct ogpu_sim_config cfg = {
+		.vram_size = VRAM_SIZE, .num_cus = 1, .cu_lanes = 32,
+		.compute_engines = 1, .copy_engines = 1,
+	};
+	struct ogpu_sim_core core;
+	u8 buf[8192];
+
+	if (!vram)
+		vram = malloc(VRAM_SIZE);
+	memset(vram, 0, VRAM_SIZE);
+	ogpu_sim_core_init(&core, &cfg, vram, &sys_ops, NULL);
+
+	while (size) {
+		u32 op = take(&data, &size, 1) % 4;
+
+		switch (op) {
+		case 0: {	/* register write */
+			u32 reg = take(&data, &size, 2) << 2;
+			u32 val = take(&data, &size, 4);
+
+			ogpu_sim_core_write(&core, reg % (OGPU_REG_BLOCK_SIZE + 8),
+					    val);
+			break;
+		}
+		case 1: {	/* register read */
+			u32 v;
+
+			ogpu_sim_core_read(&core, take(&data, &size, 2), &v);
+			break;
+		}
+		case 2: {	/* 8 bytes into VRAM, e.g. a page-table entry */
+			u32 off = take(&data, &size, 3) % (VRAM_SIZE - 8);
+			u64 v = take(&data, &size, 8);
+
+			memcpy(vram + off, &v, 8);
+			break;
+		}
+		default: {	/* a GPU access */
+			u32 ctx = take(&data, &size, 1) % (OGPU_MMU_CONTEXTS + 1);
+			u64 va = take(&data, &size, 6);
+			u32 len = take(&data, &size, 2) % sizeof(buf);
+			u32 access = 1u << (take(&data, &size, 1) % 3);
+
+			ogpu_sim_core_vm_access(&core, ctx, va, buf, len,
+						access, take(&data, &size, 1) & 1);
+			break;
+		}
+		}
+	}
+	return 0;
+}
