@@ -122,6 +122,64 @@
 #define OGPU_APERTURE_SYSTEM		1	/* address: DMA address */
 #define OGPU_APERTURE_PEER		2	/* reserved for the link */
 
+/*
+ * Hardware queues (OGPU_CAP_QUEUES). Each queue is a ring of packets in
+ * GPU memory, read through the MMU context it runs in; the command
+ * processor runs the enabled queues, higher priority first.
+ */
+#define OGPU_NUM_QUEUES			8
+#define OGPU_REG_Q(n)			(OGPU_REG_QUEUE_BASE + (n) * 0x40)
+#define OGPU_Q_RING_LO			0x00	/* RW: ring VA 31:0 */
+#define OGPU_Q_RING_HI			0x04	/* RW: ring VA 63:32 */
+#define OGPU_Q_RING_SIZE		0x08	/* RW: bytes, 2^n, 4K - 1M */
+#define OGPU_Q_CONTROL			0x0c	/* RW: OGPU_QC_* */
+#define OGPU_Q_RPTR			0x10	/* RO: next byte to read */
+#define OGPU_Q_WPTR			0x14	/* RW: end of written packets */
+#define OGPU_Q_DOORBELL			0x18	/* WO: look at WPTR */
+#define OGPU_Q_STATUS			0x1c	/* RO: OGPU_QS_* */
+#define OGPU_Q_ERROR			0x20	/* RO: OGPU_QE_* */
+#define OGPU_Q_ERROR_ADDR_LO		0x24	/* RO: VA of the error */
+#define OGPU_Q_ERROR_ADDR_HI		0x28
+#define OGPU_Q_RESET			0x2c	/* WO: 1 resets the queue */
+
+#define OGPU_QC_CTX(v)			((v) & 0xf)
+#define OGPU_QC_PRIO(v)			(((v) >> 8) & 0x3)
+#define OGPU_QC(ctx, prio)		((ctx) | (prio) << 8 | OGPU_QC_ENABLE)
+#define OGPU_QC_ENABLE			BIT(31)
+
+#define OGPU_QS_IDLE			0	/* nothing to do */
+#define OGPU_QS_BUSY			1	/* packets pending */
+#define OGPU_QS_WAITING			2	/* on a semaphore */
+#define OGPU_QS_ERROR			3	/* halted; see OGPU_Q_ERROR */
+
+#define OGPU_QE_NONE			0
+#define OGPU_QE_FAULT			1	/* MMU fault; see MMU registers */
+#define OGPU_QE_BAD_PACKET		2	/* unknown opcode or size */
+#define OGPU_QE_BAD_CONFIG		3	/* ring size or alignment */
+
+/* Which queues ran a FENCE packet / halted on an error (RW1C). */
+#define OGPU_REG_Q_FENCE_STATUS		0x3000
+#define OGPU_REG_Q_ERROR_STATUS		0x3004
+
+/*
+ * Packets: little-endian 32-bit words. The header holds the opcode in
+ * bits 7:0 and the packet's length in words, header included, in bits
+ * 31:16. 64-bit fields are two words, low first.
+ */
+#define OGPU_PKT(op, ndw)		((op) | (ndw) << 16)
+#define OGPU_PKT_OP(h)			((h) & 0xff)
+#define OGPU_PKT_NDW(h)			((h) >> 16)
+
+#define OGPU_PKT_NOP			0x00	/* any length: skipped */
+#define OGPU_PKT_WRITE_DATA		0x01	/* addr, value32 (4) | value64 (5) */
+#define OGPU_PKT_FENCE			0x02	/* addr, seq64 (5): write, interrupt */
+#define OGPU_PKT_COPY			0x03	/* src, dst, size64 (7) */
+#define OGPU_PKT_FILL			0x04	/* dst, size64, value32 (6) */
+#define OGPU_PKT_SEM_WAIT		0x05	/* addr, value64 (5): until >= */
+#define OGPU_PKT_SEM_SIGNAL		0x06	/* addr, value64 (5) */
+#define OGPU_PKT_TIMESTAMP		0x07	/* addr (3): write time in ns */
+#define OGPU_PKT_INDIRECT		0x08	/* addr, ndw (4): run a buffer */
+
 /* OGPU_REG_CAPS bits: units this device implements. */
 #define OGPU_CAP_MMU			BIT(0)
 #define OGPU_CAP_QUEUES			BIT(1)
@@ -140,7 +198,10 @@
 /* Interrupt sources, in OGPU_REG_IRQ_STATUS and OGPU_REG_IRQ_ENABLE. */
 #define OGPU_IRQ_SW			BIT(0)
 #define OGPU_IRQ_MMU_FAULT		BIT(1)
-#define OGPU_IRQ_ALL			(OGPU_IRQ_SW | OGPU_IRQ_MMU_FAULT)
+#define OGPU_IRQ_FENCE			BIT(2)
+#define OGPU_IRQ_QUEUE_ERROR		BIT(3)
+#define OGPU_IRQ_ALL			(OGPU_IRQ_SW | OGPU_IRQ_MMU_FAULT | \
+					 OGPU_IRQ_FENCE | OGPU_IRQ_QUEUE_ERROR)
 
 /* Value to write to OGPU_REG_RESET; any other value is ignored. */
 #define OGPU_RESET_KEY			0x52535431u	/* "RST1" */

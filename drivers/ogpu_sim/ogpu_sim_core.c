@@ -87,6 +87,9 @@ static void ogpu_sim_tlb_flush(struct ogpu_sim_core *core, u32 ctx_mask)
 
 static void ogpu_sim_core_reset(struct ogpu_sim_core *core)
 {
+	memset(core->queues, 0, sizeof(core->queues));
+	core->q_fence_status = 0;
+	core->q_error_status = 0;
 	core->scratch = 0;
 	core->irq_status = 0;
 	core->irq_enable = 0;
@@ -136,7 +139,13 @@ int ogpu_sim_core_read(struct ogpu_sim_core *core, u32 reg, u32 *val)
 				       OGPU_HW_VERSION_MINOR);
 		break;
 	case OGPU_REG_CAPS:
-		*val = OGPU_CAP_MMU;
+		*val = OGPU_CAP_MMU | OGPU_CAP_QUEUES | OGPU_CAP_COPY_ENGINE;
+		break;
+	case OGPU_REG_Q_FENCE_STATUS:
+		*val = core->q_fence_status;
+		break;
+	case OGPU_REG_Q_ERROR_STATUS:
+		*val = core->q_error_status;
 		break;
 	case OGPU_REG_MMU_CONTEXTS:
 		*val = OGPU_MMU_CONTEXTS;
@@ -185,6 +194,9 @@ int ogpu_sim_core_read(struct ogpu_sim_core *core, u32 reg, u32 *val)
 		break;
 	default:
 		*val = 0;
+		if (reg >= OGPU_REG_Q(0) && reg < OGPU_REG_Q(OGPU_NUM_QUEUES))
+			*val = ogpu_sim_q_read(core, (reg - OGPU_REG_Q(0)) / 0x40,
+					       reg % 0x40);
 		if (ogpu_sim_is_ctx_reg(reg)) {
 			u32 ctx, r = ogpu_sim_ctx_reg(reg, &ctx);
 
@@ -237,7 +249,16 @@ int ogpu_sim_core_write(struct ogpu_sim_core *core, u32 reg, u32 val)
 		if (val & 1)
 			core->fault_status = 0;
 		break;
+	case OGPU_REG_Q_FENCE_STATUS:
+		core->q_fence_status &= ~val;
+		break;
+	case OGPU_REG_Q_ERROR_STATUS:
+		core->q_error_status &= ~val;
+		break;
 	default:
+		if (reg >= OGPU_REG_Q(0) && reg < OGPU_REG_Q(OGPU_NUM_QUEUES))
+			ogpu_sim_q_write(core, (reg - OGPU_REG_Q(0)) / 0x40,
+					 reg % 0x40, val);
 		if (ogpu_sim_is_ctx_reg(reg)) {
 			u32 ctx, r = ogpu_sim_ctx_reg(reg, &ctx);
 			u64 *root = &core->ctx_root[ctx];

@@ -57,6 +57,44 @@ struct ogpu_sim_tlb_entry {
 };
 
 /**
+ * struct ogpu_sim_queue - one hardware queue and its command processor
+ * @ring: ring VA
+ * @ring_size: ring bytes
+ * @control: OGPU_Q_CONTROL
+ * @rptr: OGPU_Q_RPTR
+ * @wptr: OGPU_Q_WPTR
+ * @status: OGPU_QS_*
+ * @error: OGPU_QE_*
+ * @error_addr: VA of the error
+ * @in_ib: running an indirect buffer
+ * @ib_va: next word of the indirect buffer
+ * @ib_left: words left in it
+ * @op: OGPU_PKT_COPY or OGPU_PKT_FILL in progress, or 0
+ * @src: next source byte of @op
+ * @dst: next destination byte of @op
+ * @left: bytes left of @op
+ * @value: fill pattern of @op
+ */
+struct ogpu_sim_queue {
+	u64 ring;
+	u32 ring_size;
+	u32 control;
+	u32 rptr;
+	u32 wptr;
+	u32 status;
+	u32 error;
+	u64 error_addr;
+	bool in_ib;
+	u64 ib_va;
+	u32 ib_left;
+	u32 op;
+	u64 src;
+	u64 dst;
+	u64 left;
+	u32 value;
+};
+
+/**
  * struct ogpu_sim_core - register state of one device
  * @cfg: the configuration the device was built with
  * @scratch: OGPU_REG_SCRATCH
@@ -71,6 +109,11 @@ struct ogpu_sim_tlb_entry {
  * @tlb: per-context direct-mapped TLBs
  * @tlb_hits: translations served by the TLB
  * @tlb_misses: translations that walked the page tables
+ * @queues: the hardware queues
+ * @q_fence_status: OGPU_REG_Q_FENCE_STATUS
+ * @q_error_status: OGPU_REG_Q_ERROR_STATUS
+ * @rr: where round-robin among equal priorities resumes
+ * @bounce: staging for copies
  *
  * The core does no locking: its user serialises every call on one device.
  */
@@ -88,6 +131,11 @@ struct ogpu_sim_core {
 	struct ogpu_sim_tlb_entry tlb[OGPU_MMU_CONTEXTS][OGPU_SIM_TLB_ENTRIES];
 	u64 tlb_hits;
 	u64 tlb_misses;
+	struct ogpu_sim_queue queues[OGPU_NUM_QUEUES];
+	u32 q_fence_status;
+	u32 q_error_status;
+	u32 rr;
+	u8 bounce[4096];
 };
 
 int ogpu_sim_config_check(const struct ogpu_sim_config *cfg);
@@ -99,6 +147,10 @@ int ogpu_sim_core_read(struct ogpu_sim_core *core, u32 reg, u32 *val);
 int ogpu_sim_core_write(struct ogpu_sim_core *core, u32 reg, u32 val);
 void ogpu_sim_core_raise(struct ogpu_sim_core *core, u32 sources);
 bool ogpu_sim_core_irq_line(const struct ogpu_sim_core *core);
+int ogpu_sim_core_run(struct ogpu_sim_core *core, u32 budget, u64 now_ns);
+void ogpu_sim_q_reset(struct ogpu_sim_core *core, u32 q);
+u32 ogpu_sim_q_read(struct ogpu_sim_core *core, u32 q, u32 r);
+void ogpu_sim_q_write(struct ogpu_sim_core *core, u32 q, u32 r, u32 val);
 int ogpu_sim_core_vm_access(struct ogpu_sim_core *core, u32 ctx, u64 va,
 			    void *buf, u32 len, u32 access, bool report);
 

@@ -45,12 +45,14 @@
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 #include <linux/irq_work.h>
+#include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/platform_device.h>
 #include <linux/regmap.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 #include <linux/uaccess.h>
 #include <linux/xarray.h>
 
@@ -84,6 +86,7 @@ MODULE_PARM_DESC(link_ports, "Interconnect ports of each device (default 4)");
  * @irq_work: raises @irq in hard-IRQ context
  * @regmap: the register block handed to the driver
  * @pdev: the platform device the driver binds to
+ * @cp_work: runs the command processor
  * @debugfs: the device's debugfs folder
  * @ports: what each debug-port file serves
  */
@@ -96,6 +99,7 @@ struct ogpu_sim_dev {
 	struct irq_work irq_work;
 	struct regmap *regmap;
 	struct platform_device *pdev;
+	struct delayed_work cp_work;
 	struct dentry *debugfs;
 	struct ogpu_sim_port {
 		struct ogpu_sim_dev *sim;
@@ -136,6 +140,37 @@ static int ogpu_sim_reg_read(void *ctx, unsigned int reg, unsigned int *val)
 	return ret;
 }
 
+/* Steps per hold of the register-file lock: keeps interrupts-off short. */
+#define OGPU_SIM_CP_BUDGET	4
+
+/*
+ * The command processor's clock: run a few steps at a time until the
+ * queues are idle, halted, or only waiting on semaphores, which are looked
+ * at again every jiffy.
+ */
+static void ogpu_sim_cp_work(struct work_struct *work)
+{
+	struct ogpu_sim_dev *sim = container_of(to_delayed_work(work),
+						struct ogpu_sim_dev, cp_work);
+	unsigned long flags;
+	bool line;
+	int ret;
+
+	do {
+		spin_lock_irqsave(&sim->lock, flags);
+		ret = ogpu_sim_core_run(&sim->core, OGPU_SIM_CP_BUDGET,
+					ktime_get_ns());
+		line = ogpu_sim_core_irq_line(&sim->core);
+		spin_unlock_irqrestore(&sim->lock, flags);
+		if (line)
+			irq_work_queue(&sim->irq_work);
+		cond_resched();
+	} while (ret == 1);
+
+	if (ret == 2)
+		mod_delayed_work(system_unbound_wq, &sim->cp_work, 1);
+}
+
 static int ogpu_sim_reg_write(void *ctx, unsigned int reg, unsigned int val)
 {
 	struct ogpu_sim_dev *sim = ctx;
@@ -151,6 +186,9 @@ static int ogpu_sim_reg_write(void *ctx, unsigned int reg, unsigned int val)
 	/* Level-triggered: a write that leaves the line high raises it. */
 	if (line)
 		irq_work_queue(&sim->irq_work);
+	/* A doorbell, a reset or a new write pointer: the CP has a look. */
+	if (reg >= OGPU_REG_Q(0) && reg < OGPU_REG_Q(OGPU_NUM_QUEUES))
+		mod_delayed_work(system_unbound_wq, &sim->cp_work, 0);
 	return ret;
 }
 
@@ -384,6 +422,7 @@ static int ogpu_sim_dev_new(const struct ogpu_sim_config *cfg)
 	if (!sim)
 		return -ENOMEM;
 	spin_lock_init(&sim->lock);
+	INIT_DELAYED_WORK(&sim->cp_work, ogpu_sim_cp_work);
 	sim->id = cfg->instance;
 
 	sim->vram = __vmalloc(cfg->vram_size,
@@ -440,6 +479,7 @@ static int ogpu_sim_dev_new(const struct ogpu_sim_config *cfg)
 
 err_erase:
 	xa_erase(&ogpu_sim_devs, sim->id);
+	cancel_delayed_work_sync(&sim->cp_work);
 err_irq:
 	ogpu_sim_irq_fini(sim);
 err_free:
@@ -455,6 +495,8 @@ static void ogpu_sim_dev_del(struct ogpu_sim_dev *sim)
 	/* Unbinds the driver, which frees its interrupt handler. */
 	platform_device_unregister(sim->pdev);
 	xa_erase(&ogpu_sim_devs, sim->id);
+	/* No driver is left to ring a doorbell. */
+	cancel_delayed_work_sync(&sim->cp_work);
 	ogpu_sim_irq_fini(sim);
 	ogpu_sim_dev_free(sim);
 }

@@ -4,7 +4,8 @@
  *
  * libFuzzer target for the device model's core: the input is a stream of
  * register writes and GPU memory accesses against a small VRAM that the
- * input also fills, so page tables are arbitrary. Whatever a driver (or a
+ * input also fills, so page tables, rings and packets are arbitrary; and
+ * command-processor steps. Whatever a driver (or a
  * broken driver) programs, the device model must not read or write outside
  * its memory; ASan and UBSan watch.
  */
@@ -61,7 +62,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	ogpu_sim_core_init(&core, &cfg, vram, &sys_ops, NULL);
 
 	while (size) {
-		u32 op = take(&data, &size, 1) % 4;
+		u32 op = take(&data, &size, 1) % 5;
 
 		switch (op) {
 		case 0: {	/* register write */
@@ -85,6 +86,9 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			memcpy(vram + off, &v, 8);
 			break;
 		}
+		case 4:		/* the command processor runs a little */
+			ogpu_sim_core_run(&core, take(&data, &size, 1) % 16, 0);
+			break;
 		default: {	/* a GPU access */
 			u32 ctx = take(&data, &size, 1) % (OGPU_MMU_CONTEXTS + 1);
 			u64 va = take(&data, &size, 6);

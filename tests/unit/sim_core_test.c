@@ -52,7 +52,8 @@ TEST_F(core, identification)
 	EXPECT_EQ(0x00010000u, rd(&self->core, OGPU_REG_VERSION));
 	EXPECT_EQ(3u, rd(&self->core, OGPU_REG_INSTANCE));
 	EXPECT_EQ(OGPU_STATUS_READY, rd(&self->core, OGPU_REG_STATUS));
-	EXPECT_EQ(OGPU_CAP_MMU, rd(&self->core, OGPU_REG_CAPS));
+	EXPECT_EQ(OGPU_CAP_MMU | OGPU_CAP_QUEUES | OGPU_CAP_COPY_ENGINE,
+		  rd(&self->core, OGPU_REG_CAPS));
 	EXPECT_EQ(OGPU_MMU_CONTEXTS, rd(&self->core, OGPU_REG_MMU_CONTEXTS));
 }
 
@@ -565,6 +566,395 @@ TEST_F(mmu, reset_disables_contexts)
 	ogpu_sim_core_write(&self->core, OGPU_REG_RESET, OGPU_RESET_KEY);
 	EXPECT_EQ(-EFAULT, vm_rw(&self->core, 2, 0x1000, &v, 4,
 				 OGPU_ACCESS_READ));
+}
+
+/*
+ * The command processor: queues whose rings and data live in VRAM mapped
+ * one to one at VA 4 MiB (ctx 1).
+ */
+#define CP_BASE		0x400000u	/* VA == VRAM offset */
+#define CP_SIZE		0x400000u
+#define RING(q)		(CP_BASE + (q) * 0x1000)
+#define DATA		(CP_BASE + 0x100000)
+
+FIXTURE(cp) {
+	struct ogpu_sim_core core;
+	u8 *vram;
+	u64 next_table;
+	u64 root;
+	u32 wptr[OGPU_NUM_QUEUES];
+};
+
+/* The mmu fixture's helpers work on any struct with these fields. */
+#define cp_map(self, va, pte) map((struct _test_data_mmu *)(self), va, pte, 0)
+
+FIXTURE_SETUP(cp)
+{
+	struct ogpu_sim_config cfg = base_cfg;
+	u64 va;
+
+	cfg.vram_size = VRAM_SIZE;
+	self->vram = calloc(1, VRAM_SIZE);
+	ASSERT_NE(NULL, self->vram);
+	ogpu_sim_core_init(&self->core, &cfg, self->vram, &fake_sysmem, NULL);
+	self->next_table = 1 << 20;
+	self->root = new_table((struct _test_data_mmu *)self);
+	for (va = CP_BASE; va < CP_BASE + CP_SIZE; va += 4096)
+		cp_map(self, va, RW | va);
+	ogpu_sim_core_write(&self->core, OGPU_MMU_CTX_ROOT_LO(1),
+			    (u32)self->root | OGPU_MMU_CTX_ENABLE);
+	ogpu_sim_core_write(&self->core, OGPU_REG_IRQ_ENABLE, OGPU_IRQ_ALL);
+}
+
+FIXTURE_TEARDOWN(cp)
+{
+	free(self->vram);
+}
+
+static void q_setup(struct _test_data_cp *self, u32 q, u32 prio)
+{
+	ogpu_sim_core_write(&self->core, OGPU_REG_Q(q) + OGPU_Q_RING_LO, RING(q));
+	ogpu_sim_core_write(&self->core, OGPU_REG_Q(q) + OGPU_Q_RING_HI, 0);
+	ogpu_sim_core_write(&self->core, OGPU_REG_Q(q) + OGPU_Q_RING_SIZE, 4096);
+	ogpu_sim_core_write(&self->core, OGPU_REG_Q(q) + OGPU_Q_CONTROL,
+			    OGPU_QC(1, prio));
+}
+
+static void emit(struct _test_data_cp *self, u32 q, const u32 *w, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		memcpy(self->vram + RING(q) + self->wptr[q], &w[i], 4);
+		self->wptr[q] = (self->wptr[q] + 4) & 4095;
+	}
+}
+
+static void kick(struct _test_data_cp *self, u32 q)
+{
+	ogpu_sim_core_write(&self->core, OGPU_REG_Q(q) + OGPU_Q_WPTR,
+			    self->wptr[q]);
+	ogpu_sim_core_write(&self->core, OGPU_REG_Q(q) + OGPU_Q_DOORBELL, 1);
+}
+
+static int run_all(struct _test_data_cp *self)
+{
+	int i, ret = 0;
+
+	for (i = 0; i < 10000; i++) {
+		ret = ogpu_sim_core_run(&self->core, 16, 1000 + i);
+		if (ret != 1)
+			break;
+	}
+	return ret;
+}
+
+static u32 qreg(struct _test_data_cp *self, u32 q, u32 r)
+{
+	return rd(&self->core, OGPU_REG_Q(q) + r);
+}
+
+static u64 vram64(struct _test_data_cp *self, u32 off)
+{
+	u64 v;
+
+	memcpy(&v, self->vram + off, 8);
+	return v;
+}
+
+#define LO(x)	((u32)(x))
+#define HI(x)	((u32)((u64)(x) >> 32))
+
+TEST_F(cp, write_data_and_fence)
+{
+	u32 pkts[] = {
+		OGPU_PKT(OGPU_PKT_NOP, 2), 0xdead,
+		OGPU_PKT(OGPU_PKT_WRITE_DATA, 4), DATA, 0, 0x12345678,
+		OGPU_PKT(OGPU_PKT_WRITE_DATA, 5), DATA + 8, 0, 0x9abcdef0, 0x11,
+		OGPU_PKT(OGPU_PKT_FENCE, 5), DATA + 16, 0, 7, 0,
+	};
+
+	q_setup(self, 0, 0);
+	emit(self, 0, pkts, sizeof(pkts) / 4);
+	EXPECT_EQ(OGPU_QS_IDLE, qreg(self, 0, OGPU_Q_STATUS));
+	kick(self, 0);
+	EXPECT_EQ(OGPU_QS_BUSY, qreg(self, 0, OGPU_Q_STATUS));
+	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(0x12345678u, (u32)vram64(self, DATA));
+	EXPECT_EQ(0x119abcdef0ull, vram64(self, DATA + 8));
+	EXPECT_EQ(7u, vram64(self, DATA + 16));
+	EXPECT_EQ(1u, rd(&self->core, OGPU_REG_Q_FENCE_STATUS));
+	EXPECT_TRUE(rd(&self->core, OGPU_REG_IRQ_STATUS) & OGPU_IRQ_FENCE);
+	EXPECT_EQ(self->wptr[0], qreg(self, 0, OGPU_Q_RPTR));
+	EXPECT_EQ(OGPU_QS_IDLE, qreg(self, 0, OGPU_Q_STATUS));
+}
+
+TEST_F(cp, copy_and_fill_many_sizes)
+{
+	static const u32 sizes[] = { 4, 12, 4096, 4100, 65536 + 12, 300000 };
+	unsigned int i, j;
+
+	q_setup(self, 0, 0);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		u32 src = DATA + 4, dst = DATA + 0x80000 + 8, n = sizes[i];
+		u32 fill_pkt[] = {
+			OGPU_PKT(OGPU_PKT_FILL, 6), src, 0, n, 0, 0xa5a50000 + i,
+		};
+		u32 copy_pkt[] = {
+			OGPU_PKT(OGPU_PKT_COPY, 7), src, 0, dst, 0, n, 0,
+		};
+
+		memset(self->vram + dst - 4, 0x77, n + 8);
+		emit(self, 0, fill_pkt, 6);
+		emit(self, 0, copy_pkt, 7);
+		kick(self, 0);
+		ASSERT_EQ(0, run_all(self));
+		for (j = 0; j < n; j += 4) {
+			u32 v;
+
+			memcpy(&v, self->vram + dst + j, 4);
+			ASSERT_EQ(0xa5a50000u + i, v);
+		}
+		/* Not a byte more. */
+		EXPECT_EQ(0x77, self->vram[dst - 1]);
+		EXPECT_EQ(0x77, self->vram[dst + n]);
+	}
+}
+
+TEST_F(cp, fill_unaligned_size_is_bad_packet)
+{
+	u32 pkt[] = { OGPU_PKT(OGPU_PKT_FILL, 6), DATA, 0, 6, 0, 1 };
+
+	q_setup(self, 0, 0);
+	emit(self, 0, pkt, 6);
+	kick(self, 0);
+	run_all(self);
+	EXPECT_EQ(OGPU_QS_ERROR, qreg(self, 0, OGPU_Q_STATUS));
+	EXPECT_EQ(OGPU_QE_BAD_PACKET, qreg(self, 0, OGPU_Q_ERROR));
+}
+
+TEST_F(cp, semaphore_orders_two_queues)
+{
+	u32 wait[] = {
+		OGPU_PKT(OGPU_PKT_SEM_WAIT, 5), DATA, 0, 5, 0,
+		OGPU_PKT(OGPU_PKT_WRITE_DATA, 4), DATA + 8, 0, 0xbeef,
+	};
+	u32 signal[] = { OGPU_PKT(OGPU_PKT_SEM_SIGNAL, 5), DATA, 0, 5, 0 };
+
+	q_setup(self, 0, 0);
+	q_setup(self, 1, 0);
+	emit(self, 0, wait, 9);
+	kick(self, 0);
+	EXPECT_EQ(2, run_all(self));
+	EXPECT_EQ(OGPU_QS_WAITING, qreg(self, 0, OGPU_Q_STATUS));
+	EXPECT_EQ(0u, vram64(self, DATA + 8));
+	/* Waiting is stable across runs. */
+	EXPECT_EQ(2, run_all(self));
+
+	emit(self, 1, signal, 5);
+	kick(self, 1);
+	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(0xbeefu, (u32)vram64(self, DATA + 8));
+	EXPECT_EQ(OGPU_QS_IDLE, qreg(self, 0, OGPU_Q_STATUS));
+}
+
+TEST_F(cp, semaphore_waits_for_greater_or_equal)
+{
+	u32 wait[] = { OGPU_PKT(OGPU_PKT_SEM_WAIT, 5), DATA, 0, 10, 0 };
+
+	q_setup(self, 0, 0);
+	emit(self, 0, wait, 5);
+	kick(self, 0);
+	memcpy(self->vram + DATA, &(u64){ 9 }, 8);
+	EXPECT_EQ(2, run_all(self));
+	memcpy(self->vram + DATA, &(u64){ 11 }, 8);
+	EXPECT_EQ(0, run_all(self));
+}
+
+TEST_F(cp, timestamp)
+{
+	u32 pkt[] = { OGPU_PKT(OGPU_PKT_TIMESTAMP, 3), DATA, 0 };
+
+	q_setup(self, 0, 0);
+	emit(self, 0, pkt, 3);
+	kick(self, 0);
+	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(1000u, vram64(self, DATA));
+}
+
+TEST_F(cp, indirect_buffer)
+{
+	u32 ib[] = {
+		OGPU_PKT(OGPU_PKT_WRITE_DATA, 4), DATA, 0, 1,
+		OGPU_PKT(OGPU_PKT_WRITE_DATA, 4), DATA + 4, 0, 2,
+	};
+	u32 ring[] = {
+		OGPU_PKT(OGPU_PKT_INDIRECT, 4), DATA + 0x1000, 0, 8,
+		OGPU_PKT(OGPU_PKT_WRITE_DATA, 4), DATA + 8, 0, 3,
+	};
+
+	memcpy(self->vram + DATA + 0x1000, ib, sizeof(ib));
+	q_setup(self, 0, 0);
+	emit(self, 0, ring, 8);
+	kick(self, 0);
+	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(1u, (u32)vram64(self, DATA));
+	EXPECT_EQ(2u, (u32)vram64(self, DATA + 4));
+	EXPECT_EQ(3u, (u32)vram64(self, DATA + 8));
+}
+
+TEST_F(cp, nested_indirect_is_bad_packet)
+{
+	u32 ib[] = { OGPU_PKT(OGPU_PKT_INDIRECT, 4), DATA + 0x1000, 0, 4 };
+	u32 ring[] = { OGPU_PKT(OGPU_PKT_INDIRECT, 4), DATA + 0x1000, 0, 4 };
+
+	memcpy(self->vram + DATA + 0x1000, ib, sizeof(ib));
+	q_setup(self, 0, 0);
+	emit(self, 0, ring, 4);
+	kick(self, 0);
+	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(OGPU_QE_BAD_PACKET, qreg(self, 0, OGPU_Q_ERROR));
+	EXPECT_EQ(DATA + 0x1000u, qreg(self, 0, OGPU_Q_ERROR_ADDR_LO));
+}
+
+TEST_F(cp, unknown_opcode_halts_queue_only)
+{
+	u32 bad[] = { OGPU_PKT(0x7e, 1) };
+	u32 good[] = { OGPU_PKT(OGPU_PKT_WRITE_DATA, 4), DATA, 0, 9 };
+
+	q_setup(self, 0, 0);
+	q_setup(self, 1, 0);
+	emit(self, 0, bad, 1);
+	emit(self, 1, good, 4);
+	kick(self, 0);
+	kick(self, 1);
+	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(OGPU_QS_ERROR, qreg(self, 0, OGPU_Q_STATUS));
+	EXPECT_EQ(OGPU_QE_BAD_PACKET, qreg(self, 0, OGPU_Q_ERROR));
+	EXPECT_EQ(RING(0), qreg(self, 0, OGPU_Q_ERROR_ADDR_LO));
+	EXPECT_EQ(1u, rd(&self->core, OGPU_REG_Q_ERROR_STATUS));
+	EXPECT_TRUE(rd(&self->core, OGPU_REG_IRQ_STATUS) & OGPU_IRQ_QUEUE_ERROR);
+	/* The other queue ran. */
+	EXPECT_EQ(9u, (u32)vram64(self, DATA));
+	/* A halted queue ignores doorbells until reset. */
+	emit(self, 0, good, 4);
+	kick(self, 0);
+	EXPECT_EQ(OGPU_QS_ERROR, qreg(self, 0, OGPU_Q_STATUS));
+}
+
+TEST_F(cp, bad_sizes_are_bad_packets)
+{
+	u32 zero[] = { OGPU_PKT(OGPU_PKT_NOP, 0) };
+	u32 short_fence[] = { OGPU_PKT(OGPU_PKT_FENCE, 3), DATA, 0 };
+
+	q_setup(self, 0, 0);
+	emit(self, 0, zero, 1);
+	kick(self, 0);
+	run_all(self);
+	EXPECT_EQ(OGPU_QE_BAD_PACKET, qreg(self, 0, OGPU_Q_ERROR));
+
+	ogpu_sim_core_write(&self->core, OGPU_REG_Q(0) + OGPU_Q_RESET, 1);
+	self->wptr[0] = 0;
+	EXPECT_EQ(OGPU_QS_IDLE, qreg(self, 0, OGPU_Q_STATUS));
+	EXPECT_EQ(0u, rd(&self->core, OGPU_REG_Q_ERROR_STATUS));
+	emit(self, 0, short_fence, 3);
+	kick(self, 0);
+	run_all(self);
+	EXPECT_EQ(OGPU_QE_BAD_PACKET, qreg(self, 0, OGPU_Q_ERROR));
+}
+
+TEST_F(cp, copy_to_unmapped_va_faults)
+{
+	u32 pkt[] = { OGPU_PKT(OGPU_PKT_COPY, 7), DATA, 0, 0x7000000, 0, 64, 0 };
+	u32 status;
+
+	q_setup(self, 0, 0);
+	emit(self, 0, pkt, 7);
+	kick(self, 0);
+	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(OGPU_QS_ERROR, qreg(self, 0, OGPU_Q_STATUS));
+	EXPECT_EQ(OGPU_QE_FAULT, qreg(self, 0, OGPU_Q_ERROR));
+	EXPECT_EQ(0x7000000u, qreg(self, 0, OGPU_Q_ERROR_ADDR_LO));
+	status = rd(&self->core, OGPU_REG_MMU_FAULT_STATUS);
+	EXPECT_EQ(OGPU_FAULT_NOT_PRESENT, OGPU_FAULT_REASON(status));
+	EXPECT_EQ(OGPU_ACCESS_WRITE, OGPU_FAULT_ACCESS(status));
+	EXPECT_EQ(1u, OGPU_FAULT_CTX(status));
+}
+
+TEST_F(cp, bad_ring_config_halts)
+{
+	q_setup(self, 0, 0);
+	ogpu_sim_core_write(&self->core, OGPU_REG_Q(0) + OGPU_Q_RING_SIZE, 3000);
+	kick(self, 0);
+	EXPECT_EQ(OGPU_QE_BAD_CONFIG, qreg(self, 0, OGPU_Q_ERROR));
+}
+
+TEST_F(cp, ring_wraps)
+{
+	u32 nop[] = { OGPU_PKT(OGPU_PKT_NOP, 1) };
+	u32 w[] = { OGPU_PKT(OGPU_PKT_WRITE_DATA, 4), DATA, 0, 77 };
+	int i;
+
+	q_setup(self, 0, 0);
+	for (i = 0; i < 1022; i++)
+		emit(self, 0, nop, 1);
+	kick(self, 0);
+	EXPECT_EQ(0, run_all(self));
+	/* This packet straddles the end of the ring. */
+	emit(self, 0, w, 4);
+	kick(self, 0);
+	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(77u, (u32)vram64(self, DATA));
+	EXPECT_EQ(8u, qreg(self, 0, OGPU_Q_RPTR));
+}
+
+TEST_F(cp, higher_priority_runs_first)
+{
+	u32 lo[] = { OGPU_PKT(OGPU_PKT_WRITE_DATA, 4), DATA, 0, 1 };
+	u32 hi[] = { OGPU_PKT(OGPU_PKT_WRITE_DATA, 4), DATA, 0, 2 };
+
+	q_setup(self, 0, 0);
+	q_setup(self, 5, 3);
+	emit(self, 0, lo, 4);
+	emit(self, 5, hi, 4);
+	kick(self, 0);
+	kick(self, 5);
+	/* One step: the high-priority queue's packet. */
+	ogpu_sim_core_run(&self->core, 1, 0);
+	EXPECT_EQ(2u, (u32)vram64(self, DATA));
+	ogpu_sim_core_run(&self->core, 1, 0);
+	EXPECT_EQ(1u, (u32)vram64(self, DATA));
+}
+
+TEST_F(cp, equal_priorities_take_turns)
+{
+	u32 a[] = { OGPU_PKT(OGPU_PKT_WRITE_DATA, 4), DATA, 0, 1 };
+	u32 b[] = { OGPU_PKT(OGPU_PKT_WRITE_DATA, 4), DATA + 4, 0, 1 };
+	int i;
+
+	q_setup(self, 0, 1);
+	q_setup(self, 1, 1);
+	for (i = 0; i < 4; i++) {
+		emit(self, 0, a, 4);
+		emit(self, 1, b, 4);
+	}
+	kick(self, 0);
+	kick(self, 1);
+	ogpu_sim_core_run(&self->core, 2, 0);
+	EXPECT_EQ(16u, qreg(self, 0, OGPU_Q_RPTR));
+	EXPECT_EQ(16u, qreg(self, 1, OGPU_Q_RPTR));
+}
+
+TEST_F(cp, disabled_queue_does_not_run)
+{
+	u32 w[] = { OGPU_PKT(OGPU_PKT_WRITE_DATA, 4), DATA, 0, 5 };
+
+	q_setup(self, 0, 0);
+	ogpu_sim_core_write(&self->core, OGPU_REG_Q(0) + OGPU_Q_CONTROL, 0);
+	emit(self, 0, w, 4);
+	kick(self, 0);
+	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(0u, (u32)vram64(self, DATA));
 }
 
 TEST_HARNESS_MAIN

@@ -1,0 +1,435 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright 2026 The ogpu authors
+ */
+
+/**
+ * DOC: OGPU command processor
+ *
+ * The command processor runs the hardware queues: it reads packets from a
+ * queue's ring (and from indirect buffers) through the queue's MMU context
+ * and executes them in order. ogpu_sim_core_run() does a bounded amount of
+ * work and returns, so its caller decides when to run again: after a
+ * doorbell, while work is pending, and now and then while a queue waits on
+ * a semaphore. COPY and FILL move at most OGPU_SIM_CHUNK bytes per step,
+ * so one large copy does not hold the device.
+ *
+ * Among runnable queues the highest priority goes first; queues of equal
+ * priority take turns, one step each.
+ *
+ * A fault or a malformed packet halts the queue (OGPU_QS_ERROR) with the
+ * reason and address in its error registers, sets its bit in
+ * OGPU_REG_Q_ERROR_STATUS and raises OGPU_IRQ_QUEUE_ERROR. Other queues
+ * keep running. Only OGPU_Q_RESET restarts a halted queue.
+ */
+
+#ifdef __KERNEL__
+#include <linux/errno.h>
+#include <linux/string.h>
+#endif
+
+#include "ogpu_sim_core.h"
+
+#define OGPU_SIM_CHUNK		(64u << 10)
+#define OGPU_SIM_MAX_PKT	16
+#define OGPU_SIM_MAX_IB		BIT(20)
+
+static void ogpu_sim_q_halt(struct ogpu_sim_core *core, u32 q, u32 error,
+			    u64 addr)
+{
+	struct ogpu_sim_queue *queue = &core->queues[q];
+
+	queue->status = OGPU_QS_ERROR;
+	queue->error = error;
+	queue->error_addr = addr;
+	queue->op = 0;
+	core->q_error_status |= 1u << q;
+	ogpu_sim_core_raise(core, OGPU_IRQ_QUEUE_ERROR);
+}
+
+/* Read or write through the queue's context; halt the queue on a fault. */
+static int ogpu_sim_q_access(struct ogpu_sim_core *core, u32 q, u64 va,
+			     void *buf, u32 len, u32 access)
+{
+	u32 ctx = OGPU_QC_CTX(core->queues[q].control);
+
+	if (ogpu_sim_core_vm_access(core, ctx, va, buf, len, access, true)) {
+		ogpu_sim_q_halt(core, q, OGPU_QE_FAULT, va);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+static u64 ogpu_sim_u64(const u32 *w)
+{
+	return w[0] | (u64)w[1] << 32;
+}
+
+static void ogpu_sim_q_update(struct ogpu_sim_queue *queue)
+{
+	if (queue->status == OGPU_QS_ERROR)
+		return;
+	if (queue->op || queue->in_ib || queue->rptr != queue->wptr)
+		queue->status = OGPU_QS_BUSY;
+	else
+		queue->status = OGPU_QS_IDLE;
+}
+
+/* Do up to OGPU_SIM_CHUNK bytes of the COPY or FILL in progress. */
+static void ogpu_sim_q_step_op(struct ogpu_sim_core *core, u32 q)
+{
+	struct ogpu_sim_queue *queue = &core->queues[q];
+	u32 done = 0;
+
+	while (queue->left && done < OGPU_SIM_CHUNK) {
+		u32 n = sizeof(core->bounce);
+
+		if (n > queue->left)
+			n = queue->left;
+		if (queue->op == OGPU_PKT_COPY) {
+			if (ogpu_sim_q_access(core, q, queue->src, core->bounce,
+					      n, OGPU_ACCESS_READ))
+				return;
+			queue->src += n;
+		} else {
+			u32 i;
+
+			for (i = 0; i < n; i += 4)
+				memcpy(core->bounce + i, &queue->value, 4);
+		}
+		if (ogpu_sim_q_access(core, q, queue->dst, core->bounce, n,
+				      OGPU_ACCESS_WRITE))
+			return;
+		queue->dst += n;
+		queue->left -= n;
+		done += n;
+	}
+	if (!queue->left)
+		queue->op = 0;
+}
+
+/*
+ * Execute the packet in @w (@ndw words, at @va). Returns 1 when the packet
+ * is done, 0 when it must run again later (a semaphore not yet reached),
+ * or -1 when the queue halted.
+ */
+static int ogpu_sim_q_exec(struct ogpu_sim_core *core, u32 q, const u32 *w,
+			   u32 ndw, u64 va, u64 now_ns)
+{
+	struct ogpu_sim_queue *queue = &core->queues[q];
+	u32 op = OGPU_PKT_OP(w[0]);
+	u64 v;
+
+	switch (op) {
+	case OGPU_PKT_NOP:
+		return 1;
+	case OGPU_PKT_WRITE_DATA:
+		if (ndw != 4 && ndw != 5)
+			break;
+		if (ogpu_sim_q_access(core, q, ogpu_sim_u64(&w[1]),
+				      (void *)&w[3], (ndw - 3) * 4,
+				      OGPU_ACCESS_WRITE))
+			return -1;
+		return 1;
+	case OGPU_PKT_FENCE:
+		if (ndw != 5)
+			break;
+		if (ogpu_sim_q_access(core, q, ogpu_sim_u64(&w[1]),
+				      (void *)&w[3], 8, OGPU_ACCESS_WRITE))
+			return -1;
+		core->q_fence_status |= 1u << q;
+		ogpu_sim_core_raise(core, OGPU_IRQ_FENCE);
+		return 1;
+	case OGPU_PKT_COPY:
+	case OGPU_PKT_FILL:
+		if (ndw != (op == OGPU_PKT_COPY ? 7u : 6u))
+			break;
+		if (op == OGPU_PKT_COPY) {
+			queue->src = ogpu_sim_u64(&w[1]);
+			queue->dst = ogpu_sim_u64(&w[3]);
+			queue->left = ogpu_sim_u64(&w[5]);
+		} else {
+			queue->dst = ogpu_sim_u64(&w[1]);
+			queue->left = ogpu_sim_u64(&w[3]);
+			queue->value = w[5];
+			if (queue->left & 3)
+				break;
+		}
+		queue->op = queue->left ? op : 0;
+		return 1;
+	case OGPU_PKT_SEM_WAIT:
+		if (ndw != 5)
+			break;
+		if (ogpu_sim_q_access(core, q, ogpu_sim_u64(&w[1]), &v, 8,
+				      OGPU_ACCESS_READ))
+			return -1;
+		if (v >= ogpu_sim_u64(&w[3]))
+			return 1;
+		queue->status = OGPU_QS_WAITING;
+		return 0;
+	case OGPU_PKT_SEM_SIGNAL:
+		if (ndw != 5)
+			break;
+		if (ogpu_sim_q_access(core, q, ogpu_sim_u64(&w[1]),
+				      (void *)&w[3], 8, OGPU_ACCESS_WRITE))
+			return -1;
+		return 1;
+	case OGPU_PKT_TIMESTAMP:
+		if (ndw != 3)
+			break;
+		if (ogpu_sim_q_access(core, q, ogpu_sim_u64(&w[1]), &now_ns, 8,
+				      OGPU_ACCESS_WRITE))
+			return -1;
+		return 1;
+	case OGPU_PKT_INDIRECT:
+		if (ndw != 4 || queue->in_ib || !w[3] ||
+		    w[3] > OGPU_SIM_MAX_IB || (ogpu_sim_u64(&w[1]) & 3))
+			break;
+		queue->in_ib = true;
+		queue->ib_va = ogpu_sim_u64(&w[1]);
+		queue->ib_left = w[3];
+		return 1;
+	default:
+		break;
+	}
+	ogpu_sim_q_halt(core, q, OGPU_QE_BAD_PACKET, va);
+	return -1;
+}
+
+/* One step of queue @q: a chunk of an op, or one packet. */
+static void ogpu_sim_q_step(struct ogpu_sim_core *core, u32 q, u64 now_ns)
+{
+	struct ogpu_sim_queue *queue = &core->queues[q];
+	u32 w[OGPU_SIM_MAX_PKT], ndw, avail, i;
+	u64 va;
+	int ret;
+
+	if (queue->op) {
+		ogpu_sim_q_step_op(core, q);
+		ogpu_sim_q_update(queue);
+		return;
+	}
+
+	if (queue->in_ib) {
+		va = queue->ib_va;
+		avail = queue->ib_left;
+	} else {
+		va = queue->ring + queue->rptr;
+		avail = ((queue->wptr - queue->rptr) & (queue->ring_size - 1)) / 4;
+	}
+	if (ogpu_sim_q_access(core, q, va, &w[0], 4, OGPU_ACCESS_READ))
+		return;
+	ndw = OGPU_PKT_NDW(w[0]);
+	if (!ndw || ndw > OGPU_SIM_MAX_PKT || ndw > avail) {
+		ogpu_sim_q_halt(core, q, OGPU_QE_BAD_PACKET, va);
+		return;
+	}
+	for (i = 1; i < ndw; i++) {
+		u64 wva = queue->in_ib ? va + 4 * i :
+			  queue->ring + ((queue->rptr + 4 * i) &
+					 (queue->ring_size - 1));
+
+		if (ogpu_sim_q_access(core, q, wva, &w[i], 4,
+				      OGPU_ACCESS_READ))
+			return;
+	}
+
+	if (OGPU_PKT_OP(w[0]) == OGPU_PKT_INDIRECT) {
+		/* Buffers do not nest. */
+		if (queue->in_ib) {
+			ogpu_sim_q_halt(core, q, OGPU_QE_BAD_PACKET, va);
+			return;
+		}
+		/* The packet itself is consumed before its buffer runs. */
+		queue->rptr = (queue->rptr + 4 * ndw) & (queue->ring_size - 1);
+	}
+
+	ret = ogpu_sim_q_exec(core, q, w, ndw, va, now_ns);
+	if (ret <= 0)
+		return;
+	if (OGPU_PKT_OP(w[0]) == OGPU_PKT_INDIRECT)
+		goto out;
+	if (queue->in_ib) {
+		queue->ib_va += 4 * ndw;
+		queue->ib_left -= ndw;
+		if (!queue->ib_left)
+			queue->in_ib = false;
+	} else {
+		queue->rptr = (queue->rptr + 4 * ndw) & (queue->ring_size - 1);
+	}
+out:
+	ogpu_sim_q_update(queue);
+}
+
+static bool ogpu_sim_q_runnable(const struct ogpu_sim_queue *queue)
+{
+	return (queue->control & OGPU_QC_ENABLE) &&
+	       (queue->status == OGPU_QS_BUSY ||
+		queue->status == OGPU_QS_WAITING);
+}
+
+/* The next queue to step: highest priority, round-robin among equals. */
+static int ogpu_sim_q_pick(struct ogpu_sim_core *core)
+{
+	int best = -1, prio = -1;
+	u32 i;
+
+	for (i = 0; i < OGPU_NUM_QUEUES; i++) {
+		u32 q = (core->rr + i) % OGPU_NUM_QUEUES;
+		const struct ogpu_sim_queue *queue = &core->queues[q];
+
+		if (ogpu_sim_q_runnable(queue) &&
+		    (int)OGPU_QC_PRIO(queue->control) > prio) {
+			best = q;
+			prio = OGPU_QC_PRIO(queue->control);
+		}
+	}
+	return best;
+}
+
+/**
+ * ogpu_sim_core_run() - let the command processor work
+ * @core: the device
+ * @budget: at most this many steps (packets or chunks)
+ * @now_ns: the time, for TIMESTAMP packets
+ *
+ * A queue waiting on a semaphore is looked at again once per call.
+ *
+ * Return: 1 if queues still have packets to run, 2 if the only work left
+ * is waiting on semaphores, 0 if every queue is idle or halted.
+ */
+int ogpu_sim_core_run(struct ogpu_sim_core *core, u32 budget, u64 now_ns)
+{
+	bool waited[OGPU_NUM_QUEUES] = {};
+	int q, ret = 0;
+	u32 i;
+
+	while (budget--) {
+		q = ogpu_sim_q_pick(core);
+		if (q < 0)
+			break;
+		if (core->queues[q].status == OGPU_QS_WAITING) {
+			/* One look per call at a waiting queue. */
+			if (waited[q]) {
+				/* Let others run; stop if all are waiting. */
+				for (i = 0; i < OGPU_NUM_QUEUES; i++)
+					if (core->queues[i].status ==
+					    OGPU_QS_BUSY &&
+					    (core->queues[i].control &
+					     OGPU_QC_ENABLE))
+						break;
+				if (i == OGPU_NUM_QUEUES)
+					break;
+				core->queues[q].status = OGPU_QS_WAITING;
+				core->rr = q + 1;
+				continue;
+			}
+			waited[q] = true;
+			core->queues[q].status = OGPU_QS_BUSY;
+		}
+		ogpu_sim_q_step(core, q, now_ns);
+		core->rr = q + 1;
+	}
+
+	for (i = 0; i < OGPU_NUM_QUEUES; i++) {
+		const struct ogpu_sim_queue *queue = &core->queues[i];
+
+		if (!(queue->control & OGPU_QC_ENABLE))
+			continue;
+		if (queue->status == OGPU_QS_BUSY)
+			return 1;
+		if (queue->status == OGPU_QS_WAITING)
+			ret = 2;
+	}
+	return ret;
+}
+
+/* Reset one queue: pointers, state and its status bits. */
+void ogpu_sim_q_reset(struct ogpu_sim_core *core, u32 q)
+{
+	struct ogpu_sim_queue *queue = &core->queues[q];
+	u64 ring = queue->ring;
+	u32 size = queue->ring_size, control = queue->control;
+
+	memset(queue, 0, sizeof(*queue));
+	queue->ring = ring;
+	queue->ring_size = size;
+	queue->control = control;
+	core->q_fence_status &= ~(1u << q);
+	core->q_error_status &= ~(1u << q);
+}
+
+/* A register of queue @q was read. */
+u32 ogpu_sim_q_read(struct ogpu_sim_core *core, u32 q, u32 r)
+{
+	const struct ogpu_sim_queue *queue = &core->queues[q];
+
+	switch (r) {
+	case OGPU_Q_RING_LO:
+		return (u32)queue->ring;
+	case OGPU_Q_RING_HI:
+		return (u32)(queue->ring >> 32);
+	case OGPU_Q_RING_SIZE:
+		return queue->ring_size;
+	case OGPU_Q_CONTROL:
+		return queue->control;
+	case OGPU_Q_RPTR:
+		return queue->rptr;
+	case OGPU_Q_WPTR:
+		return queue->wptr;
+	case OGPU_Q_STATUS:
+		return queue->status;
+	case OGPU_Q_ERROR:
+		return queue->error;
+	case OGPU_Q_ERROR_ADDR_LO:
+		return (u32)queue->error_addr;
+	case OGPU_Q_ERROR_ADDR_HI:
+		return (u32)(queue->error_addr >> 32);
+	default:
+		return 0;
+	}
+}
+
+/* A register of queue @q was written. */
+void ogpu_sim_q_write(struct ogpu_sim_core *core, u32 q, u32 r, u32 val)
+{
+	struct ogpu_sim_queue *queue = &core->queues[q];
+
+	switch (r) {
+	case OGPU_Q_RING_LO:
+		queue->ring = (queue->ring & ~0xffffffffull) | val;
+		break;
+	case OGPU_Q_RING_HI:
+		queue->ring = (queue->ring & 0xffffffffull) | (u64)val << 32;
+		break;
+	case OGPU_Q_RING_SIZE:
+		queue->ring_size = val;
+		break;
+	case OGPU_Q_CONTROL:
+		queue->control = val & (OGPU_QC_ENABLE | 0x30f);
+		break;
+	case OGPU_Q_WPTR:
+		queue->wptr = val;
+		break;
+	case OGPU_Q_DOORBELL:
+		if (queue->status == OGPU_QS_ERROR ||
+		    !(queue->control & OGPU_QC_ENABLE))
+			break;
+		if (queue->ring_size < 4096 || queue->ring_size > (1u << 20) ||
+		    (queue->ring_size & (queue->ring_size - 1)) ||
+		    (queue->ring & 0xfff) || queue->wptr >= queue->ring_size ||
+		    (queue->wptr & 3)) {
+			ogpu_sim_q_halt(core, q, OGPU_QE_BAD_CONFIG,
+					queue->ring);
+			break;
+		}
+		ogpu_sim_q_update(queue);
+		break;
+	case OGPU_Q_RESET:
+		if (val & 1)
+			ogpu_sim_q_reset(core, q);
+		break;
+	default:
+		break;
+	}
+}
