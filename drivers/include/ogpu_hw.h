@@ -17,6 +17,8 @@
 #include <linux/types.h>
 #endif
 
+#include "ogpu_packets.h"
+
 /* Identification values. */
 #define OGPU_HW_ID			0x5550474fu	/* "OGPU", little endian */
 #define OGPU_HW_VERSION_MAJOR		1
@@ -160,25 +162,6 @@
 /* Which queues ran a FENCE packet / halted on an error (RW1C). */
 #define OGPU_REG_Q_FENCE_STATUS		0x3000
 #define OGPU_REG_Q_ERROR_STATUS		0x3004
-
-/*
- * Packets: little-endian 32-bit words. The header holds the opcode in
- * bits 7:0 and the packet's length in words, header included, in bits
- * 31:16. 64-bit fields are two words, low first.
- */
-#define OGPU_PKT(op, ndw)		((op) | (ndw) << 16)
-#define OGPU_PKT_OP(h)			((h) & 0xff)
-#define OGPU_PKT_NDW(h)			((h) >> 16)
-
-#define OGPU_PKT_NOP			0x00	/* any length: skipped */
-#define OGPU_PKT_WRITE_DATA		0x01	/* addr, value32 (4) | value64 (5) */
-#define OGPU_PKT_FENCE			0x02	/* addr, seq64 (5): write, interrupt */
-#define OGPU_PKT_COPY			0x03	/* src, dst, size64 (7) */
-#define OGPU_PKT_FILL			0x04	/* dst, size64, value32 (6) */
-#define OGPU_PKT_SEM_WAIT		0x05	/* addr, value64 (5): until >= */
-#define OGPU_PKT_SEM_SIGNAL		0x06	/* addr, value64 (5) */
-#define OGPU_PKT_TIMESTAMP		0x07	/* addr (3): write time in ns */
-#define OGPU_PKT_INDIRECT		0x08	/* addr, ndw (4): run a buffer */
 
 /* OGPU_REG_CAPS bits: units this device implements. */
 #define OGPU_CAP_MMU			BIT(0)

@@ -26,6 +26,7 @@
 #include "ogpu_device.h"
 #include "ogpu_hw.h"
 #include "ogpu_mmu.h"
+#include "ogpu_queue.h"
 
 /**
  * ogpu_reg_read() - read a register
@@ -72,6 +73,10 @@ static irqreturn_t ogpu_irq_handler(int irq, void *arg)
 		complete(&odev->sw_irq_done);
 	if (status & OGPU_IRQ_MMU_FAULT)
 		ogpu_mmu_fault_irq(odev);
+	if (status & OGPU_IRQ_QUEUE_ERROR)
+		ogpu_queue_error_irq(odev);
+	if (status & OGPU_IRQ_FENCE)
+		ogpu_queue_fence_irq(odev);
 
 	return IRQ_HANDLED;
 }
@@ -112,6 +117,10 @@ static int ogpu_hw_identify(struct ogpu_device *odev)
 	info->copy_engines = OGPU_ENGINES_COPY(engines);
 	info->link_ports = ogpu_reg_read(odev, OGPU_REG_LINK_PORTS);
 
+	if (!(info->caps & OGPU_CAP_QUEUES)) {
+		drm_err(&odev->drm, "device has no hardware queues\n");
+		return -ENODEV;
+	}
 	if (!(info->caps & OGPU_CAP_MMU) ||
 	    ogpu_reg_read(odev, OGPU_REG_MMU_CONTEXTS) != OGPU_MMU_CONTEXTS) {
 		drm_err(&odev->drm, "device has no MMU of %u contexts\n",
@@ -142,6 +151,7 @@ static int ogpu_irq_selftest(struct ogpu_device *odev)
 static void ogpu_device_release(struct drm_device *drm, void *arg)
 {
 	ida_destroy(&to_ogpu_device(drm)->hw_ctx_ida);
+	ida_destroy(&to_ogpu_device(drm)->queue_ida);
 }
 
 /**
@@ -157,6 +167,8 @@ int ogpu_device_init(struct ogpu_device *odev)
 	init_completion(&odev->sw_irq_done);
 	spin_lock_init(&odev->fault_lock);
 	ida_init(&odev->hw_ctx_ida);
+	ida_init(&odev->queue_ida);
+	spin_lock_init(&odev->queue_lock);
 	ret = drmm_add_action_or_reset(&odev->drm, ogpu_device_release, NULL);
 	if (ret)
 		return ret;

@@ -14,8 +14,10 @@
 #include <drm/drm_print.h>
 #include <drm/ttm/ttm_device.h>
 
+#include "ogpu_hw.h"
 #include "ogpu_ttm.h"
 
+struct ogpu_queue;
 struct regmap;
 
 /**
@@ -108,6 +110,15 @@ struct ogpu_device {
 
 	/** @bytes_from_vram: Bytes TTM copied out of VRAM, for debugfs. */
 	atomic64_t bytes_from_vram;
+
+	/** @queue_ida: Hardware queues in use. */
+	struct ida queue_ida;
+
+	/** @queue_lock: Protects @queues; taken in hard IRQ. */
+	spinlock_t queue_lock;
+
+	/** @queues: The queue running on each hardware queue, or NULL. */
+	struct ogpu_queue *queues[OGPU_NUM_QUEUES];
 };
 
 #define to_ogpu_device(d) container_of(d, struct ogpu_device, drm)

@@ -33,6 +33,7 @@
 #include "ogpu_device.h"
 #include "ogpu_drv.h"
 #include "ogpu_gem.h"
+#include "ogpu_queue.h"
 #include "ogpu_vm.h"
 #include "ogpu_hw.h"
 #include "drm/ogpu_drm.h"
@@ -55,6 +56,13 @@ static const struct drm_ioctl_desc ogpu_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(OGPU_VM_DESTROY, ogpu_ioctl_vm_destroy,
 			  DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(OGPU_VM_BIND, ogpu_ioctl_vm_bind, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(OGPU_QUEUE_CREATE, ogpu_ioctl_queue_create,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(OGPU_QUEUE_DESTROY, ogpu_ioctl_queue_destroy,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(OGPU_SUBMIT, ogpu_ioctl_submit, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(OGPU_QUEUE_GET_STATE, ogpu_ioctl_queue_get_state,
+			  DRM_RENDER_ALLOW),
 };
 
 static int ogpu_open(struct drm_device *dev, struct drm_file *file)
@@ -64,6 +72,8 @@ static int ogpu_open(struct drm_device *dev, struct drm_file *file)
 
 static void ogpu_postclose(struct drm_device *dev, struct drm_file *file)
 {
+	/* Queues first: each holds a reference to its VM. */
+	ogpu_queue_file_close(file);
 	ogpu_vm_file_close(file);
 }
 
@@ -141,6 +151,8 @@ static void ogpu_remove(struct platform_device *pdev)
 	struct ogpu_device *odev = platform_get_drvdata(pdev);
 
 	drm_dev_unplug(&odev->drm);
+	/* Nothing will signal the queues' fences any more: fail them. */
+	ogpu_queues_unplug(odev);
 	/* CPU mappings of VRAM must not outlive the aperture. */
 	unmap_mapping_range(odev->drm.anon_inode->i_mapping, 0, 0, 1);
 	ogpu_device_fini(odev);

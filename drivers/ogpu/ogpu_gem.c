@@ -77,7 +77,11 @@ static void ogpu_bo_set_placement(struct ogpu_bo *bo, u32 flags)
 	unsigned int n = 0;
 
 	if (flags & DRM_OGPU_BO_VRAM)
-		bo->places[n++] = (struct ttm_place){ .mem_type = TTM_PL_VRAM };
+		bo->places[n++] = (struct ttm_place){
+			.mem_type = TTM_PL_VRAM,
+			.flags = flags & OGPU_BO_CONTIGUOUS ?
+				 TTM_PL_FLAG_CONTIGUOUS : 0,
+		};
 	if (flags & DRM_OGPU_BO_SYSTEM) {
 		bo->places[n] = (struct ttm_place){ .mem_type = TTM_PL_TT };
 		/* Second choice: only when VRAM is out of the question. */
@@ -120,6 +124,59 @@ struct ogpu_bo *ogpu_bo_create(struct ogpu_device *odev, u64 size, u32 flags)
 	/* A buffer's mappings are protected by its reservation. */
 	drm_gem_gpuva_set_lock(&bo->tbo.base, &bo->tbo.base.resv->lock.base);
 	return bo;
+}
+
+/**
+ * ogpu_bo_create_pinned() - a kernel buffer pinned in VRAM
+ * @odev: the device
+ * @size: bytes, a multiple of PAGE_SIZE
+ * @contiguous: all in one piece, so the CPU can reach it at one offset
+ *
+ * For page tables and rings: cleared, never evicted, never seen by
+ * userspace. Free with ogpu_bo_free_pinned().
+ *
+ * Return: the buffer, or an ERR_PTR().
+ */
+struct ogpu_bo *ogpu_bo_create_pinned(struct ogpu_device *odev, u64 size,
+				      bool contiguous)
+{
+	struct ogpu_bo *bo;
+
+	bo = ogpu_bo_create(odev, size, DRM_OGPU_BO_VRAM |
+			    (contiguous ? OGPU_BO_CONTIGUOUS : 0));
+	if (IS_ERR(bo))
+		return bo;
+	/* Nobody else knows the new buffer: the lock is free. */
+	if (!dma_resv_trylock(bo->tbo.base.resv)) {
+		drm_gem_object_put(&bo->tbo.base);
+		return ERR_PTR(-EBUSY);
+	}
+	ttm_bo_pin(&bo->tbo);
+	dma_resv_unlock(bo->tbo.base.resv);
+	return bo;
+}
+
+/**
+ * ogpu_bo_free_pinned() - free a buffer from ogpu_bo_create_pinned()
+ * @bo: the buffer
+ */
+void ogpu_bo_free_pinned(struct ogpu_bo *bo)
+{
+	dma_resv_lock(bo->tbo.base.resv, NULL);
+	ttm_bo_unpin(&bo->tbo);
+	dma_resv_unlock(bo->tbo.base.resv);
+	drm_gem_object_put(&bo->tbo.base);
+}
+
+/**
+ * ogpu_bo_vram_offset() - where a contiguous VRAM buffer starts
+ * @bo: a buffer from ogpu_bo_create_pinned()
+ *
+ * Return: its VRAM offset.
+ */
+u64 ogpu_bo_vram_offset(struct ogpu_bo *bo)
+{
+	return (u64)bo->tbo.resource->start << PAGE_SHIFT;
 }
 
 /**

@@ -39,7 +39,14 @@ static inline struct ogpu_bo *gem_to_ogpu_bo(struct drm_gem_object *obj)
 	return container_of(obj, struct ogpu_bo, tbo.base);
 }
 
+/* Kernel-only placement flag, above the UAPI's DRM_OGPU_BO_* bits. */
+#define OGPU_BO_CONTIGUOUS	BIT(31)
+
 bool ogpu_is_ogpu_bo(struct ttm_buffer_object *tbo);
+struct ogpu_bo *ogpu_bo_create_pinned(struct ogpu_device *odev, u64 size,
+				      bool contiguous);
+void ogpu_bo_free_pinned(struct ogpu_bo *bo);
+u64 ogpu_bo_vram_offset(struct ogpu_bo *bo);
 struct ogpu_bo *ogpu_bo_create(struct ogpu_device *odev, u64 size, u32 flags);
 void ogpu_show_fdinfo(struct drm_printer *p, struct drm_file *file);
 

@@ -282,6 +282,11 @@ static int ogpu_bo_move(struct ttm_buffer_object *bo, bool evict,
 	bool new_vram = new_mem->mem_type == TTM_PL_VRAM;
 	int ret, idx;
 
+	/* A CPU copy: the GPU must be done with the buffer first. */
+	ret = ttm_bo_wait_ctx(bo, ctx);
+	if (ret)
+		return ret;
+
 	if (!old_vram && !new_vram) {
 		/* Between TT and SYSTEM, or a new buffer: pages stay. */
 		ttm_bo_move_null(bo, new_mem);

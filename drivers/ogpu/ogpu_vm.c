@@ -109,23 +109,14 @@ static struct ogpu_pt *ogpu_pt_alloc(struct ogpu_vm *vm, int level)
 	}
 
 	/* New VRAM is cleared: every entry starts non-present. */
-	bo = ogpu_bo_create(vm->odev, PAGE_SIZE, DRM_OGPU_BO_VRAM);
+	bo = ogpu_bo_create_pinned(vm->odev, PAGE_SIZE, true);
 	if (IS_ERR(bo)) {
 		kvfree(pt->children);
 		kfree(pt);
 		return ERR_CAST(bo);
 	}
-	/* Nobody else knows the new buffer: the lock is free. */
-	if (WARN_ON(!dma_resv_trylock(bo->tbo.base.resv))) {
-		drm_gem_object_put(&bo->tbo.base);
-		kvfree(pt->children);
-		kfree(pt);
-		return ERR_PTR(-EBUSY);
-	}
-	ttm_bo_pin(&bo->tbo);
-	pt->addr = (u64)bo->tbo.resource->start << PAGE_SHIFT;
-	dma_resv_unlock(bo->tbo.base.resv);
 	pt->bo = bo;
+	pt->addr = ogpu_bo_vram_offset(bo);
 	return pt;
 }
 
@@ -138,10 +129,7 @@ static void ogpu_pt_free(struct ogpu_pt *pt, int level)
 	if (level)
 		for (i = 0; i < OGPU_PT_ENTRIES; i++)
 			ogpu_pt_free(pt->children[i], level - 1);
-	dma_resv_lock(pt->bo->tbo.base.resv, NULL);
-	ttm_bo_unpin(&pt->bo->tbo);
-	dma_resv_unlock(pt->bo->tbo.base.resv);
-	drm_gem_object_put(&pt->bo->tbo.base);
+	ogpu_bo_free_pinned(pt->bo);
 	kvfree(pt->children);
 	kfree(pt);
 }
@@ -282,6 +270,68 @@ void ogpu_vm_bo_moved(struct ogpu_bo *bo)
 		mutex_unlock(&vm->lock);
 	}
 	drm_dev_exit(idx);
+}
+
+/**
+ * ogpu_vm_map_kernel() - map a driver buffer outside the user range
+ * @vm: the VM
+ * @bo: a pinned buffer
+ * @va: where, at or above OGPU_VA_USER_END
+ * @size: bytes
+ *
+ * For rings and fence words: read and write, never moved.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ogpu_vm_map_kernel(struct ogpu_vm *vm, struct ogpu_bo *bo, u64 va,
+		       u64 size)
+{
+	int ret;
+
+	ret = ogpu_vm_prepare_tables(vm, va, size);
+	if (ret)
+		return ret;
+	mutex_lock(&vm->lock);
+	ogpu_vm_write_range(vm, va, size, bo, 0, DRM_OGPU_VM_BIND_READ |
+			    DRM_OGPU_VM_BIND_WRITE);
+	ogpu_mmu_invalidate(vm->odev, vm->hw_ctx);
+	mutex_unlock(&vm->lock);
+	return 0;
+}
+
+/**
+ * ogpu_vm_unmap_kernel() - undo ogpu_vm_map_kernel()
+ * @vm: the VM
+ * @va: where
+ * @size: bytes
+ */
+void ogpu_vm_unmap_kernel(struct ogpu_vm *vm, u64 va, u64 size)
+{
+	mutex_lock(&vm->lock);
+	ogpu_vm_write_range(vm, va, size, NULL, 0, 0);
+	if (!vm->unplugged)
+		ogpu_mmu_invalidate(vm->odev, vm->hw_ctx);
+	mutex_unlock(&vm->lock);
+}
+
+/**
+ * ogpu_vm_lookup() - a file's VM, referenced
+ * @file: the DRM file
+ * @id: the VM's id
+ *
+ * Return: the VM, to release with drm_gpuvm_put(), or NULL.
+ */
+struct ogpu_vm *ogpu_vm_lookup(struct drm_file *file, u32 id)
+{
+	struct ogpu_file *ofile = file->driver_priv;
+	struct ogpu_vm *vm;
+
+	xa_lock(&ofile->vms);
+	vm = xa_load(&ofile->vms, id);
+	if (vm)
+		drm_gpuvm_get(&vm->base);
+	xa_unlock(&ofile->vms);
+	return vm;
 }
 
 /* Preallocated &drm_gpuva objects for the apply phase. */
@@ -464,6 +514,7 @@ int ogpu_vm_file_open(struct ogpu_device *odev, struct drm_file *file)
 	if (!ofile)
 		return -ENOMEM;
 	xa_init_flags(&ofile->vms, XA_FLAGS_ALLOC1);
+	xa_init_flags(&ofile->queues, XA_FLAGS_ALLOC1);
 	file->driver_priv = ofile;
 	return 0;
 }
@@ -678,7 +729,6 @@ int ogpu_ioctl_vm_bind(struct drm_device *dev, void *data,
 		       struct drm_file *file)
 {
 	struct ogpu_device *odev = to_ogpu_device(dev);
-	struct ogpu_file *ofile = file->driver_priv;
 	struct drm_ogpu_vm_bind *args = data;
 	struct ttm_operation_ctx ctx = { .interruptible = true };
 	struct drm_gpuvm_bo **vm_bos = NULL;
@@ -702,11 +752,7 @@ int ogpu_ioctl_vm_bind(struct drm_device *dev, void *data,
 		return -ENODEV;
 	}
 
-	xa_lock(&ofile->vms);
-	vm = xa_load(&ofile->vms, args->vm_id);
-	if (vm)
-		drm_gpuvm_get(&vm->base);
-	xa_unlock(&ofile->vms);
+	vm = ogpu_vm_lookup(file, args->vm_id);
 	if (!vm) {
 		ret = -ENOENT;
 		goto out_ops;

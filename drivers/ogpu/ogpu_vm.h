@@ -16,9 +16,13 @@ struct ogpu_bo;
 struct ogpu_device;
 struct ogpu_pt;
 
-/* Userspace may bind [OGPU_VA_USER_START, OGPU_VA_USER_END). */
+/*
+ * Userspace may bind [OGPU_VA_USER_START, OGPU_VA_USER_END); the driver
+ * maps its own buffers (rings, fence words) above.
+ */
 #define OGPU_VA_USER_START	0x1000ull
 #define OGPU_VA_USER_END	BIT_ULL(47)
+#define OGPU_VA_KERNEL_START	OGPU_VA_USER_END
 
 /**
  * struct ogpu_vm - a GPU virtual address space
@@ -56,7 +60,14 @@ struct ogpu_vm {
 struct ogpu_file {
 	/** @vms: The file's VMs by id; holds a reference to each. */
 	struct xarray vms;
+	/** @queues: The file's queues by id. */
+	struct xarray queues;
 };
+
+int ogpu_vm_map_kernel(struct ogpu_vm *vm, struct ogpu_bo *bo, u64 va,
+		       u64 size);
+void ogpu_vm_unmap_kernel(struct ogpu_vm *vm, u64 va, u64 size);
+struct ogpu_vm *ogpu_vm_lookup(struct drm_file *file, u32 id);
 
 int ogpu_vm_file_open(struct ogpu_device *odev, struct drm_file *file);
 void ogpu_vm_file_close(struct drm_file *file);

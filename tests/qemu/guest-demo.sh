@@ -12,6 +12,9 @@ ogpu-smi --json
 echo
 echo "# hello (userspace/examples/hello.c)"
 hello
+echo
+echo "# copy (userspace/examples/copy.c): a copy job on each device"
+copy
 
 echo
 echo "# memory 3 & (userspace/examples/memory.c: VRAM and host buffers, bound in a VM)"

@@ -44,6 +44,10 @@ extern "C" {
 #define DRM_OGPU_VM_CREATE		0x03
 #define DRM_OGPU_VM_DESTROY		0x04
 #define DRM_OGPU_VM_BIND		0x05
+#define DRM_OGPU_QUEUE_CREATE		0x06
+#define DRM_OGPU_QUEUE_DESTROY		0x07
+#define DRM_OGPU_SUBMIT			0x08
+#define DRM_OGPU_QUEUE_GET_STATE	0x09
 
 #define DRM_IOCTL_OGPU_DEV_QUERY \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_OGPU_DEV_QUERY, struct drm_ogpu_dev_query)
@@ -58,6 +62,17 @@ extern "C" {
 	DRM_IOW(DRM_COMMAND_BASE + DRM_OGPU_VM_DESTROY, struct drm_ogpu_vm_destroy)
 #define DRM_IOCTL_OGPU_VM_BIND \
 	DRM_IOW(DRM_COMMAND_BASE + DRM_OGPU_VM_BIND, struct drm_ogpu_vm_bind)
+#define DRM_IOCTL_OGPU_QUEUE_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_OGPU_QUEUE_CREATE, \
+		 struct drm_ogpu_queue_create)
+#define DRM_IOCTL_OGPU_QUEUE_DESTROY \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_OGPU_QUEUE_DESTROY, \
+		struct drm_ogpu_queue_destroy)
+#define DRM_IOCTL_OGPU_SUBMIT \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_OGPU_SUBMIT, struct drm_ogpu_submit)
+#define DRM_IOCTL_OGPU_QUEUE_GET_STATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_OGPU_QUEUE_GET_STATE, \
+		 struct drm_ogpu_queue_get_state)
 
 /**
  * enum drm_ogpu_dev_query_type - what &struct drm_ogpu_dev_query asks for
@@ -418,6 +433,169 @@ struct drm_ogpu_vm_bind {
 
 	/** @ops: Array of &struct drm_ogpu_vm_bind_op, at most 256. */
 	struct drm_ogpu_obj_array ops;
+};
+
+/**
+ * define DRM_OGPU_QUEUE_PRIORITY_LOW - a queue that runs after others
+ */
+#define DRM_OGPU_QUEUE_PRIORITY_LOW	0
+/**
+ * define DRM_OGPU_QUEUE_PRIORITY_NORMAL - the default priority
+ */
+#define DRM_OGPU_QUEUE_PRIORITY_NORMAL	1
+/**
+ * define DRM_OGPU_QUEUE_PRIORITY_HIGH - a queue that runs before others
+ */
+#define DRM_OGPU_QUEUE_PRIORITY_HIGH	2
+
+/**
+ * struct drm_ogpu_queue_create - make a hardware queue
+ *
+ * A queue runs command buffers in one VM, in submission order. Errors:
+ * -EINVAL for an unknown class or priority, a timeout above 60000 ms, or
+ * non-zero @flags or @pad; -ENOENT for an unknown VM; -ENOSPC when all
+ * of the device's hardware queues are in use.
+ */
+struct drm_ogpu_queue_create {
+	/** @vm_id: The VM the queue's work runs in. */
+	__u32 vm_id;
+
+	/** @engine_class: One of &enum drm_ogpu_engine_class. */
+	__u32 engine_class;
+
+	/** @priority: DRM_OGPU_QUEUE_PRIORITY_*. */
+	__u32 priority;
+
+	/**
+	 * @timeout_ms: How long one submission may run before the queue is
+	 * reset and banned; 0 for the driver's default (its job_timeout_ms
+	 * module parameter).
+	 */
+	__u32 timeout_ms;
+
+	/** @flags: MBZ. */
+	__u32 flags;
+
+	/** @queue_id: Out: the queue's id in this file. */
+	__u32 queue_id;
+};
+
+/**
+ * struct drm_ogpu_queue_destroy - destroy a queue
+ *
+ * Work still queued is cancelled; its fences complete with -ECANCELED.
+ * Errors: -ENOENT for an unknown queue; -EINVAL for a non-zero @pad.
+ */
+struct drm_ogpu_queue_destroy {
+	/** @queue_id: The queue. */
+	__u32 queue_id;
+
+	/** @pad: MBZ. */
+	__u32 pad;
+};
+
+/**
+ * struct drm_ogpu_cmdbuf - a command buffer to run
+ */
+struct drm_ogpu_cmdbuf {
+	/** @va: GPU VA of the first packet, 4-byte aligned. */
+	__u64 va;
+
+	/** @size_dw: Length in 32-bit words, 1 to 1048576. */
+	__u32 size_dw;
+
+	/** @pad: MBZ. */
+	__u32 pad;
+};
+
+/**
+ * define DRM_OGPU_SYNC_TIMELINE - the syncobj is a timeline; use @point
+ */
+#define DRM_OGPU_SYNC_TIMELINE		0x1
+
+/**
+ * struct drm_ogpu_sync - a syncobj to wait on or signal
+ */
+struct drm_ogpu_sync {
+	/** @handle: The syncobj. */
+	__u32 handle;
+
+	/** @flags: DRM_OGPU_SYNC_* bits. */
+	__u32 flags;
+
+	/** @point: Timeline point; MBZ for a binary syncobj. */
+	__u64 point;
+};
+
+/**
+ * struct drm_ogpu_submit - run command buffers on a queue
+ *
+ * The command buffers run in order, after every in-sync has signalled.
+ * Each out-sync is signalled when they are done: a binary syncobj gets
+ * the submission's fence, a timeline syncobj gets it at @point. The fence
+ * completes with an error if the submission faults (-EIO), times out
+ * (-ETIMEDOUT) or is cancelled (-ECANCELED). Errors: -ENOENT for an
+ * unknown queue or syncobj; -EINVAL for malformed input, or an in-sync
+ * whose fence (or timeline point) nothing has been submitted for yet;
+ * -ECANCELED when the queue is banned after an earlier fault or timeout.
+ */
+struct drm_ogpu_submit {
+	/** @queue_id: The queue. */
+	__u32 queue_id;
+
+	/** @flags: MBZ. */
+	__u32 flags;
+
+	/** @cmdbufs: Array of &struct drm_ogpu_cmdbuf, 1 to 64. */
+	struct drm_ogpu_obj_array cmdbufs;
+
+	/** @in_syncs: Array of &struct drm_ogpu_sync, at most 64. */
+	struct drm_ogpu_obj_array in_syncs;
+
+	/** @out_syncs: Array of &struct drm_ogpu_sync, at most 64. */
+	struct drm_ogpu_obj_array out_syncs;
+};
+
+/**
+ * enum drm_ogpu_queue_error - why a queue was banned
+ */
+enum drm_ogpu_queue_error {
+	/** @DRM_OGPU_QUEUE_OK: The queue runs. */
+	DRM_OGPU_QUEUE_OK = 0,
+	/** @DRM_OGPU_QUEUE_TIMEOUT: A submission ran past the timeout. */
+	DRM_OGPU_QUEUE_TIMEOUT = 1,
+	/** @DRM_OGPU_QUEUE_FAULT: A GPU page fault; see the fault fields. */
+	DRM_OGPU_QUEUE_FAULT = 2,
+	/** @DRM_OGPU_QUEUE_BAD_PACKET: A malformed packet. */
+	DRM_OGPU_QUEUE_BAD_PACKET = 3,
+};
+
+/**
+ * struct drm_ogpu_queue_get_state - is a queue banned, and why
+ *
+ * Errors: -ENOENT for an unknown queue; -EINVAL for non-zero @pad.
+ */
+struct drm_ogpu_queue_get_state {
+	/** @queue_id: The queue. */
+	__u32 queue_id;
+
+	/** @error: Out: &enum drm_ogpu_queue_error; not OK when banned. */
+	__u32 error;
+
+	/** @fault_addr: Out: for a fault or bad packet, the VA. */
+	__u64 fault_addr;
+
+	/** @fault_access: Out: for a fault, 1 read, 2 write, 4 exec. */
+	__u32 fault_access;
+
+	/**
+	 * @fault_reason: Out: for a fault, 1 not present, 2 permission,
+	 * 3 bad table, 4 out of range.
+	 */
+	__u32 fault_reason;
+
+	/** @pad: MBZ. */
+	__u64 pad;
 };
 
 #if defined(__cplusplus)

@@ -233,8 +233,177 @@ int ogpu_vm_unbind(struct ogpu_vm *vm, uint64_t va, uint64_t size);
 void ogpu_vm_va_range(const struct ogpu_vm *vm, uint64_t *start,
 		      uint64_t *end);
 
+/** ogpu_vm_device() - the device a VM belongs to. */
+struct ogpu_device *ogpu_vm_device(const struct ogpu_vm *vm);
+
 /** ogpu_vm_hw_context() - the MMU context the VM runs in, for debugging. */
 unsigned int ogpu_vm_hw_context(const struct ogpu_vm *vm);
+
+/** A hardware queue. */
+struct ogpu_queue;
+
+/** A command buffer: packets in host memory, mapped in a VM. */
+struct ogpu_cmdbuf;
+
+/** Queue priorities. */
+enum ogpu_priority {
+	OGPU_PRIORITY_LOW = 0,
+	OGPU_PRIORITY_NORMAL = 1,
+	OGPU_PRIORITY_HIGH = 2,
+};
+
+/** Why a queue stopped (ogpu_queue_get_error()). */
+struct ogpu_queue_error {
+	unsigned int error;	/**< 0 running, 1 timeout, 2 fault, 3 bad packet */
+	uint64_t fault_addr;	/**< VA of the fault or bad packet */
+	unsigned int fault_access;	/**< 1 read, 2 write, 4 exec */
+	unsigned int fault_reason;	/**< 1 not present, 2 permission, ... */
+};
+
+/** A syncobj to wait on or signal; point 0 for a binary syncobj. */
+struct ogpu_sync {
+	uint32_t syncobj;
+	uint64_t point;
+};
+
+/**
+ * ogpu_queue_create() - make a queue that runs work in @vm
+ * @vm: the VM
+ * @engine: OGPU_ENGINE_COMPUTE or OGPU_ENGINE_COPY
+ * @priority: OGPU_PRIORITY_*
+ * @timeout_ms: per-submission timeout; 0 for the driver's default
+ * @out: the queue
+ *
+ * Return: 0; -ENOSPC when every hardware queue is taken.
+ */
+int ogpu_queue_create(struct ogpu_vm *vm, enum ogpu_engine_class engine,
+		      enum ogpu_priority priority, unsigned int timeout_ms,
+		      struct ogpu_queue **out);
+
+/** ogpu_queue_destroy() - destroy a queue; queued work is cancelled. */
+void ogpu_queue_destroy(struct ogpu_queue *q);
+
+/**
+ * ogpu_queue_get_error() - whether the queue was banned, and why
+ * @q: the queue
+ * @err: filled in
+ *
+ * Return: 0 or a negative errno.
+ */
+int ogpu_queue_get_error(struct ogpu_queue *q, struct ogpu_queue_error *err);
+
+/**
+ * ogpu_submit() - run command buffers on a queue
+ * @q: the queue
+ * @cbs: the command buffers, run in order
+ * @n: how many (1 to 64)
+ * @in: syncobjs to wait for first (may be NULL)
+ * @n_in: how many
+ * @out: syncobjs to signal when done (may be NULL)
+ * @n_out: how many
+ *
+ * Return: 0; -ECANCELED if the queue was banned; another negative errno.
+ */
+int ogpu_submit(struct ogpu_queue *q, struct ogpu_cmdbuf *const *cbs,
+		unsigned int n, const struct ogpu_sync *in, unsigned int n_in,
+		const struct ogpu_sync *out, unsigned int n_out);
+
+/** ogpu_syncobj_create() - a new, unsignalled binary or timeline syncobj. */
+int ogpu_syncobj_create(struct ogpu_device *dev, uint32_t *syncobj);
+
+/** ogpu_syncobj_destroy() - release a syncobj. */
+void ogpu_syncobj_destroy(struct ogpu_device *dev, uint32_t syncobj);
+
+/**
+ * ogpu_syncobj_wait() - wait until syncobjs signal
+ * @dev: the device
+ * @syncs: the syncobjs and points
+ * @n: how many
+ * @abs_timeout_ns: CLOCK_MONOTONIC deadline; INT64_MAX to wait forever
+ *
+ * Also waits for the work that will signal them to be submitted.
+ *
+ * Return: 0, -ETIME at the deadline, or another negative errno.
+ */
+int ogpu_syncobj_wait(struct ogpu_device *dev, const struct ogpu_sync *syncs,
+		      unsigned int n, int64_t abs_timeout_ns);
+
+/**
+ * ogpu_syncobj_error() - how the work behind a binary syncobj ended
+ * @dev: the device
+ * @syncobj: a signalled syncobj
+ *
+ * Return: 0 if it succeeded, the negative errno it failed with (-EIO for
+ * a fault, -ETIMEDOUT, -ECANCELED), or a negative errno of the call.
+ */
+int ogpu_syncobj_error(struct ogpu_device *dev, uint32_t syncobj);
+
+/** ogpu_time_ns() - CLOCK_MONOTONIC now, for deadlines. */
+int64_t ogpu_time_ns(void);
+
+/**
+ * ogpu_cmdbuf_create() - a command buffer of @size bytes in @vm
+ * @vm: the VM it is mapped in (read-only to the GPU)
+ * @size: bytes, rounded up to 4 KiB
+ * @out: the command buffer
+ *
+ * Return: 0 or a negative errno.
+ */
+int ogpu_cmdbuf_create(struct ogpu_vm *vm, uint64_t size,
+		       struct ogpu_cmdbuf **out);
+/** ogpu_cmdbuf_destroy() - free a command buffer no queue still uses. */
+void ogpu_cmdbuf_destroy(struct ogpu_cmdbuf *cb);
+/** ogpu_cmdbuf_reset() - empty a command buffer to write it again. */
+void ogpu_cmdbuf_reset(struct ogpu_cmdbuf *cb);
+
+/*
+ * Packet builders. Each returns 0, or -ENOSPC when the command buffer is
+ * full (nothing is written then).
+ */
+int ogpu_cmd_nop(struct ogpu_cmdbuf *cb);
+int ogpu_cmd_write32(struct ogpu_cmdbuf *cb, uint64_t va, uint32_t value);
+int ogpu_cmd_write64(struct ogpu_cmdbuf *cb, uint64_t va, uint64_t value);
+int ogpu_cmd_copy(struct ogpu_cmdbuf *cb, uint64_t dst, uint64_t src,
+		  uint64_t size);
+int ogpu_cmd_fill(struct ogpu_cmdbuf *cb, uint64_t dst, uint64_t size,
+		  uint32_t value);
+/* Wait until the 64-bit value at @va is >= @value. */
+int ogpu_cmd_sem_wait(struct ogpu_cmdbuf *cb, uint64_t va, uint64_t value);
+int ogpu_cmd_sem_signal(struct ogpu_cmdbuf *cb, uint64_t va, uint64_t value);
+int ogpu_cmd_timestamp(struct ogpu_cmdbuf *cb, uint64_t va);
+/* Words as they are, for packets the builders do not cover. */
+int ogpu_cmd_raw(struct ogpu_cmdbuf *cb, const uint32_t *words,
+		 unsigned int n);
+
+/**
+ * ogpu_vm_alloc_va() - reserve a range of GPU VA for the library's user
+ * @vm: the VM
+ * @size: bytes, rounded up to 4 KiB
+ *
+ * From the upper half of the VM's range, which libogpu manages; the lower
+ * half is the caller's own. Never given back.
+ *
+ * Return: the VA, or 0 when the range is exhausted.
+ */
+uint64_t ogpu_vm_alloc_va(struct ogpu_vm *vm, uint64_t size);
+
+/**
+ * ogpu_copy() - copy @size bytes between GPU VAs with the copy engine
+ * @q: a queue
+ * @dst: destination VA
+ * @src: source VA
+ * @size: bytes
+ *
+ * Waits for the copy. The helper's own command buffer comes and goes.
+ *
+ * Return: 0, or the negative errno the copy failed with.
+ */
+int ogpu_copy(struct ogpu_queue *q, uint64_t dst, uint64_t src,
+	      uint64_t size);
+
+/** ogpu_fill() - fill @size bytes (a multiple of 4) at @dst with @value. */
+int ogpu_fill(struct ogpu_queue *q, uint64_t dst, uint64_t size,
+	      uint32_t value);
 
 /**
  * ogpu_strerror() - a readable message for a libogpu return value

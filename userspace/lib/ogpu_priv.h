@@ -33,6 +33,22 @@ struct ogpu_vm {
 	uint32_t hw_ctx;
 	uint64_t va_start;
 	uint64_t va_end;
+	pthread_mutex_t lock;	/* protects va_next */
+	uint64_t va_next;	/* library allocations, upward */
+};
+
+struct ogpu_queue {
+	struct ogpu_vm *vm;
+	uint32_t id;
+};
+
+struct ogpu_cmdbuf {
+	struct ogpu_vm *vm;
+	struct ogpu_bo *bo;
+	uint32_t *words;
+	uint64_t va;
+	uint32_t cap_dw;
+	uint32_t len_dw;
 };
 
 int ogpu_ioctl(int fd, unsigned long request, void *arg);

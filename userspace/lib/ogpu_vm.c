@@ -31,6 +31,10 @@ OGPU_EXPORT int ogpu_vm_create(struct ogpu_device *dev, struct ogpu_vm **out)
 	vm->hw_ctx = args.hw_ctx;
 	vm->va_start = args.va_start;
 	vm->va_end = args.va_end;
+	/* The upper half, from a 2 MiB boundary. */
+	vm->va_next = (args.va_start + (args.va_end - args.va_start) / 2 +
+		       0x1fffff) & ~0x1fffffull;
+	pthread_mutex_init(&vm->lock, NULL);
 	*out = vm;
 	return 0;
 }
@@ -43,6 +47,7 @@ OGPU_EXPORT void ogpu_vm_destroy(struct ogpu_vm *vm)
 		return;
 	args = (struct drm_ogpu_vm_destroy){ .vm_id = vm->id };
 	ogpu_ioctl(vm->dev->fd, DRM_IOCTL_OGPU_VM_DESTROY, &args);
+	pthread_mutex_destroy(&vm->lock);
 	free(vm);
 }
 
@@ -104,4 +109,23 @@ OGPU_EXPORT void ogpu_vm_va_range(const struct ogpu_vm *vm, uint64_t *start,
 OGPU_EXPORT unsigned int ogpu_vm_hw_context(const struct ogpu_vm *vm)
 {
 	return vm->hw_ctx;
+}
+
+OGPU_EXPORT uint64_t ogpu_vm_alloc_va(struct ogpu_vm *vm, uint64_t size)
+{
+	uint64_t va = 0;
+
+	size = (size + 4095) & ~4095ull;
+	pthread_mutex_lock(&vm->lock);
+	if (size && size <= vm->va_end - vm->va_next) {
+		va = vm->va_next;
+		vm->va_next += size;
+	}
+	pthread_mutex_unlock(&vm->lock);
+	return va;
+}
+
+OGPU_EXPORT struct ogpu_device *ogpu_vm_device(const struct ogpu_vm *vm)
+{
+	return vm->dev;
 }

@@ -7,12 +7,17 @@
  * is a field whose name ends in _ratio (ours / baseline; above 1 is faster
  * than the baseline).
  *
- *   ogpu-bench [--device N] [--quick] [mem]
+ *   ogpu-bench [--device N] [--quick] [mem] [queue]
  *
  * mem: buffer create + map + touch + bind + unbind + free against anonymous
  * mmap + memset + munmap of the same sizes; and eviction bandwidth (bytes
  * TTM moves per second when binds cycle through twice VRAM's worth of
  * buffers) against memcpy of the same buffers.
+ *
+ * queue: the round trip of an empty job (submit, fence interrupt, syncobj
+ * wake-up) against an eventfd round trip between two threads; jobs per
+ * second with many small jobs; and the copy engine's bandwidth against
+ * memcpy of the same amount.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -23,6 +28,8 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <dirent.h>
+#include <pthread.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include "ogpu.h"
@@ -274,9 +281,148 @@ static int bench_mem(struct ogpu_device *dev, int quick, int first)
 	return 0;
 }
 
+static int efd_ping, efd_pong;
+
+static void *pong_main(void *arg)
+{
+	long n = (long)arg;
+	uint64_t v;
+
+	while (n--) {
+		if (read(efd_ping, &v, 8) != 8 || write(efd_pong, &v, 8) != 8)
+			break;
+	}
+	return NULL;
+}
+
+/* Nanoseconds per eventfd round trip between two threads. */
+static double eventfd_rt_ns(long n)
+{
+	pthread_t t;
+	uint64_t v = 1;
+	double t0;
+	long i;
+
+	efd_ping = eventfd(0, 0);
+	efd_pong = eventfd(0, 0);
+	pthread_create(&t, NULL, pong_main, (void *)n);
+	t0 = now();
+	for (i = 0; i < n; i++) {
+		if (write(efd_ping, &v, 8) != 8 || read(efd_pong, &v, 8) != 8)
+			break;
+	}
+	t0 = now() - t0;
+	pthread_join(t, NULL);
+	close(efd_ping);
+	close(efd_pong);
+	return t0 / n * 1e9;
+}
+
+static int bench_queue(struct ogpu_device *dev, int quick, int first)
+{
+	uint64_t copy_size = quick ? 16 * MiB : 64 * MiB, va_a, va_b;
+	double rt, ev, jobs_s, copy_s, memcpy_s;
+	struct ogpu_cmdbuf *nop, *cp;
+	struct ogpu_bo *a, *b;
+	struct ogpu_sync done;
+	struct ogpu_queue *q;
+	struct ogpu_vm *vm;
+	int i, n = quick ? 200 : 1000, ret;
+	void *pa, *pb;
+
+	ret = ogpu_vm_create(dev, &vm);
+	if (!ret)
+		ret = ogpu_queue_create(vm, OGPU_ENGINE_COPY,
+					OGPU_PRIORITY_NORMAL, 0, &q);
+	if (!ret)
+		ret = ogpu_cmdbuf_create(vm, 4096, &nop);
+	if (!ret)
+		ret = ogpu_cmd_nop(nop);
+	if (!ret)
+		ret = ogpu_syncobj_create(dev, &done.syncobj);
+	if (ret)
+		goto err;
+	done.point = 0;
+
+	/* Round trip: one empty job at a time, waited for. */
+	rt = now();
+	for (i = 0; i < n && !ret; i++) {
+		ret = ogpu_submit(q, &nop, 1, NULL, 0, &done, 1);
+		if (!ret)
+			ret = ogpu_syncobj_wait(dev, &done, 1, INT64_MAX);
+	}
+	rt = (now() - rt) / n * 1e9;
+	ev = eventfd_rt_ns(n);
+
+	/* Throughput: many small jobs, only the last waited for. */
+	jobs_s = now();
+	for (i = 0; i < n && !ret; i++)
+		ret = ogpu_submit(q, &nop, 1, NULL, 0,
+				  i == n - 1 ? &done : NULL, i == n - 1);
+	if (!ret)
+		ret = ogpu_syncobj_wait(dev, &done, 1, INT64_MAX);
+	jobs_s = n / (now() - jobs_s);
+
+	/* The copy engine, VRAM to VRAM, against memcpy of the same size. */
+	if (!ret)
+		ret = ogpu_bo_create(dev, copy_size, OGPU_MEM_DEVICE, &a);
+	if (!ret)
+		ret = ogpu_bo_create(dev, copy_size, OGPU_MEM_DEVICE, &b);
+	if (!ret)
+		ret = ogpu_bo_map(a, &pa);
+	if (!ret)
+		ret = ogpu_bo_map(b, &pb);
+	if (ret)
+		goto err;
+	memset(pa, 1, copy_size);
+	memset(pb, 2, copy_size);
+	va_a = ogpu_vm_alloc_va(vm, copy_size);
+	va_b = ogpu_vm_alloc_va(vm, copy_size);
+	ret = ogpu_vm_bind(vm, a, 0, va_a, copy_size, OGPU_ACCESS_RW);
+	if (!ret)
+		ret = ogpu_vm_bind(vm, b, 0, va_b, copy_size, OGPU_ACCESS_RW);
+	if (!ret)
+		ret = ogpu_cmdbuf_create(vm, 4096, &cp);
+	if (!ret)
+		ret = ogpu_cmd_copy(cp, va_b, va_a, copy_size);
+	if (ret)
+		goto err;
+	copy_s = now();
+	ret = ogpu_submit(q, &cp, 1, NULL, 0, &done, 1);
+	if (!ret)
+		ret = ogpu_syncobj_wait(dev, &done, 1, INT64_MAX);
+	copy_s = now() - copy_s;
+	if (ret)
+		goto err;
+	memcpy_s = now();
+	memcpy(pb, pa, copy_size);
+	memcpy_s = now() - memcpy_s;
+
+	printf("%s  \"queue\": {\n", first ? "" : ",\n");
+	printf("    \"empty_job_round_trip_ns\": %.0f,\n", rt);
+	printf("    \"eventfd_round_trip_ns\": %.0f,\n", ev);
+	printf("    \"job_round_trip_vs_eventfd_ratio\": %.4f,\n", ev / rt);
+	printf("    \"small_jobs_per_s\": %.0f,\n", jobs_s);
+	printf("    \"copy_engine_bytes_per_s\": %.0f,\n", copy_size / copy_s);
+	printf("    \"memcpy_bytes_per_s\": %.0f,\n", copy_size / memcpy_s);
+	printf("    \"copy_engine_vs_memcpy_ratio\": %.4f\n", memcpy_s / copy_s);
+	printf("  }");
+	ogpu_cmdbuf_destroy(cp);
+	ogpu_cmdbuf_destroy(nop);
+	ogpu_bo_free(a);
+	ogpu_bo_free(b);
+	ogpu_syncobj_destroy(dev, done.syncobj);
+	ogpu_queue_destroy(q);
+	ogpu_vm_destroy(vm);
+	return 0;
+err:
+	fprintf(stderr, "ogpu-bench: queue: %s\n", ogpu_strerror(ret));
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
-	int quick = 0, want_mem = 0, index = 0, i, ret;
+	int quick = 0, want_mem = 0, want_queue = 0, index = 0, i, ret;
 	struct ogpu_device *dev;
 
 	for (i = 1; i < argc; i++) {
@@ -286,13 +432,15 @@ int main(int argc, char **argv)
 			index = atoi(argv[++i]);
 		} else if (!strcmp(argv[i], "mem")) {
 			want_mem = 1;
+		} else if (!strcmp(argv[i], "queue")) {
+			want_queue = 1;
 		} else {
-			fprintf(stderr, "usage: ogpu-bench [--device N] [--quick] [mem]\n");
+			fprintf(stderr, "usage: ogpu-bench [--device N] [--quick] [mem] [queue]\n");
 			return 2;
 		}
 	}
-	if (!want_mem)
-		want_mem = 1;
+	if (!want_mem && !want_queue)
+		want_mem = want_queue = 1;
 
 	ret = ogpu_device_open(index, &dev);
 	if (ret) {
@@ -304,6 +452,8 @@ int main(int argc, char **argv)
 	ret = 0;
 	if (want_mem)
 		ret = bench_mem(dev, quick, 1);
+	if (!ret && want_queue)
+		ret = bench_queue(dev, quick, !want_mem);
 	printf("\n}\n");
 	ogpu_device_close(dev);
 	return ret ? 1 : 0;

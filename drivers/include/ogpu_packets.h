@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Copyright 2026 The ogpu authors
+ *
+ * The OGPU's command packets: what the command processor executes from a
+ * queue's ring and from command buffers. Shared by the device model, the
+ * driver and libogpu, which builds command buffers in userspace; plain
+ * macros, so that any C compiler takes it. Documentation/hardware.rst
+ * specifies each packet.
+ */
+#ifndef __OGPU_PACKETS_H__
+#define __OGPU_PACKETS_H__
+
+/*
+ * Packets: little-endian 32-bit words. The header holds the opcode in
+ * bits 7:0 and the packet's length in words, header included, in bits
+ * 31:16. 64-bit fields are two words, low first.
+ */
+#define OGPU_PKT(op, ndw)		((op) | (ndw) << 16)
+#define OGPU_PKT_OP(h)			((h) & 0xff)
+#define OGPU_PKT_NDW(h)			((h) >> 16)
+
+#define OGPU_PKT_NOP			0x00	/* any length: skipped */
+#define OGPU_PKT_WRITE_DATA		0x01	/* addr, value32 (4) | value64 (5) */
+#define OGPU_PKT_FENCE			0x02	/* addr, seq64 (5): write, interrupt */
+#define OGPU_PKT_COPY			0x03	/* src, dst, size64 (7) */
+#define OGPU_PKT_FILL			0x04	/* dst, size64, value32 (6) */
+#define OGPU_PKT_SEM_WAIT		0x05	/* addr, value64 (5): until >= */
+#define OGPU_PKT_SEM_SIGNAL		0x06	/* addr, value64 (5) */
+#define OGPU_PKT_TIMESTAMP		0x07	/* addr (3): write time in ns */
+#define OGPU_PKT_INDIRECT		0x08	/* addr, ndw (4): run a buffer */
+
+#endif /* __OGPU_PACKETS_H__ */

@@ -1,0 +1,869 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Copyright 2026 The ogpu authors
+ */
+
+/**
+ * DOC: queues and submission
+ *
+ * A queue (&struct ogpu_queue) is one of the device's hardware queues,
+ * bound to a VM, with a drm_gpu_scheduler and a single entity of its own,
+ * as panthor and xe do: the scheduler resolves each submission's
+ * dependencies and feeds the ring in order, and its timeout catches hangs.
+ *
+ * The ring and the queue's fence word live in one pinned, contiguous VRAM
+ * buffer that the driver maps in the queue's VM above the user range. A
+ * submission becomes an INDIRECT packet per command buffer and a FENCE
+ * packet that writes the submission's sequence number to the fence word
+ * and raises OGPU_IRQ_FENCE; the interrupt handler signals, in hard-IRQ
+ * context, every fence up to the number it reads there.
+ *
+ * Failure stays with its queue. A timeout (drm_sched's timedout_job), a
+ * GPU page fault or a malformed packet (OGPU_IRQ_QUEUE_ERROR) bans the
+ * queue: the hardware queue is reset and disabled, its pending fences
+ * complete with -ETIMEDOUT or -EIO, jobs still waiting complete with
+ * -ECANCELED, the reason stays readable through QUEUE_GET_STATE, and
+ * later submissions fail with -ECANCELED. Other queues never notice.
+ *
+ * Submission validates every buffer of the VM (bringing evicted ones back
+ * to VRAM) and adds the submission's fence to the VM's reservations, so
+ * TTM waits for the GPU before it moves a buffer the work may use.
+ *
+ * Locking: &ogpu_device.queue_lock (a spinlock, taken in hard IRQ)
+ * protects &ogpu_device.queues; &ogpu_queue.fence_lock protects a queue's
+ * pending fences and ban state and is each fence's lock. Nothing in the
+ * fence signalling path allocates or sleeps.
+ */
+
+#include <linux/dma-fence-chain.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/wait.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_exec.h>
+#include <drm/drm_file.h>
+#include <drm/drm_syncobj.h>
+#include <drm/gpu_scheduler.h>
+
+#include "ogpu_device.h"
+#include "ogpu_gem.h"
+#include "ogpu_hw.h"
+#include "ogpu_queue.h"
+#include "ogpu_vm.h"
+#include "drm/ogpu_drm.h"
+
+static unsigned int job_timeout_ms = 5000;
+module_param(job_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(job_timeout_ms, "Default submission timeout, in ms (default 5000)");
+
+#define OGPU_RING_SIZE		SZ_64K
+#define OGPU_RING_BO_SIZE	(OGPU_RING_SIZE + PAGE_SIZE)
+#define OGPU_QUEUE_VA_STRIDE	SZ_1M
+#define OGPU_MAX_CMDBUFS	64
+#define OGPU_MAX_SYNCS		64
+#define OGPU_MAX_IB_DW		BIT(20)
+#define OGPU_JOB_DW(n)		(4 * (n) + 5)
+
+/**
+ * struct ogpu_fence - the hardware fence of one submission
+ * @base: the fence; its lock is the queue's fence_lock
+ * @link: in &ogpu_queue.pending while not signalled
+ */
+struct ogpu_fence {
+	struct dma_fence base;
+	struct list_head link;
+};
+
+/**
+ * struct ogpu_queue - a hardware queue and its scheduler
+ * @odev: the device
+ * @vm: the VM the queue runs in (a reference)
+ * @slot: the hardware queue
+ * @ring_bo: ring, then the fence word, pinned in VRAM
+ * @ring: CPU view of the ring
+ * @fence_word: CPU view of the fence word
+ * @ring_va: GPU VA of the ring in @vm
+ * @wptr: next ring byte to write; used only by run_job
+ * @fence_ctx: dma-fence context
+ * @seqno: last sequence number given out; used only by run_job
+ * @fence_lock: protects @pending, @banned and the error fields
+ * @pending: hardware fences not yet signalled
+ * @banned: the queue is dead; set once
+ * @error: &enum drm_ogpu_queue_error
+ * @fault_addr: VA of the fault or bad packet
+ * @fault_access: the faulting access
+ * @fault_reason: the MMU's fault reason
+ * @jobs: jobs that exist, freed or not; destroy waits for none
+ * @jobs_done: woken when @jobs drops to zero
+ * @wq: the scheduler's ordered workqueue
+ * @sched: the queue's scheduler
+ * @entity: its only entity
+ */
+struct ogpu_queue {
+	struct ogpu_device *odev;
+	struct ogpu_vm *vm;
+	u32 slot;
+	struct ogpu_bo *ring_bo;
+	__le32 *ring;
+	__le64 *fence_word;
+	u64 ring_va;
+	u32 wptr;
+	u64 fence_ctx;
+	u64 seqno;
+	spinlock_t fence_lock; /* see @fence_lock above */
+	struct list_head pending;
+	bool banned;
+	u32 error;
+	u64 fault_addr;
+	u32 fault_access;
+	u32 fault_reason;
+	atomic_t jobs;
+	wait_queue_head_t jobs_done;
+	struct workqueue_struct *wq;
+	struct drm_gpu_scheduler sched;
+	struct drm_sched_entity entity;
+};
+
+/**
+ * struct ogpu_job - one submission
+ * @base: the scheduler job
+ * @q: the queue
+ * @cmdbufs: the command buffers
+ * @count: how many
+ * @hw_fence: preallocated in the ioctl, handed over in run_job
+ */
+struct ogpu_job {
+	struct drm_sched_job base;
+	struct ogpu_queue *q;
+	struct drm_ogpu_cmdbuf *cmdbufs;
+	u32 count;
+	struct ogpu_fence *hw_fence;
+};
+
+static const char *ogpu_fence_driver_name(struct dma_fence *f)
+{
+	return "ogpu";
+}
+
+static const char *ogpu_fence_timeline_name(struct dma_fence *f)
+{
+	return "ogpu-queue";
+}
+
+static const struct dma_fence_ops ogpu_fence_ops = {
+	.get_driver_name = ogpu_fence_driver_name,
+	.get_timeline_name = ogpu_fence_timeline_name,
+};
+
+/* Signal pending fences up to @seq, or all of them with @error. */
+static void ogpu_queue_signal_locked(struct ogpu_queue *q, u64 seq, int error)
+{
+	struct ogpu_fence *f, *tmp;
+
+	lockdep_assert_held(&q->fence_lock);
+
+	list_for_each_entry_safe(f, tmp, &q->pending, link) {
+		if (!error && f->base.seqno > seq)
+			break;
+		if (error)
+			dma_fence_set_error(&f->base, error);
+		list_del(&f->link);
+		dma_fence_signal_locked(&f->base);
+		dma_fence_put(&f->base);
+	}
+}
+
+/* Ban @q: reset the hardware queue and fail what it had. */
+static void ogpu_queue_ban(struct ogpu_queue *q, u32 why, int error,
+			   bool hw)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->fence_lock, flags);
+	if (!q->banned) {
+		q->banned = true;
+		q->error = why;
+	}
+	ogpu_queue_signal_locked(q, 0, error);
+	spin_unlock_irqrestore(&q->fence_lock, flags);
+
+	if (hw) {
+		ogpu_reg_write(q->odev, OGPU_REG_Q(q->slot) + OGPU_Q_CONTROL, 0);
+		ogpu_reg_write(q->odev, OGPU_REG_Q(q->slot) + OGPU_Q_RESET, 1);
+	}
+}
+
+/**
+ * ogpu_queue_fence_irq() - OGPU_IRQ_FENCE, in hard-IRQ context
+ * @odev: the device
+ */
+void ogpu_queue_fence_irq(struct ogpu_device *odev)
+{
+	unsigned long done = ogpu_reg_read(odev, OGPU_REG_Q_FENCE_STATUS);
+	unsigned int slot;
+
+	ogpu_reg_write(odev, OGPU_REG_Q_FENCE_STATUS, done);
+	spin_lock(&odev->queue_lock);
+	for_each_set_bit(slot, &done, OGPU_NUM_QUEUES) {
+		struct ogpu_queue *q = odev->queues[slot];
+
+		if (!q)
+			continue;
+		spin_lock(&q->fence_lock);
+		ogpu_queue_signal_locked(q, le64_to_cpu(READ_ONCE(*q->fence_word)),
+					 0);
+		spin_unlock(&q->fence_lock);
+	}
+	spin_unlock(&odev->queue_lock);
+}
+
+/**
+ * ogpu_queue_error_irq() - OGPU_IRQ_QUEUE_ERROR, in hard-IRQ context
+ * @odev: the device
+ *
+ * Runs after the MMU fault handler, so a fault's details are recorded.
+ */
+void ogpu_queue_error_irq(struct ogpu_device *odev)
+{
+	unsigned long halted = ogpu_reg_read(odev, OGPU_REG_Q_ERROR_STATUS);
+	unsigned int slot;
+
+	ogpu_reg_write(odev, OGPU_REG_Q_ERROR_STATUS, halted);
+	spin_lock(&odev->queue_lock);
+	for_each_set_bit(slot, &halted, OGPU_NUM_QUEUES) {
+		struct ogpu_queue *q = odev->queues[slot];
+		u32 base = OGPU_REG_Q(slot), err;
+
+		if (!q)
+			continue;
+		err = ogpu_reg_read(odev, base + OGPU_Q_ERROR);
+		spin_lock(&q->fence_lock);
+		q->fault_addr = ogpu_reg_read(odev, base + OGPU_Q_ERROR_ADDR_LO) |
+			(u64)ogpu_reg_read(odev, base + OGPU_Q_ERROR_ADDR_HI) << 32;
+		if (err == OGPU_QE_FAULT) {
+			spin_lock(&odev->fault_lock);
+			q->fault_access = OGPU_FAULT_ACCESS(odev->last_fault.status);
+			q->fault_reason = OGPU_FAULT_REASON(odev->last_fault.status);
+			spin_unlock(&odev->fault_lock);
+		}
+		spin_unlock(&q->fence_lock);
+		ogpu_queue_ban(q, err == OGPU_QE_FAULT ? DRM_OGPU_QUEUE_FAULT :
+			       DRM_OGPU_QUEUE_BAD_PACKET, -EIO, true);
+	}
+	spin_unlock(&odev->queue_lock);
+}
+
+/**
+ * ogpu_queues_unplug() - the device is gone: fail every queue's work
+ * @odev: the device
+ */
+void ogpu_queues_unplug(struct ogpu_device *odev)
+{
+	unsigned int slot;
+
+	spin_lock_irq(&odev->queue_lock);
+	for (slot = 0; slot < OGPU_NUM_QUEUES; slot++)
+		if (odev->queues[slot])
+			ogpu_queue_ban(odev->queues[slot], DRM_OGPU_QUEUE_OK,
+				       -ENODEV, false);
+	spin_unlock_irq(&odev->queue_lock);
+}
+
+static void ogpu_ring_emit(struct ogpu_queue *q, u32 dw)
+{
+	WRITE_ONCE(q->ring[q->wptr / 4], cpu_to_le32(dw));
+	q->wptr = (q->wptr + 4) % OGPU_RING_SIZE;
+}
+
+static struct dma_fence *ogpu_job_run(struct drm_sched_job *sched_job)
+{
+	struct ogpu_job *job = container_of(sched_job, struct ogpu_job, base);
+	struct ogpu_queue *q = job->q;
+	struct ogpu_fence *fence = job->hw_fence;
+	u64 fence_va = q->ring_va + OGPU_RING_SIZE;
+	bool cookie = dma_fence_begin_signalling();
+	unsigned long flags;
+	u32 i, base = OGPU_REG_Q(q->slot);
+	int idx;
+
+	if (READ_ONCE(q->banned)) {
+		dma_fence_end_signalling(cookie);
+		return ERR_PTR(-ECANCELED);
+	}
+	if (!drm_dev_enter(&q->odev->drm, &idx)) {
+		dma_fence_end_signalling(cookie);
+		return ERR_PTR(-ENODEV);
+	}
+
+	job->hw_fence = NULL;
+	dma_fence_init(&fence->base, &ogpu_fence_ops, &q->fence_lock,
+		       q->fence_ctx, ++q->seqno);
+
+	for (i = 0; i < job->count; i++) {
+		ogpu_ring_emit(q, OGPU_PKT(OGPU_PKT_INDIRECT, 4));
+		ogpu_ring_emit(q, lower_32_bits(job->cmdbufs[i].va));
+		ogpu_ring_emit(q, upper_32_bits(job->cmdbufs[i].va));
+		ogpu_ring_emit(q, job->cmdbufs[i].size_dw);
+	}
+	ogpu_ring_emit(q, OGPU_PKT(OGPU_PKT_FENCE, 5));
+	ogpu_ring_emit(q, lower_32_bits(fence_va));
+	ogpu_ring_emit(q, upper_32_bits(fence_va));
+	ogpu_ring_emit(q, lower_32_bits(fence->base.seqno));
+	ogpu_ring_emit(q, upper_32_bits(fence->base.seqno));
+
+	/* Pending before the doorbell, so that the interrupt finds it. */
+	spin_lock_irqsave(&q->fence_lock, flags);
+	dma_fence_get(&fence->base);
+	list_add_tail(&fence->link, &q->pending);
+	spin_unlock_irqrestore(&q->fence_lock, flags);
+
+	/* The packets reach memory before the device looks. */
+	wmb();
+	ogpu_reg_write(q->odev, base + OGPU_Q_WPTR, q->wptr);
+	ogpu_reg_write(q->odev, base + OGPU_Q_DOORBELL, 1);
+	drm_dev_exit(idx);
+	dma_fence_end_signalling(cookie);
+	return &fence->base;
+}
+
+static enum drm_gpu_sched_stat ogpu_job_timedout(struct drm_sched_job *sched_job)
+{
+	struct ogpu_job *job = container_of(sched_job, struct ogpu_job, base);
+	struct ogpu_queue *q = job->q;
+	bool hw;
+	int idx;
+
+	drm_dbg(&q->odev->drm, "queue %u timed out: banned\n", q->slot);
+	/*
+	 * Fail the hardware fences first, so every job on the hardware ends
+	 * with -ETIMEDOUT; then drm_sched's stop and start, which take the
+	 * guilty job back from the timeout handler and free it with the rest.
+	 */
+	hw = drm_dev_enter(&q->odev->drm, &idx);
+	ogpu_queue_ban(q, DRM_OGPU_QUEUE_TIMEOUT, -ETIMEDOUT, hw);
+	if (hw)
+		drm_dev_exit(idx);
+	drm_sched_stop(&q->sched, sched_job);
+	drm_sched_start(&q->sched);
+	return DRM_GPU_SCHED_STAT_NOMINAL;
+}
+
+/*
+ * One job fewer. Under the wait queue's lock, so that once
+ * ogpu_queue_destroy() has seen none left and taken that lock, nobody
+ * touches the queue any more.
+ */
+static void ogpu_queue_put_job(struct ogpu_queue *q)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->jobs_done.lock, flags);
+	if (atomic_dec_and_test(&q->jobs))
+		wake_up_all_locked(&q->jobs_done);
+	spin_unlock_irqrestore(&q->jobs_done.lock, flags);
+}
+
+static void ogpu_job_free(struct drm_sched_job *sched_job)
+{
+	struct ogpu_job *job = container_of(sched_job, struct ogpu_job, base);
+	struct ogpu_queue *q = job->q;
+
+	drm_sched_job_cleanup(sched_job);
+	kfree(job->hw_fence);
+	kvfree(job->cmdbufs);
+	kfree(job);
+	ogpu_queue_put_job(q);
+}
+
+static const struct drm_sched_backend_ops ogpu_sched_ops = {
+	.run_job = ogpu_job_run,
+	.timedout_job = ogpu_job_timedout,
+	.free_job = ogpu_job_free,
+};
+
+static void ogpu_queue_destroy(struct ogpu_queue *q)
+{
+	struct ogpu_device *odev = q->odev;
+	bool hw;
+	int idx;
+
+	/*
+	 * Let queued work reach the ring (or be killed, when the process
+	 * is), cancel what the hardware has, and wait until every job is
+	 * freed: killed jobs are freed from a work item of drm_sched's that
+	 * still uses the scheduler.
+	 */
+	drm_sched_entity_destroy(&q->entity);
+	hw = drm_dev_enter(&odev->drm, &idx);
+	ogpu_queue_ban(q, q->error, -ECANCELED, hw);
+	wait_event(q->jobs_done, !atomic_read(&q->jobs));
+	spin_lock_irq(&q->jobs_done.lock);
+	spin_unlock_irq(&q->jobs_done.lock);
+	drm_sched_fini(&q->sched);
+	destroy_workqueue(q->wq);
+
+	spin_lock_irq(&odev->queue_lock);
+	odev->queues[q->slot] = NULL;
+	spin_unlock_irq(&odev->queue_lock);
+	if (hw) {
+		ogpu_vm_unmap_kernel(q->vm, q->ring_va, OGPU_RING_BO_SIZE);
+		drm_dev_exit(idx);
+	}
+	ogpu_bo_free_pinned(q->ring_bo);
+	ida_free(&odev->queue_ida, q->slot);
+	drm_gpuvm_put(&q->vm->base);
+	kfree(q);
+}
+
+static struct ogpu_queue *ogpu_queue_create(struct ogpu_device *odev,
+					    struct ogpu_vm *vm,
+					    const struct drm_ogpu_queue_create *args)
+{
+	long timeout = msecs_to_jiffies(args->timeout_ms ?: job_timeout_ms);
+	struct drm_gpu_scheduler *sched;
+	struct drm_sched_init_args sargs = {};
+	struct ogpu_queue *q;
+	u32 base;
+	int ret;
+
+	q = kzalloc(sizeof(*q), GFP_KERNEL);
+	if (!q)
+		return ERR_PTR(-ENOMEM);
+	q->odev = odev;
+	q->vm = vm;
+	spin_lock_init(&q->fence_lock);
+	INIT_LIST_HEAD(&q->pending);
+	init_waitqueue_head(&q->jobs_done);
+	q->fence_ctx = dma_fence_context_alloc(1);
+
+	ret = ida_alloc_max(&odev->queue_ida, OGPU_NUM_QUEUES - 1, GFP_KERNEL);
+	if (ret < 0)
+		goto err_free;
+	q->slot = ret;
+
+	q->ring_bo = ogpu_bo_create_pinned(odev, OGPU_RING_BO_SIZE, true);
+	if (IS_ERR(q->ring_bo)) {
+		ret = PTR_ERR(q->ring_bo);
+		goto err_slot;
+	}
+	q->ring = odev->vram + ogpu_bo_vram_offset(q->ring_bo);
+	q->fence_word = (void *)q->ring + OGPU_RING_SIZE;
+	q->ring_va = OGPU_VA_KERNEL_START + q->slot * OGPU_QUEUE_VA_STRIDE;
+	ret = ogpu_vm_map_kernel(vm, q->ring_bo, q->ring_va, OGPU_RING_BO_SIZE);
+	if (ret)
+		goto err_ring;
+
+	q->wq = alloc_ordered_workqueue("ogpu-q%u", 0, q->slot);
+	if (!q->wq) {
+		ret = -ENOMEM;
+		goto err_unmap;
+	}
+	sargs.ops = &ogpu_sched_ops;
+	sargs.submit_wq = q->wq;
+	sargs.num_rqs = 1;
+	sargs.credit_limit = OGPU_RING_SIZE / 4 - OGPU_JOB_DW(0);
+	sargs.timeout = timeout;
+	sargs.name = "ogpu-queue";
+	sargs.dev = odev->drm.dev;
+	ret = drm_sched_init(&q->sched, &sargs);
+	if (ret)
+		goto err_wq;
+	sched = &q->sched;
+	/* One entity per scheduler: priority lives in the hardware queue. */
+	ret = drm_sched_entity_init(&q->entity, DRM_SCHED_PRIORITY_KERNEL,
+				    &sched, 1, NULL);
+	if (ret)
+		goto err_sched;
+
+	base = OGPU_REG_Q(q->slot);
+	ogpu_reg_write(odev, base + OGPU_Q_RESET, 1);
+	ogpu_reg_write(odev, base + OGPU_Q_RING_LO, lower_32_bits(q->ring_va));
+	ogpu_reg_write(odev, base + OGPU_Q_RING_HI, upper_32_bits(q->ring_va));
+	ogpu_reg_write(odev, base + OGPU_Q_RING_SIZE, OGPU_RING_SIZE);
+	ogpu_reg_write(odev, base + OGPU_Q_WPTR, 0);
+	ogpu_reg_write(odev, base + OGPU_Q_CONTROL,
+		       OGPU_QC(vm->hw_ctx, args->priority));
+
+	spin_lock_irq(&odev->queue_lock);
+	odev->queues[q->slot] = q;
+	spin_unlock_irq(&odev->queue_lock);
+	return q;
+
+err_sched:
+	drm_sched_fini(&q->sched);
+err_wq:
+	destroy_workqueue(q->wq);
+err_unmap:
+	ogpu_vm_unmap_kernel(vm, q->ring_va, OGPU_RING_BO_SIZE);
+err_ring:
+	ogpu_bo_free_pinned(q->ring_bo);
+err_slot:
+	ida_free(&odev->queue_ida, q->slot);
+err_free:
+	kfree(q);
+	return ERR_PTR(ret);
+}
+
+/**
+ * ogpu_queue_file_close() - destroy the queues a closing file left
+ * @file: the DRM file
+ */
+void ogpu_queue_file_close(struct drm_file *file)
+{
+	struct ogpu_file *ofile = file->driver_priv;
+	struct ogpu_queue *q;
+	unsigned long id;
+
+	xa_for_each(&ofile->queues, id, q)
+		ogpu_queue_destroy(q);
+	xa_destroy(&ofile->queues);
+}
+
+/**
+ * ogpu_ioctl_queue_create() - DRM_IOCTL_OGPU_QUEUE_CREATE
+ * @dev: DRM device
+ * @data: &struct drm_ogpu_queue_create
+ * @file: DRM file
+ *
+ * Return: 0 or a negative errno.
+ */
+int ogpu_ioctl_queue_create(struct drm_device *dev, void *data,
+			    struct drm_file *file)
+{
+	struct ogpu_device *odev = to_ogpu_device(dev);
+	struct ogpu_file *ofile = file->driver_priv;
+	struct drm_ogpu_queue_create *args = data;
+	struct ogpu_queue *q;
+	struct ogpu_vm *vm;
+	int ret, idx;
+	u32 id;
+
+	if (OGPU_CHECK(odev, args->flags) ||
+	    OGPU_CHECK(odev, args->engine_class > DRM_OGPU_ENGINE_CLASS_COPY) ||
+	    OGPU_CHECK(odev, args->priority > DRM_OGPU_QUEUE_PRIORITY_HIGH) ||
+	    OGPU_CHECK(odev, args->timeout_ms > 60000))
+		return -EINVAL;
+
+	vm = ogpu_vm_lookup(file, args->vm_id);
+	if (!vm)
+		return -ENOENT;
+	if (!drm_dev_enter(dev, &idx)) {
+		drm_gpuvm_put(&vm->base);
+		return -ENODEV;
+	}
+	/* The queue keeps the VM reference. */
+	q = ogpu_queue_create(odev, vm, args);
+	if (IS_ERR(q)) {
+		drm_gpuvm_put(&vm->base);
+		ret = PTR_ERR(q);
+		goto out;
+	}
+	ret = xa_alloc(&ofile->queues, &id, q, xa_limit_32b, GFP_KERNEL);
+	if (ret) {
+		ogpu_queue_destroy(q);
+		goto out;
+	}
+	args->queue_id = id;
+out:
+	drm_dev_exit(idx);
+	return ret;
+}
+
+/**
+ * ogpu_ioctl_queue_destroy() - DRM_IOCTL_OGPU_QUEUE_DESTROY
+ * @dev: DRM device
+ * @data: &struct drm_ogpu_queue_destroy
+ * @file: DRM file
+ *
+ * Return: 0, -EINVAL for a non-zero pad, -ENOENT for an unknown queue.
+ */
+int ogpu_ioctl_queue_destroy(struct drm_device *dev, void *data,
+			     struct drm_file *file)
+{
+	struct ogpu_device *odev = to_ogpu_device(dev);
+	struct ogpu_file *ofile = file->driver_priv;
+	struct drm_ogpu_queue_destroy *args = data;
+	struct ogpu_queue *q;
+
+	if (OGPU_CHECK(odev, args->pad))
+		return -EINVAL;
+	q = xa_erase(&ofile->queues, args->queue_id);
+	if (!q)
+		return -ENOENT;
+	ogpu_queue_destroy(q);
+	return 0;
+}
+
+/**
+ * ogpu_ioctl_queue_get_state() - DRM_IOCTL_OGPU_QUEUE_GET_STATE
+ * @dev: DRM device
+ * @data: &struct drm_ogpu_queue_get_state
+ * @file: DRM file
+ *
+ * Return: 0, -EINVAL for a non-zero pad, -ENOENT for an unknown queue.
+ */
+int ogpu_ioctl_queue_get_state(struct drm_device *dev, void *data,
+			       struct drm_file *file)
+{
+	struct ogpu_device *odev = to_ogpu_device(dev);
+	struct ogpu_file *ofile = file->driver_priv;
+	struct drm_ogpu_queue_get_state *args = data;
+	struct ogpu_queue *q;
+
+	if (OGPU_CHECK(odev, args->pad))
+		return -EINVAL;
+	/* Queues are destroyed only through this file: the lookup holds. */
+	xa_lock(&ofile->queues);
+	q = xa_load(&ofile->queues, args->queue_id);
+	if (q) {
+		spin_lock_irq(&q->fence_lock);
+		args->error = q->banned ? q->error : DRM_OGPU_QUEUE_OK;
+		args->fault_addr = q->fault_addr;
+		args->fault_access = q->fault_access;
+		args->fault_reason = q->fault_reason;
+		spin_unlock_irq(&q->fence_lock);
+	}
+	xa_unlock(&ofile->queues);
+	return q ? 0 : -ENOENT;
+}
+
+static int ogpu_copy_array(struct ogpu_device *odev,
+			   const struct drm_ogpu_obj_array *arr, u32 max,
+			   size_t size, void **out)
+{
+	u8 *items;
+	u32 i;
+	int ret;
+
+	*out = NULL;
+	if (!arr->count)
+		return 0;
+	if (OGPU_CHECK(odev, arr->count > max) ||
+	    OGPU_CHECK(odev, arr->stride < size))
+		return -EINVAL;
+	items = kvcalloc(arr->count, size, GFP_KERNEL);
+	if (!items)
+		return -ENOMEM;
+	for (i = 0; i < arr->count; i++) {
+		ret = copy_struct_from_user(items + i * size, size,
+					    u64_to_user_ptr(arr->array) +
+					    (u64)i * arr->stride, arr->stride);
+		if (ret) {
+			kvfree(items);
+			return ret == -E2BIG ? -EINVAL : ret;
+		}
+	}
+	*out = items;
+	return 0;
+}
+
+static int ogpu_check_syncs(struct ogpu_device *odev,
+			    const struct drm_ogpu_sync *syncs, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		if (OGPU_CHECK(odev, syncs[i].flags & ~DRM_OGPU_SYNC_TIMELINE) ||
+		    OGPU_CHECK(odev, !(syncs[i].flags & DRM_OGPU_SYNC_TIMELINE) &&
+			       syncs[i].point))
+			return -EINVAL;
+	return 0;
+}
+
+/* Bring the VM's buffers back where they belong and fence them. */
+static int ogpu_submit_lock_vm(struct ogpu_vm *vm, struct drm_exec *exec)
+{
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	struct drm_gem_object *obj;
+	int ret;
+
+	drm_exec_until_all_locked(exec) {
+		ret = drm_gpuvm_prepare_vm(&vm->base, exec, 1);
+		drm_exec_retry_on_contention(exec);
+		if (!ret)
+			ret = drm_gpuvm_prepare_objects(&vm->base, exec, 1);
+		drm_exec_retry_on_contention(exec);
+		if (ret)
+			return ret;
+	}
+	drm_exec_for_each_locked_object(exec, obj) {
+		struct ogpu_bo *bo;
+
+		if (obj == drm_gpuvm_resv_obj(&vm->base))
+			continue;
+		bo = gem_to_ogpu_bo(obj);
+		ret = ttm_bo_validate(&bo->tbo, &bo->placement, &ctx);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/**
+ * ogpu_ioctl_submit() - DRM_IOCTL_OGPU_SUBMIT
+ * @dev: DRM device
+ * @data: &struct drm_ogpu_submit
+ * @file: DRM file
+ *
+ * Return: 0 or a negative errno.
+ */
+int ogpu_ioctl_submit(struct drm_device *dev, void *data,
+		      struct drm_file *file)
+{
+	struct ogpu_device *odev = to_ogpu_device(dev);
+	struct ogpu_file *ofile = file->driver_priv;
+	struct drm_ogpu_submit *args = data;
+	struct dma_fence_chain **chains = NULL;
+	struct drm_syncobj **out_objs = NULL;
+	struct drm_ogpu_sync *ins = NULL, *outs = NULL;
+	struct dma_fence *done;
+	struct drm_exec exec;
+	struct ogpu_queue *q;
+	struct ogpu_job *job;
+	u32 i, n_in = args->in_syncs.count, n_out = args->out_syncs.count;
+	int ret, idx;
+
+	if (OGPU_CHECK(odev, args->flags) ||
+	    OGPU_CHECK(odev, !args->cmdbufs.count))
+		return -EINVAL;
+
+	job = kzalloc(sizeof(*job), GFP_KERNEL);
+	if (!job)
+		return -ENOMEM;
+	ret = ogpu_copy_array(odev, &args->cmdbufs, OGPU_MAX_CMDBUFS,
+			      sizeof(*job->cmdbufs), (void **)&job->cmdbufs);
+	if (ret)
+		goto err_job;
+	job->count = args->cmdbufs.count;
+	for (i = 0; i < job->count; i++) {
+		const struct drm_ogpu_cmdbuf *cb = &job->cmdbufs[i];
+
+		if (OGPU_CHECK(odev, cb->pad) ||
+		    OGPU_CHECK(odev, cb->va & 3) ||
+		    OGPU_CHECK(odev, !cb->size_dw || cb->size_dw > OGPU_MAX_IB_DW) ||
+		    OGPU_CHECK(odev, cb->va >= OGPU_VA_USER_END)) {
+			ret = -EINVAL;
+			goto err_job;
+		}
+	}
+	ret = ogpu_copy_array(odev, &args->in_syncs, OGPU_MAX_SYNCS,
+			      sizeof(*ins), (void **)&ins);
+	if (!ret)
+		ret = ogpu_copy_array(odev, &args->out_syncs, OGPU_MAX_SYNCS,
+				      sizeof(*outs), (void **)&outs);
+	if (!ret)
+		ret = ogpu_check_syncs(odev, ins, n_in);
+	if (!ret)
+		ret = ogpu_check_syncs(odev, outs, n_out);
+	if (ret)
+		goto err_syncs;
+
+	job->hw_fence = kzalloc(sizeof(*job->hw_fence), GFP_KERNEL);
+	out_objs = kcalloc(n_out, sizeof(*out_objs), GFP_KERNEL);
+	chains = kcalloc(n_out, sizeof(*chains), GFP_KERNEL);
+	if (!job->hw_fence || (n_out && (!out_objs || !chains))) {
+		ret = -ENOMEM;
+		goto err_syncs;
+	}
+	for (i = 0; i < n_out; i++) {
+		out_objs[i] = drm_syncobj_find(file, outs[i].handle);
+		if (!out_objs[i]) {
+			ret = -ENOENT;
+			goto err_outs;
+		}
+		if (outs[i].flags & DRM_OGPU_SYNC_TIMELINE) {
+			chains[i] = dma_fence_chain_alloc();
+			if (!chains[i]) {
+				ret = -ENOMEM;
+				goto err_outs;
+			}
+		}
+	}
+
+	if (!drm_dev_enter(dev, &idx)) {
+		ret = -ENODEV;
+		goto err_outs;
+	}
+	/* Queues are destroyed only through this file, never under us. */
+	q = xa_load(&ofile->queues, args->queue_id);
+	if (!q) {
+		ret = -ENOENT;
+		goto err_exit;
+	}
+	if (READ_ONCE(q->banned)) {
+		ret = -ECANCELED;
+		goto err_exit;
+	}
+	job->q = q;
+
+	ret = drm_sched_job_init(&job->base, &q->entity,
+				 OGPU_JOB_DW(job->count), q, file->client_id);
+	if (ret)
+		goto err_exit;
+	/* Counted until ogpu_job_free(), or until the error path below. */
+	atomic_inc(&q->jobs);
+	for (i = 0; i < n_in; i++) {
+		ret = drm_sched_job_add_syncobj_dependency(&job->base, file,
+							   ins[i].handle,
+							   ins[i].point);
+		if (ret)
+			goto err_sched_job;
+	}
+
+	drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT |
+		      DRM_EXEC_IGNORE_DUPLICATES, 0);
+	ret = ogpu_submit_lock_vm(q->vm, &exec);
+	if (ret)
+		goto err_exec;
+
+	/* Nothing can fail after this point. */
+	drm_sched_job_arm(&job->base);
+	done = dma_fence_get(&job->base.s_fence->finished);
+	drm_gpuvm_resv_add_fence(&q->vm->base, &exec, done,
+				 DMA_RESV_USAGE_BOOKKEEP,
+				 DMA_RESV_USAGE_BOOKKEEP);
+	drm_sched_entity_push_job(&job->base);
+	drm_exec_fini(&exec);
+
+	for (i = 0; i < n_out; i++) {
+		if (chains[i])
+			drm_syncobj_add_point(out_objs[i], chains[i], done,
+					      outs[i].point);
+		else
+			drm_syncobj_replace_fence(out_objs[i], done);
+		drm_syncobj_put(out_objs[i]);
+	}
+	dma_fence_put(done);
+	drm_dev_exit(idx);
+	kfree(chains);
+	kfree(out_objs);
+	kvfree(ins);
+	kvfree(outs);
+	return 0;
+
+err_exec:
+	drm_exec_fini(&exec);
+err_sched_job:
+	drm_sched_job_cleanup(&job->base);
+	ogpu_queue_put_job(q);
+err_exit:
+	drm_dev_exit(idx);
+err_outs:
+	for (i = 0; i < n_out && out_objs; i++) {
+		if (out_objs[i])
+			drm_syncobj_put(out_objs[i]);
+		dma_fence_chain_free(chains[i]);
+	}
+err_syncs:
+	kfree(chains);
+	kfree(out_objs);
+	kvfree(ins);
+	kvfree(outs);
+	kfree(job->hw_fence);
+err_job:
+	kvfree(job->cmdbufs);
+	kfree(job);
+	return ret;
+}

@@ -1,0 +1,692 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright 2026 The ogpu authors
+ *
+ * Queues and submission: copies and fills checked byte by byte, ordering
+ * within a queue and across queues (semaphores and timeline syncobjs),
+ * many jobs from several threads, hangs and faults that ban one queue
+ * while others run, processes and devices that go away with work in
+ * flight, and every rejected input as a subtest of its own.
+ */
+#include <poll.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <sys/wait.h>
+
+#include <linux/sync_file.h>
+
+#include "ogpu_test.h"
+
+#include "kselftest_harness.h"
+
+#define MiB		(1ull << 20)
+#define Q_ID		240
+#define NEVER		(1ull << 62)
+
+struct buf {
+	struct ogpu_bo *bo;
+	uint8_t *map;
+	uint64_t va;
+	uint64_t size;
+};
+
+static int buf_new(struct ogpu_vm *vm, uint64_t size, enum ogpu_mem mem,
+		   struct buf *b)
+{
+	int ret;
+
+	b->size = size;
+	ret = ogpu_bo_create(ogpu_vm_device(vm), size, mem, &b->bo);
+	if (!ret)
+		ret = ogpu_bo_map(b->bo, (void **)&b->map);
+	b->va = ogpu_vm_alloc_va(vm, size);
+	if (!ret)
+		ret = ogpu_vm_bind(vm, b->bo, 0, b->va, size, OGPU_ACCESS_RW);
+	return ret;
+}
+
+FIXTURE(queue) {
+	struct ogpu_device *dev;
+	struct ogpu_vm *vm;
+	struct ogpu_queue *q;
+	struct buf data;
+	char node[64];
+};
+
+FIXTURE_SETUP(queue)
+{
+	ogpu_sim_del(Q_ID);
+	ASSERT_EQ(0, ogpu_sim_new("240 64"));
+	ASSERT_EQ(0, ogpu_wait_node(Q_ID, self->node, sizeof(self->node)));
+	ASSERT_EQ(0, ogpu_device_open_path(self->node, &self->dev));
+	ASSERT_EQ(0, ogpu_vm_create(self->dev, &self->vm));
+	ASSERT_EQ(0, ogpu_queue_create(self->vm, OGPU_ENGINE_COMPUTE,
+				       OGPU_PRIORITY_NORMAL, 0, &self->q));
+	ASSERT_EQ(0, buf_new(self->vm, 1 * MiB, OGPU_MEM_DEVICE, &self->data));
+	memset(self->data.map, 0, 1 * MiB);
+}
+
+FIXTURE_TEARDOWN(queue)
+{
+	/* Closing the device releases what a test left. */
+	ogpu_device_close(self->dev);
+	ogpu_sim_del(Q_ID);
+}
+
+/* Submit @cb with one fresh binary out-syncobj; 0 or -errno. */
+static int submit_sync(struct ogpu_queue *q, struct ogpu_device *dev,
+		       struct ogpu_cmdbuf *cb, uint32_t *syncobj)
+{
+	struct ogpu_sync out = { 0, 0 };
+	int ret = ogpu_syncobj_create(dev, &out.syncobj);
+
+	if (!ret)
+		ret = ogpu_submit(q, &cb, 1, NULL, 0, &out, 1);
+	*syncobj = out.syncobj;
+	return ret;
+}
+
+static int wait_ms(struct ogpu_device *dev, uint32_t syncobj, int ms)
+{
+	struct ogpu_sync s = { syncobj, 0 };
+
+	return ogpu_syncobj_wait(dev, &s, 1, ogpu_time_ns() + ms * 1000000ll);
+}
+
+TEST_F_TIMEOUT(queue, copy_sizes_and_alignments, 180)
+{
+	static const uint64_t sizes[] = {
+		1, 3, 4, 7, 4095, 4096, 4097, 65536 + 5, 300000,
+	};
+	static const unsigned int offs[] = { 0, 1, 3, 4 };
+	struct buf src;
+	unsigned int i, j, k;
+
+	ASSERT_EQ(0, buf_new(self->vm, 1 * MiB, OGPU_MEM_HOST, &src));
+	for (k = 0; k < 1 * MiB; k++)
+		src.map[k] = (uint8_t)(k * 7 + 3);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		for (j = 0; j < 4; j++) {
+			unsigned int so = offs[j], d = offs[3 - j] + 8;
+
+			memset(self->data.map, 0xee, sizes[i] + 32);
+			ASSERT_EQ(0, ogpu_copy(self->q, self->data.va + d,
+					       src.va + so, sizes[i]));
+			ASSERT_EQ(0, memcmp(self->data.map + d, src.map + so,
+					    sizes[i]));
+			/* Not a byte more, nor less. */
+			ASSERT_EQ(0xee, self->data.map[d - 1]);
+			ASSERT_EQ(0xee, self->data.map[d + sizes[i]]);
+		}
+}
+
+TEST_F_TIMEOUT(queue, fill_sizes, 180)
+{
+	static const uint64_t sizes[] = { 4, 8, 4096, 65536 + 12, 1 * MiB - 64 };
+	unsigned int i;
+	uint64_t k;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		memset(self->data.map, 0xee, 1 * MiB);
+		ASSERT_EQ(0, ogpu_fill(self->q, self->data.va + 32, sizes[i],
+				       0x11223344 + i));
+		for (k = 0; k < sizes[i]; k += 4)
+			ASSERT_EQ(0x11223344 + i,
+				  *(uint32_t *)(self->data.map + 32 + k));
+		ASSERT_EQ(0xee, self->data.map[31]);
+		ASSERT_EQ(0xee, self->data.map[32 + sizes[i]]);
+	}
+	EXPECT_EQ(-EINVAL, ogpu_fill(self->q, self->data.va, 6, 1));
+}
+
+TEST_F_TIMEOUT(queue, order_within_a_queue, 180)
+{
+	struct ogpu_cmdbuf *cbs[200];
+	uint32_t last;
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		ASSERT_EQ(0, ogpu_cmdbuf_create(self->vm, 4096, &cbs[i]));
+		/* Each job overwrites the slot and appends to a log. */
+		ASSERT_EQ(0, ogpu_cmd_write32(cbs[i], self->data.va, i));
+		ASSERT_EQ(0, ogpu_cmd_write32(cbs[i], self->data.va + 8 + 4 * i,
+					      i + 1000));
+		if (i < 199)
+			ASSERT_EQ(0, ogpu_submit(self->q, &cbs[i], 1, NULL, 0,
+						 NULL, 0));
+	}
+	ASSERT_EQ(0, submit_sync(self->q, self->dev, cbs[199], &last));
+	ASSERT_EQ(0, wait_ms(self->dev, last, 20000));
+	EXPECT_EQ(199, *(uint32_t *)self->data.map);
+	for (i = 0; i < 200; i++)
+		ASSERT_EQ(i + 1000, *(uint32_t *)(self->data.map + 8 + 4 * i));
+	for (i = 0; i < 200; i++)
+		ogpu_cmdbuf_destroy(cbs[i]);
+}
+
+TEST_F(queue, semaphore_orders_two_queues)
+{
+	struct ogpu_cmdbuf *a, *b;
+	struct ogpu_queue *q2;
+	uint32_t sa, sb;
+
+	ASSERT_EQ(0, ogpu_queue_create(self->vm, OGPU_ENGINE_COPY,
+				       OGPU_PRIORITY_NORMAL, 0, &q2));
+	ASSERT_EQ(0, ogpu_cmdbuf_create(self->vm, 4096, &a));
+	ASSERT_EQ(0, ogpu_cmdbuf_create(self->vm, 4096, &b));
+	/* A waits for B's semaphore, then copies what B wrote. */
+	ASSERT_EQ(0, ogpu_cmd_sem_wait(a, self->data.va, 1));
+	ASSERT_EQ(0, ogpu_cmd_copy(a, self->data.va + 16, self->data.va + 8, 8));
+	ASSERT_EQ(0, ogpu_cmd_write64(b, self->data.va + 8, 0x1234567890ull));
+	ASSERT_EQ(0, ogpu_cmd_sem_signal(b, self->data.va, 1));
+
+	ASSERT_EQ(0, submit_sync(self->q, self->dev, a, &sa));
+	EXPECT_EQ(-ETIME, wait_ms(self->dev, sa, 100));
+	ASSERT_EQ(0, submit_sync(q2, self->dev, b, &sb));
+	ASSERT_EQ(0, wait_ms(self->dev, sa, 10000));
+	EXPECT_EQ(0, ogpu_syncobj_error(self->dev, sa));
+	EXPECT_EQ(0x1234567890ull, *(uint64_t *)(self->data.map + 16));
+}
+
+TEST_F(queue, timeline_syncobj_orders_two_queues)
+{
+	struct ogpu_sync point1 = { 0, 1 }, done = { 0, 2 };
+	struct ogpu_cmdbuf *a, *b;
+	struct ogpu_queue *q2;
+
+	ASSERT_EQ(0, ogpu_queue_create(self->vm, OGPU_ENGINE_COMPUTE,
+				       OGPU_PRIORITY_NORMAL, 0, &q2));
+	ASSERT_EQ(0, ogpu_syncobj_create(self->dev, &point1.syncobj));
+	done.syncobj = point1.syncobj;
+	ASSERT_EQ(0, ogpu_cmdbuf_create(self->vm, 4096, &a));
+	ASSERT_EQ(0, ogpu_cmdbuf_create(self->vm, 4096, &b));
+	/* A holds until the CPU lets it go, then fills; it signals point 1. */
+	ASSERT_EQ(0, ogpu_cmd_sem_wait(a, self->data.va, 1));
+	ASSERT_EQ(0, ogpu_cmd_fill(a, self->data.va + 4096, 64 * 1024,
+				   0x5a5a5a5a));
+	/* B, on another queue, waits for point 1 and copies the fill. */
+	ASSERT_EQ(0, ogpu_cmd_copy(b, self->data.va + 512 * 1024,
+				   self->data.va + 4096, 64 * 1024));
+	ASSERT_EQ(0, ogpu_submit(self->q, &a, 1, NULL, 0, &point1, 1));
+	ASSERT_EQ(0, ogpu_submit(q2, &b, 1, &point1, 1, &done, 1));
+	EXPECT_EQ(-ETIME, ogpu_syncobj_wait(self->dev, &done, 1,
+					    ogpu_time_ns() + 100000000ll));
+	*(volatile uint64_t *)self->data.map = 1;
+	ASSERT_EQ(0, ogpu_syncobj_wait(self->dev, &done, 1,
+				       ogpu_time_ns() + 10000000000ll));
+	EXPECT_EQ(0x5a5a5a5au, *(uint32_t *)(self->data.map + 512 * 1024));
+	EXPECT_EQ(0x5a5a5a5au,
+		  *(uint32_t *)(self->data.map + 512 * 1024 + 65532));
+}
+
+TEST_F(queue, wait_on_unsubmitted_point_is_einval)
+{
+	struct ogpu_sync later = { 0, 5 };
+	struct ogpu_cmdbuf *cb;
+
+	ASSERT_EQ(0, ogpu_syncobj_create(self->dev, &later.syncobj));
+	ASSERT_EQ(0, ogpu_cmdbuf_create(self->vm, 4096, &cb));
+	ASSERT_EQ(0, ogpu_cmd_nop(cb));
+	EXPECT_EQ(-EINVAL, ogpu_submit(self->q, &cb, 1, &later, 1, NULL, 0));
+}
+
+struct worker {
+	struct ogpu_vm *vm;
+	struct buf *data;
+	int index;
+	int ret;
+};
+
+/*
+ * 100 jobs on a queue of its own: job k runs command buffer k % 10, which
+ * writes k % 10 + 1 to the thread's slot, so the last one leaves 10.
+ */
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct ogpu_device *dev = ogpu_vm_device(w->vm);
+	struct ogpu_cmdbuf *cbs[10];
+	struct ogpu_queue *q;
+	uint32_t done = 0;
+	int i;
+
+	w->ret = ogpu_queue_create(w->vm, OGPU_ENGINE_COMPUTE,
+				   OGPU_PRIORITY_NORMAL, 0, &q);
+	for (i = 0; i < 10 && !w->ret; i++) {
+		w->ret = ogpu_cmdbuf_create(w->vm, 4096, &cbs[i]);
+		if (!w->ret)
+			w->ret = ogpu_cmd_write32(cbs[i], w->data->va +
+						  64 * w->index, i + 1);
+	}
+	for (i = 0; i < 100 && !w->ret; i++) {
+		if (i < 99)
+			w->ret = ogpu_submit(q, &cbs[i % 10], 1, NULL, 0,
+					     NULL, 0);
+		else
+			w->ret = submit_sync(q, dev, cbs[i % 10], &done);
+	}
+	if (!w->ret)
+		w->ret = wait_ms(dev, done, 30000);
+	return NULL;
+}
+
+TEST_F_TIMEOUT(queue, hundreds_of_jobs_from_threads, 180)
+{
+	struct worker w[4];
+	pthread_t t[4];
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		w[i] = (struct worker){ self->vm, &self->data, i, 0 };
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, worker_main, &w[i]));
+	}
+	for (i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		EXPECT_EQ(0, w[i].ret);
+		EXPECT_EQ(10, *(uint32_t *)(self->data.map + 64 * i));
+	}
+}
+
+TEST_F_TIMEOUT(queue, hang_bans_only_that_queue, 180)
+{
+	struct ogpu_queue_error err;
+	struct ogpu_cmdbuf *hang, *ok;
+	struct ogpu_queue *hq;
+	uint32_t sh, so;
+
+	ASSERT_EQ(0, ogpu_queue_create(self->vm, OGPU_ENGINE_COMPUTE,
+				       OGPU_PRIORITY_NORMAL, 300, &hq));
+	ASSERT_EQ(0, ogpu_cmdbuf_create(self->vm, 4096, &hang));
+	ASSERT_EQ(0, ogpu_cmdbuf_create(self->vm, 4096, &ok));
+	ASSERT_EQ(0, ogpu_cmd_sem_wait(hang, self->data.va, NEVER));
+	ASSERT_EQ(0, ogpu_cmd_write32(ok, self->data.va + 64, 77));
+
+	ASSERT_EQ(0, submit_sync(hq, self->dev, hang, &sh));
+	ASSERT_EQ(0, submit_sync(self->q, self->dev, ok, &so));
+	ASSERT_EQ(0, wait_ms(self->dev, so, 10000));
+	EXPECT_EQ(0, ogpu_syncobj_error(self->dev, so));
+	EXPECT_EQ(77, *(uint32_t *)(self->data.map + 64));
+
+	ASSERT_EQ(0, wait_ms(self->dev, sh, 20000));
+	EXPECT_EQ(-ETIMEDOUT, ogpu_syncobj_error(self->dev, sh));
+	ASSERT_EQ(0, ogpu_queue_get_error(hq, &err));
+	EXPECT_EQ(DRM_OGPU_QUEUE_TIMEOUT, err.error);
+	EXPECT_EQ(-ECANCELED, ogpu_submit(hq, &ok, 1, NULL, 0, NULL, 0));
+
+	/* The other queue still runs. */
+	ASSERT_EQ(0, ogpu_fill(self->q, self->data.va + 128, 4, 5));
+	ASSERT_EQ(0, ogpu_queue_get_error(self->q, &err));
+	EXPECT_EQ(DRM_OGPU_QUEUE_OK, err.error);
+}
+
+TEST_F(queue, copy_to_unmapped_va_is_a_reported_fault)
+{
+	struct ogpu_queue_error err;
+	struct ogpu_cmdbuf *cb;
+	uint32_t s;
+
+	ASSERT_EQ(0, ogpu_cmdbuf_create(self->vm, 4096, &cb));
+	ASSERT_EQ(0, ogpu_cmd_copy(cb, 0x7000000, self->data.va, 64));
+	ASSERT_EQ(0, submit_sync(self->q, self->dev, cb, &s));
+	ASSERT_EQ(0, wait_ms(self->dev, s, 10000));
+	EXPECT_EQ(-EIO, ogpu_syncobj_error(self->dev, s));
+	ASSERT_EQ(0, ogpu_queue_get_error(self->q, &err));
+	EXPECT_EQ(DRM_OGPU_QUEUE_FAULT, err.error);
+	EXPECT_EQ(0x7000000, err.fault_addr);
+	EXPECT_EQ(2, err.fault_access);
+	EXPECT_EQ(1, err.fault_reason);
+	EXPECT_EQ(-ECANCELED, ogpu_submit(self->q, &cb, 1, NULL, 0, NULL, 0));
+}
+
+TEST_F(queue, bad_packet_is_reported)
+{
+	static const uint32_t unknown = 0x7e | 1 << 16;
+	struct ogpu_queue_error err;
+	struct ogpu_cmdbuf *cb;
+	uint32_t s;
+
+	ASSERT_EQ(0, ogpu_cmdbuf_create(self->vm, 4096, &cb));
+	ASSERT_EQ(0, ogpu_cmd_nop(cb));
+	ASSERT_EQ(0, submit_sync(self->q, self->dev, cb, &s));
+	ASSERT_EQ(0, wait_ms(self->dev, s, 10000));
+	EXPECT_EQ(0, ogpu_syncobj_error(self->dev, s));
+	/* A packet the hardware does not know. */
+	ASSERT_EQ(0, ogpu_cmd_raw(cb, &unknown, 1));
+	ASSERT_EQ(0, submit_sync(self->q, self->dev, cb, &s));
+	ASSERT_EQ(0, wait_ms(self->dev, s, 10000));
+	EXPECT_EQ(-EIO, ogpu_syncobj_error(self->dev, s));
+	ASSERT_EQ(0, ogpu_queue_get_error(self->q, &err));
+	EXPECT_EQ(DRM_OGPU_QUEUE_BAD_PACKET, err.error);
+}
+
+TEST_F(queue, process_exit_with_jobs_in_flight)
+{
+	pid_t pid = fork();
+	int status;
+
+	ASSERT_GE(pid, 0);
+	if (!pid) {
+		struct ogpu_device *dev;
+		struct ogpu_cmdbuf *cb;
+		struct ogpu_queue *q;
+		struct ogpu_vm *vm;
+		struct buf sem;
+		int i;
+
+		/* A file of the child's own, left with work that never ends. */
+		if (ogpu_device_open_path(self->node, &dev) ||
+		    ogpu_vm_create(dev, &vm) ||
+		    ogpu_queue_create(vm, OGPU_ENGINE_COMPUTE,
+				      OGPU_PRIORITY_NORMAL, 0, &q) ||
+		    buf_new(vm, 4096, OGPU_MEM_DEVICE, &sem) ||
+		    ogpu_cmdbuf_create(vm, 4096, &cb) ||
+		    ogpu_cmd_sem_wait(cb, sem.va, NEVER))
+			_exit(1);
+		for (i = 0; i < 20; i++)
+			if (ogpu_submit(q, &cb, 1, NULL, 0, NULL, 0))
+				_exit(2);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	/* The parent's file and queue are fine. */
+	EXPECT_EQ(0, ogpu_fill(self->q, self->data.va, 4096, 3));
+}
+
+/* A sync file's fence: 1 signalled, 0 running, < 0 its error. */
+static int sync_file_status(int fd)
+{
+	struct sync_file_info info;
+
+	memset(&info, 0, sizeof(info));
+	if (ioctl(fd, SYNC_IOC_FILE_INFO, &info))
+		return -errno;
+	return info.status;
+}
+
+TEST_F(queue, device_removed_with_jobs_in_flight)
+{
+	struct pollfd pfd = { .events = POLLIN };
+	struct ogpu_cmdbuf *cb;
+	uint32_t s;
+
+	ASSERT_EQ(0, ogpu_cmdbuf_create(self->vm, 4096, &cb));
+	ASSERT_EQ(0, ogpu_cmd_sem_wait(cb, self->data.va, NEVER));
+	ASSERT_EQ(0, submit_sync(self->q, self->dev, cb, &s));
+	ASSERT_EQ(0, submit_sync(self->q, self->dev, cb, &s));
+	/* Whoever holds the fence outside the file sees it end. */
+	ASSERT_EQ(0, drmSyncobjExportSyncFile(ogpu_device_fd(self->dev), s,
+					      &pfd.fd));
+	EXPECT_EQ(0, sync_file_status(pfd.fd));
+	ASSERT_EQ(0, ogpu_sim_del(Q_ID));
+	EXPECT_EQ(1, poll(&pfd, 1, 10000));
+	EXPECT_GT(0, sync_file_status(pfd.fd));
+	close(pfd.fd);
+	EXPECT_EQ(-ENODEV, ogpu_submit(self->q, &cb, 1, NULL, 0, NULL, 0));
+}
+
+/* Raw ioctls for the rejected inputs. */
+static int raw_submit(int fd, __u32 queue_id, __u32 flags,
+		      struct drm_ogpu_cmdbuf *cbs, __u32 ncb,
+		      struct drm_ogpu_sync *ins, __u32 nin,
+		      struct drm_ogpu_sync *outs, __u32 nout)
+{
+	struct drm_ogpu_submit args = {
+		.queue_id = queue_id,
+		.flags = flags,
+		.cmdbufs = { sizeof(*cbs), ncb, (__u64)(uintptr_t)cbs },
+		.in_syncs = { sizeof(*ins), nin, (__u64)(uintptr_t)ins },
+		.out_syncs = { sizeof(*outs), nout, (__u64)(uintptr_t)outs },
+	};
+
+	return ioctl(fd, DRM_IOCTL_OGPU_SUBMIT, &args) ? -errno : 0;
+}
+
+FIXTURE(reject) {
+	int fd;
+	__u32 vm_id;
+	__u32 queue_id;
+	struct drm_ogpu_cmdbuf cb;
+	struct drm_ogpu_sync syncs[65];
+	char node[64];
+};
+
+FIXTURE_SETUP(reject)
+{
+	struct drm_ogpu_vm_create vm = {};
+	struct drm_ogpu_queue_create q = {};
+	int i;
+
+	ogpu_sim_del(Q_ID);
+	ASSERT_EQ(0, ogpu_sim_new("240 16"));
+	ASSERT_EQ(0, ogpu_wait_node(Q_ID, self->node, sizeof(self->node)));
+	self->fd = open(self->node, O_RDWR | O_CLOEXEC);
+	ASSERT_GE(self->fd, 0);
+	ASSERT_EQ(0, ioctl(self->fd, DRM_IOCTL_OGPU_VM_CREATE, &vm));
+	self->vm_id = vm.vm_id;
+	q.vm_id = vm.vm_id;
+	ASSERT_EQ(0, ioctl(self->fd, DRM_IOCTL_OGPU_QUEUE_CREATE, &q));
+	self->queue_id = q.queue_id;
+	self->cb = (struct drm_ogpu_cmdbuf){ .va = 0x100000, .size_dw = 1 };
+	for (i = 0; i < 65; i++)
+		ASSERT_EQ(0, drmSyncobjCreate(self->fd, 0,
+					      &self->syncs[i].handle));
+}
+
+FIXTURE_TEARDOWN(reject)
+{
+	close(self->fd);
+	ogpu_sim_del(Q_ID);
+}
+
+#define SUBMIT(self, ...) raw_submit((self)->fd, __VA_ARGS__)
+
+TEST_F(reject, submit_unknown_queue)
+{
+	EXPECT_EQ(-ENOENT, SUBMIT(self, 0xbad, 0, &self->cb, 1, NULL, 0,
+				  NULL, 0));
+}
+
+TEST_F(reject, submit_queue_of_another_fd)
+{
+	int fd2 = open(self->node, O_RDWR | O_CLOEXEC);
+
+	ASSERT_GE(fd2, 0);
+	EXPECT_EQ(-ENOENT, raw_submit(fd2, self->queue_id, 0, &self->cb, 1,
+				      NULL, 0, NULL, 0));
+	close(fd2);
+}
+
+TEST_F(reject, submit_nonzero_flags)
+{
+	EXPECT_EQ(-EINVAL, SUBMIT(self, self->queue_id, 1, &self->cb, 1, NULL,
+				  0, NULL, 0));
+}
+
+TEST_F(reject, submit_no_cmdbuf)
+{
+	EXPECT_EQ(-EINVAL, SUBMIT(self, self->queue_id, 0, &self->cb, 0, NULL,
+				  0, NULL, 0));
+}
+
+TEST_F(reject, submit_too_many_cmdbufs)
+{
+	struct drm_ogpu_cmdbuf cbs[65];
+	int i;
+
+	for (i = 0; i < 65; i++)
+		cbs[i] = self->cb;
+	EXPECT_EQ(-EINVAL, SUBMIT(self, self->queue_id, 0, cbs, 65, NULL, 0,
+				  NULL, 0));
+}
+
+TEST_F(reject, cmdbuf_unaligned)
+{
+	self->cb.va += 2;
+	EXPECT_EQ(-EINVAL, SUBMIT(self, self->queue_id, 0, &self->cb, 1, NULL,
+				  0, NULL, 0));
+}
+
+TEST_F(reject, cmdbuf_zero_size)
+{
+	self->cb.size_dw = 0;
+	EXPECT_EQ(-EINVAL, SUBMIT(self, self->queue_id, 0, &self->cb, 1, NULL,
+				  0, NULL, 0));
+}
+
+TEST_F(reject, cmdbuf_too_large)
+{
+	self->cb.size_dw = (1 << 20) + 1;
+	EXPECT_EQ(-EINVAL, SUBMIT(self, self->queue_id, 0, &self->cb, 1, NULL,
+				  0, NULL, 0));
+}
+
+TEST_F(reject, cmdbuf_in_kernel_range)
+{
+	self->cb.va = 1ull << 47;
+	EXPECT_EQ(-EINVAL, SUBMIT(self, self->queue_id, 0, &self->cb, 1, NULL,
+				  0, NULL, 0));
+}
+
+TEST_F(reject, cmdbuf_nonzero_pad)
+{
+	self->cb.pad = 1;
+	EXPECT_EQ(-EINVAL, SUBMIT(self, self->queue_id, 0, &self->cb, 1, NULL,
+				  0, NULL, 0));
+}
+
+TEST_F(reject, in_sync_bad_handle)
+{
+	self->syncs[0].handle = 0xbad;
+	EXPECT_EQ(-ENOENT, SUBMIT(self, self->queue_id, 0, &self->cb, 1,
+				  self->syncs, 1, NULL, 0));
+}
+
+TEST_F(reject, out_sync_bad_handle)
+{
+	self->syncs[0].handle = 0xbad;
+	EXPECT_EQ(-ENOENT, SUBMIT(self, self->queue_id, 0, &self->cb, 1, NULL,
+				  0, self->syncs, 1));
+}
+
+TEST_F(reject, too_many_in_syncs)
+{
+	EXPECT_EQ(-EINVAL, SUBMIT(self, self->queue_id, 0, &self->cb, 1,
+				  self->syncs, 65, NULL, 0));
+}
+
+TEST_F(reject, too_many_out_syncs)
+{
+	EXPECT_EQ(-EINVAL, SUBMIT(self, self->queue_id, 0, &self->cb, 1, NULL,
+				  0, self->syncs, 65));
+}
+
+TEST_F(reject, sync_unknown_flag)
+{
+	self->syncs[0].flags = 0x10;
+	EXPECT_EQ(-EINVAL, SUBMIT(self, self->queue_id, 0, &self->cb, 1, NULL,
+				  0, self->syncs, 1));
+}
+
+TEST_F(reject, binary_sync_with_point)
+{
+	self->syncs[0].point = 3;
+	EXPECT_EQ(-EINVAL, SUBMIT(self, self->queue_id, 0, &self->cb, 1,
+				  self->syncs, 1, NULL, 0));
+}
+
+TEST_F(reject, bad_cmdbuf_array_pointer)
+{
+	EXPECT_EQ(-EFAULT, SUBMIT(self, self->queue_id, 0,
+				  (void *)(uintptr_t)0x10, 1, NULL, 0, NULL, 0));
+}
+
+static int queue_create(int fd, struct drm_ogpu_queue_create *q)
+{
+	return ioctl(fd, DRM_IOCTL_OGPU_QUEUE_CREATE, q) ? -errno : 0;
+}
+
+TEST_F(reject, queue_create_unknown_vm)
+{
+	struct drm_ogpu_queue_create q = { .vm_id = 0xbad };
+
+	EXPECT_EQ(-ENOENT, queue_create(self->fd, &q));
+}
+
+TEST_F(reject, queue_create_bad_class)
+{
+	struct drm_ogpu_queue_create q = { .vm_id = self->vm_id,
+					   .engine_class = 9 };
+
+	EXPECT_EQ(-EINVAL, queue_create(self->fd, &q));
+}
+
+TEST_F(reject, queue_create_bad_priority)
+{
+	struct drm_ogpu_queue_create q = { .vm_id = self->vm_id,
+					   .priority = 3 };
+
+	EXPECT_EQ(-EINVAL, queue_create(self->fd, &q));
+}
+
+TEST_F(reject, queue_create_timeout_too_long)
+{
+	struct drm_ogpu_queue_create q = { .vm_id = self->vm_id,
+					   .timeout_ms = 60001 };
+
+	EXPECT_EQ(-EINVAL, queue_create(self->fd, &q));
+}
+
+TEST_F(reject, queue_create_nonzero_flags)
+{
+	struct drm_ogpu_queue_create q = { .vm_id = self->vm_id, .flags = 1 };
+
+	EXPECT_EQ(-EINVAL, queue_create(self->fd, &q));
+}
+
+TEST_F(reject, queues_run_out_with_enospc)
+{
+	struct drm_ogpu_queue_create q = { .vm_id = self->vm_id };
+	int n = 1, ret;
+
+	while (!(ret = queue_create(self->fd, &q)))
+		n++;
+	EXPECT_EQ(-ENOSPC, ret);
+	EXPECT_EQ(8, n);
+}
+
+TEST_F(reject, queue_destroy_unknown)
+{
+	struct drm_ogpu_queue_destroy d = { .queue_id = 0xbad };
+
+	EXPECT_EQ(-1, ioctl(self->fd, DRM_IOCTL_OGPU_QUEUE_DESTROY, &d));
+	EXPECT_EQ(ENOENT, errno);
+}
+
+TEST_F(reject, queue_destroy_nonzero_pad)
+{
+	struct drm_ogpu_queue_destroy d = { .queue_id = self->queue_id,
+					    .pad = 1 };
+
+	EXPECT_EQ(-1, ioctl(self->fd, DRM_IOCTL_OGPU_QUEUE_DESTROY, &d));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+TEST_F(reject, get_state_unknown_queue)
+{
+	struct drm_ogpu_queue_get_state s = { .queue_id = 0xbad };
+
+	EXPECT_EQ(-1, ioctl(self->fd, DRM_IOCTL_OGPU_QUEUE_GET_STATE, &s));
+	EXPECT_EQ(ENOENT, errno);
+}
+
+TEST_F(reject, get_state_nonzero_pad)
+{
+	struct drm_ogpu_queue_get_state s = { .queue_id = self->queue_id,
+					      .pad = 1 };
+
+	EXPECT_EQ(-1, ioctl(self->fd, DRM_IOCTL_OGPU_QUEUE_GET_STATE, &s));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright 2026 The ogpu authors
+ *
+ * Queues, command buffers, submission and syncobjs.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/sync_file.h>
+#include <xf86drm.h>
+
+#include "ogpu_priv.h"
+
+/* The packet encodings are the hardware's: take them from its header. */
+#include "ogpu_packets.h"
+
+OGPU_EXPORT int ogpu_queue_create(struct ogpu_vm *vm,
+				  enum ogpu_engine_class engine,
+				  enum ogpu_priority priority,
+				  unsigned int timeout_ms,
+				  struct ogpu_queue **out)
+{
+	struct drm_ogpu_queue_create args = {
+		.vm_id = vm->id,
+		.engine_class = engine,
+		.priority = priority,
+		.timeout_ms = timeout_ms,
+	};
+	struct ogpu_queue *q;
+	int ret;
+
+	if (!out)
+		return -EINVAL;
+	q = calloc(1, sizeof(*q));
+	if (!q)
+		return -ENOMEM;
+	ret = ogpu_ioctl(vm->dev->fd, DRM_IOCTL_OGPU_QUEUE_CREATE, &args);
+	if (ret) {
+		free(q);
+		return ret;
+	}
+	q->vm = vm;
+	q->id = args.queue_id;
+	*out = q;
+	return 0;
+}
+
+OGPU_EXPORT void ogpu_queue_destroy(struct ogpu_queue *q)
+{
+	struct drm_ogpu_queue_destroy args;
+
+	if (!q)
+		return;
+	args = (struct drm_ogpu_queue_destroy){ .queue_id = q->id };
+	ogpu_ioctl(q->vm->dev->fd, DRM_IOCTL_OGPU_QUEUE_DESTROY, &args);
+	free(q);
+}
+
+OGPU_EXPORT int ogpu_queue_get_error(struct ogpu_queue *q,
+				     struct ogpu_queue_error *err)
+{
+	struct drm_ogpu_queue_get_state args = { .queue_id = q->id };
+	int ret;
+
+	ret = ogpu_ioctl(q->vm->dev->fd, DRM_IOCTL_OGPU_QUEUE_GET_STATE, &args);
+	if (ret)
+		return ret;
+	err->error = args.error;
+	err->fault_addr = args.fault_addr;
+	err->fault_access = args.fault_access;
+	err->fault_reason = args.fault_reason;
+	return 0;
+}
+
+static void to_drm_syncs(struct drm_ogpu_sync *d, const struct ogpu_sync *s,
+			 unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		d[i] = (struct drm_ogpu_sync){
+			.handle = s[i].syncobj,
+			.flags = s[i].point ? DRM_OGPU_SYNC_TIMELINE : 0,
+			.point = s[i].point,
+		};
+}
+
+OGPU_EXPORT int ogpu_submit(struct ogpu_queue *q,
+			    struct ogpu_cmdbuf *const *cbs, unsigned int n,
+			    const struct ogpu_sync *in, unsigned int n_in,
+			    const struct ogpu_sync *out, unsigned int n_out)
+{
+	struct drm_ogpu_cmdbuf cmd[64];
+	struct drm_ogpu_sync ins[64], outs[64];
+	struct drm_ogpu_submit args = { .queue_id = q->id };
+	unsigned int i;
+
+	if (!n || n > 64 || n_in > 64 || n_out > 64)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		if (!cbs[i]->len_dw)
+			return -EINVAL;
+		cmd[i] = (struct drm_ogpu_cmdbuf){
+			.va = cbs[i]->va,
+			.size_dw = cbs[i]->len_dw,
+		};
+	}
+	to_drm_syncs(ins, in, n_in);
+	to_drm_syncs(outs, out, n_out);
+	args.cmdbufs = (struct drm_ogpu_obj_array){
+		sizeof(cmd[0]), n, (uintptr_t)cmd };
+	args.in_syncs = (struct drm_ogpu_obj_array){
+		sizeof(ins[0]), n_in, (uintptr_t)ins };
+	args.out_syncs = (struct drm_ogpu_obj_array){
+		sizeof(outs[0]), n_out, (uintptr_t)outs };
+	return ogpu_ioctl(q->vm->dev->fd, DRM_IOCTL_OGPU_SUBMIT, &args);
+}
+
+OGPU_EXPORT int ogpu_syncobj_create(struct ogpu_device *dev, uint32_t *syncobj)
+{
+	return drmSyncobjCreate(dev->fd, 0, syncobj) ? -errno : 0;
+}
+
+OGPU_EXPORT void ogpu_syncobj_destroy(struct ogpu_device *dev,
+				      uint32_t syncobj)
+{
+	drmSyncobjDestroy(dev->fd, syncobj);
+}
+
+OGPU_EXPORT int64_t ogpu_time_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+OGPU_EXPORT int ogpu_syncobj_wait(struct ogpu_device *dev,
+				  const struct ogpu_sync *syncs,
+				  unsigned int n, int64_t abs_timeout_ns)
+{
+	uint32_t handles[64];
+	uint64_t points[64];
+	unsigned int i;
+	int ret;
+
+	if (!n || n > 64)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		handles[i] = syncs[i].syncobj;
+		points[i] = syncs[i].point;
+	}
+	/* Timeline waits work on binary syncobjs too, at point 0. */
+	ret = drmSyncobjTimelineWait(dev->fd, handles, points, n,
+				     abs_timeout_ns,
+				     DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL |
+				     DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT,
+				     NULL);
+	return ret ? -errno : 0;
+}
+
+/* A sync file's fence: 0 done, its error, or -EBUSY if still running. */
+static int ogpu_sync_file_status(int fd)
+{
+	struct sync_file_info info;
+
+	memset(&info, 0, sizeof(info));
+	if (ioctl(fd, SYNC_IOC_FILE_INFO, &info))
+		return -errno;
+	if (info.status < 0)
+		return info.status;
+	return info.status == 1 ? 0 : -EBUSY;
+}
+
+OGPU_EXPORT int ogpu_syncobj_error(struct ogpu_device *dev, uint32_t syncobj)
+{
+	int fd, ret;
+
+	/* A sync file's status is the fence's: 1 ok, < 0 its error. */
+	if (drmSyncobjExportSyncFile(dev->fd, syncobj, &fd))
+		return -errno;
+	ret = ogpu_sync_file_status(fd);
+	close(fd);
+	return ret;
+}
+
+OGPU_EXPORT int ogpu_cmdbuf_create(struct ogpu_vm *vm, uint64_t size,
+				   struct ogpu_cmdbuf **out)
+{
+	struct ogpu_cmdbuf *cb;
+	void *map;
+	int ret;
+
+	if (!out || !size || size > (4ull << 20))
+		return -EINVAL;
+	size = (size + 4095) & ~4095ull;
+	cb = calloc(1, sizeof(*cb));
+	if (!cb)
+		return -ENOMEM;
+	cb->vm = vm;
+	ret = ogpu_bo_create(vm->dev, size, OGPU_MEM_HOST, &cb->bo);
+	if (ret)
+		goto err_free;
+	ret = ogpu_bo_map(cb->bo, &map);
+	if (ret)
+		goto err_bo;
+	cb->va = ogpu_vm_alloc_va(vm, size);
+	if (!cb->va) {
+		ret = -ENOSPC;
+		goto err_bo;
+	}
+	ret = ogpu_vm_bind(vm, cb->bo, 0, cb->va, size, OGPU_ACCESS_READ);
+	if (ret)
+		goto err_bo;
+	cb->words = map;
+	cb->cap_dw = size / 4;
+	*out = cb;
+	return 0;
+
+err_bo:
+	ogpu_bo_free(cb->bo);
+err_free:
+	free(cb);
+	return ret;
+}
+
+OGPU_EXPORT void ogpu_cmdbuf_destroy(struct ogpu_cmdbuf *cb)
+{
+	if (!cb)
+		return;
+	ogpu_vm_unbind(cb->vm, cb->va, ogpu_bo_size(cb->bo));
+	ogpu_bo_free(cb->bo);
+	free(cb);
+}
+
+OGPU_EXPORT void ogpu_cmdbuf_reset(struct ogpu_cmdbuf *cb)
+{
+	cb->len_dw = 0;
+}
+
+static int emit(struct ogpu_cmdbuf *cb, const uint32_t *w, uint32_t n)
+{
+	if (n > cb->cap_dw - cb->len_dw)
+		return -ENOSPC;
+	memcpy(cb->words + cb->len_dw, w, n * 4);
+	cb->len_dw += n;
+	return 0;
+}
+
+#define LO(x) ((uint32_t)(x))
+#define HI(x) ((uint32_t)((uint64_t)(x) >> 32))
+
+OGPU_EXPORT int ogpu_cmd_nop(struct ogpu_cmdbuf *cb)
+{
+	uint32_t w[] = { OGPU_PKT(OGPU_PKT_NOP, 1) };
+
+	return emit(cb, w, 1);
+}
+
+OGPU_EXPORT int ogpu_cmd_write32(struct ogpu_cmdbuf *cb, uint64_t va,
+				 uint32_t value)
+{
+	uint32_t w[] = { OGPU_PKT(OGPU_PKT_WRITE_DATA, 4), LO(va), HI(va),
+			 value };
+
+	return emit(cb, w, 4);
+}
+
+OGPU_EXPORT int ogpu_cmd_write64(struct ogpu_cmdbuf *cb, uint64_t va,
+				 uint64_t value)
+{
+	uint32_t w[] = { OGPU_PKT(OGPU_PKT_WRITE_DATA, 5), LO(va), HI(va),
+			 LO(value), HI(value) };
+
+	return emit(cb, w, 5);
+}
+
+OGPU_EXPORT int ogpu_cmd_copy(struct ogpu_cmdbuf *cb, uint64_t dst,
+			      uint64_t src, uint64_t size)
+{
+	uint32_t w[] = { OGPU_PKT(OGPU_PKT_COPY, 7), LO(src), HI(src),
+			 LO(dst), HI(dst), LO(size), HI(size) };
+
+	return emit(cb, w, 7);
+}
+
+OGPU_EXPORT int ogpu_cmd_fill(struct ogpu_cmdbuf *cb, uint64_t dst,
+			      uint64_t size, uint32_t value)
+{
+	uint32_t w[] = { OGPU_PKT(OGPU_PKT_FILL, 6), LO(dst), HI(dst),
+			 LO(size), HI(size), value };
+
+	return emit(cb, w, 6);
+}
+
+OGPU_EXPORT int ogpu_cmd_sem_wait(struct ogpu_cmdbuf *cb, uint64_t va,
+				  uint64_t value)
+{
+	uint32_t w[] = { OGPU_PKT(OGPU_PKT_SEM_WAIT, 5), LO(va), HI(va),
+			 LO(value), HI(value) };
+
+	return emit(cb, w, 5);
+}
+
+OGPU_EXPORT int ogpu_cmd_sem_signal(struct ogpu_cmdbuf *cb, uint64_t va,
+				    uint64_t value)
+{
+	uint32_t w[] = { OGPU_PKT(OGPU_PKT_SEM_SIGNAL, 5), LO(va), HI(va),
+			 LO(value), HI(value) };
+
+	return emit(cb, w, 5);
+}
+
+OGPU_EXPORT int ogpu_cmd_timestamp(struct ogpu_cmdbuf *cb, uint64_t va)
+{
+	uint32_t w[] = { OGPU_PKT(OGPU_PKT_TIMESTAMP, 3), LO(va), HI(va) };
+
+	return emit(cb, w, 3);
+}
+
+OGPU_EXPORT int ogpu_cmd_raw(struct ogpu_cmdbuf *cb, const uint32_t *words,
+			     unsigned int n)
+{
+	return emit(cb, words, n);
+}
+
+/* One command, submitted and waited for; returns how it ended. */
+static int run_one(struct ogpu_queue *q, struct ogpu_cmdbuf *cb)
+{
+	struct ogpu_device *dev = q->vm->dev;
+	struct ogpu_sync done;
+	int ret;
+
+	ret = ogpu_syncobj_create(dev, &done.syncobj);
+	if (ret)
+		return ret;
+	done.point = 0;
+	ret = ogpu_submit(q, &cb, 1, NULL, 0, &done, 1);
+	if (!ret)
+		ret = ogpu_syncobj_wait(dev, &done, 1, INT64_MAX);
+	if (!ret)
+		ret = ogpu_syncobj_error(dev, done.syncobj);
+	ogpu_syncobj_destroy(dev, done.syncobj);
+	return ret;
+}
+
+OGPU_EXPORT int ogpu_copy(struct ogpu_queue *q, uint64_t dst, uint64_t src,
+			  uint64_t size)
+{
+	struct ogpu_cmdbuf *cb;
+	int ret;
+
+	ret = ogpu_cmdbuf_create(q->vm, 4096, &cb);
+	if (ret)
+		return ret;
+	ret = ogpu_cmd_copy(cb, dst, src, size);
+	if (!ret)
+		ret = run_one(q, cb);
+	ogpu_cmdbuf_destroy(cb);
+	return ret;
+}
+
+OGPU_EXPORT int ogpu_fill(struct ogpu_queue *q, uint64_t dst, uint64_t size,
+			  uint32_t value)
+{
+	struct ogpu_cmdbuf *cb;
+	int ret;
+
+	if (size & 3)
+		return -EINVAL;
+	ret = ogpu_cmdbuf_create(q->vm, 4096, &cb);
+	if (ret)
+		return ret;
+	ret = ogpu_cmd_fill(cb, dst, size, value);
+	if (!ret)
+		ret = run_one(q, cb);
+	ogpu_cmdbuf_destroy(cb);
+	return ret;
+}
