@@ -13,7 +13,8 @@
  * process's handle gives -ENOENT.
  *
  * fdinfo reports each file's buffers per region (drm-total-vram,
- * drm-resident-system, ...) in the format of
+ * drm-resident-system, ...) and the time its finished jobs ran on each
+ * engine class (drm-engine-compute, drm-engine-copy), in the format of
  * Documentation/gpu/drm-usage-stats.rst.
  */
 
@@ -27,6 +28,7 @@
 
 #include "ogpu_device.h"
 #include "ogpu_gem.h"
+#include "ogpu_vm.h"
 #include "drm/ogpu_drm.h"
 
 #define OGPU_BO_FLAGS	(DRM_OGPU_BO_VRAM | DRM_OGPU_BO_SYSTEM)
@@ -265,6 +267,7 @@ int ogpu_ioctl_bo_mmap_offset(struct drm_device *dev, void *data,
  */
 void ogpu_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 {
+	struct ogpu_file *ofile = file->driver_priv;
 	struct drm_memory_stats stats[2] = {};
 	struct drm_gem_object *obj;
 	int id;
@@ -298,4 +301,8 @@ void ogpu_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 
 	drm_print_memory_stats(p, &stats[0], DRM_GEM_OBJECT_RESIDENT, "vram");
 	drm_print_memory_stats(p, &stats[1], DRM_GEM_OBJECT_RESIDENT, "system");
+	drm_printf(p, "drm-engine-compute:\t%llu ns\n",
+		   atomic64_read(&ofile->busy_ns[DRM_OGPU_ENGINE_CLASS_COMPUTE]));
+	drm_printf(p, "drm-engine-copy:\t%llu ns\n",
+		   atomic64_read(&ofile->busy_ns[DRM_OGPU_ENGINE_CLASS_COPY]));
 }

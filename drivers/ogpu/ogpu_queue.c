@@ -36,6 +36,7 @@
  */
 
 #include <linux/dma-fence-chain.h>
+#include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -79,6 +80,8 @@ struct ogpu_fence {
 /**
  * struct ogpu_queue - a hardware queue and its scheduler
  * @odev: the device
+ * @ofile: the file the queue belongs to, which outlives it
+ * @engine_class: &enum drm_ogpu_engine_class
  * @vm: the VM the queue runs in (a reference)
  * @slot: the hardware queue
  * @ring_bo: ring, then the fence word, pinned in VRAM
@@ -103,6 +106,8 @@ struct ogpu_fence {
  */
 struct ogpu_queue {
 	struct ogpu_device *odev;
+	struct ogpu_file *ofile;
+	u32 engine_class;
 	struct ogpu_vm *vm;
 	u32 slot;
 	struct ogpu_bo *ring_bo;
@@ -368,8 +373,16 @@ static void ogpu_queue_put_job(struct ogpu_queue *q)
 static void ogpu_job_free(struct drm_sched_job *sched_job)
 {
 	struct ogpu_job *job = container_of(sched_job, struct ogpu_job, base);
+	struct drm_sched_fence *s_fence = sched_job->s_fence;
 	struct ogpu_queue *q = job->q;
 
+	/* From when the job was handed to the hardware until it ended. */
+	if (s_fence &&
+	    test_bit(DMA_FENCE_FLAG_TIMESTAMP_BIT, &s_fence->finished.flags) &&
+	    test_bit(DMA_FENCE_FLAG_TIMESTAMP_BIT, &s_fence->scheduled.flags))
+		atomic64_add(ktime_to_ns(ktime_sub(s_fence->finished.timestamp,
+						   s_fence->scheduled.timestamp)),
+			     &q->ofile->busy_ns[q->engine_class]);
 	drm_sched_job_cleanup(sched_job);
 	kfree(job->hw_fence);
 	kvfree(job->cmdbufs);
@@ -560,6 +573,8 @@ int ogpu_ioctl_queue_create(struct drm_device *dev, void *data,
 		ret = PTR_ERR(q);
 		goto out;
 	}
+	q->ofile = ofile;
+	q->engine_class = args->engine_class;
 	ret = xa_alloc(&ofile->queues, &id, q, xa_limit_32b, GFP_KERNEL);
 	if (ret) {
 		ogpu_queue_destroy(q);

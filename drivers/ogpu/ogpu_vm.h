@@ -62,6 +62,11 @@ struct ogpu_file {
 	struct xarray vms;
 	/** @queues: The file's queues by id. */
 	struct xarray queues;
+	/**
+	 * @busy_ns: Time the file's finished jobs ran, per engine class,
+	 * for fdinfo's drm-engine-* keys.
+	 */
+	atomic64_t busy_ns[2];
 };
 
 int ogpu_vm_map_kernel(struct ogpu_vm *vm, struct ogpu_bo *bo, u64 va,

@@ -425,6 +425,41 @@ TEST_F(queue, device_removed_with_jobs_in_flight)
 	EXPECT_EQ(-ENODEV, ogpu_submit(self->q, &cb, 1, NULL, 0, NULL, 0));
 }
 
+static long long fdinfo_ns(int fd, const char *key)
+{
+	char path[64], line[256];
+	long long v = -1;
+	size_t n = strlen(key);
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, n) && line[n] == ':')
+			v = strtoll(line + n + 1, NULL, 10);
+	if (f)
+		fclose(f);
+	return v;
+}
+
+TEST_F(queue, fdinfo_engine_busy_time)
+{
+	struct ogpu_queue *copy_q;
+	long long before;
+	int fd = ogpu_device_fd(self->dev);
+
+	before = fdinfo_ns(fd, "drm-engine-copy");
+	ASSERT_EQ(0, before);
+	ASSERT_EQ(0, ogpu_queue_create(self->vm, OGPU_ENGINE_COPY,
+				       OGPU_PRIORITY_NORMAL, 0, &copy_q));
+	ASSERT_EQ(0, ogpu_fill(copy_q, self->data.va, 1 * MiB, 9));
+	/* The job is freed, and counted, shortly after its fence. */
+	for (int i = 0; i < 100 && fdinfo_ns(fd, "drm-engine-copy") == 0; i++)
+		usleep(10000);
+	EXPECT_LT(0, fdinfo_ns(fd, "drm-engine-copy"));
+	EXPECT_EQ(0, fdinfo_ns(fd, "drm-engine-compute"));
+}
+
 /* Raw ioctls for the rejected inputs. */
 static int raw_submit(int fd, __u32 queue_id, __u32 flags,
 		      struct drm_ogpu_cmdbuf *cbs, __u32 ncb,

@@ -320,7 +320,8 @@ static double eventfd_rt_ns(long n)
 
 static int bench_queue(struct ogpu_device *dev, int quick, int first)
 {
-	uint64_t copy_size = quick ? 16 * MiB : 64 * MiB, va_a, va_b;
+	/* Both buffers, and all the VM holds, must fit in VRAM at once. */
+	uint64_t copy_size = quick ? 8 * MiB : 16 * MiB, va_a, va_b;
 	double rt, ev, jobs_s, copy_s, memcpy_s;
 	struct ogpu_cmdbuf *nop, *cp;
 	struct ogpu_bo *a, *b;
