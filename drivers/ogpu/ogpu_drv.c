@@ -24,6 +24,8 @@
 #include <linux/mod_devicetable.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
@@ -64,6 +66,50 @@ static const struct drm_ioctl_desc ogpu_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(OGPU_QUEUE_GET_STATE, ogpu_ioctl_queue_get_state,
 			  DRM_RENDER_ALLOW),
 };
+
+/**
+ * ogpu_copy_obj_array() - copy a &struct drm_ogpu_obj_array from userspace
+ * @odev: the device
+ * @arr: the array's description
+ * @max: most elements allowed
+ * @size: the kernel's size of an element
+ * @out: the elements, kvmalloc'ed, or NULL for an empty array
+ *
+ * Each element is read with copy_struct_from_user(): a shorter one is
+ * zero-extended, a longer one must have zeros past what the kernel knows.
+ *
+ * Return: 0; -EINVAL for too many elements, a stride below @size or
+ * non-zero unknown fields; -EFAULT; -ENOMEM.
+ */
+int ogpu_copy_obj_array(struct ogpu_device *odev,
+			const struct drm_ogpu_obj_array *arr, u32 max,
+			size_t size, void **out)
+{
+	u8 *items;
+	u32 i;
+	int ret;
+
+	*out = NULL;
+	if (!arr->count)
+		return 0;
+	if (OGPU_CHECK(odev, arr->count > max) ||
+	    OGPU_CHECK(odev, arr->stride < size))
+		return -EINVAL;
+	items = kvcalloc(arr->count, size, GFP_KERNEL);
+	if (!items)
+		return -ENOMEM;
+	for (i = 0; i < arr->count; i++) {
+		ret = copy_struct_from_user(items + i * size, size,
+					    u64_to_user_ptr(arr->array) +
+					    (u64)i * arr->stride, arr->stride);
+		if (ret) {
+			kvfree(items);
+			return ret == -E2BIG ? -EINVAL : ret;
+		}
+	}
+	*out = items;
+	return 0;
+}
 
 static int ogpu_open(struct drm_device *dev, struct drm_file *file)
 {

@@ -49,9 +49,11 @@
 #include <drm/gpu_scheduler.h>
 
 #include "ogpu_device.h"
+#include "ogpu_drv.h"
 #include "ogpu_gem.h"
 #include "ogpu_hw.h"
 #include "ogpu_queue.h"
+#include "ogpu_trace.h"
 #include "ogpu_vm.h"
 #include "drm/ogpu_drm.h"
 
@@ -174,6 +176,8 @@ static void ogpu_queue_signal_locked(struct ogpu_queue *q, u64 seq, int error)
 			break;
 		if (error)
 			dma_fence_set_error(&f->base, error);
+		trace_ogpu_job_complete(q->odev->info.instance, q->slot,
+					f->base.seqno);
 		list_del(&f->link);
 		dma_fence_signal_locked(&f->base);
 		dma_fence_put(&f->base);
@@ -186,6 +190,7 @@ static void ogpu_queue_ban(struct ogpu_queue *q, u32 why, int error,
 {
 	unsigned long flags;
 
+	trace_ogpu_queue_reset(q->odev->info.instance, q->slot, why, error);
 	spin_lock_irqsave(&q->fence_lock, flags);
 	if (!q->banned) {
 		q->banned = true;
@@ -305,6 +310,7 @@ static struct dma_fence *ogpu_job_run(struct drm_sched_job *sched_job)
 	job->hw_fence = NULL;
 	dma_fence_init(&fence->base, &ogpu_fence_ops, &q->fence_lock,
 		       q->fence_ctx, ++q->seqno);
+	trace_ogpu_job_run(q->odev->info.instance, q->slot, q->seqno);
 
 	for (i = 0; i < job->count; i++) {
 		ogpu_ring_emit(q, OGPU_PKT(OGPU_PKT_INDIRECT, 4));
@@ -341,6 +347,7 @@ static enum drm_gpu_sched_stat ogpu_job_timedout(struct drm_sched_job *sched_job
 	int idx;
 
 	drm_dbg(&q->odev->drm, "queue %u timed out: banned\n", q->slot);
+	trace_ogpu_queue_timeout(q->odev->info.instance, q->slot);
 	/*
 	 * Fail the hardware fences first, so every job on the hardware ends
 	 * with -ETIMEDOUT; then drm_sched's stop and start, which take the
@@ -644,36 +651,6 @@ int ogpu_ioctl_queue_get_state(struct drm_device *dev, void *data,
 	return q ? 0 : -ENOENT;
 }
 
-static int ogpu_copy_array(struct ogpu_device *odev,
-			   const struct drm_ogpu_obj_array *arr, u32 max,
-			   size_t size, void **out)
-{
-	u8 *items;
-	u32 i;
-	int ret;
-
-	*out = NULL;
-	if (!arr->count)
-		return 0;
-	if (OGPU_CHECK(odev, arr->count > max) ||
-	    OGPU_CHECK(odev, arr->stride < size))
-		return -EINVAL;
-	items = kvcalloc(arr->count, size, GFP_KERNEL);
-	if (!items)
-		return -ENOMEM;
-	for (i = 0; i < arr->count; i++) {
-		ret = copy_struct_from_user(items + i * size, size,
-					    u64_to_user_ptr(arr->array) +
-					    (u64)i * arr->stride, arr->stride);
-		if (ret) {
-			kvfree(items);
-			return ret == -E2BIG ? -EINVAL : ret;
-		}
-	}
-	*out = items;
-	return 0;
-}
-
 static int ogpu_check_syncs(struct ogpu_device *odev,
 			    const struct drm_ogpu_sync *syncs, u32 n)
 {
@@ -747,8 +724,8 @@ int ogpu_ioctl_submit(struct drm_device *dev, void *data,
 	job = kzalloc(sizeof(*job), GFP_KERNEL);
 	if (!job)
 		return -ENOMEM;
-	ret = ogpu_copy_array(odev, &args->cmdbufs, OGPU_MAX_CMDBUFS,
-			      sizeof(*job->cmdbufs), (void **)&job->cmdbufs);
+	ret = ogpu_copy_obj_array(odev, &args->cmdbufs, OGPU_MAX_CMDBUFS,
+				  sizeof(*job->cmdbufs), (void **)&job->cmdbufs);
 	if (ret)
 		goto err_job;
 	job->count = args->cmdbufs.count;
@@ -763,11 +740,11 @@ int ogpu_ioctl_submit(struct drm_device *dev, void *data,
 			goto err_job;
 		}
 	}
-	ret = ogpu_copy_array(odev, &args->in_syncs, OGPU_MAX_SYNCS,
-			      sizeof(*ins), (void **)&ins);
+	ret = ogpu_copy_obj_array(odev, &args->in_syncs, OGPU_MAX_SYNCS,
+				  sizeof(*ins), (void **)&ins);
 	if (!ret)
-		ret = ogpu_copy_array(odev, &args->out_syncs, OGPU_MAX_SYNCS,
-				      sizeof(*outs), (void **)&outs);
+		ret = ogpu_copy_obj_array(odev, &args->out_syncs, OGPU_MAX_SYNCS,
+					  sizeof(*outs), (void **)&outs);
 	if (!ret)
 		ret = ogpu_check_syncs(odev, ins, n_in);
 	if (!ret)
@@ -839,6 +816,8 @@ int ogpu_ioctl_submit(struct drm_device *dev, void *data,
 	drm_gpuvm_resv_add_fence(&q->vm->base, &exec, done,
 				 DMA_RESV_USAGE_BOOKKEEP,
 				 DMA_RESV_USAGE_BOOKKEEP);
+	trace_ogpu_job_submit(odev->info.instance, q->slot,
+			      job->base.s_fence->finished.seqno);
 	drm_sched_entity_push_job(&job->base);
 	drm_exec_fini(&exec);
 

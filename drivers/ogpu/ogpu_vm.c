@@ -41,6 +41,7 @@
 #include <drm/ttm/ttm_tt.h>
 
 #include "ogpu_device.h"
+#include "ogpu_drv.h"
 #include "ogpu_gem.h"
 #include "ogpu_hw.h"
 #include "ogpu_mmu.h"
@@ -686,35 +687,20 @@ static int ogpu_bind_copy_ops(struct ogpu_device *odev,
 			      const struct drm_ogpu_vm_bind *args,
 			      struct drm_ogpu_vm_bind_op **out)
 {
-	const struct drm_ogpu_obj_array *arr = &args->ops;
-	struct drm_ogpu_vm_bind_op *ops;
 	u32 i;
 	int ret;
 
-	if (OGPU_CHECK(odev, !arr->count) ||
-	    OGPU_CHECK(odev, arr->count > OGPU_VM_BIND_MAX_OPS) ||
-	    OGPU_CHECK(odev, arr->stride < sizeof(*ops)))
+	if (OGPU_CHECK(odev, !args->ops.count))
 		return -EINVAL;
-
-	ops = kvcalloc(arr->count, sizeof(*ops), GFP_KERNEL);
-	if (!ops)
-		return -ENOMEM;
-	for (i = 0; i < arr->count; i++) {
-		ret = copy_struct_from_user(&ops[i], sizeof(*ops),
-					    u64_to_user_ptr(arr->array) +
-					    (u64)i * arr->stride, arr->stride);
-		/* Unknown trailing fields that are not zero: -E2BIG. */
-		if (ret == -E2BIG)
-			ret = -EINVAL;
-		if (!ret)
-			ret = ogpu_bind_check_op(odev, &ops[i]);
-		if (ret) {
-			kvfree(ops);
-			return ret;
-		}
+	ret = ogpu_copy_obj_array(odev, &args->ops, OGPU_VM_BIND_MAX_OPS,
+				  sizeof(**out), (void **)out);
+	for (i = 0; !ret && i < args->ops.count; i++)
+		ret = ogpu_bind_check_op(odev, &(*out)[i]);
+	if (ret) {
+		kvfree(*out);
+		*out = NULL;
 	}
-	*out = ops;
-	return 0;
+	return ret;
 }
 
 /**

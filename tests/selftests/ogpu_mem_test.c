@@ -224,39 +224,8 @@ TEST_F(mem, mem_regions_account_allocations)
 	EXPECT_EQ(before[region].used, after[region].used);
 }
 
-/* fdinfo as Documentation/gpu/drm-usage-stats.rst defines it. */
-static long long fdinfo_kib(int fd, const char *key)
-{
-	char path[64], line[256];
-	long long v = -1;
-	size_t n = strlen(key);
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, key, n) && line[n] == ':') {
-			char unit[8] = "";
-
-			if (sscanf(line + n + 1, "%lld %7s", &v, unit) >= 1 &&
-			    !strcmp(unit, "MiB"))
-				v *= 1024;
-			break;
-		}
-	}
-	fclose(f);
-	if (v < 0) {
-		/* Show what there was instead. */
-		f = fopen(path, "r");
-		while (f && fgets(line, sizeof(line), f))
-			fprintf(stderr, "# fdinfo: %s", line);
-		if (f)
-			fclose(f);
-	}
-	return v;
-}
+/* fdinfo as Documentation/gpu/drm-usage-stats.rst defines it, in KiB. */
+#define fdinfo_kib fdinfo_value
 
 TEST_F(mem, fdinfo_matches_allocations)
 {

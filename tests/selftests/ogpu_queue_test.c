@@ -425,22 +425,7 @@ TEST_F(queue, device_removed_with_jobs_in_flight)
 	EXPECT_EQ(-ENODEV, ogpu_submit(self->q, &cb, 1, NULL, 0, NULL, 0));
 }
 
-static long long fdinfo_ns(int fd, const char *key)
-{
-	char path[64], line[256];
-	long long v = -1;
-	size_t n = strlen(key);
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = fopen(path, "r");
-	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, n) && line[n] == ':')
-			v = strtoll(line + n + 1, NULL, 10);
-	if (f)
-		fclose(f);
-	return v;
-}
+#define fdinfo_ns fdinfo_value
 
 TEST_F(queue, fdinfo_engine_busy_time)
 {
@@ -458,6 +443,55 @@ TEST_F(queue, fdinfo_engine_busy_time)
 		usleep(10000);
 	EXPECT_LT(0, fdinfo_ns(fd, "drm-engine-copy"));
 	EXPECT_EQ(0, fdinfo_ns(fd, "drm-engine-compute"));
+}
+
+#define TRACING "/sys/kernel/tracing"
+
+static int read_file(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return 0;
+}
+
+TEST_F_TIMEOUT(queue, tracepoints_mark_the_job_path, 120)
+{
+	static char trace[1 << 16];
+	struct ogpu_cmdbuf *hang;
+	struct ogpu_queue *hq;
+	uint32_t s;
+	int fd;
+
+	ASSERT_EQ(0, ogpu_sysfs_write(TRACING "/events/ogpu/enable", "1"));
+	fd = open(TRACING "/trace", O_WRONLY | O_TRUNC);
+	ASSERT_GE(fd, 0);
+	close(fd);
+
+	ASSERT_EQ(0, ogpu_fill(self->q, self->data.va, 4096, 1));
+	ASSERT_EQ(0, ogpu_queue_create(self->vm, OGPU_ENGINE_COMPUTE,
+				       OGPU_PRIORITY_NORMAL, 200, &hq));
+	ASSERT_EQ(0, ogpu_cmdbuf_create(self->vm, 4096, &hang));
+	ASSERT_EQ(0, ogpu_cmd_sem_wait(hang, self->data.va + 64, NEVER));
+	ASSERT_EQ(0, submit_sync(hq, self->dev, hang, &s));
+	ASSERT_EQ(0, wait_ms(self->dev, s, 20000));
+
+	ASSERT_EQ(0, ogpu_sysfs_write(TRACING "/events/ogpu/enable", "0"));
+	ASSERT_EQ(0, read_file(TRACING "/trace", trace, sizeof(trace)));
+	EXPECT_NE(NULL, strstr(trace, "ogpu_job_submit: dev=240"));
+	EXPECT_NE(NULL, strstr(trace, "ogpu_job_run: dev=240"));
+	EXPECT_NE(NULL, strstr(trace, "ogpu_job_complete: dev=240"));
+	EXPECT_NE(NULL, strstr(trace, "ogpu_queue_timeout: dev=240"));
+	EXPECT_NE(NULL, strstr(trace, "ogpu_queue_reset: dev=240")) {
+		TH_LOG("trace: %.2000s", trace);
+	}
 }
 
 /* Raw ioctls for the rejected inputs. */

@@ -190,6 +190,35 @@ static inline void *bo_mmap(int fd, __u32 handle, size_t size)
 	return p == MAP_FAILED ? NULL : p;
 }
 
+/*
+ * A key of this process's fdinfo for @fd, as a number: sizes in KiB
+ * (drm-usage-stats prints "N KiB" or "N MiB"), times in ns. -1 if absent.
+ */
+static inline long long fdinfo_value(int fd, const char *key)
+{
+	char path[64], line[256];
+	long long v = -1;
+	size_t n = strlen(key);
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char unit[8] = "";
+
+		if (strncmp(line, key, n) || line[n] != ':')
+			continue;
+		if (sscanf(line + n + 1, "%lld %7s", &v, unit) >= 1 &&
+		    !strcmp(unit, "MiB"))
+			v *= 1024;
+		break;
+	}
+	fclose(f);
+	return v;
+}
+
 #define test_dev_query(fd, type, buf, size) \
 	ASSERT_EQ(0, _test_dev_query(fd, type, buf, size, 0, 0))
 

@@ -350,8 +350,8 @@ static int run_one(struct ogpu_queue *q, struct ogpu_cmdbuf *cb)
 	return ret;
 }
 
-OGPU_EXPORT int ogpu_copy(struct ogpu_queue *q, uint64_t dst, uint64_t src,
-			  uint64_t size)
+/* A one-packet command buffer, run and waited for. */
+static int run_packet(struct ogpu_queue *q, const uint32_t *w, unsigned int n)
 {
 	struct ogpu_cmdbuf *cb;
 	int ret;
@@ -359,27 +359,29 @@ OGPU_EXPORT int ogpu_copy(struct ogpu_queue *q, uint64_t dst, uint64_t src,
 	ret = ogpu_cmdbuf_create(q->vm, 4096, &cb);
 	if (ret)
 		return ret;
-	ret = ogpu_cmd_copy(cb, dst, src, size);
+	ret = emit(cb, w, n);
 	if (!ret)
 		ret = run_one(q, cb);
 	ogpu_cmdbuf_destroy(cb);
 	return ret;
 }
 
+OGPU_EXPORT int ogpu_copy(struct ogpu_queue *q, uint64_t dst, uint64_t src,
+			  uint64_t size)
+{
+	uint32_t w[] = { OGPU_PKT(OGPU_PKT_COPY, 7), LO(src), HI(src),
+			 LO(dst), HI(dst), LO(size), HI(size) };
+
+	return run_packet(q, w, 7);
+}
+
 OGPU_EXPORT int ogpu_fill(struct ogpu_queue *q, uint64_t dst, uint64_t size,
 			  uint32_t value)
 {
-	struct ogpu_cmdbuf *cb;
-	int ret;
+	uint32_t w[] = { OGPU_PKT(OGPU_PKT_FILL, 6), LO(dst), HI(dst),
+			 LO(size), HI(size), value };
 
 	if (size & 3)
 		return -EINVAL;
-	ret = ogpu_cmdbuf_create(q->vm, 4096, &cb);
-	if (ret)
-		return ret;
-	ret = ogpu_cmd_fill(cb, dst, size, value);
-	if (!ret)
-		ret = run_one(q, cb);
-	ogpu_cmdbuf_destroy(cb);
-	return ret;
+	return run_packet(q, w, 6);
 }
