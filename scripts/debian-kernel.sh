@@ -12,7 +12,9 @@ if [ -f "$out/vmlinuz" ] && [ "$(cat "$out/kver" 2>/dev/null)" = "$kver" ]; then
 fi
 rm -rf "$out"
 mkdir -p "$out/deb"
-(cd "$out/deb" && apt-get download -q "linux-image-$kver")
+# The package lists may be missing on a machine that had every package.
+(cd "$out/deb" && apt-get download -q "linux-image-$kver") ||
+	{ apt-get update -q && (cd "$out/deb" && apt-get download -q "linux-image-$kver"); }
 dpkg-deb -x "$out"/deb/*.deb "$out/root"
 mv "$out/root/boot/vmlinuz-$kver" "$out/vmlinuz"
 mkdir -p "$out/lib/modules"
