@@ -45,6 +45,10 @@ static int ogpu_debugfs_hw_info(struct seq_file *m, void *data)
 		   atomic64_read(&odev->bytes_to_vram));
 	seq_printf(m, "bytes_from_vram: %lld\n",
 		   atomic64_read(&odev->bytes_from_vram));
+	seq_printf(m, "bytes_copy_engine: %lld\n",
+		   atomic64_read(&odev->bytes_copy_engine));
+	seq_printf(m, "bytes_cpu_copy: %lld\n",
+		   atomic64_read(&odev->bytes_cpu_copy));
 	spin_lock_irq(&odev->fault_lock);
 	seq_printf(m, "mmu_faults: %llu\n", odev->fault_count);
 	seq_printf(m, "last_fault: ctx %u va %#llx access %#x reason %u\n",

@@ -17,6 +17,7 @@
 #include "ogpu_hw.h"
 #include "ogpu_ttm.h"
 
+struct ogpu_copy_queue;
 struct ogpu_queue;
 struct regmap;
 
@@ -110,6 +111,15 @@ struct ogpu_device {
 
 	/** @bytes_from_vram: Bytes TTM copied out of VRAM, for debugfs. */
 	atomic64_t bytes_from_vram;
+
+	/** @bytes_copy_engine: Bytes of moves the copy engine did. */
+	atomic64_t bytes_copy_engine;
+
+	/** @bytes_cpu_copy: Bytes of moves the CPU did. */
+	atomic64_t bytes_cpu_copy;
+
+	/** @copy_queue: The queue TTM's moves run on, or NULL. */
+	struct ogpu_copy_queue *copy_queue;
 
 	/** @queue_ida: Hardware queues in use. */
 	struct ida queue_ida;

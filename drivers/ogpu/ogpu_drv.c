@@ -32,6 +32,7 @@
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
 
+#include "ogpu_copy.h"
 #include "ogpu_device.h"
 #include "ogpu_drv.h"
 #include "ogpu_gem.h"
@@ -175,6 +176,8 @@ static int ogpu_probe(struct platform_device *pdev)
 		return ret;
 
 	ret = ogpu_ttm_init(odev);
+	if (!ret)
+		ret = ogpu_copy_init(odev);
 	if (ret)
 		goto err_fini;
 

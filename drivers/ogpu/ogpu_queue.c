@@ -35,7 +35,6 @@
  * fence signalling path allocates or sleeps.
  */
 
-#include <linux/dma-fence-chain.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -45,14 +44,15 @@
 #include <drm/drm_drv.h>
 #include <drm/drm_exec.h>
 #include <drm/drm_file.h>
-#include <drm/drm_syncobj.h>
 #include <drm/gpu_scheduler.h>
 
+#include "ogpu_copy.h"
 #include "ogpu_device.h"
 #include "ogpu_drv.h"
 #include "ogpu_gem.h"
 #include "ogpu_hw.h"
 #include "ogpu_queue.h"
+#include "ogpu_sync.h"
 #include "ogpu_trace.h"
 #include "ogpu_vm.h"
 #include "drm/ogpu_drm.h"
@@ -65,7 +65,6 @@ MODULE_PARM_DESC(job_timeout_ms, "Default submission timeout, in ms (default 500
 #define OGPU_RING_BO_SIZE	(OGPU_RING_SIZE + PAGE_SIZE)
 #define OGPU_QUEUE_VA_STRIDE	SZ_1M
 #define OGPU_MAX_CMDBUFS	64
-#define OGPU_MAX_SYNCS		64
 #define OGPU_MAX_IB_DW		BIT(20)
 #define OGPU_JOB_DW(n)		(4 * (n) + 5)
 
@@ -215,6 +214,8 @@ void ogpu_queue_fence_irq(struct ogpu_device *odev)
 	unsigned int slot;
 
 	ogpu_reg_write(odev, OGPU_REG_Q_FENCE_STATUS, done);
+	if (done & BIT(OGPU_COPY_QUEUE_SLOT))
+		ogpu_copy_irq(odev, false);
 	spin_lock(&odev->queue_lock);
 	for_each_set_bit(slot, &done, OGPU_NUM_QUEUES) {
 		struct ogpu_queue *q = odev->queues[slot];
@@ -241,6 +242,8 @@ void ogpu_queue_error_irq(struct ogpu_device *odev)
 	unsigned int slot;
 
 	ogpu_reg_write(odev, OGPU_REG_Q_ERROR_STATUS, halted);
+	if (halted & BIT(OGPU_COPY_QUEUE_SLOT))
+		ogpu_copy_irq(odev, true);
 	spin_lock(&odev->queue_lock);
 	for_each_set_bit(slot, &halted, OGPU_NUM_QUEUES) {
 		struct ogpu_queue *q = odev->queues[slot];
@@ -458,7 +461,9 @@ static struct ogpu_queue *ogpu_queue_create(struct ogpu_device *odev,
 	init_waitqueue_head(&q->jobs_done);
 	q->fence_ctx = dma_fence_context_alloc(1);
 
-	ret = ida_alloc_max(&odev->queue_ida, OGPU_NUM_QUEUES - 1, GFP_KERNEL);
+	/* The last hardware queue is the driver's own, for moves. */
+	ret = ida_alloc_max(&odev->queue_ida, OGPU_COPY_QUEUE_SLOT - 1,
+			    GFP_KERNEL);
 	if (ret < 0)
 		goto err_free;
 	q->slot = ret;
@@ -651,19 +656,6 @@ int ogpu_ioctl_queue_get_state(struct drm_device *dev, void *data,
 	return q ? 0 : -ENOENT;
 }
 
-static int ogpu_check_syncs(struct ogpu_device *odev,
-			    const struct drm_ogpu_sync *syncs, u32 n)
-{
-	u32 i;
-
-	for (i = 0; i < n; i++)
-		if (OGPU_CHECK(odev, syncs[i].flags & ~DRM_OGPU_SYNC_TIMELINE) ||
-		    OGPU_CHECK(odev, !(syncs[i].flags & DRM_OGPU_SYNC_TIMELINE) &&
-			       syncs[i].point))
-			return -EINVAL;
-	return 0;
-}
-
 /* Bring the VM's buffers back where they belong and fence them. */
 static int ogpu_submit_lock_vm(struct ogpu_vm *vm, struct drm_exec *exec)
 {
@@ -707,15 +699,13 @@ int ogpu_ioctl_submit(struct drm_device *dev, void *data,
 	struct ogpu_device *odev = to_ogpu_device(dev);
 	struct ogpu_file *ofile = file->driver_priv;
 	struct drm_ogpu_submit *args = data;
-	struct dma_fence_chain **chains = NULL;
-	struct drm_syncobj **out_objs = NULL;
-	struct drm_ogpu_sync *ins = NULL, *outs = NULL;
+	struct ogpu_syncs syncs;
 	struct dma_fence *done;
 	struct drm_exec exec;
 	struct ogpu_queue *q;
 	struct ogpu_job *job;
-	u32 i, n_in = args->in_syncs.count, n_out = args->out_syncs.count;
 	int ret, idx;
+	u32 i;
 
 	if (OGPU_CHECK(odev, args->flags) ||
 	    OGPU_CHECK(odev, !args->cmdbufs.count))
@@ -740,43 +730,20 @@ int ogpu_ioctl_submit(struct drm_device *dev, void *data,
 			goto err_job;
 		}
 	}
-	ret = ogpu_copy_obj_array(odev, &args->in_syncs, OGPU_MAX_SYNCS,
-				  sizeof(*ins), (void **)&ins);
-	if (!ret)
-		ret = ogpu_copy_obj_array(odev, &args->out_syncs, OGPU_MAX_SYNCS,
-					  sizeof(*outs), (void **)&outs);
-	if (!ret)
-		ret = ogpu_check_syncs(odev, ins, n_in);
-	if (!ret)
-		ret = ogpu_check_syncs(odev, outs, n_out);
+	ret = ogpu_syncs_get(odev, file, &args->in_syncs, &args->out_syncs,
+			     &syncs);
 	if (ret)
 		goto err_syncs;
 
 	job->hw_fence = kzalloc(sizeof(*job->hw_fence), GFP_KERNEL);
-	out_objs = kcalloc(n_out, sizeof(*out_objs), GFP_KERNEL);
-	chains = kcalloc(n_out, sizeof(*chains), GFP_KERNEL);
-	if (!job->hw_fence || (n_out && (!out_objs || !chains))) {
+	if (!job->hw_fence) {
 		ret = -ENOMEM;
 		goto err_syncs;
-	}
-	for (i = 0; i < n_out; i++) {
-		out_objs[i] = drm_syncobj_find(file, outs[i].handle);
-		if (!out_objs[i]) {
-			ret = -ENOENT;
-			goto err_outs;
-		}
-		if (outs[i].flags & DRM_OGPU_SYNC_TIMELINE) {
-			chains[i] = dma_fence_chain_alloc();
-			if (!chains[i]) {
-				ret = -ENOMEM;
-				goto err_outs;
-			}
-		}
 	}
 
 	if (!drm_dev_enter(dev, &idx)) {
 		ret = -ENODEV;
-		goto err_outs;
+		goto err_syncs;
 	}
 	/* Queues are destroyed only through this file, never under us. */
 	q = xa_load(&ofile->queues, args->queue_id);
@@ -796,13 +763,9 @@ int ogpu_ioctl_submit(struct drm_device *dev, void *data,
 		goto err_exit;
 	/* Counted until ogpu_job_free(), or until the error path below. */
 	atomic_inc(&q->jobs);
-	for (i = 0; i < n_in; i++) {
-		ret = drm_sched_job_add_syncobj_dependency(&job->base, file,
-							   ins[i].handle,
-							   ins[i].point);
-		if (ret)
-			goto err_sched_job;
-	}
+	ret = ogpu_syncs_add_deps(&syncs, &job->base, file);
+	if (ret)
+		goto err_sched_job;
 
 	drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT |
 		      DRM_EXEC_IGNORE_DUPLICATES, 0);
@@ -821,20 +784,10 @@ int ogpu_ioctl_submit(struct drm_device *dev, void *data,
 	drm_sched_entity_push_job(&job->base);
 	drm_exec_fini(&exec);
 
-	for (i = 0; i < n_out; i++) {
-		if (chains[i])
-			drm_syncobj_add_point(out_objs[i], chains[i], done,
-					      outs[i].point);
-		else
-			drm_syncobj_replace_fence(out_objs[i], done);
-		drm_syncobj_put(out_objs[i]);
-	}
+	ogpu_syncs_signal(&syncs, done);
 	dma_fence_put(done);
 	drm_dev_exit(idx);
-	kfree(chains);
-	kfree(out_objs);
-	kvfree(ins);
-	kvfree(outs);
+	ogpu_syncs_put(&syncs);
 	return 0;
 
 err_exec:
@@ -844,17 +797,8 @@ err_sched_job:
 	ogpu_queue_put_job(q);
 err_exit:
 	drm_dev_exit(idx);
-err_outs:
-	for (i = 0; i < n_out && out_objs; i++) {
-		if (out_objs[i])
-			drm_syncobj_put(out_objs[i]);
-		dma_fence_chain_free(chains[i]);
-	}
 err_syncs:
-	kfree(chains);
-	kfree(out_objs);
-	kvfree(ins);
-	kvfree(outs);
+	ogpu_syncs_put(&syncs);
 	kfree(job->hw_fence);
 err_job:
 	kvfree(job->cmdbufs);

@@ -19,8 +19,9 @@
  *
  * VRAM can be overcommitted: when it is full, TTM evicts the least recently
  * used buffers that are not pinned to TT, copying their contents, and they
- * move back when they are validated into VRAM again. The copy is done by
- * the CPU through the aperture until the copy engine exists.
+ * move back when they are validated into VRAM again. The copy engine
+ * copies them, on the driver's own queue (see ogpu_copy.c); the CPU does
+ * when that queue cannot. New VRAM is cleared by the CPU.
  *
  * New memory is always cleared, so that no process sees what another left.
  *
@@ -40,6 +41,7 @@
 #include <drm/ttm/ttm_range_manager.h>
 #include <drm/ttm/ttm_tt.h>
 
+#include "ogpu_copy.h"
 #include "ogpu_device.h"
 #include "ogpu_gem.h"
 #include "ogpu_ttm.h"
@@ -237,7 +239,7 @@ static void ogpu_evict_flags(struct ttm_buffer_object *bo,
 		placement->placement = &ogpu_sys_place;
 }
 
-/* Copy a buffer between VRAM and its system pages, page by page. */
+/* Copy a buffer between VRAM and its system pages with the CPU. */
 static void ogpu_bo_copy_cpu(struct ogpu_device *odev,
 			     struct ttm_buffer_object *bo,
 			     struct ttm_resource *vram, bool to_vram)
@@ -258,6 +260,16 @@ static void ogpu_bo_copy_cpu(struct ogpu_device *odev,
 		ogpu_res_next(&cur, PAGE_SIZE);
 		cond_resched();
 	}
+	atomic64_add(bo->base.size, &odev->bytes_cpu_copy);
+}
+
+/* Copy with the copy engine if it is there, else with the CPU. */
+static void ogpu_bo_copy(struct ogpu_device *odev,
+			 struct ttm_buffer_object *bo,
+			 struct ttm_resource *vram, bool to_vram)
+{
+	if (ogpu_copy_move(odev, vram, bo->ttm, bo->base.size, to_vram))
+		ogpu_bo_copy_cpu(odev, bo, vram, to_vram);
 	atomic64_add(bo->base.size, to_vram ? &odev->bytes_to_vram :
 		     &odev->bytes_from_vram);
 }
@@ -282,7 +294,7 @@ static int ogpu_bo_move(struct ttm_buffer_object *bo, bool evict,
 	bool new_vram = new_mem->mem_type == TTM_PL_VRAM;
 	int ret, idx;
 
-	/* A CPU copy: the GPU must be done with the buffer first. */
+	/* The copy runs after the GPU is done with the buffer. */
 	ret = ttm_bo_wait_ctx(bo, ctx);
 	if (ret)
 		return ret;
@@ -312,9 +324,9 @@ static int ogpu_bo_move(struct ttm_buffer_object *bo, bool evict,
 		return ret;
 	}
 	if (new_vram)
-		ogpu_bo_copy_cpu(odev, bo, new_mem, true);
+		ogpu_bo_copy(odev, bo, new_mem, true);
 	else
-		ogpu_bo_copy_cpu(odev, bo, old, false);
+		ogpu_bo_copy(odev, bo, old, false);
 
 done:
 	drm_dev_exit(idx);

@@ -13,17 +13,28 @@
  * needs them and kept until the VM goes. The driver maps with 4 KiB pages.
  *
  * VM_BIND takes an array of MAP and UNMAP operations and is all or
- * nothing. It runs in two phases:
+ * nothing. It runs in three phases:
  *
- * 1. Prepare, where anything may fail and nothing visible changes: copy
- *    and check every operation; lock the VM and every buffer involved
- *    with drm_exec; check that no MAP overlaps another or a mapping the
- *    UNMAPs leave; validate each buffer into its placement (an evicted
- *    buffer comes back to VRAM); allocate the &drm_gpuva objects and the
- *    page tables the MAPs need.
- * 2. Apply, which cannot fail: drm_gpuvm_sm_unmap() for each UNMAP (a
- *    mapping covered in part is split into what remains), then insert and
- *    write each MAP; then invalidate the TLB once.
+ * 1. Prepare, in the ioctl, where anything may fail and nothing visible
+ *    changes: copy and check every operation and sync; lock the VM and
+ *    every buffer involved with drm_exec; check that no MAP overlaps
+ *    another or a mapping the UNMAPs leave; validate each buffer into its
+ *    placement (an evicted buffer comes back to VRAM); allocate the
+ *    &drm_gpuva objects, the page tables the MAPs need, the list of
+ *    entries to write and the bind queue's job.
+ * 2. Apply, in the ioctl, which cannot fail: drm_gpuvm_sm_unmap() for
+ *    each UNMAP (a mapping covered in part is split into what remains),
+ *    then insert each MAP, recording the ranges to clear and to write.
+ *    Later binds see the new mappings at once. The job's fence goes into
+ *    the reservation of every buffer involved, so TTM moves none of them
+ *    before the entries are written, and their memory outlives a handle
+ *    closed meanwhile.
+ * 3. Write, in the VM's bind queue (a drm_sched with one entity, as in
+ *    panthor) once the in-syncs have signalled: clear, then write the
+ *    entries, and invalidate the TLB once. This is the fence signalling
+ *    path: it only takes &ogpu_vm.lock and reads what phase 1 prepared.
+ *    A synchronous bind waits for this; an asynchronous one hands the
+ *    fence to its out-syncs and returns.
  *
  * When TTM moves a mapped buffer, ogpu_vm_bo_moved() rewrites its entries
  * to the new place (VRAM or system pages) and invalidates the TLB, so the
@@ -38,13 +49,16 @@
 #include <drm/drm_drv.h>
 #include <drm/drm_exec.h>
 #include <drm/drm_file.h>
+#include <drm/gpu_scheduler.h>
 #include <drm/ttm/ttm_tt.h>
 
+#include "ogpu_copy.h"
 #include "ogpu_device.h"
 #include "ogpu_drv.h"
 #include "ogpu_gem.h"
 #include "ogpu_hw.h"
 #include "ogpu_mmu.h"
+#include "ogpu_sync.h"
 #include "ogpu_vm.h"
 #include "drm/ogpu_drm.h"
 
@@ -135,52 +149,60 @@ static void ogpu_pt_free(struct ogpu_pt *pt, int level)
 	kfree(pt);
 }
 
-/*
- * The level-0 table for @va; with @alloc, make the missing tables on the
- * way. Without it, the tables must exist.
- */
-static struct ogpu_pt *ogpu_pt_walk(struct ogpu_vm *vm, u64 va, bool alloc)
+/* The level-0 table for @va, or NULL if a table on the way is missing. */
+static struct ogpu_pt *ogpu_pt_walk(struct ogpu_vm *vm, u64 va)
 {
 	struct ogpu_pt *pt = vm->root;
 	int level;
 
 	lockdep_assert_held(&vm->lock);
 
+	for (level = OGPU_PT_LEVELS - 1; pt && level > 0; level--)
+		pt = pt->children[OGPU_PT_INDEX(va, level)];
+	return pt;
+}
+
+/*
+ * Make the missing tables on the way to @va's level-0 table. Tables are
+ * allocated without @lock held, which the bind queue takes in the fence
+ * signalling path; they are linked in under it.
+ */
+static int ogpu_pt_make_locked(struct ogpu_vm *vm, u64 va)
+{
+	struct ogpu_pt *pt = vm->root;
+	int level;
+
+	lockdep_assert_held(&vm->pt_lock);
+
 	for (level = OGPU_PT_LEVELS - 1; level > 0; level--) {
 		u32 index = OGPU_PT_INDEX(va, level);
 		struct ogpu_pt *child = pt->children[index];
 
 		if (!child) {
-			if (!alloc)
-				return NULL;
 			child = ogpu_pt_alloc(vm, level - 1);
 			if (IS_ERR(child))
-				return child;
+				return PTR_ERR(child);
+			mutex_lock(&vm->lock);
 			pt->children[index] = child;
 			ogpu_pt_write(vm, pt, index,
 				      child->addr | OGPU_PTE_VALID);
+			mutex_unlock(&vm->lock);
 		}
 		pt = child;
 	}
-	return pt;
+	return 0;
 }
 
 /* Make every table that mapping [va, va + range) needs. */
 static int ogpu_vm_prepare_tables(struct ogpu_vm *vm, u64 va, u64 range)
 {
 	u64 end = va + range, step = 1ull << OGPU_PT_SHIFT(1);
-	struct ogpu_pt *pt;
 	int ret = 0;
 
-	mutex_lock(&vm->lock);
-	for (va = ALIGN_DOWN(va, step); va < end; va += step) {
-		pt = ogpu_pt_walk(vm, va, true);
-		if (IS_ERR(pt)) {
-			ret = PTR_ERR(pt);
-			break;
-		}
-	}
-	mutex_unlock(&vm->lock);
+	mutex_lock(&vm->pt_lock);
+	for (va = ALIGN_DOWN(va, step); va < end && !ret; va += step)
+		ret = ogpu_pt_make_locked(vm, va);
+	mutex_unlock(&vm->pt_lock);
 	return ret;
 }
 
@@ -198,16 +220,14 @@ static u64 ogpu_vm_pte_flags(u32 flags)
 }
 
 /*
- * Write the entries of [va, va + range): @bo's pages from @bo_offset where
- * it now is, or non-present entries when @bo is NULL or out of reach.
+ * Write the entries of [va, va + range): the pages of the VRAM resource
+ * @vram from @offset, or else the system pages of @tt from @offset, or
+ * non-present entries when both are NULL.
  */
-static void ogpu_vm_write_range(struct ogpu_vm *vm, u64 va, u64 range,
-				struct ogpu_bo *bo, u64 bo_offset, u32 flags)
+static void ogpu_vm_write_pages(struct ogpu_vm *vm, u64 va, u64 range,
+				struct ttm_resource *vram, struct ttm_tt *tt,
+				u64 offset, u32 flags)
 {
-	struct ttm_resource *res = bo ? bo->tbo.resource : NULL;
-	bool vram = res && res->mem_type == TTM_PL_VRAM;
-	bool tt = res && res->mem_type == TTM_PL_TT && bo->tbo.ttm &&
-		  ttm_tt_is_populated(bo->tbo.ttm);
 	u64 pte_flags = ogpu_vm_pte_flags(flags);
 	struct ogpu_res_cursor cur = {};
 	u64 end = va + range;
@@ -215,10 +235,10 @@ static void ogpu_vm_write_range(struct ogpu_vm *vm, u64 va, u64 range,
 	lockdep_assert_held(&vm->lock);
 
 	if (vram)
-		ogpu_res_first(vm->odev, res, bo_offset, range, &cur);
+		ogpu_res_first(vm->odev, vram, offset, range, &cur);
 
-	for (; va < end; va += PAGE_SIZE, bo_offset += PAGE_SIZE) {
-		struct ogpu_pt *pt = ogpu_pt_walk(vm, va, false);
+	for (; va < end; va += PAGE_SIZE, offset += PAGE_SIZE) {
+		struct ogpu_pt *pt = ogpu_pt_walk(vm, va);
 		u64 pte = 0;
 
 		if (WARN_ON(!pt))
@@ -228,12 +248,29 @@ static void ogpu_vm_write_range(struct ogpu_vm *vm, u64 va, u64 range,
 			      (u64)OGPU_APERTURE_VRAM << OGPU_PTE_APERTURE_SHIFT;
 			ogpu_res_next(&cur, PAGE_SIZE);
 		} else if (tt) {
-			pte = pte_flags |
-			      bo->tbo.ttm->dma_address[bo_offset >> PAGE_SHIFT] |
+			pte = pte_flags | tt->dma_address[offset >> PAGE_SHIFT] |
 			      (u64)OGPU_APERTURE_SYSTEM << OGPU_PTE_APERTURE_SHIFT;
 		}
 		ogpu_pt_write(vm, pt, OGPU_PT_INDEX(va, 0), pte);
 	}
+}
+
+/*
+ * Write the entries of [va, va + range): @bo's pages from @bo_offset where
+ * it now is, or non-present entries when @bo is NULL or out of reach.
+ */
+static void ogpu_vm_write_range(struct ogpu_vm *vm, u64 va, u64 range,
+				struct ogpu_bo *bo, u64 bo_offset, u32 flags)
+{
+	struct ttm_resource *res = bo ? bo->tbo.resource : NULL;
+	struct ttm_tt *tt = bo ? bo->tbo.ttm : NULL;
+
+	if (!res || res->mem_type != TTM_PL_TT || !tt ||
+	    !ttm_tt_is_populated(tt))
+		tt = NULL;
+	if (res && res->mem_type != TTM_PL_VRAM)
+		res = NULL;
+	ogpu_vm_write_pages(vm, va, range, res, tt, bo_offset, flags);
 }
 
 static void ogpu_vm_write_va(struct ogpu_vm *vm, struct drm_gpuva *va)
@@ -316,6 +353,90 @@ void ogpu_vm_unmap_kernel(struct ogpu_vm *vm, u64 va, u64 size)
 }
 
 /**
+ * ogpu_vm_map_pages() - point a window of a kernel VM at buffer pages
+ * @vm: a VM from ogpu_vm_create_kernel()
+ * @va: the window, made with ogpu_vm_prepare_window()
+ * @size: bytes
+ * @vram: a VRAM resource to map from @offset, or NULL
+ * @tt: else, system pages to map from @offset
+ * @offset: where in the resource or pages the window starts
+ *
+ * Read and write; invalidates the TLB.
+ */
+void ogpu_vm_map_pages(struct ogpu_vm *vm, u64 va, u64 size,
+		       struct ttm_resource *vram, struct ttm_tt *tt, u64 offset)
+{
+	mutex_lock(&vm->lock);
+	ogpu_vm_write_pages(vm, va, size, vram, tt, offset,
+			    DRM_OGPU_VM_BIND_READ | DRM_OGPU_VM_BIND_WRITE);
+	ogpu_mmu_invalidate(vm->odev, vm->hw_ctx);
+	mutex_unlock(&vm->lock);
+}
+
+/**
+ * ogpu_vm_prepare_window() - make the page tables of a kernel window
+ * @vm: a VM from ogpu_vm_create_kernel()
+ * @va: start
+ * @size: bytes
+ *
+ * Return: 0 or a negative errno.
+ */
+int ogpu_vm_prepare_window(struct ogpu_vm *vm, u64 va, u64 size)
+{
+	return ogpu_vm_prepare_tables(vm, va, size);
+}
+
+/**
+ * ogpu_vm_create_kernel() - page tables for the driver's MMU context
+ * @odev: the device
+ *
+ * A VM without &drm_gpuvm, loaded in context OGPU_COPY_CTX, for
+ * ogpu_vm_map_kernel(), ogpu_vm_prepare_window() and ogpu_vm_map_pages().
+ *
+ * Return: the VM or an ERR_PTR().
+ */
+struct ogpu_vm *ogpu_vm_create_kernel(struct ogpu_device *odev)
+{
+	struct ogpu_vm *vm = kzalloc(sizeof(*vm), GFP_KERNEL);
+
+	if (!vm)
+		return ERR_PTR(-ENOMEM);
+	vm->odev = odev;
+	vm->hw_ctx = OGPU_COPY_CTX;
+	mutex_init(&vm->lock);
+	mutex_init(&vm->pt_lock);
+	vm->root = ogpu_pt_alloc(vm, OGPU_PT_LEVELS - 1);
+	if (IS_ERR(vm->root)) {
+		int ret = PTR_ERR(vm->root);
+
+		mutex_destroy(&vm->pt_lock);
+		mutex_destroy(&vm->lock);
+		kfree(vm);
+		return ERR_PTR(ret);
+	}
+	ogpu_mmu_ctx_load(odev, vm->hw_ctx, vm->root->addr);
+	return vm;
+}
+
+/**
+ * ogpu_vm_destroy_kernel() - undo ogpu_vm_create_kernel()
+ * @vm: the VM
+ */
+void ogpu_vm_destroy_kernel(struct ogpu_vm *vm)
+{
+	int idx;
+
+	if (drm_dev_enter(&vm->odev->drm, &idx)) {
+		ogpu_mmu_ctx_unload(vm->odev, vm->hw_ctx);
+		drm_dev_exit(idx);
+	}
+	ogpu_pt_free(vm->root, OGPU_PT_LEVELS - 1);
+	mutex_destroy(&vm->pt_lock);
+	mutex_destroy(&vm->lock);
+	kfree(vm);
+}
+
+/**
  * ogpu_vm_lookup() - a file's VM, referenced
  * @file: the DRM file
  * @id: the VM's id
@@ -335,11 +456,44 @@ struct ogpu_vm *ogpu_vm_lookup(struct drm_file *file, u32 id)
 	return vm;
 }
 
-/* Preallocated &drm_gpuva objects for the apply phase. */
+/**
+ * struct ogpu_bind_range - page-table entries a bind job writes
+ * @va: start
+ * @range: bytes
+ * @bo: the buffer mapped there (referenced), or NULL to clear entries
+ * @bo_offset: where in @bo the range starts
+ * @flags: DRM_OGPU_VM_BIND_* access bits
+ */
+struct ogpu_bind_range {
+	u64 va;
+	u64 range;
+	struct ogpu_bo *bo;
+	u64 bo_offset;
+	u32 flags;
+};
+
+/**
+ * struct ogpu_bind_job - the page-table half of one VM_BIND
+ * @base: the scheduler job
+ * @vm: the VM, which waits for its jobs before it is destroyed
+ * @ranges: the ranges to clear, then the ranges to map, in order
+ * @count: ranges recorded
+ * @max: ranges allocated
+ */
+struct ogpu_bind_job {
+	struct drm_sched_job base;
+	struct ogpu_vm *vm;
+	struct ogpu_bind_range *ranges;
+	u32 count;
+	u32 max;
+};
+
+/* What drm_gpuvm's split and merge steps work with. */
 struct ogpu_vm_bind_ctx {
 	struct ogpu_vm *vm;
 	struct drm_gpuva **vas;
 	u32 nr_vas;
+	struct ogpu_bind_job *job;
 };
 
 static struct drm_gpuva *ogpu_bind_take_va(struct ogpu_vm_bind_ctx *bctx)
@@ -347,12 +501,25 @@ static struct drm_gpuva *ogpu_bind_take_va(struct ogpu_vm_bind_ctx *bctx)
 	return bctx->vas[--bctx->nr_vas];
 }
 
+/* Record entries to clear; a VM being destroyed records nothing. */
+static void ogpu_bind_clear(struct ogpu_vm_bind_ctx *bctx, u64 va, u64 range)
+{
+	struct ogpu_bind_job *job = bctx->job;
+
+	if (!job || WARN_ON(job->count >= job->max))
+		return;
+	job->ranges[job->count++] = (struct ogpu_bind_range){
+		.va = va,
+		.range = range,
+	};
+}
+
 static int ogpu_sm_step_unmap(struct drm_gpuva_op *op, void *priv)
 {
 	struct ogpu_vm_bind_ctx *bctx = priv;
 	struct drm_gpuva *va = op->unmap.va;
 
-	ogpu_vm_write_range(bctx->vm, va->va.addr, va->va.range, NULL, 0, 0);
+	ogpu_bind_clear(bctx, va->va.addr, va->va.range);
 	drm_gpuva_unmap(&op->unmap);
 	drm_gpuva_unlink(va);
 	kfree(va);
@@ -376,7 +543,7 @@ static int ogpu_sm_step_remap(struct drm_gpuva_op *op, void *priv)
 	}
 
 	/* Only what is cut out goes; the rest keeps its entries. */
-	ogpu_vm_write_range(bctx->vm, start, end - start, NULL, 0, 0);
+	ogpu_bind_clear(bctx, start, end - start);
 	drm_gpuva_remap(prev, next, &op->remap);
 	if (prev)
 		drm_gpuva_link(prev, va->vm_bo);
@@ -387,12 +554,84 @@ static int ogpu_sm_step_remap(struct drm_gpuva_op *op, void *priv)
 	return 0;
 }
 
+/*
+ * The bind queue's run_job, in the fence signalling path: write what the
+ * ioctl recorded. Tables and everything else were allocated there; a
+ * mapped buffer cannot move before this job's fence signals, as that
+ * fence is in its reservation and TTM waits for it.
+ */
+static struct dma_fence *ogpu_bind_job_run(struct drm_sched_job *sched_job)
+{
+	struct ogpu_bind_job *job =
+		container_of(sched_job, struct ogpu_bind_job, base);
+	struct ogpu_vm *vm = job->vm;
+	bool cookie = dma_fence_begin_signalling();
+	u32 i;
+	int idx;
+
+	if (drm_dev_enter(&vm->odev->drm, &idx)) {
+		mutex_lock(&vm->lock);
+		for (i = 0; i < job->count; i++) {
+			const struct ogpu_bind_range *r = &job->ranges[i];
+
+			ogpu_vm_write_range(vm, r->va, r->range, r->bo,
+					    r->bo_offset, r->flags);
+		}
+		ogpu_mmu_invalidate(vm->odev, vm->hw_ctx);
+		mutex_unlock(&vm->lock);
+		drm_dev_exit(idx);
+	}
+	dma_fence_end_signalling(cookie);
+	/* Done already: drm_sched completes the job's fence at once. */
+	return NULL;
+}
+
+static enum drm_gpu_sched_stat
+ogpu_bind_job_timedout(struct drm_sched_job *sched_job)
+{
+	/* Binds run synchronously in run_job and have no timeout. */
+	return DRM_GPU_SCHED_STAT_NOMINAL;
+}
+
+static void ogpu_bind_job_free(struct ogpu_bind_job *job)
+{
+	struct ogpu_vm *vm = job->vm;
+	unsigned long flags;
+	u32 i;
+
+	for (i = 0; i < job->count; i++)
+		if (job->ranges[i].bo)
+			drm_gem_object_put(&job->ranges[i].bo->tbo.base);
+	kvfree(job->ranges);
+	kfree(job);
+
+	/* Under the lock, as ogpu_queue_put_job() explains. */
+	spin_lock_irqsave(&vm->bind_done.lock, flags);
+	if (atomic_dec_and_test(&vm->bind_jobs))
+		wake_up_all_locked(&vm->bind_done);
+	spin_unlock_irqrestore(&vm->bind_done.lock, flags);
+}
+
+static void ogpu_bind_job_free_sched(struct drm_sched_job *sched_job)
+{
+	drm_sched_job_cleanup(sched_job);
+	ogpu_bind_job_free(container_of(sched_job, struct ogpu_bind_job,
+					base));
+}
+
+static const struct drm_sched_backend_ops ogpu_bind_sched_ops = {
+	.run_job = ogpu_bind_job_run,
+	.timedout_job = ogpu_bind_job_timedout,
+	.free_job = ogpu_bind_job_free_sched,
+};
+
 static void ogpu_vm_free(struct drm_gpuvm *gpuvm)
 {
 	struct ogpu_vm *vm = to_ogpu_vm(gpuvm);
 
 	ogpu_pt_free(vm->root, OGPU_PT_LEVELS - 1);
 	ogpu_mmu_ctx_free(vm->odev, vm->hw_ctx);
+	mutex_destroy(&vm->pt_lock);
 	mutex_destroy(&vm->lock);
 	kfree(vm);
 }
@@ -405,6 +644,8 @@ static const struct drm_gpuvm_ops ogpu_gpuvm_ops = {
 
 static struct ogpu_vm *ogpu_vm_create(struct ogpu_device *odev)
 {
+	struct drm_sched_init_args sargs = {};
+	struct drm_gpu_scheduler *sched;
 	struct drm_gem_object *r_obj;
 	struct ogpu_vm *vm;
 	int ret;
@@ -414,10 +655,27 @@ static struct ogpu_vm *ogpu_vm_create(struct ogpu_device *odev)
 		return ERR_PTR(-ENOMEM);
 	vm->odev = odev;
 	mutex_init(&vm->lock);
+	mutex_init(&vm->pt_lock);
+	init_waitqueue_head(&vm->bind_done);
+
+	sargs.ops = &ogpu_bind_sched_ops;
+	sargs.num_rqs = 1;
+	sargs.credit_limit = 1;
+	sargs.timeout = MAX_SCHEDULE_TIMEOUT;
+	sargs.name = "ogpu-bind";
+	sargs.dev = odev->drm.dev;
+	ret = drm_sched_init(&vm->sched, &sargs);
+	if (ret)
+		goto err_free;
+	sched = &vm->sched;
+	ret = drm_sched_entity_init(&vm->entity, DRM_SCHED_PRIORITY_KERNEL,
+				    &sched, 1, NULL);
+	if (ret)
+		goto err_sched;
 
 	ret = ogpu_mmu_ctx_alloc(odev);
 	if (ret < 0)
-		goto err_free;
+		goto err_entity;
 	vm->hw_ctx = ret;
 
 	vm->root = ogpu_pt_alloc(vm, OGPU_PT_LEVELS - 1);
@@ -444,7 +702,12 @@ err_pt:
 	ogpu_pt_free(vm->root, OGPU_PT_LEVELS - 1);
 err_ctx:
 	ogpu_mmu_ctx_free(odev, vm->hw_ctx);
+err_entity:
+	drm_sched_entity_destroy(&vm->entity);
+err_sched:
+	drm_sched_fini(&vm->sched);
 err_free:
+	mutex_destroy(&vm->pt_lock);
 	mutex_destroy(&vm->lock);
 	kfree(vm);
 	return ERR_PTR(ret);
@@ -458,6 +721,20 @@ static void ogpu_vm_destroy(struct ogpu_vm *vm)
 	unsigned int nkeep = 0;
 	struct drm_exec exec;
 	int ret, idx;
+
+	/*
+	 * No bind starts after this (VM_BIND checks under the same lock);
+	 * those queued are written, or dropped if the process is killed,
+	 * and freed before the bind queue goes.
+	 */
+	dma_resv_lock(drm_gpuvm_resv(&vm->base), NULL);
+	vm->destroyed = true;
+	dma_resv_unlock(drm_gpuvm_resv(&vm->base));
+	drm_sched_entity_destroy(&vm->entity);
+	wait_event(vm->bind_done, !atomic_read(&vm->bind_jobs));
+	spin_lock_irq(&vm->bind_done.lock);
+	spin_unlock_irq(&vm->bind_done.lock);
+	drm_sched_fini(&vm->sched);
 
 	drm_exec_init(&exec, 0, 0);
 	drm_exec_until_all_locked(&exec) {
@@ -703,11 +980,115 @@ static int ogpu_bind_copy_ops(struct ogpu_device *odev,
 	return ret;
 }
 
+/* An upper bound on the ranges the UNMAPs of a bind clear. */
+static u32 ogpu_bind_count_clears(struct ogpu_vm *vm,
+				  const struct drm_ogpu_vm_bind_op *ops, u32 n)
+{
+	struct drm_gpuva *va;
+	u32 i, count = 0;
+
+	for (i = 0; i < n; i++) {
+		if (ops[i].op != DRM_OGPU_VM_BIND_OP_UNMAP)
+			continue;
+		drm_gpuvm_for_each_va_range(va, &vm->base, ops[i].va,
+					    ops[i].va + ops[i].range)
+			count++;
+		/* The pieces an earlier UNMAP splits off may meet this one. */
+		count += 2;
+	}
+	return count;
+}
+
+/*
+ * Change the VM's mappings as @ops say and record the page-table writes
+ * in @job. Cannot fail: everything was checked and allocated.
+ */
+static void ogpu_bind_apply(struct ogpu_vm_bind_ctx *bctx,
+			    const struct drm_ogpu_vm_bind_op *ops, u32 n,
+			    struct drm_gem_object **objs,
+			    struct drm_gpuvm_bo **vm_bos)
+{
+	struct ogpu_vm *vm = bctx->vm;
+	struct ogpu_bind_job *job = bctx->job;
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		if (ops[i].op == DRM_OGPU_VM_BIND_OP_UNMAP)
+			drm_gpuvm_sm_unmap(&vm->base, bctx, ops[i].va,
+					   ops[i].range);
+	for (i = 0; i < n; i++) {
+		struct drm_gpuva *va;
+
+		if (ops[i].op != DRM_OGPU_VM_BIND_OP_MAP)
+			continue;
+		va = ogpu_bind_take_va(bctx);
+		drm_gpuva_init(va, ops[i].va, ops[i].range, objs[i],
+			       ops[i].bo_offset);
+		va->flags = ogpu_va_flags(ops[i].flags);
+		/* Checked free above, under the same locks. */
+		WARN_ON(drm_gpuva_insert(&vm->base, va));
+		drm_gpuva_link(va, vm_bos[i]);
+		drm_gpuvm_bo_extobj_add(vm_bos[i]);
+
+		drm_gem_object_get(objs[i]);
+		job->ranges[job->count++] = (struct ogpu_bind_range){
+			.va = ops[i].va,
+			.range = ops[i].range,
+			.bo = gem_to_ogpu_bo(objs[i]),
+			.bo_offset = ops[i].bo_offset,
+			.flags = ops[i].flags,
+		};
+	}
+}
+
+static void ogpu_bind_put_vm_bos(struct drm_gpuvm_bo **vm_bos, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		if (vm_bos[i])
+			drm_gpuvm_bo_put(vm_bos[i]);
+		vm_bos[i] = NULL;
+	}
+}
+
+/* Lock the VM and every buffer the bind names or unmaps. */
+static int ogpu_bind_lock(struct drm_exec *exec, struct ogpu_vm *vm,
+			  const struct drm_ogpu_vm_bind_op *ops, u32 n,
+			  struct drm_gem_object **objs)
+{
+	u32 i;
+	int ret;
+
+	drm_exec_until_all_locked(exec) {
+		ret = drm_gpuvm_prepare_vm(&vm->base, exec, 1);
+		drm_exec_retry_on_contention(exec);
+		if (ret)
+			return ret;
+		for (i = 0; i < n; i++) {
+			if (objs[i])
+				ret = drm_exec_prepare_obj(exec, objs[i], 1);
+			else
+				ret = drm_gpuvm_prepare_range(&vm->base, exec,
+							      ops[i].va,
+							      ops[i].range, 1);
+			drm_exec_retry_on_contention(exec);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
 /**
  * ogpu_ioctl_vm_bind() - DRM_IOCTL_OGPU_VM_BIND
  * @dev: DRM device
  * @data: &struct drm_ogpu_vm_bind
  * @file: DRM file
+ *
+ * Checks and prepares everything, changes the VM's mappings, and queues
+ * the page-table writes on the VM's bind queue; waits for them unless
+ * DRM_OGPU_VM_BIND_ASYNC.
  *
  * Return: 0 or a negative errno; on error the VM is unchanged.
  */
@@ -721,29 +1102,43 @@ int ogpu_ioctl_vm_bind(struct drm_device *dev, void *data,
 	struct drm_gem_object **objs = NULL;
 	struct ogpu_vm_bind_ctx bctx = {};
 	struct drm_ogpu_vm_bind_op *ops;
+	struct ogpu_bind_job *job;
+	struct ogpu_syncs syncs;
+	struct dma_fence *done;
+	struct drm_gem_object *obj;
 	struct drm_exec exec;
 	struct ogpu_vm *vm;
 	u32 n, i, nr_vas = 0;
 	int ret, idx, attempts = 0;
 
-	if (OGPU_CHECK(odev, args->flags))
+	if (OGPU_CHECK(odev, args->flags & ~DRM_OGPU_VM_BIND_ASYNC))
 		return -EINVAL;
 	ret = ogpu_bind_copy_ops(odev, args, &ops);
 	if (ret)
 		return ret;
 	n = args->ops.count;
+	ret = ogpu_syncs_get(odev, file, &args->in_syncs, &args->out_syncs,
+			     &syncs);
+	if (ret)
+		goto out_syncs;
 
+	job = kzalloc(sizeof(*job), GFP_KERNEL);
+	if (!job) {
+		ret = -ENOMEM;
+		goto out_syncs;
+	}
 	if (!drm_dev_enter(dev, &idx)) {
-		kvfree(ops);
-		return -ENODEV;
+		ret = -ENODEV;
+		goto out_job;
 	}
 
 	vm = ogpu_vm_lookup(file, args->vm_id);
 	if (!vm) {
 		ret = -ENOENT;
-		goto out_ops;
+		goto out_exit;
 	}
 	bctx.vm = vm;
+	job->vm = vm;
 
 	objs = kvcalloc(n, sizeof(*objs), GFP_KERNEL);
 	vm_bos = kvcalloc(n, sizeof(*vm_bos), GFP_KERNEL);
@@ -786,22 +1181,12 @@ int ogpu_ioctl_vm_bind(struct drm_device *dev, void *data,
 retry:
 	drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT |
 		      DRM_EXEC_IGNORE_DUPLICATES, 0);
-	drm_exec_until_all_locked(&exec) {
-		ret = drm_gpuvm_prepare_vm(&vm->base, &exec, 0);
-		drm_exec_retry_on_contention(&exec);
-		if (ret)
-			goto out_exec;
-		for (i = 0; i < n; i++) {
-			if (objs[i])
-				ret = drm_exec_lock_obj(&exec, objs[i]);
-			else
-				ret = drm_gpuvm_prepare_range(&vm->base, &exec,
-							      ops[i].va,
-							      ops[i].range, 0);
-			drm_exec_retry_on_contention(&exec);
-			if (ret)
-				goto out_exec;
-		}
+	ret = ogpu_bind_lock(&exec, vm, ops, n, objs);
+	if (ret)
+		goto out_exec;
+	if (vm->destroyed) {
+		ret = -ENOENT;
+		goto out_exec;
 	}
 
 	ret = ogpu_bind_check_overlaps(vm, ops, n);
@@ -834,6 +1219,8 @@ retry:
 		ret = ogpu_vm_prepare_tables(vm, ops[i].va, ops[i].range);
 		if (ret)
 			goto out_exec;
+		if (vm_bos[i])
+			continue;
 		vm_bos[i] = drm_gpuvm_bo_obtain(&vm->base, objs[i]);
 		if (IS_ERR(vm_bos[i])) {
 			ret = PTR_ERR(vm_bos[i]);
@@ -842,49 +1229,74 @@ retry:
 		}
 	}
 
-	/* Nothing can fail after this point. */
-	mutex_lock(&vm->lock);
-	for (i = 0; i < n; i++)
-		if (ops[i].op == DRM_OGPU_VM_BIND_OP_UNMAP)
-			drm_gpuvm_sm_unmap(&vm->base, &bctx, ops[i].va,
-					   ops[i].range);
-	for (i = 0; i < n; i++) {
-		struct drm_gpuva *va;
-
-		if (ops[i].op != DRM_OGPU_VM_BIND_OP_MAP)
-			continue;
-		va = ogpu_bind_take_va(&bctx);
-		drm_gpuva_init(va, ops[i].va, ops[i].range, objs[i],
-			       ops[i].bo_offset);
-		va->flags = ogpu_va_flags(ops[i].flags);
-		/* Checked free above, under the same locks. */
-		WARN_ON(drm_gpuva_insert(&vm->base, va));
-		drm_gpuva_link(va, vm_bos[i]);
-		drm_gpuvm_bo_extobj_add(vm_bos[i]);
-		ogpu_vm_write_va(vm, va);
+	job->max = ogpu_bind_count_clears(vm, ops, n) + n;
+	job->ranges = kvcalloc(job->max, sizeof(*job->ranges), GFP_KERNEL);
+	if (!job->ranges) {
+		ret = -ENOMEM;
+		goto out_exec;
 	}
-	ogpu_mmu_invalidate(odev, vm->hw_ctx);
-	mutex_unlock(&vm->lock);
+	ret = drm_sched_job_init(&job->base, &vm->entity, 1, vm,
+				 file->client_id);
+	if (ret)
+		goto out_exec;
+	/* Counted until the job is freed; destroy waits for none. */
+	atomic_inc(&vm->bind_jobs);
+	ret = ogpu_syncs_add_deps(&syncs, &job->base, file);
+	if (ret) {
+		drm_sched_job_cleanup(&job->base);
+		ogpu_bind_job_free(job);
+		job = NULL;
+		goto out_exec;
+	}
+
+	/* Nothing can fail after this point. */
+	bctx.job = job;
+	ogpu_bind_apply(&bctx, ops, n, objs, vm_bos);
+	drm_sched_job_arm(&job->base);
+	done = dma_fence_get(&job->base.s_fence->finished);
+	/* Whatever the bind maps or unmaps stays put until it is written. */
+	drm_exec_for_each_locked_object(&exec, obj)
+		dma_resv_add_fence(obj->resv, done, DMA_RESV_USAGE_BOOKKEEP);
+	drm_sched_entity_push_job(&job->base);
+	job = NULL;
+	ogpu_bind_put_vm_bos(vm_bos, n);
+	drm_exec_fini(&exec);
+
+	ogpu_syncs_signal(&syncs, done);
+	/*
+	 * The bind is made: an interrupted wait could not undo it, and a
+	 * restarted ioctl would bind twice. The wait is bounded by the
+	 * in-syncs, whose work has a timeout.
+	 */
+	if (!(args->flags & DRM_OGPU_VM_BIND_ASYNC))
+		dma_fence_wait(done, false);
+	dma_fence_put(done);
+	goto out_vas;
 
 out_exec:
+	/* The last put of a vm_bo needs its buffer's lock. */
+	ogpu_bind_put_vm_bos(vm_bos, n);
 	drm_exec_fini(&exec);
 out_vas:
 	while (bctx.nr_vas)
 		kfree(bctx.vas[--bctx.nr_vas]);
 	kvfree(bctx.vas);
 out_objs:
-	for (i = 0; i < n; i++) {
-		if (vm_bos && vm_bos[i])
-			drm_gpuvm_bo_put(vm_bos[i]);
+	for (i = 0; i < n; i++)
 		if (objs[i])
 			drm_gem_object_put(objs[i]);
-	}
 out_vm:
 	kvfree(vm_bos);
 	kvfree(objs);
 	drm_gpuvm_put(&vm->base);
-out_ops:
+out_exit:
 	drm_dev_exit(idx);
+out_job:
+	if (job)
+		kvfree(job->ranges);
+	kfree(job);
+out_syncs:
+	ogpu_syncs_put(&syncs);
 	kvfree(ops);
 	return ret;
 }

@@ -9,12 +9,17 @@
 #include <linux/mutex.h>
 #include <linux/xarray.h>
 
+#include <linux/wait.h>
+
 #include <drm/drm_gpuvm.h>
+#include <drm/gpu_scheduler.h>
 
 struct drm_file;
 struct ogpu_bo;
 struct ogpu_device;
 struct ogpu_pt;
+struct ttm_resource;
+struct ttm_tt;
 
 /*
  * Userspace may bind [OGPU_VA_USER_START, OGPU_VA_USER_END); the driver
@@ -28,21 +33,27 @@ struct ogpu_pt;
  * struct ogpu_vm - a GPU virtual address space
  *
  * Lifetime: referenced through &drm_gpuvm's refcount; the file's xarray
- * holds one reference, each VM_BIND in progress another.
+ * holds one reference, each VM_BIND in progress and each queue another.
  *
  * Locking, outermost first: the VM's reservation (&drm_gpuvm.r_obj's
- * resv, shared by its page-table buffers) and the reservations of the
- * buffers being bound, taken together through drm_exec; then @lock.
- * TTM moves a bound buffer with its reservation held and takes @lock of
- * each VM the buffer is mapped in to rewrite the entries.
+ * resv) and the reservations of the buffers being bound, taken together
+ * through drm_exec, protect the mappings (the &drm_gpuvm tree) and
+ * @destroyed; then @pt_lock, held while tables are made; then @lock,
+ * which protects the page-table contents and is the only lock the bind
+ * queue takes, in the fence signalling path. Nothing allocates or waits
+ * for a fence under @lock. TTM moves a bound buffer with its reservation
+ * held and takes @lock of each VM the buffer is mapped in to rewrite the
+ * entries.
  */
 struct ogpu_vm {
 	/** @base: The GPU VA manager. */
 	struct drm_gpuvm base;
 	/** @odev: The device. */
 	struct ogpu_device *odev;
-	/** @lock: Protects the page tables (@root and below). */
+	/** @lock: Protects the page tables' contents and links. */
 	struct mutex lock;
+	/** @pt_lock: Serialises making tables; outside @lock. */
+	struct mutex pt_lock;
 	/** @root: Level-3 page table. */
 	struct ogpu_pt *root;
 	/** @hw_ctx: MMU context the VM is loaded in. */
@@ -52,6 +63,19 @@ struct ogpu_vm {
 	 * device is gone: page-table writes are skipped.
 	 */
 	bool unplugged;
+	/**
+	 * @destroyed: Set under the VM's reservation when VM_DESTROY (or
+	 * the file's close) starts; VM_BIND then fails with -ENOENT.
+	 */
+	bool destroyed;
+	/** @sched: The bind queue's scheduler, which writes page tables. */
+	struct drm_gpu_scheduler sched;
+	/** @entity: The bind queue, the scheduler's only entity. */
+	struct drm_sched_entity entity;
+	/** @bind_jobs: Bind jobs not yet freed. */
+	atomic_t bind_jobs;
+	/** @bind_done: Woken when @bind_jobs drops to zero. */
+	wait_queue_head_t bind_done;
 };
 
 /**
@@ -73,6 +97,12 @@ int ogpu_vm_map_kernel(struct ogpu_vm *vm, struct ogpu_bo *bo, u64 va,
 		       u64 size);
 void ogpu_vm_unmap_kernel(struct ogpu_vm *vm, u64 va, u64 size);
 struct ogpu_vm *ogpu_vm_lookup(struct drm_file *file, u32 id);
+
+struct ogpu_vm *ogpu_vm_create_kernel(struct ogpu_device *odev);
+void ogpu_vm_destroy_kernel(struct ogpu_vm *vm);
+int ogpu_vm_prepare_window(struct ogpu_vm *vm, u64 va, u64 size);
+void ogpu_vm_map_pages(struct ogpu_vm *vm, u64 va, u64 size,
+		       struct ttm_resource *vram, struct ttm_tt *tt, u64 offset);
 
 int ogpu_vm_file_open(struct ogpu_device *odev, struct drm_file *file);
 void ogpu_vm_file_close(struct drm_file *file);

@@ -225,4 +225,70 @@ static inline long long fdinfo_value(int fd, const char *key)
 #define test_err_dev_query(err, fd, type, buf, size, flags, pad) \
 	EXPECT_EQ(-(err), _test_dev_query(fd, type, buf, size, flags, pad))
 
+/* A buffer, mapped for the CPU and bound read-write in a VM. */
+struct buf {
+	struct ogpu_bo *bo;
+	uint8_t *map;
+	uint64_t va;
+	uint64_t size;
+};
+
+static inline int buf_new(struct ogpu_vm *vm, uint64_t size,
+			  enum ogpu_mem mem, struct buf *b)
+{
+	int ret;
+
+	b->size = size;
+	ret = ogpu_bo_create(ogpu_vm_device(vm), size, mem, &b->bo);
+	if (!ret)
+		ret = ogpu_bo_map(b->bo, (void **)&b->map);
+	b->va = ogpu_vm_alloc_va(vm, size);
+	if (!ret)
+		ret = ogpu_vm_bind(vm, b->bo, 0, b->va, size, OGPU_ACCESS_RW);
+	return ret;
+}
+
+/* Submit @cb with one fresh binary out-syncobj; 0 or -errno. */
+static inline int submit_sync(struct ogpu_queue *q,
+			      struct ogpu_device *dev,
+			      struct ogpu_cmdbuf *cb, uint32_t *syncobj)
+{
+	struct ogpu_sync out = { 0, 0 };
+	int ret = ogpu_syncobj_create(dev, &out.syncobj);
+
+	if (!ret)
+		ret = ogpu_submit(q, &cb, 1, NULL, 0, &out, 1);
+	*syncobj = out.syncobj;
+	return ret;
+}
+
+static inline int wait_ms(struct ogpu_device *dev, uint32_t syncobj, int ms)
+{
+	struct ogpu_sync s = { syncobj, 0 };
+
+	return ogpu_syncobj_wait(dev, &s, 1, ogpu_time_ns() + ms * 1000000ll);
+}
+
+/* The device model's debug port of MMU context @ctx of ogpu.@id. */
+static inline int ogpu_debug_port(unsigned int id, unsigned int ctx)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/ogpu_sim/ogpu.%u/vm%u",
+		 id, ctx);
+	return open(path, O_RDWR | O_CLOEXEC);
+}
+
+/* Read or write GPU memory at @va through a debug port; 0 or -errno. */
+static inline int port_rw(int port, uint64_t va, void *buf, size_t len,
+			  int write)
+{
+	ssize_t n = write ? pwrite(port, buf, len, va) :
+			    pread(port, buf, len, va);
+
+	if (n < 0)
+		return -errno;
+	return n == (ssize_t)len ? 0 : -EIO;
+}
+
 #endif /* OGPU_TEST_H */

@@ -22,21 +22,7 @@
 
 static int open_port(unsigned int hw_ctx)
 {
-	char path[128];
-
-	snprintf(path, sizeof(path),
-		 "/sys/kernel/debug/ogpu_sim/ogpu.%u/vm%u", VM_ID, hw_ctx);
-	return open(path, O_RDWR | O_CLOEXEC);
-}
-
-/* Read or write GPU memory at @va through the debug port; 0 or -errno. */
-static int port_rw(int port, uint64_t va, void *buf, size_t len, int write)
-{
-	ssize_t n = write ? pwrite(port, buf, len, va) : pread(port, buf, len, va);
-
-	if (n < 0)
-		return -errno;
-	return n == (ssize_t)len ? 0 : -EIO;
+	return ogpu_debug_port(VM_ID, hw_ctx);
 }
 
 static int _test_vm_bind(int fd, __u32 vm_id, __u32 flags,
@@ -477,12 +463,14 @@ TEST_F(vm, reject_op_nonzero_pad)
 	test_err_bind_op(EINVAL, self, op);
 }
 
-TEST_F(vm, reject_bind_nonzero_flags)
+TEST_F(vm, reject_bind_unknown_flags)
 {
 	struct drm_ogpu_vm_bind_op op = map_op(self->bo, 0, VA, 4096);
 
-	EXPECT_EQ(-EINVAL, _test_vm_bind(self->fd, self->vm_id, 1, &op, 1,
+	EXPECT_EQ(-EINVAL, _test_vm_bind(self->fd, self->vm_id, 2, &op, 1,
 					 sizeof(op)));
+	/* Nothing was bound. */
+	test_bind_op(self, op);
 }
 
 TEST_F(vm, reject_zero_ops)
@@ -694,10 +682,14 @@ TEST_F(vm, eviction_round_trip_keeps_bytes_and_mappings)
 	static uint8_t buf[8 << 20];
 	__u32 handles[N];
 	void *maps[N];
+	long long engine = hw_info_field("bytes_copy_engine", NULL, 0);
+	long long cpu = hw_info_field("bytes_cpu_copy", NULL, 0);
 	int i, round;
 
 	if (variant->placement != DRM_OGPU_BO_VRAM)
 		return;	/* system buffers never move; the vram variant tests */
+	ASSERT_LE(0, engine);
+	ASSERT_LE(0, cpu);
 
 	for (i = 0; i < N; i++) {
 		ASSERT_EQ(0, bo_create(self->fd, SZ, DRM_OGPU_BO_VRAM,
@@ -724,6 +716,10 @@ TEST_F(vm, eviction_round_trip_keeps_bytes_and_mappings)
 		}
 		munmap(maps[i], SZ);
 	}
+	/* The copy engine moved them, out and back, and the CPU did not. */
+	EXPECT_LE(engine + 2ll * VM_VRAM_MB * MiB,
+		  hw_info_field("bytes_copy_engine", NULL, 0));
+	EXPECT_EQ(cpu, hw_info_field("bytes_cpu_copy", NULL, 0));
 }
 
 TEST_HARNESS_MAIN

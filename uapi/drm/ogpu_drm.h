@@ -414,25 +414,55 @@ struct drm_ogpu_vm_bind_op {
 };
 
 /**
+ * define DRM_OGPU_VM_BIND_ASYNC - return once the bind is queued
+ *
+ * Without it, VM_BIND returns when the page tables are written.
+ */
+#define DRM_OGPU_VM_BIND_ASYNC		0x1
+
+/**
  * struct drm_ogpu_vm_bind - change a VM's mappings
  *
  * A bind applies all its UNMAP operations, then all its MAP operations;
  * it is all or nothing: on error nothing changed. A MAP may not overlap
  * another MAP of the same bind, nor a mapping that is left after the
  * UNMAPs (-EEXIST). Binding validates the buffer: one that was evicted
- * from VRAM comes back if it can. Errors: -ENOENT for an unknown VM or
- * buffer handle; -EINVAL for a malformed operation; -EEXIST for an
+ * from VRAM comes back if it can.
+ *
+ * Every check is made, and everything the bind needs is allocated, in the
+ * ioctl; the VM's mappings as later binds see them change at once. The
+ * page tables are written by the VM's bind queue, in ioctl order, once
+ * every in-sync has signalled; then each out-sync signals. With
+ * DRM_OGPU_VM_BIND_ASYNC the ioctl returns before that: work that uses
+ * the new mappings must wait for an out-sync. Buffers stay where they
+ * are until the binds that name them are written.
+ *
+ * Errors: -ENOENT for an unknown VM, buffer or syncobj; -EINVAL for a
+ * malformed operation or sync, unknown @flags, or an in-sync whose fence
+ * (or timeline point) nothing has been submitted for yet; -EEXIST for an
  * overlap; -ENOSPC or -ENOMEM when memory runs out.
  */
 struct drm_ogpu_vm_bind {
 	/** @vm_id: The VM. */
 	__u32 vm_id;
 
-	/** @flags: MBZ. */
+	/** @flags: DRM_OGPU_VM_BIND_ASYNC or 0. */
 	__u32 flags;
 
-	/** @ops: Array of &struct drm_ogpu_vm_bind_op, at most 256. */
+	/** @ops: Array of &struct drm_ogpu_vm_bind_op, 1 to 256. */
 	struct drm_ogpu_obj_array ops;
+
+	/**
+	 * @in_syncs: Array of &struct drm_ogpu_sync to wait for, at most
+	 * 64.
+	 */
+	struct drm_ogpu_obj_array in_syncs;
+
+	/**
+	 * @out_syncs: Array of &struct drm_ogpu_sync to signal when the
+	 * page tables are written, at most 64.
+	 */
+	struct drm_ogpu_obj_array out_syncs;
 };
 
 /**
@@ -454,7 +484,8 @@ struct drm_ogpu_vm_bind {
  * A queue runs command buffers in one VM, in submission order. Errors:
  * -EINVAL for an unknown class or priority, a timeout above 60000 ms, or
  * non-zero @flags or @pad; -ENOENT for an unknown VM; -ENOSPC when all
- * of the device's hardware queues are in use.
+ * of the device's queues are in use (7: the driver keeps the hardware's
+ * last queue to move buffers).
  */
 struct drm_ogpu_queue_create {
 	/** @vm_id: The VM the queue's work runs in. */

@@ -229,6 +229,48 @@ int ogpu_vm_bind(struct ogpu_vm *vm, struct ogpu_bo *bo, uint64_t bo_offset,
  */
 int ogpu_vm_unbind(struct ogpu_vm *vm, uint64_t va, uint64_t size);
 
+/** A syncobj to wait on or signal; point 0 for a binary syncobj. */
+struct ogpu_sync {
+	uint32_t syncobj;
+	uint64_t point;
+};
+
+/** One operation of ogpu_vm_bind_ops(). */
+struct ogpu_bind_op {
+	int unmap;		/**< 0 maps @bo, 1 unmaps the range */
+	struct ogpu_bo *bo;	/**< the buffer to map; NULL to unmap */
+	uint64_t bo_offset;	/**< where in @bo the mapping starts */
+	uint64_t va;		/**< GPU virtual address */
+	uint64_t size;		/**< bytes */
+	unsigned int access;	/**< OGPU_ACCESS_* bits, for a map */
+};
+
+/** ogpu_vm_bind_ops() flag: return once the bind is queued. */
+#define OGPU_BIND_ASYNC		(1u << 0)
+
+/**
+ * ogpu_vm_bind_ops() - change several mappings at once, with syncobjs
+ * @vm: the VM
+ * @ops: the operations: every unmap is applied, then every map
+ * @n: how many (1 to 256)
+ * @in: syncobjs the page-table writes wait for (may be NULL)
+ * @n_in: how many (at most 64)
+ * @out: syncobjs signalled once the page tables are written (may be NULL)
+ * @n_out: how many (at most 64)
+ * @flags: 0, or OGPU_BIND_ASYNC to return before the page tables are
+ *	   written; work using the new mappings then waits for an @out
+ *
+ * All or nothing: on error, nothing changed.
+ *
+ * Return: 0; -EEXIST for an overlap; -EINVAL for a bad range, or an @in
+ * with no work submitted yet; -ENOENT for an unknown syncobj; another
+ * negative errno.
+ */
+int ogpu_vm_bind_ops(struct ogpu_vm *vm, const struct ogpu_bind_op *ops,
+		     unsigned int n, const struct ogpu_sync *in,
+		     unsigned int n_in, const struct ogpu_sync *out,
+		     unsigned int n_out, unsigned int flags);
+
 /** ogpu_vm_va_range() - the VAs the VM may bind: [*start, *end). */
 void ogpu_vm_va_range(const struct ogpu_vm *vm, uint64_t *start,
 		      uint64_t *end);
@@ -260,12 +302,6 @@ struct ogpu_queue_error {
 	unsigned int fault_reason;	/**< 1 not present, 2 permission, ... */
 };
 
-/** A syncobj to wait on or signal; point 0 for a binary syncobj. */
-struct ogpu_sync {
-	uint32_t syncobj;
-	uint64_t point;
-};
-
 /**
  * ogpu_queue_create() - make a queue that runs work in @vm
  * @vm: the VM
@@ -274,7 +310,7 @@ struct ogpu_sync {
  * @timeout_ms: per-submission timeout; 0 for the driver's default
  * @out: the queue
  *
- * Return: 0; -ENOSPC when every hardware queue is taken.
+ * Return: 0; -ENOSPC when the device's 7 queues are taken.
  */
 int ogpu_queue_create(struct ogpu_vm *vm, enum ogpu_engine_class engine,
 		      enum ogpu_priority priority, unsigned int timeout_ms,

@@ -52,6 +52,9 @@ struct ogpu_cmdbuf {
 };
 
 int ogpu_ioctl(int fd, unsigned long request, void *arg);
+/* The library's syncs as the UAPI's: a non-zero point is a timeline's. */
+void ogpu_to_drm_syncs(struct drm_ogpu_sync *d, const struct ogpu_sync *s,
+		       unsigned int n);
 int ogpu_query(int fd, uint32_t type, void *buf, uint32_t *size);
 
 #endif /* OGPU_PRIV_H */

@@ -78,8 +78,8 @@ OGPU_EXPORT int ogpu_queue_get_error(struct ogpu_queue *q,
 	return 0;
 }
 
-static void to_drm_syncs(struct drm_ogpu_sync *d, const struct ogpu_sync *s,
-			 unsigned int n)
+void ogpu_to_drm_syncs(struct drm_ogpu_sync *d, const struct ogpu_sync *s,
+		       unsigned int n)
 {
 	unsigned int i;
 
@@ -111,8 +111,8 @@ OGPU_EXPORT int ogpu_submit(struct ogpu_queue *q,
 			.size_dw = cbs[i]->len_dw,
 		};
 	}
-	to_drm_syncs(ins, in, n_in);
-	to_drm_syncs(outs, out, n_out);
+	ogpu_to_drm_syncs(ins, in, n_in);
+	ogpu_to_drm_syncs(outs, out, n_out);
 	args.cmdbufs = (struct drm_ogpu_obj_array){
 		sizeof(cmd[0]), n, (uintptr_t)cmd };
 	args.in_syncs = (struct drm_ogpu_obj_array){

@@ -51,52 +51,94 @@ OGPU_EXPORT void ogpu_vm_destroy(struct ogpu_vm *vm)
 	free(vm);
 }
 
-static int vm_bind_one(struct ogpu_vm *vm, struct drm_ogpu_vm_bind_op *op)
+static uint32_t access_flags(unsigned int access)
 {
-	struct drm_ogpu_vm_bind args = {
-		.vm_id = vm->id,
-		.ops = {
-			.stride = sizeof(*op),
-			.count = 1,
-			.array = (uintptr_t)op,
-		},
-	};
+	uint32_t flags = 0;
 
-	return ogpu_ioctl(vm->dev->fd, DRM_IOCTL_OGPU_VM_BIND, &args);
+	if (access & OGPU_ACCESS_READ)
+		flags |= DRM_OGPU_VM_BIND_READ;
+	if (access & OGPU_ACCESS_WRITE)
+		flags |= DRM_OGPU_VM_BIND_WRITE;
+	if (access & OGPU_ACCESS_EXEC)
+		flags |= DRM_OGPU_VM_BIND_EXEC;
+	return flags;
+}
+
+OGPU_EXPORT int ogpu_vm_bind_ops(struct ogpu_vm *vm,
+				 const struct ogpu_bind_op *ops,
+				 unsigned int n, const struct ogpu_sync *in,
+				 unsigned int n_in, const struct ogpu_sync *out,
+				 unsigned int n_out, unsigned int flags)
+{
+	struct drm_ogpu_sync ins[64], outs[64];
+	struct drm_ogpu_vm_bind_op *dops;
+	struct drm_ogpu_vm_bind args = { .vm_id = vm->id };
+	unsigned int i;
+	int ret;
+
+	if (!ops || !n || n > 256 || n_in > 64 || n_out > 64 ||
+	    (n_in && !in) || (n_out && !out) || (flags & ~OGPU_BIND_ASYNC))
+		return -EINVAL;
+	dops = calloc(n, sizeof(*dops));
+	if (!dops)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		if (ops[i].unmap) {
+			dops[i] = (struct drm_ogpu_vm_bind_op){
+				.op = DRM_OGPU_VM_BIND_OP_UNMAP,
+				.va = ops[i].va,
+				.range = ops[i].size,
+			};
+			continue;
+		}
+		if (!ops[i].bo || ops[i].bo->dev != vm->dev) {
+			free(dops);
+			return -EINVAL;
+		}
+		dops[i] = (struct drm_ogpu_vm_bind_op){
+			.op = DRM_OGPU_VM_BIND_OP_MAP,
+			.flags = access_flags(ops[i].access),
+			.handle = ops[i].bo->handle,
+			.bo_offset = ops[i].bo_offset,
+			.va = ops[i].va,
+			.range = ops[i].size,
+		};
+	}
+	ogpu_to_drm_syncs(ins, in, n_in);
+	ogpu_to_drm_syncs(outs, out, n_out);
+	if (flags & OGPU_BIND_ASYNC)
+		args.flags |= DRM_OGPU_VM_BIND_ASYNC;
+	args.ops = (struct drm_ogpu_obj_array){
+		sizeof(dops[0]), n, (uintptr_t)dops };
+	args.in_syncs = (struct drm_ogpu_obj_array){
+		sizeof(ins[0]), n_in, (uintptr_t)ins };
+	args.out_syncs = (struct drm_ogpu_obj_array){
+		sizeof(outs[0]), n_out, (uintptr_t)outs };
+	ret = ogpu_ioctl(vm->dev->fd, DRM_IOCTL_OGPU_VM_BIND, &args);
+	free(dops);
+	return ret;
 }
 
 OGPU_EXPORT int ogpu_vm_bind(struct ogpu_vm *vm, struct ogpu_bo *bo,
 			     uint64_t bo_offset, uint64_t va, uint64_t size,
 			     unsigned int access)
 {
-	struct drm_ogpu_vm_bind_op op = {
-		.op = DRM_OGPU_VM_BIND_OP_MAP,
-		.handle = bo->handle,
+	struct ogpu_bind_op op = {
+		.bo = bo,
 		.bo_offset = bo_offset,
 		.va = va,
-		.range = size,
+		.size = size,
+		.access = access,
 	};
 
-	if (bo->dev != vm->dev)
-		return -EINVAL;
-	if (access & OGPU_ACCESS_READ)
-		op.flags |= DRM_OGPU_VM_BIND_READ;
-	if (access & OGPU_ACCESS_WRITE)
-		op.flags |= DRM_OGPU_VM_BIND_WRITE;
-	if (access & OGPU_ACCESS_EXEC)
-		op.flags |= DRM_OGPU_VM_BIND_EXEC;
-	return vm_bind_one(vm, &op);
+	return ogpu_vm_bind_ops(vm, &op, 1, NULL, 0, NULL, 0, 0);
 }
 
 OGPU_EXPORT int ogpu_vm_unbind(struct ogpu_vm *vm, uint64_t va, uint64_t size)
 {
-	struct drm_ogpu_vm_bind_op op = {
-		.op = DRM_OGPU_VM_BIND_OP_UNMAP,
-		.va = va,
-		.range = size,
-	};
+	struct ogpu_bind_op op = { .unmap = 1, .va = va, .size = size };
 
-	return vm_bind_one(vm, &op);
+	return ogpu_vm_bind_ops(vm, &op, 1, NULL, 0, NULL, 0, 0);
 }
 
 OGPU_EXPORT void ogpu_vm_va_range(const struct ogpu_vm *vm, uint64_t *start,

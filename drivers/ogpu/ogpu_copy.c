@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Copyright 2026 The ogpu authors
+ */
+
+/**
+ * DOC: the driver's copy queue
+ *
+ * TTM moves buffers between VRAM and system memory with the copy engine.
+ * The driver keeps the last hardware queue (OGPU_COPY_QUEUE_SLOT) for
+ * itself, running at high priority in MMU context 0, which no user VM
+ * gets. Context 0 has a page table of its own (&ogpu_copy_queue.vm) with
+ * the ring and two windows: one for the VRAM side of a move, one for its
+ * system pages.
+ *
+ * A move goes window by window: the driver points the windows at the
+ * next piece of each side, invalidates context 0's TLB, writes a COPY
+ * and a FENCE packet and waits for the FENCE interrupt. Moves take turns
+ * on &ogpu_copy_queue.lock, and each waits for its copy before it
+ * returns, so TTM sees a finished move and no fence of the copy queue
+ * escapes.
+ *
+ * When the copy engine is not there (the device is gone, a copy faulted
+ * or timed out), the CPU copies through the VRAM aperture instead, and
+ * hw_info in debugfs counts the bytes each way moved.
+ */
+
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/wait.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_managed.h>
+#include <drm/drm_print.h>
+#include <drm/ttm/ttm_tt.h>
+
+#include "ogpu_copy.h"
+#include "ogpu_device.h"
+#include "ogpu_gem.h"
+#include "ogpu_hw.h"
+#include "ogpu_packets.h"
+#include "ogpu_vm.h"
+#include "drm/ogpu_drm.h"
+
+#define OGPU_COPY_RING_SIZE	SZ_4K
+#define OGPU_COPY_WINDOW	SZ_4M
+/* Context 0's layout: the ring, then the two windows. */
+#define OGPU_COPY_RING_VA	SZ_1M
+#define OGPU_COPY_VRAM_VA	SZ_1G
+#define OGPU_COPY_SYS_VA	(OGPU_COPY_VRAM_VA + OGPU_COPY_WINDOW)
+#define OGPU_COPY_TIMEOUT	(5 * HZ)
+
+/**
+ * struct ogpu_copy_queue - the queue TTM's moves run on
+ * @odev: the device
+ * @vm: page tables of MMU context 0
+ * @ring_bo: ring, then the fence word, pinned in VRAM
+ * @ring: CPU view of the ring
+ * @fence_word: CPU view of the fence word
+ * @lock: serialises moves: the ring, the windows, @wptr and @seqno
+ * @wptr: next ring byte to write
+ * @seqno: sequence number of the last copy
+ * @wait: woken by the FENCE and QUEUE_ERROR interrupts
+ * @error: set from the interrupt handler when the queue halts
+ * @broken: a copy failed; the CPU does every move from now on
+ */
+struct ogpu_copy_queue {
+	struct ogpu_device *odev;
+	struct ogpu_vm *vm;
+	struct ogpu_bo *ring_bo;
+	__le32 *ring;
+	__le64 *fence_word;
+	struct mutex lock; /* see @lock above */
+	u32 wptr;
+	u64 seqno;
+	wait_queue_head_t wait;
+	bool error;
+	bool broken;
+};
+
+static void ogpu_copy_emit(struct ogpu_copy_queue *cq, u32 dw)
+{
+	WRITE_ONCE(cq->ring[cq->wptr / 4], cpu_to_le32(dw));
+	cq->wptr = (cq->wptr + 4) % OGPU_COPY_RING_SIZE;
+}
+
+static void ogpu_copy_emit64(struct ogpu_copy_queue *cq, u64 v)
+{
+	ogpu_copy_emit(cq, lower_32_bits(v));
+	ogpu_copy_emit(cq, upper_32_bits(v));
+}
+
+static bool ogpu_copy_done(struct ogpu_copy_queue *cq, u64 seq)
+{
+	return le64_to_cpu(READ_ONCE(*cq->fence_word)) >= seq ||
+	       READ_ONCE(cq->error);
+}
+
+/* Copy @size bytes from window to window and wait; 0 or -EIO. */
+static int ogpu_copy_run_locked(struct ogpu_copy_queue *cq, u64 dst, u64 src,
+				u64 size)
+{
+	struct ogpu_device *odev = cq->odev;
+	u32 base = OGPU_REG_Q(OGPU_COPY_QUEUE_SLOT);
+	u64 seq = ++cq->seqno;
+
+	lockdep_assert_held(&cq->lock);
+
+	ogpu_copy_emit(cq, OGPU_PKT(OGPU_PKT_COPY, 7));
+	ogpu_copy_emit64(cq, src);
+	ogpu_copy_emit64(cq, dst);
+	ogpu_copy_emit64(cq, size);
+	ogpu_copy_emit(cq, OGPU_PKT(OGPU_PKT_FENCE, 5));
+	ogpu_copy_emit64(cq, OGPU_COPY_RING_VA + OGPU_COPY_RING_SIZE);
+	ogpu_copy_emit64(cq, seq);
+	/* The packets reach memory before the device looks. */
+	wmb();
+	ogpu_reg_write(odev, base + OGPU_Q_WPTR, cq->wptr);
+	ogpu_reg_write(odev, base + OGPU_Q_DOORBELL, 1);
+
+	if (!wait_event_timeout(cq->wait, ogpu_copy_done(cq, seq),
+				OGPU_COPY_TIMEOUT) ||
+	    le64_to_cpu(READ_ONCE(*cq->fence_word)) < seq) {
+		drm_err(&odev->drm, "copy engine failed a move; the CPU moves buffers from now on\n");
+		ogpu_reg_write(odev, base + OGPU_Q_CONTROL, 0);
+		ogpu_reg_write(odev, base + OGPU_Q_RESET, 1);
+		cq->broken = true;
+		return -EIO;
+	}
+	return 0;
+}
+
+/**
+ * ogpu_copy_move() - copy a buffer between VRAM and its system pages
+ * @odev: the device
+ * @vram: the buffer's VRAM resource
+ * @tt: the buffer's system pages, populated and DMA-mapped
+ * @size: bytes
+ * @to_vram: the direction
+ *
+ * Return: 0 when the copy engine did it; -ENODEV when there is no copy
+ * engine to use (the caller copies with the CPU); -EIO when it failed.
+ */
+int ogpu_copy_move(struct ogpu_device *odev, struct ttm_resource *vram,
+		   struct ttm_tt *tt, u64 size, bool to_vram)
+{
+	struct ogpu_copy_queue *cq = odev->copy_queue;
+	u64 off, len;
+	int ret = 0;
+
+	if (!cq || !tt->dma_address)
+		return -ENODEV;
+
+	mutex_lock(&cq->lock);
+	if (cq->broken) {
+		mutex_unlock(&cq->lock);
+		return -ENODEV;
+	}
+	for (off = 0; off < size && !ret; off += len) {
+		len = min_t(u64, size - off, OGPU_COPY_WINDOW);
+		ogpu_vm_map_pages(cq->vm, OGPU_COPY_VRAM_VA, len, vram, NULL,
+				  off);
+		ogpu_vm_map_pages(cq->vm, OGPU_COPY_SYS_VA, len, NULL, tt, off);
+		if (to_vram)
+			ret = ogpu_copy_run_locked(cq, OGPU_COPY_VRAM_VA,
+						   OGPU_COPY_SYS_VA, len);
+		else
+			ret = ogpu_copy_run_locked(cq, OGPU_COPY_SYS_VA,
+						   OGPU_COPY_VRAM_VA, len);
+	}
+	mutex_unlock(&cq->lock);
+	if (!ret)
+		atomic64_add(size, &odev->bytes_copy_engine);
+	return ret;
+}
+
+/**
+ * ogpu_copy_irq() - the copy queue's FENCE or QUEUE_ERROR interrupt
+ * @odev: the device
+ * @error: the queue halted
+ *
+ * In hard-IRQ context.
+ */
+void ogpu_copy_irq(struct ogpu_device *odev, bool error)
+{
+	struct ogpu_copy_queue *cq = odev->copy_queue;
+
+	if (!cq)
+		return;
+	if (error)
+		WRITE_ONCE(cq->error, true);
+	wake_up(&cq->wait);
+}
+
+static void ogpu_copy_fini(struct drm_device *drm, void *arg)
+{
+	struct ogpu_copy_queue *cq = arg;
+	struct ogpu_device *odev = cq->odev;
+	int idx;
+
+	if (drm_dev_enter(drm, &idx)) {
+		ogpu_reg_write(odev, OGPU_REG_Q(OGPU_COPY_QUEUE_SLOT) +
+			       OGPU_Q_CONTROL, 0);
+		drm_dev_exit(idx);
+	}
+	odev->copy_queue = NULL;
+	ogpu_vm_destroy_kernel(cq->vm);
+	ogpu_bo_free_pinned(cq->ring_bo);
+	mutex_destroy(&cq->lock);
+	kfree(cq);
+}
+
+/**
+ * ogpu_copy_init() - start the copy queue that TTM's moves use
+ * @odev: the device, with TTM and the interrupt handler set up
+ *
+ * Stopped by a managed action, before TTM goes.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ogpu_copy_init(struct ogpu_device *odev)
+{
+	u32 base = OGPU_REG_Q(OGPU_COPY_QUEUE_SLOT);
+	struct ogpu_copy_queue *cq;
+	int ret;
+
+	cq = kzalloc(sizeof(*cq), GFP_KERNEL);
+	if (!cq)
+		return -ENOMEM;
+	cq->odev = odev;
+	mutex_init(&cq->lock);
+	init_waitqueue_head(&cq->wait);
+
+	cq->vm = ogpu_vm_create_kernel(odev);
+	if (IS_ERR(cq->vm)) {
+		ret = PTR_ERR(cq->vm);
+		goto err_free;
+	}
+	cq->ring_bo = ogpu_bo_create_pinned(odev, OGPU_COPY_RING_SIZE +
+					    PAGE_SIZE, true);
+	if (IS_ERR(cq->ring_bo)) {
+		ret = PTR_ERR(cq->ring_bo);
+		goto err_vm;
+	}
+	cq->ring = odev->vram + ogpu_bo_vram_offset(cq->ring_bo);
+	cq->fence_word = (void *)cq->ring + OGPU_COPY_RING_SIZE;
+	ret = ogpu_vm_map_kernel(cq->vm, cq->ring_bo, OGPU_COPY_RING_VA,
+				 OGPU_COPY_RING_SIZE + PAGE_SIZE);
+	if (!ret)
+		ret = ogpu_vm_prepare_window(cq->vm, OGPU_COPY_VRAM_VA,
+					     2 * OGPU_COPY_WINDOW);
+	if (ret)
+		goto err_ring;
+
+	ogpu_reg_write(odev, base + OGPU_Q_RESET, 1);
+	ogpu_reg_write(odev, base + OGPU_Q_RING_LO,
+		       lower_32_bits(OGPU_COPY_RING_VA));
+	ogpu_reg_write(odev, base + OGPU_Q_RING_HI,
+		       upper_32_bits(OGPU_COPY_RING_VA));
+	ogpu_reg_write(odev, base + OGPU_Q_RING_SIZE, OGPU_COPY_RING_SIZE);
+	ogpu_reg_write(odev, base + OGPU_Q_WPTR, 0);
+	ogpu_reg_write(odev, base + OGPU_Q_CONTROL,
+		       OGPU_QC(OGPU_COPY_CTX, DRM_OGPU_QUEUE_PRIORITY_HIGH));
+	odev->copy_queue = cq;
+	return drmm_add_action_or_reset(&odev->drm, ogpu_copy_fini, cq);
+
+err_ring:
+	ogpu_bo_free_pinned(cq->ring_bo);
+err_vm:
+	ogpu_vm_destroy_kernel(cq->vm);
+err_free:
+	mutex_destroy(&cq->lock);
+	kfree(cq);
+	return ret;
+}
