@@ -34,7 +34,9 @@
  *    entries, and invalidate the TLB once. This is the fence signalling
  *    path: it only takes &ogpu_vm.lock and reads what phase 1 prepared.
  *    A synchronous bind waits for this; an asynchronous one hands the
- *    fence to its out-syncs and returns.
+ *    fence to its out-syncs and returns. A bind without in-syncs on a VM
+ *    with no bind queued skips the queue: the ioctl writes the entries
+ *    itself and its out-syncs get a signalled fence.
  *
  * When TTM moves a mapped buffer, ogpu_vm_bo_moved() rewrites its entries
  * to the new place (VRAM or system pages) and invalidates the TLB, so the
@@ -554,33 +556,40 @@ static int ogpu_sm_step_remap(struct drm_gpuva_op *op, void *priv)
 	return 0;
 }
 
+/* Write what the ioctl recorded; neither allocates nor waits. */
+static void ogpu_bind_write(struct ogpu_bind_job *job)
+{
+	struct ogpu_vm *vm = job->vm;
+	u32 i;
+	int idx;
+
+	if (!drm_dev_enter(&vm->odev->drm, &idx))
+		return;
+	mutex_lock(&vm->lock);
+	for (i = 0; i < job->count; i++) {
+		const struct ogpu_bind_range *r = &job->ranges[i];
+
+		ogpu_vm_write_range(vm, r->va, r->range, r->bo, r->bo_offset,
+				    r->flags);
+	}
+	ogpu_mmu_invalidate(vm->odev, vm->hw_ctx);
+	mutex_unlock(&vm->lock);
+	drm_dev_exit(idx);
+}
+
 /*
- * The bind queue's run_job, in the fence signalling path: write what the
- * ioctl recorded. Tables and everything else were allocated there; a
- * mapped buffer cannot move before this job's fence signals, as that
- * fence is in its reservation and TTM waits for it.
+ * The bind queue's run_job, in the fence signalling path. Tables and
+ * everything else were allocated in the ioctl; a mapped buffer cannot
+ * move before this job's fence signals, as that fence is in its
+ * reservation and TTM waits for it.
  */
 static struct dma_fence *ogpu_bind_job_run(struct drm_sched_job *sched_job)
 {
 	struct ogpu_bind_job *job =
 		container_of(sched_job, struct ogpu_bind_job, base);
-	struct ogpu_vm *vm = job->vm;
 	bool cookie = dma_fence_begin_signalling();
-	u32 i;
-	int idx;
 
-	if (drm_dev_enter(&vm->odev->drm, &idx)) {
-		mutex_lock(&vm->lock);
-		for (i = 0; i < job->count; i++) {
-			const struct ogpu_bind_range *r = &job->ranges[i];
-
-			ogpu_vm_write_range(vm, r->va, r->range, r->bo,
-					    r->bo_offset, r->flags);
-		}
-		ogpu_mmu_invalidate(vm->odev, vm->hw_ctx);
-		mutex_unlock(&vm->lock);
-		drm_dev_exit(idx);
-	}
+	ogpu_bind_write(job);
 	dma_fence_end_signalling(cookie);
 	/* Done already: drm_sched completes the job's fence at once. */
 	return NULL;
@@ -593,17 +602,25 @@ ogpu_bind_job_timedout(struct drm_sched_job *sched_job)
 	return DRM_GPU_SCHED_STAT_NOMINAL;
 }
 
+static void ogpu_bind_job_release(struct ogpu_bind_job *job)
+{
+	u32 i;
+
+	for (i = 0; job && i < job->count; i++)
+		if (job->ranges[i].bo)
+			drm_gem_object_put(&job->ranges[i].bo->tbo.base);
+	if (job)
+		kvfree(job->ranges);
+	kfree(job);
+}
+
+/* Free a job that was counted in &ogpu_vm.bind_jobs. */
 static void ogpu_bind_job_free(struct ogpu_bind_job *job)
 {
 	struct ogpu_vm *vm = job->vm;
 	unsigned long flags;
-	u32 i;
 
-	for (i = 0; i < job->count; i++)
-		if (job->ranges[i].bo)
-			drm_gem_object_put(&job->ranges[i].bo->tbo.base);
-	kvfree(job->ranges);
-	kfree(job);
+	ogpu_bind_job_release(job);
 
 	/* Under the lock, as ogpu_queue_put_job() explains. */
 	spin_lock_irqsave(&vm->bind_done.lock, flags);
@@ -1235,6 +1252,23 @@ retry:
 		ret = -ENOMEM;
 		goto out_exec;
 	}
+
+	/*
+	 * Nothing to wait for and no bind queued before (binds queue under
+	 * the VM's reservation, which this holds): write the tables now.
+	 */
+	if (!syncs.n_in && !atomic_read(&vm->bind_jobs)) {
+		bctx.job = job;
+		ogpu_bind_apply(&bctx, ops, n, objs, vm_bos);
+		ogpu_bind_write(job);
+		ogpu_bind_put_vm_bos(vm_bos, n);
+		drm_exec_fini(&exec);
+		done = dma_fence_get_stub();
+		ogpu_syncs_signal(&syncs, done);
+		dma_fence_put(done);
+		goto out_vas;
+	}
+
 	ret = drm_sched_job_init(&job->base, &vm->entity, 1, vm,
 				 file->client_id);
 	if (ret)
@@ -1292,9 +1326,7 @@ out_vm:
 out_exit:
 	drm_dev_exit(idx);
 out_job:
-	if (job)
-		kvfree(job->ranges);
-	kfree(job);
+	ogpu_bind_job_release(job);
 out_syncs:
 	ogpu_syncs_put(&syncs);
 	kvfree(ops);
