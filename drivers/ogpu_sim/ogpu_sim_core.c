@@ -368,10 +368,11 @@ static int ogpu_sim_page_rw(struct ogpu_sim_core *core, u64 pte, u32 off,
 	case OGPU_APERTURE_VRAM:
 		if (addr + len > core->cfg.vram_size)
 			return OGPU_FAULT_BAD_TABLE;
+		/* A COPY within VRAM may overlap: see ogpu_sim_core_vram(). */
 		if (write)
-			memcpy(core->vram + addr, buf, len);
+			memmove(core->vram + addr, buf, len);
 		else
-			memcpy(buf, core->vram + addr, len);
+			memmove(buf, core->vram + addr, len);
 		return 0;
 	case OGPU_APERTURE_SYSTEM:
 		if (!core->sysmem ||
@@ -381,6 +382,34 @@ static int ogpu_sim_page_rw(struct ogpu_sim_core *core, u64 pte, u32 off,
 	default:
 		return OGPU_FAULT_BAD_TABLE;
 	}
+}
+
+/**
+ * ogpu_sim_core_vram() - the VRAM behind a context's VA, for direct copies
+ * @core: the device
+ * @ctx: MMU context
+ * @va: virtual address
+ * @len: bytes, within @va's 4 KiB page
+ * @access: OGPU_ACCESS_READ or OGPU_ACCESS_WRITE
+ *
+ * Return: where [@va, @va + @len) is in VRAM, when the page is mapped
+ * there with @access; otherwise NULL, without a fault: the caller then
+ * goes through ogpu_sim_core_vm_access(), which reports it.
+ */
+void *ogpu_sim_core_vram(struct ogpu_sim_core *core, u32 ctx, u64 va,
+			 u32 len, u32 access)
+{
+	u64 pte = 0, addr;
+
+	if (ctx >= OGPU_MMU_CONTEXTS || (va & 0xfff) + len > 4096 ||
+	    ogpu_sim_translate(core, ctx, va, &pte) ||
+	    !ogpu_sim_allows(pte, access) ||
+	    OGPU_PTE_APERTURE(pte) != OGPU_APERTURE_VRAM)
+		return NULL;
+	addr = (pte & OGPU_PTE_ADDR_MASK) + (va & 0xfff);
+	if (addr + len > core->cfg.vram_size)
+		return NULL;
+	return core->vram + addr;
 }
 
 /**

@@ -75,6 +75,37 @@ static void ogpu_sim_q_update(struct ogpu_sim_queue *queue)
 		queue->status = OGPU_QS_IDLE;
 }
 
+/*
+ * Copy @n bytes, within one page on each side. When either side is VRAM
+ * the other is read or written straight from or to it; otherwise through
+ * the bounce buffer. Faults are the same either way: the source's first.
+ */
+static int ogpu_sim_q_copy(struct ogpu_sim_core *core, u32 q, u32 n)
+{
+	struct ogpu_sim_queue *queue = &core->queues[q];
+	u32 ctx = OGPU_QC_CTX(queue->control);
+	void *p;
+
+	p = ogpu_sim_core_vram(core, ctx, queue->src, n, OGPU_ACCESS_READ);
+	if (p)
+		return ogpu_sim_q_access(core, q, queue->dst, p, n,
+					 OGPU_ACCESS_WRITE);
+	p = ogpu_sim_core_vram(core, ctx, queue->dst, n, OGPU_ACCESS_WRITE);
+	if (p)
+		return ogpu_sim_q_access(core, q, queue->src, p, n,
+					 OGPU_ACCESS_READ);
+	if (ogpu_sim_q_access(core, q, queue->src, core->bounce, n,
+			      OGPU_ACCESS_READ))
+		return -EFAULT;
+	return ogpu_sim_q_access(core, q, queue->dst, core->bounce, n,
+				 OGPU_ACCESS_WRITE);
+}
+
+static u32 ogpu_sim_to_page_end(u64 va)
+{
+	return 4096 - (va & 0xfff);
+}
+
 /* Do up to OGPU_SIM_CHUNK bytes of the COPY or FILL in progress. */
 static void ogpu_sim_q_step_op(struct ogpu_sim_core *core, u32 q)
 {
@@ -87,8 +118,11 @@ static void ogpu_sim_q_step_op(struct ogpu_sim_core *core, u32 q)
 		if (n > queue->left)
 			n = queue->left;
 		if (queue->op == OGPU_PKT_COPY) {
-			if (ogpu_sim_q_access(core, q, queue->src, core->bounce,
-					      n, OGPU_ACCESS_READ))
+			if (n > ogpu_sim_to_page_end(queue->src))
+				n = ogpu_sim_to_page_end(queue->src);
+			if (n > ogpu_sim_to_page_end(queue->dst))
+				n = ogpu_sim_to_page_end(queue->dst);
+			if (ogpu_sim_q_copy(core, q, n))
 				return;
 			queue->src += n;
 		} else {
@@ -96,10 +130,10 @@ static void ogpu_sim_q_step_op(struct ogpu_sim_core *core, u32 q)
 
 			for (i = 0; i < n; i += 4)
 				memcpy(core->bounce + i, &queue->value, 4);
+			if (ogpu_sim_q_access(core, q, queue->dst, core->bounce,
+					      n, OGPU_ACCESS_WRITE))
+				return;
 		}
-		if (ogpu_sim_q_access(core, q, queue->dst, core->bounce, n,
-				      OGPU_ACCESS_WRITE))
-			return;
 		queue->dst += n;
 		queue->left -= n;
 		done += n;

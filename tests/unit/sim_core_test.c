@@ -863,6 +863,88 @@ TEST_F(cp, bad_sizes_are_bad_packets)
 	EXPECT_EQ(OGPU_QE_BAD_PACKET, qreg(self, 0, OGPU_Q_ERROR));
 }
 
+/* System pages behind [SYSVA, SYSVA + 64 KiB), read-write. */
+#define SYSVA		(CP_BASE + CP_SIZE)
+
+static void map_sys(struct _test_data_cp *self, u64 flags)
+{
+	u64 i;
+
+	for (i = 0; i < 0x10000; i += 4096)
+		cp_map(self, SYSVA + i, flags | SYS | (SYS_BASE + i));
+}
+
+TEST_F(cp, copy_between_vram_and_system_pages)
+{
+	static const u32 offs[][2] = { { 0, 0 }, { 4, 4092 }, { 4095, 1 } };
+	unsigned int i, j;
+
+	map_sys(self, RW);
+	q_setup(self, 0, 0);
+	for (i = 0; i < sizeof(offs) / sizeof(offs[0]); i++) {
+		u32 n = 3 * 4096 + 5, vram = DATA + offs[i][0];
+		u64 sysva = SYSVA + offs[i][1];
+		u32 out[] = {
+			OGPU_PKT(OGPU_PKT_COPY, 7), vram, 0, LO(sysva), HI(sysva),
+			n, 0,
+		};
+		u32 back[] = {
+			OGPU_PKT(OGPU_PKT_COPY, 7), LO(sysva), HI(sysva),
+			vram + 0x40000, 0, n, 0,
+		};
+
+		for (j = 0; j < n; j++)
+			self->vram[vram + j] = (u8)(j * 7 + i);
+		memset(sys, 0x55, SYS_SIZE);
+		emit(self, 0, out, 7);
+		emit(self, 0, back, 7);
+		kick(self, 0);
+		ASSERT_EQ(0, run_all(self));
+		ASSERT_EQ(OGPU_QS_IDLE, qreg(self, 0, OGPU_Q_STATUS));
+		EXPECT_EQ(0, memcmp(sys + offs[i][1], self->vram + vram, n));
+		EXPECT_EQ(0, memcmp(self->vram + vram + 0x40000,
+				    self->vram + vram, n));
+		/* Not a byte more. */
+		EXPECT_EQ(0x55, sys[offs[i][1] + n]);
+		if (offs[i][1])
+			EXPECT_EQ(0x55, sys[offs[i][1] - 1]);
+	}
+}
+
+TEST_F(cp, copy_into_read_only_system_pages_faults)
+{
+	u64 dst = SYSVA + 4096;
+	u32 pkt[] = {
+		OGPU_PKT(OGPU_PKT_COPY, 7), DATA, 0, LO(dst), HI(dst), 64, 0,
+	};
+	u32 status;
+
+	map_sys(self, OGPU_PTE_VALID | OGPU_PTE_READ);
+	q_setup(self, 0, 0);
+	emit(self, 0, pkt, 7);
+	kick(self, 0);
+	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(OGPU_QE_FAULT, qreg(self, 0, OGPU_Q_ERROR));
+	status = rd(&self->core, OGPU_REG_MMU_FAULT_STATUS);
+	EXPECT_EQ(OGPU_FAULT_PERMISSION, OGPU_FAULT_REASON(status));
+	EXPECT_EQ(OGPU_ACCESS_WRITE, OGPU_FAULT_ACCESS(status));
+}
+
+TEST_F(cp, copy_from_unmapped_source_reports_the_source)
+{
+	u32 pkt[] = { OGPU_PKT(OGPU_PKT_COPY, 7), 0x7000000, 0, DATA, 0, 64, 0 };
+	u32 status;
+
+	q_setup(self, 0, 0);
+	emit(self, 0, pkt, 7);
+	kick(self, 0);
+	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(0x7000000u, qreg(self, 0, OGPU_Q_ERROR_ADDR_LO));
+	status = rd(&self->core, OGPU_REG_MMU_FAULT_STATUS);
+	EXPECT_EQ(OGPU_FAULT_NOT_PRESENT, OGPU_FAULT_REASON(status));
+	EXPECT_EQ(OGPU_ACCESS_READ, OGPU_FAULT_ACCESS(status));
+}
+
 TEST_F(cp, copy_to_unmapped_va_faults)
 {
 	u32 pkt[] = { OGPU_PKT(OGPU_PKT_COPY, 7), DATA, 0, 0x7000000, 0, 64, 0 };
