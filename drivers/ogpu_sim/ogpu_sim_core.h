@@ -153,6 +153,7 @@ u32 ogpu_sim_q_read(struct ogpu_sim_core *core, u32 q, u32 r);
 void ogpu_sim_q_write(struct ogpu_sim_core *core, u32 q, u32 r, u32 val);
 int ogpu_sim_core_vm_access(struct ogpu_sim_core *core, u32 ctx, u64 va,
 			    void *buf, u32 len, u32 access, bool report);
+void ogpu_sim_core_halt_queue(struct ogpu_sim_core *core, u32 q);
 void *ogpu_sim_core_vram(struct ogpu_sim_core *core, u32 ctx, u64 va,
 			 u32 len, u32 access);
 

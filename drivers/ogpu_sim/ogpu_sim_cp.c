@@ -47,6 +47,20 @@ static void ogpu_sim_q_halt(struct ogpu_sim_core *core, u32 q, u32 error,
 	ogpu_sim_core_raise(core, OGPU_IRQ_QUEUE_ERROR);
 }
 
+/**
+ * ogpu_sim_core_halt_queue() - test hook: halt a queue as a bad packet would
+ * @core: the device
+ * @q: the queue
+ *
+ * Lets tests see how the driver copes with a queue that fails for reasons
+ * of the hardware's own, such as the queue the driver keeps for itself.
+ */
+void ogpu_sim_core_halt_queue(struct ogpu_sim_core *core, u32 q)
+{
+	if (q < OGPU_NUM_QUEUES)
+		ogpu_sim_q_halt(core, q, OGPU_QE_BAD_PACKET, 0);
+}
+
 /* Read or write through the queue's context; halt the queue on a fault. */
 static int ogpu_sim_q_access(struct ogpu_sim_core *core, u32 q, u64 va,
 			     void *buf, u32 len, u32 access)

@@ -31,7 +31,8 @@
  * access memory, as a running queue would: writing "CTX VA r" or "CTX VA w"
  * reads or writes four bytes at VA in context CTX, and a fault is captured
  * and raised as from any GPU access. It lets tests drive the fault path
- * before the device runs work of its own.
+ * before the device runs work of its own. Writing "Q" to halt_queue halts
+ * hardware queue Q as a malformed packet would.
  *
  * Locking: ogpu_sim_lock serialises making and destroying devices and
  * protects ogpu_sim_devs; &ogpu_sim_dev.lock protects a device's register
@@ -332,6 +333,37 @@ static const struct file_operations ogpu_sim_gpu_access_fops = {
 	.write = ogpu_sim_gpu_access_write,
 };
 
+/* halt_queue: "Q" halts hardware queue Q as a malformed packet would. */
+static ssize_t ogpu_sim_halt_queue_write(struct file *f,
+					 const char __user *ubuf,
+					 size_t count, loff_t *ppos)
+{
+	struct ogpu_sim_dev *sim = file_inode(f)->i_private;
+	unsigned long flags;
+	bool line;
+	u32 q;
+	int ret;
+
+	ret = kstrtou32_from_user(ubuf, count, 0, &q);
+	if (ret)
+		return ret;
+	if (q >= OGPU_NUM_QUEUES)
+		return -EINVAL;
+
+	spin_lock_irqsave(&sim->lock, flags);
+	ogpu_sim_core_halt_queue(&sim->core, q);
+	line = ogpu_sim_core_irq_line(&sim->core);
+	spin_unlock_irqrestore(&sim->lock, flags);
+	if (line)
+		irq_work_queue(&sim->irq_work);
+	return count;
+}
+
+static const struct file_operations ogpu_sim_halt_queue_fops = {
+	.owner = THIS_MODULE,
+	.write = ogpu_sim_halt_queue_write,
+};
+
 static void ogpu_sim_debugfs_init(struct ogpu_sim_dev *sim)
 {
 	char name[16];
@@ -348,6 +380,8 @@ static void ogpu_sim_debugfs_init(struct ogpu_sim_dev *sim)
 	}
 	debugfs_create_file("gpu_access", 0200, sim->debugfs, sim,
 			    &ogpu_sim_gpu_access_fops);
+	debugfs_create_file("halt_queue", 0200, sim->debugfs, sim,
+			    &ogpu_sim_halt_queue_fops);
 }
 
 static int ogpu_sim_irq_init(struct ogpu_sim_dev *sim)

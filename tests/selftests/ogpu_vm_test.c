@@ -676,20 +676,19 @@ TEST_F(vm, gpu_write_lands_in_the_buffer)
  * memory; after all that every byte reads back right, both through the
  * CPU mapping and through the GPU's page tables, which follow the moves.
  */
-TEST_F(vm, eviction_round_trip_keeps_bytes_and_mappings)
+/*
+ * Twice VRAM's worth of VRAM buffers, each bound in turn, twice: every
+ * buffer is evicted to system memory and brought back, and every byte is
+ * checked through the CPU and through the GPU's page tables.
+ */
+static void eviction_round_trip(struct __test_metadata *_metadata,
+				FIXTURE_DATA(vm) *self)
 {
 	enum { N = 2 * VM_VRAM_MB / 8, SZ = 8 * MiB };
 	static uint8_t buf[8 << 20];
 	__u32 handles[N];
 	void *maps[N];
-	long long engine = hw_info_field("bytes_copy_engine", NULL, 0);
-	long long cpu = hw_info_field("bytes_cpu_copy", NULL, 0);
 	int i, round;
-
-	if (variant->placement != DRM_OGPU_BO_VRAM)
-		return;	/* system buffers never move; the vram variant tests */
-	ASSERT_LE(0, engine);
-	ASSERT_LE(0, cpu);
 
 	for (i = 0; i < N; i++) {
 		ASSERT_EQ(0, bo_create(self->fd, SZ, DRM_OGPU_BO_VRAM,
@@ -698,7 +697,6 @@ TEST_F(vm, eviction_round_trip_keeps_bytes_and_mappings)
 		ASSERT_NE(NULL, maps[i]);
 		fill(maps[i], SZ, 1000 + i);
 	}
-	/* Two rounds of binding each in turn: every buffer goes and comes back. */
 	for (round = 0; round < 2; round++)
 		for (i = 0; i < N; i++) {
 			if (round)
@@ -716,10 +714,43 @@ TEST_F(vm, eviction_round_trip_keeps_bytes_and_mappings)
 		}
 		munmap(maps[i], SZ);
 	}
+}
+
+TEST_F(vm, eviction_round_trip_keeps_bytes_and_mappings)
+{
+	long long engine = hw_info_field("bytes_copy_engine", NULL, 0);
+	long long cpu = hw_info_field("bytes_cpu_copy", NULL, 0);
+
+	if (variant->placement != DRM_OGPU_BO_VRAM)
+		return;	/* system buffers never move; the vram variant tests */
+	ASSERT_LE(0, engine);
+	ASSERT_LE(0, cpu);
+	eviction_round_trip(_metadata, self);
 	/* The copy engine moved them, out and back, and the CPU did not. */
 	EXPECT_LE(engine + 2ll * VM_VRAM_MB * MiB,
 		  hw_info_field("bytes_copy_engine", NULL, 0));
 	EXPECT_EQ(cpu, hw_info_field("bytes_cpu_copy", NULL, 0));
+}
+
+TEST_F(vm, copy_engine_failure_falls_back_to_the_cpu)
+{
+	char path[96];
+	long long engine, cpu;
+
+	if (variant->placement != DRM_OGPU_BO_VRAM)
+		return;	/* as above */
+	/* The hardware queue the driver keeps for moves: the last one. */
+	snprintf(path, sizeof(path),
+		 "/sys/kernel/debug/ogpu_sim/ogpu.%u/halt_queue", VM_ID);
+	ASSERT_EQ(0, ogpu_sysfs_write(path, "7"));
+	engine = hw_info_field("bytes_copy_engine", NULL, 0);
+	cpu = hw_info_field("bytes_cpu_copy", NULL, 0);
+	ASSERT_LE(0, engine);
+	ASSERT_LE(0, cpu);
+	eviction_round_trip(_metadata, self);
+	EXPECT_EQ(engine, hw_info_field("bytes_copy_engine", NULL, 0));
+	EXPECT_LE(cpu + 2ll * VM_VRAM_MB * MiB,
+		  hw_info_field("bytes_cpu_copy", NULL, 0));
 }
 
 TEST_HARNESS_MAIN

@@ -963,6 +963,21 @@ TEST_F(cp, copy_to_unmapped_va_faults)
 	EXPECT_EQ(1u, OGPU_FAULT_CTX(status));
 }
 
+TEST_F(cp, halt_hook_halts_an_idle_queue)
+{
+	q_setup(self, 3, 0);
+	ogpu_sim_core_halt_queue(&self->core, 3);
+	EXPECT_EQ(OGPU_QS_ERROR, qreg(self, 3, OGPU_Q_STATUS));
+	EXPECT_EQ(OGPU_QE_BAD_PACKET, qreg(self, 3, OGPU_Q_ERROR));
+	EXPECT_EQ(1u << 3, rd(&self->core, OGPU_REG_Q_ERROR_STATUS));
+	EXPECT_TRUE(rd(&self->core, OGPU_REG_IRQ_STATUS) &
+		    OGPU_IRQ_QUEUE_ERROR);
+	/* Queue 0 is untouched, and an unknown queue is ignored. */
+	ogpu_sim_core_halt_queue(&self->core, OGPU_NUM_QUEUES);
+	EXPECT_EQ(0u, qreg(self, 0, OGPU_Q_ERROR));
+	EXPECT_EQ(1u << 3, rd(&self->core, OGPU_REG_Q_ERROR_STATUS));
+}
+
 TEST_F(cp, bad_ring_config_halts)
 {
 	q_setup(self, 0, 0);
