@@ -13,7 +13,7 @@ echo
 echo "# hello (userspace/examples/hello.c)"
 hello
 echo
-echo "# copy (userspace/examples/copy.c): a copy job on each device"
+echo "# copy (userspace/examples/copy.c): a copy job on each device, after an asynchronous bind"
 copy
 
 echo
