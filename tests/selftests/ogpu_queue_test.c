@@ -698,6 +698,90 @@ TEST_F_TIMEOUT(queue, process_exit_with_binds_queued, 120)
 	EXPECT_EQ(0, ogpu_fill(self->q, self->data.va, 4096, 3));
 }
 
+struct binder {
+	FIXTURE_DATA(queue) *self;
+	int index;
+	int ret;
+};
+
+/*
+ * 50 rounds on one VA, without the CPU waiting: map the thread's buffer
+ * (asynchronously), copy a page of it into the fixture's buffer once the
+ * map is written, unmap it once the copy is done. Timeline points chain
+ * the three.
+ */
+static void *binder_main(void *arg)
+{
+	struct binder *w = arg;
+	FIXTURE_DATA(queue) *self = w->self;
+	uint64_t dst = self->data.va + 64 * 1024 * (w->index + 1);
+	struct ogpu_cmdbuf *cbs[16];
+	struct ogpu_sync tl = { 0, 0 }, in, out;
+	struct ogpu_bind_op op;
+	struct ogpu_queue *q;
+	struct buf b;
+	int i;
+
+	w->ret = pattern_bo(self, 100 + w->index, &b);
+	if (!w->ret)
+		w->ret = ogpu_queue_create(self->vm, OGPU_ENGINE_COPY,
+					   OGPU_PRIORITY_NORMAL, 0, &q);
+	if (!w->ret)
+		w->ret = ogpu_syncobj_create(self->dev, &tl.syncobj);
+	for (i = 0; i < 16 && !w->ret; i++) {
+		w->ret = ogpu_cmdbuf_create(self->vm, 4096, &cbs[i]);
+		if (!w->ret)
+			w->ret = ogpu_cmd_copy(cbs[i], dst + 4096 * i,
+					       b.va + 4096 * i, 4096);
+	}
+	for (i = 0; i < 50 && !w->ret; i++) {
+		in = (struct ogpu_sync){ tl.syncobj, 3 * i };
+		out = (struct ogpu_sync){ tl.syncobj, 3 * i + 1 };
+		op = bind_map(&b);
+		w->ret = ogpu_vm_bind_ops(self->vm, &op, 1, &in, i ? 1 : 0,
+					  &out, 1, OGPU_BIND_ASYNC);
+		in.point = out.point++;
+		if (!w->ret)
+			w->ret = ogpu_submit(q, &cbs[i % 16], 1, &in, 1,
+					     &out, 1);
+		in.point = out.point++;
+		op = bind_unmap(&b);
+		if (!w->ret)
+			w->ret = ogpu_vm_bind_ops(self->vm, &op, 1, &in, 1,
+						  &out, 1, OGPU_BIND_ASYNC);
+	}
+	tl.point = 150;
+	if (!w->ret)
+		w->ret = ogpu_syncobj_wait(self->dev, &tl, 1,
+					   ogpu_time_ns() + 60000000000ll);
+	/* Every page was copied from the mapping, none faulted. */
+	if (!w->ret && memcmp(self->data.map + (dst - self->data.va), b.map,
+			      64 * 1024))
+		w->ret = -EIO;
+	return NULL;
+}
+
+TEST_F_TIMEOUT(queue, binds_and_copies_chained_from_threads, 180)
+{
+	struct ogpu_queue_error err;
+	struct binder w[4];
+	pthread_t t[4];
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		w[i] = (struct binder){ self, i, 0 };
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, binder_main, &w[i]));
+	}
+	for (i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		EXPECT_EQ(0, w[i].ret) {
+			TH_LOG("thread %d: %s", i, ogpu_strerror(w[i].ret));
+		}
+	}
+	ASSERT_EQ(0, ogpu_queue_get_error(self->q, &err));
+	EXPECT_EQ(DRM_OGPU_QUEUE_OK, err.error);
+}
+
 TEST_F_TIMEOUT(queue, device_removed_with_binds_queued, 120)
 {
 	struct ogpu_sync gate = { 0, 0 }, bound = { 0, 0 };
