@@ -3,8 +3,9 @@
  * Copyright 2026 The ogpu authors
  *
  * Tracepoints of the job path: a job is submitted, handed to the
- * hardware, completed; a queue times out or is reset (banned). Enable them
- * with /sys/kernel/tracing/events/ogpu/enable.
+ * hardware, completed; a queue times out or is reset (banned); a VM_BIND
+ * writes its page tables at once or queues them, and its bind job runs.
+ * Enable them with /sys/kernel/tracing/events/ogpu/enable.
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM ogpu
@@ -67,6 +68,38 @@ TRACE_EVENT(ogpu_queue_reset,
 			   __entry->error = error;),
 	    TP_printk("dev=%u queue=%u reason=%u error=%d", __entry->dev,
 		      __entry->queue, __entry->reason, __entry->error)
+);
+
+/* ranges: page-table ranges to clear or write; queued: on the bind queue. */
+TRACE_EVENT(ogpu_vm_bind,
+	    TP_PROTO(u32 dev, u32 ctx, u32 ops, u32 ranges, bool queued),
+	    TP_ARGS(dev, ctx, ops, ranges, queued),
+	    TP_STRUCT__entry(__field(u32, dev)
+			     __field(u32, ctx)
+			     __field(u32, ops)
+			     __field(u32, ranges)
+			     __field(bool, queued)),
+	    TP_fast_assign(__entry->dev = dev;
+			   __entry->ctx = ctx;
+			   __entry->ops = ops;
+			   __entry->ranges = ranges;
+			   __entry->queued = queued;),
+	    TP_printk("dev=%u ctx=%u ops=%u ranges=%u %s", __entry->dev,
+		      __entry->ctx, __entry->ops, __entry->ranges,
+		      __entry->queued ? "queued" : "inline")
+);
+
+TRACE_EVENT(ogpu_vm_bind_run,
+	    TP_PROTO(u32 dev, u32 ctx, u32 ranges),
+	    TP_ARGS(dev, ctx, ranges),
+	    TP_STRUCT__entry(__field(u32, dev)
+			     __field(u32, ctx)
+			     __field(u32, ranges)),
+	    TP_fast_assign(__entry->dev = dev;
+			   __entry->ctx = ctx;
+			   __entry->ranges = ranges;),
+	    TP_printk("dev=%u ctx=%u ranges=%u", __entry->dev, __entry->ctx,
+		      __entry->ranges)
 );
 
 #endif /* __OGPU_TRACE_H__ */

@@ -61,6 +61,7 @@
 #include "ogpu_hw.h"
 #include "ogpu_mmu.h"
 #include "ogpu_sync.h"
+#include "ogpu_trace.h"
 #include "ogpu_vm.h"
 #include "drm/ogpu_drm.h"
 
@@ -589,6 +590,8 @@ static struct dma_fence *ogpu_bind_job_run(struct drm_sched_job *sched_job)
 		container_of(sched_job, struct ogpu_bind_job, base);
 	bool cookie = dma_fence_begin_signalling();
 
+	trace_ogpu_vm_bind_run(job->vm->odev->info.instance, job->vm->hw_ctx,
+			       job->count);
 	ogpu_bind_write(job);
 	dma_fence_end_signalling(cookie);
 	/* Done already: drm_sched completes the job's fence at once. */
@@ -1260,6 +1263,8 @@ retry:
 	if (!syncs.n_in && !atomic_read(&vm->bind_jobs)) {
 		bctx.job = job;
 		ogpu_bind_apply(&bctx, ops, n, objs, vm_bos);
+		trace_ogpu_vm_bind(odev->info.instance, vm->hw_ctx, n,
+				   job->count, false);
 		ogpu_bind_write(job);
 		ogpu_bind_put_vm_bos(vm_bos, n);
 		drm_exec_fini(&exec);
@@ -1286,6 +1291,8 @@ retry:
 	/* Nothing can fail after this point. */
 	bctx.job = job;
 	ogpu_bind_apply(&bctx, ops, n, objs, vm_bos);
+	trace_ogpu_vm_bind(odev->info.instance, vm->hw_ctx, n, job->count,
+			   true);
 	drm_sched_job_arm(&job->base);
 	done = dma_fence_get(&job->base.s_fence->finished);
 	/* Whatever the bind maps or unmaps stays put until it is written. */

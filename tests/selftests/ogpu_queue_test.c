@@ -437,8 +437,11 @@ static int read_file(const char *path, char *buf, size_t len)
 TEST_F_TIMEOUT(queue, tracepoints_mark_the_job_path, 120)
 {
 	static char trace[1 << 16];
-	struct ogpu_cmdbuf *hang;
+	struct ogpu_cmdbuf *hang, *nop;
+	struct ogpu_sync job = { 0, 0 };
+	struct ogpu_bind_op op;
 	struct ogpu_queue *hq;
+	struct ogpu_bo *bo;
 	uint32_t s;
 	int fd;
 
@@ -448,6 +451,18 @@ TEST_F_TIMEOUT(queue, tracepoints_mark_the_job_path, 120)
 	close(fd);
 
 	ASSERT_EQ(0, ogpu_fill(self->q, self->data.va, 4096, 1));
+	/* A bind written at once, then one queued behind a job's fence. */
+	ASSERT_EQ(0, ogpu_bo_create(self->dev, 4096, OGPU_MEM_DEVICE, &bo));
+	op = (struct ogpu_bind_op){ .bo = bo, .size = 4096,
+				    .va = ogpu_vm_alloc_va(self->vm, 4096),
+				    .access = OGPU_ACCESS_RW };
+	ASSERT_EQ(0, ogpu_vm_bind_ops(self->vm, &op, 1, NULL, 0, NULL, 0, 0));
+	ASSERT_EQ(0, ogpu_cmdbuf_create(self->vm, 4096, &nop));
+	ASSERT_EQ(0, ogpu_cmd_nop(nop));
+	ASSERT_EQ(0, submit_sync(self->q, self->dev, nop, &job.syncobj));
+	op.unmap = 1;
+	ASSERT_EQ(0, ogpu_vm_bind_ops(self->vm, &op, 1, &job, 1, NULL, 0, 0));
+
 	ASSERT_EQ(0, ogpu_queue_create(self->vm, OGPU_ENGINE_COMPUTE,
 				       OGPU_PRIORITY_NORMAL, 200, &hq));
 	ASSERT_EQ(0, ogpu_cmdbuf_create(self->vm, 4096, &hang));
@@ -461,6 +476,9 @@ TEST_F_TIMEOUT(queue, tracepoints_mark_the_job_path, 120)
 	EXPECT_NE(NULL, strstr(trace, "ogpu_job_run: dev=240"));
 	EXPECT_NE(NULL, strstr(trace, "ogpu_job_complete: dev=240"));
 	EXPECT_NE(NULL, strstr(trace, "ogpu_queue_timeout: dev=240"));
+	EXPECT_NE(NULL, strstr(trace, " inline"));
+	EXPECT_NE(NULL, strstr(trace, " queued"));
+	EXPECT_NE(NULL, strstr(trace, "ogpu_vm_bind_run: dev=240"));
 	EXPECT_NE(NULL, strstr(trace, "ogpu_queue_reset: dev=240")) {
 		TH_LOG("trace: %.2000s", trace);
 	}
