@@ -81,6 +81,7 @@ echo "### OGPU-BEGIN host-checks" >"$host_log"
 host_check "modules build at W=1 against $kdir" modules_w1
 host_check "libogpu exports exactly libogpu.sym" symbols
 host_check "checkpatch --strict on drivers/ and uapi/" "$top/scripts/lint.sh" checkpatch
+host_check "kernel-doc -Wall on drivers/ and uapi/" "$top/scripts/lint.sh" kernel-doc
 host_check "sparse (C=2) on the modules" "$top/scripts/lint.sh" sparse
 host_check "libFuzzer on the device model core, 200000 runs" fuzz
 echo "# Totals: host checks" >>"$host_log"

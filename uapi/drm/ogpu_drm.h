@@ -137,7 +137,7 @@ struct drm_ogpu_dev_query {
  */
 #define DRM_OGPU_CAP_COMPUTE		0x8
 /**
- * define DRM_OGPU_CAP_LINK - the device has peer-to-peer links
+ * define DRM_OGPU_CAP_LINK - the device has links to other devices
  */
 #define DRM_OGPU_CAP_LINK		0x10
 
