@@ -8,6 +8,7 @@
  * VM_CREATE, VM_DESTROY and VM_BIND as a subtest of its own.
  */
 #include <dirent.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <sys/mman.h>
 
@@ -306,6 +307,63 @@ TEST_F(vm, remove_device_with_vm_live)
 	EXPECT_EQ(-ENODEV, vm_destroy(self->fd, self->vm_id, 0));
 	close(self->fd);
 	self->fd = -1;
+}
+
+struct evicter {
+	int fd;
+	__u32 vm_id;
+	__u32 handles[16];
+	int ret;
+};
+
+/*
+ * Bind 16 buffers of 8 MiB (twice the VRAM) in turn, round after round,
+ * so that every bind evicts another buffer, until an ioctl fails.
+ */
+static void *evicter_main(void *arg)
+{
+	struct evicter *e = arg;
+	int i, round;
+
+	for (round = 0; ; round++)
+		for (i = 0; i < 16; i++) {
+			struct drm_ogpu_vm_bind_op op;
+
+			if (round) {
+				op = unmap_op(VA + i * 8 * MiB, 8 * MiB);
+				e->ret = _test_vm_bind(e->fd, e->vm_id, 0, &op,
+						       1, sizeof(op));
+				if (e->ret)
+					return NULL;
+			}
+			op = map_op(e->handles[i], 0, VA + i * 8 * MiB,
+				    8 * MiB);
+			e->ret = _test_vm_bind(e->fd, e->vm_id, 0, &op, 1,
+					       sizeof(op));
+			if (e->ret)
+				return NULL;
+		}
+}
+
+TEST_F_TIMEOUT(vm, remove_device_while_evicting, 120)
+{
+	struct evicter e = { .fd = self->fd, .vm_id = self->vm_id };
+	pthread_t t;
+	int i;
+
+	if (variant->placement != DRM_OGPU_BO_VRAM)
+		return;	/* the vram variant tests */
+	for (i = 0; i < 16; i++)
+		ASSERT_EQ(0, bo_create(self->fd, 8 * MiB, DRM_OGPU_BO_VRAM,
+				       &e.handles[i]));
+	ASSERT_EQ(0, pthread_create(&t, NULL, evicter_main, &e));
+	/* Let a few buffers go back and forth on the copy engine. */
+	usleep(300000);
+	close(self->port);
+	self->port = -1;
+	ASSERT_EQ(0, ogpu_sim_del(VM_ID));
+	pthread_join(t, NULL);
+	EXPECT_EQ(-ENODEV, e.ret);
 }
 
 TEST_F(vm, reject_overlapping_map)
