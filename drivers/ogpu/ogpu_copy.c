@@ -38,7 +38,9 @@
 #include "ogpu_device.h"
 #include "ogpu_gem.h"
 #include "ogpu_hw.h"
+#include "ogpu_mmu.h"
 #include "ogpu_packets.h"
+#include "ogpu_queue.h"
 #include "ogpu_vm.h"
 #include "drm/ogpu_drm.h"
 
@@ -54,11 +56,10 @@
  * struct ogpu_copy_queue - the queue TTM's moves run on
  * @odev: the device
  * @vm: page tables of MMU context 0
- * @ring_bo: ring, then the fence word, pinned in VRAM
- * @ring: CPU view of the ring
+ * @ring: the hardware queue and its ring
+ * @ring_bo: @ring, then the fence word, pinned in VRAM
  * @fence_word: CPU view of the fence word
- * @lock: serialises moves: the ring, the windows, @wptr and @seqno
- * @wptr: next ring byte to write
+ * @lock: serialises moves: @ring, the windows and @seqno
  * @seqno: sequence number of the last copy
  * @wait: woken by the FENCE and QUEUE_ERROR interrupts
  * @error: set from the interrupt handler when the queue halts
@@ -67,28 +68,15 @@
 struct ogpu_copy_queue {
 	struct ogpu_device *odev;
 	struct ogpu_vm *vm;
+	struct ogpu_ring ring;
 	struct ogpu_bo *ring_bo;
-	__le32 *ring;
 	__le64 *fence_word;
 	struct mutex lock; /* see @lock above */
-	u32 wptr;
 	u64 seqno;
 	wait_queue_head_t wait;
 	bool error;
 	bool broken;
 };
-
-static void ogpu_copy_emit(struct ogpu_copy_queue *cq, u32 dw)
-{
-	WRITE_ONCE(cq->ring[cq->wptr / 4], cpu_to_le32(dw));
-	cq->wptr = (cq->wptr + 4) % OGPU_COPY_RING_SIZE;
-}
-
-static void ogpu_copy_emit64(struct ogpu_copy_queue *cq, u64 v)
-{
-	ogpu_copy_emit(cq, lower_32_bits(v));
-	ogpu_copy_emit(cq, upper_32_bits(v));
-}
 
 static bool ogpu_copy_done(struct ogpu_copy_queue *cq, u64 seq)
 {
@@ -101,29 +89,24 @@ static int ogpu_copy_run_locked(struct ogpu_copy_queue *cq, u64 dst, u64 src,
 				u64 size)
 {
 	struct ogpu_device *odev = cq->odev;
-	u32 base = OGPU_REG_Q(OGPU_COPY_QUEUE_SLOT);
 	u64 seq = ++cq->seqno;
 
 	lockdep_assert_held(&cq->lock);
 
-	ogpu_copy_emit(cq, OGPU_PKT(OGPU_PKT_COPY, 7));
-	ogpu_copy_emit64(cq, src);
-	ogpu_copy_emit64(cq, dst);
-	ogpu_copy_emit64(cq, size);
-	ogpu_copy_emit(cq, OGPU_PKT(OGPU_PKT_FENCE, 5));
-	ogpu_copy_emit64(cq, OGPU_COPY_RING_VA + OGPU_COPY_RING_SIZE);
-	ogpu_copy_emit64(cq, seq);
-	/* The packets reach memory before the device looks. */
-	wmb();
-	ogpu_reg_write(odev, base + OGPU_Q_WPTR, cq->wptr);
-	ogpu_reg_write(odev, base + OGPU_Q_DOORBELL, 1);
+	ogpu_ring_emit(&cq->ring, OGPU_PKT(OGPU_PKT_COPY, 7));
+	ogpu_ring_emit64(&cq->ring, src);
+	ogpu_ring_emit64(&cq->ring, dst);
+	ogpu_ring_emit64(&cq->ring, size);
+	ogpu_ring_emit(&cq->ring, OGPU_PKT(OGPU_PKT_FENCE, 5));
+	ogpu_ring_emit64(&cq->ring, OGPU_COPY_RING_VA + OGPU_COPY_RING_SIZE);
+	ogpu_ring_emit64(&cq->ring, seq);
+	ogpu_ring_kick(&cq->ring);
 
 	if (!wait_event_timeout(cq->wait, ogpu_copy_done(cq, seq),
 				OGPU_COPY_TIMEOUT) ||
 	    le64_to_cpu(READ_ONCE(*cq->fence_word)) < seq) {
 		drm_err(&odev->drm, "copy engine failed a move; the CPU moves buffers from now on\n");
-		ogpu_reg_write(odev, base + OGPU_Q_CONTROL, 0);
-		ogpu_reg_write(odev, base + OGPU_Q_RESET, 1);
+		ogpu_ring_stop(&cq->ring);
 		cq->broken = true;
 		return -EIO;
 	}
@@ -161,6 +144,7 @@ int ogpu_copy_move(struct ogpu_device *odev, struct ttm_resource *vram,
 		ogpu_vm_map_pages(cq->vm, OGPU_COPY_VRAM_VA, len, vram, NULL,
 				  off);
 		ogpu_vm_map_pages(cq->vm, OGPU_COPY_SYS_VA, len, NULL, tt, off);
+		ogpu_mmu_invalidate(odev, OGPU_COPY_CTX);
 		if (to_vram)
 			ret = ogpu_copy_run_locked(cq, OGPU_COPY_VRAM_VA,
 						   OGPU_COPY_SYS_VA, len);
@@ -199,8 +183,7 @@ static void ogpu_copy_fini(struct drm_device *drm, void *arg)
 	int idx;
 
 	if (drm_dev_enter(drm, &idx)) {
-		ogpu_reg_write(odev, OGPU_REG_Q(OGPU_COPY_QUEUE_SLOT) +
-			       OGPU_Q_CONTROL, 0);
+		ogpu_ring_stop(&cq->ring);
 		drm_dev_exit(idx);
 	}
 	odev->copy_queue = NULL;
@@ -220,7 +203,6 @@ static void ogpu_copy_fini(struct drm_device *drm, void *arg)
  */
 int ogpu_copy_init(struct ogpu_device *odev)
 {
-	u32 base = OGPU_REG_Q(OGPU_COPY_QUEUE_SLOT);
 	struct ogpu_copy_queue *cq;
 	int ret;
 
@@ -242,25 +224,23 @@ int ogpu_copy_init(struct ogpu_device *odev)
 		ret = PTR_ERR(cq->ring_bo);
 		goto err_vm;
 	}
-	cq->ring = odev->vram + ogpu_bo_vram_offset(cq->ring_bo);
-	cq->fence_word = (void *)cq->ring + OGPU_COPY_RING_SIZE;
+	cq->ring = (struct ogpu_ring){
+		.odev = odev,
+		.slot = OGPU_COPY_QUEUE_SLOT,
+		.cpu = odev->vram + ogpu_bo_vram_offset(cq->ring_bo),
+		.size = OGPU_COPY_RING_SIZE,
+	};
+	cq->fence_word = (void *)cq->ring.cpu + OGPU_COPY_RING_SIZE;
 	ret = ogpu_vm_map_kernel(cq->vm, cq->ring_bo, OGPU_COPY_RING_VA,
 				 OGPU_COPY_RING_SIZE + PAGE_SIZE);
 	if (!ret)
-		ret = ogpu_vm_prepare_window(cq->vm, OGPU_COPY_VRAM_VA,
+		ret = ogpu_vm_prepare_tables(cq->vm, OGPU_COPY_VRAM_VA,
 					     2 * OGPU_COPY_WINDOW);
 	if (ret)
 		goto err_ring;
 
-	ogpu_reg_write(odev, base + OGPU_Q_RESET, 1);
-	ogpu_reg_write(odev, base + OGPU_Q_RING_LO,
-		       lower_32_bits(OGPU_COPY_RING_VA));
-	ogpu_reg_write(odev, base + OGPU_Q_RING_HI,
-		       upper_32_bits(OGPU_COPY_RING_VA));
-	ogpu_reg_write(odev, base + OGPU_Q_RING_SIZE, OGPU_COPY_RING_SIZE);
-	ogpu_reg_write(odev, base + OGPU_Q_WPTR, 0);
-	ogpu_reg_write(odev, base + OGPU_Q_CONTROL,
-		       OGPU_QC(OGPU_COPY_CTX, DRM_OGPU_QUEUE_PRIORITY_HIGH));
+	ogpu_ring_start(&cq->ring, OGPU_COPY_RING_VA, OGPU_COPY_CTX,
+			DRM_OGPU_QUEUE_PRIORITY_HIGH);
 	odev->copy_queue = cq;
 	return drmm_add_action_or_reset(&odev->drm, ogpu_copy_fini, cq);
 

@@ -39,7 +39,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
-#include <linux/wait.h>
+#include <linux/wait_bit.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_exec.h>
@@ -84,12 +84,10 @@ struct ogpu_fence {
  * @ofile: the file the queue belongs to, which outlives it
  * @engine_class: &enum drm_ogpu_engine_class
  * @vm: the VM the queue runs in (a reference)
- * @slot: the hardware queue
- * @ring_bo: ring, then the fence word, pinned in VRAM
- * @ring: CPU view of the ring
+ * @ring: the hardware queue and its ring; written only by run_job
+ * @ring_bo: @ring, then the fence word, pinned in VRAM
  * @fence_word: CPU view of the fence word
  * @ring_va: GPU VA of the ring in @vm
- * @wptr: next ring byte to write; used only by run_job
  * @fence_ctx: dma-fence context
  * @seqno: last sequence number given out; used only by run_job
  * @fence_lock: protects @pending, @banned and the error fields
@@ -100,7 +98,6 @@ struct ogpu_fence {
  * @fault_access: the faulting access
  * @fault_reason: the MMU's fault reason
  * @jobs: jobs that exist, freed or not; destroy waits for none
- * @jobs_done: woken when @jobs drops to zero
  * @wq: the scheduler's ordered workqueue
  * @sched: the queue's scheduler
  * @entity: its only entity
@@ -110,12 +107,10 @@ struct ogpu_queue {
 	struct ogpu_file *ofile;
 	u32 engine_class;
 	struct ogpu_vm *vm;
-	u32 slot;
+	struct ogpu_ring ring;
 	struct ogpu_bo *ring_bo;
-	__le32 *ring;
 	__le64 *fence_word;
 	u64 ring_va;
-	u32 wptr;
 	u64 fence_ctx;
 	u64 seqno;
 	spinlock_t fence_lock; /* see @fence_lock above */
@@ -126,7 +121,6 @@ struct ogpu_queue {
 	u32 fault_access;
 	u32 fault_reason;
 	atomic_t jobs;
-	wait_queue_head_t jobs_done;
 	struct workqueue_struct *wq;
 	struct drm_gpu_scheduler sched;
 	struct drm_sched_entity entity;
@@ -175,7 +169,7 @@ static void ogpu_queue_signal_locked(struct ogpu_queue *q, u64 seq, int error)
 			break;
 		if (error)
 			dma_fence_set_error(&f->base, error);
-		trace_ogpu_job_complete(q->odev->info.instance, q->slot,
+		trace_ogpu_job_complete(q->odev->info.instance, q->ring.slot,
 					f->base.seqno);
 		list_del(&f->link);
 		dma_fence_signal_locked(&f->base);
@@ -189,7 +183,7 @@ static void ogpu_queue_ban(struct ogpu_queue *q, u32 why, int error,
 {
 	unsigned long flags;
 
-	trace_ogpu_queue_reset(q->odev->info.instance, q->slot, why, error);
+	trace_ogpu_queue_reset(q->odev->info.instance, q->ring.slot, why, error);
 	spin_lock_irqsave(&q->fence_lock, flags);
 	if (!q->banned) {
 		q->banned = true;
@@ -198,10 +192,8 @@ static void ogpu_queue_ban(struct ogpu_queue *q, u32 why, int error,
 	ogpu_queue_signal_locked(q, 0, error);
 	spin_unlock_irqrestore(&q->fence_lock, flags);
 
-	if (hw) {
-		ogpu_reg_write(q->odev, OGPU_REG_Q(q->slot) + OGPU_Q_CONTROL, 0);
-		ogpu_reg_write(q->odev, OGPU_REG_Q(q->slot) + OGPU_Q_RESET, 1);
-	}
+	if (hw)
+		ogpu_ring_stop(&q->ring);
 }
 
 /**
@@ -284,10 +276,70 @@ void ogpu_queues_unplug(struct ogpu_device *odev)
 	spin_unlock_irq(&odev->queue_lock);
 }
 
-static void ogpu_ring_emit(struct ogpu_queue *q, u32 dw)
+/**
+ * ogpu_ring_start() - reset a hardware queue and start it on its ring
+ * @ring: the ring, empty
+ * @va: the ring's GPU VA in MMU context @ctx
+ * @ctx: the MMU context the queue runs in
+ * @prio: DRM_OGPU_QUEUE_PRIORITY_*
+ */
+void ogpu_ring_start(struct ogpu_ring *ring, u64 va, u32 ctx, u32 prio)
 {
-	WRITE_ONCE(q->ring[q->wptr / 4], cpu_to_le32(dw));
-	q->wptr = (q->wptr + 4) % OGPU_RING_SIZE;
+	u32 base = OGPU_REG_Q(ring->slot);
+
+	ring->wptr = 0;
+	ogpu_reg_write(ring->odev, base + OGPU_Q_RESET, 1);
+	ogpu_reg_write(ring->odev, base + OGPU_Q_RING_LO, lower_32_bits(va));
+	ogpu_reg_write(ring->odev, base + OGPU_Q_RING_HI, upper_32_bits(va));
+	ogpu_reg_write(ring->odev, base + OGPU_Q_RING_SIZE, ring->size);
+	ogpu_reg_write(ring->odev, base + OGPU_Q_WPTR, 0);
+	ogpu_reg_write(ring->odev, base + OGPU_Q_CONTROL, OGPU_QC(ctx, prio));
+}
+
+/**
+ * ogpu_ring_emit() - write a packet word to the ring
+ * @ring: the ring
+ * @dw: the word
+ */
+void ogpu_ring_emit(struct ogpu_ring *ring, u32 dw)
+{
+	WRITE_ONCE(ring->cpu[ring->wptr / 4], cpu_to_le32(dw));
+	ring->wptr = (ring->wptr + 4) % ring->size;
+}
+
+/**
+ * ogpu_ring_emit64() - write a 64-bit packet field, low word first
+ * @ring: the ring
+ * @v: the value
+ */
+void ogpu_ring_emit64(struct ogpu_ring *ring, u64 v)
+{
+	ogpu_ring_emit(ring, lower_32_bits(v));
+	ogpu_ring_emit(ring, upper_32_bits(v));
+}
+
+/**
+ * ogpu_ring_kick() - hand the device what was written
+ * @ring: the ring
+ */
+void ogpu_ring_kick(struct ogpu_ring *ring)
+{
+	u32 base = OGPU_REG_Q(ring->slot);
+
+	/* The packets reach memory before the device looks. */
+	wmb();
+	ogpu_reg_write(ring->odev, base + OGPU_Q_WPTR, ring->wptr);
+	ogpu_reg_write(ring->odev, base + OGPU_Q_DOORBELL, 1);
+}
+
+/**
+ * ogpu_ring_stop() - disable and reset a hardware queue
+ * @ring: the ring
+ */
+void ogpu_ring_stop(struct ogpu_ring *ring)
+{
+	ogpu_reg_write(ring->odev, OGPU_REG_Q(ring->slot) + OGPU_Q_CONTROL, 0);
+	ogpu_reg_write(ring->odev, OGPU_REG_Q(ring->slot) + OGPU_Q_RESET, 1);
 }
 
 static struct dma_fence *ogpu_job_run(struct drm_sched_job *sched_job)
@@ -298,8 +350,8 @@ static struct dma_fence *ogpu_job_run(struct drm_sched_job *sched_job)
 	u64 fence_va = q->ring_va + OGPU_RING_SIZE;
 	bool cookie = dma_fence_begin_signalling();
 	unsigned long flags;
-	u32 i, base = OGPU_REG_Q(q->slot);
 	int idx;
+	u32 i;
 
 	if (READ_ONCE(q->banned)) {
 		dma_fence_end_signalling(cookie);
@@ -313,19 +365,16 @@ static struct dma_fence *ogpu_job_run(struct drm_sched_job *sched_job)
 	job->hw_fence = NULL;
 	dma_fence_init(&fence->base, &ogpu_fence_ops, &q->fence_lock,
 		       q->fence_ctx, ++q->seqno);
-	trace_ogpu_job_run(q->odev->info.instance, q->slot, q->seqno);
+	trace_ogpu_job_run(q->odev->info.instance, q->ring.slot, q->seqno);
 
 	for (i = 0; i < job->count; i++) {
-		ogpu_ring_emit(q, OGPU_PKT(OGPU_PKT_INDIRECT, 4));
-		ogpu_ring_emit(q, lower_32_bits(job->cmdbufs[i].va));
-		ogpu_ring_emit(q, upper_32_bits(job->cmdbufs[i].va));
-		ogpu_ring_emit(q, job->cmdbufs[i].size_dw);
+		ogpu_ring_emit(&q->ring, OGPU_PKT(OGPU_PKT_INDIRECT, 4));
+		ogpu_ring_emit64(&q->ring, job->cmdbufs[i].va);
+		ogpu_ring_emit(&q->ring, job->cmdbufs[i].size_dw);
 	}
-	ogpu_ring_emit(q, OGPU_PKT(OGPU_PKT_FENCE, 5));
-	ogpu_ring_emit(q, lower_32_bits(fence_va));
-	ogpu_ring_emit(q, upper_32_bits(fence_va));
-	ogpu_ring_emit(q, lower_32_bits(fence->base.seqno));
-	ogpu_ring_emit(q, upper_32_bits(fence->base.seqno));
+	ogpu_ring_emit(&q->ring, OGPU_PKT(OGPU_PKT_FENCE, 5));
+	ogpu_ring_emit64(&q->ring, fence_va);
+	ogpu_ring_emit64(&q->ring, fence->base.seqno);
 
 	/* Pending before the doorbell, so that the interrupt finds it. */
 	spin_lock_irqsave(&q->fence_lock, flags);
@@ -333,10 +382,7 @@ static struct dma_fence *ogpu_job_run(struct drm_sched_job *sched_job)
 	list_add_tail(&fence->link, &q->pending);
 	spin_unlock_irqrestore(&q->fence_lock, flags);
 
-	/* The packets reach memory before the device looks. */
-	wmb();
-	ogpu_reg_write(q->odev, base + OGPU_Q_WPTR, q->wptr);
-	ogpu_reg_write(q->odev, base + OGPU_Q_DOORBELL, 1);
+	ogpu_ring_kick(&q->ring);
 	drm_dev_exit(idx);
 	dma_fence_end_signalling(cookie);
 	return &fence->base;
@@ -349,8 +395,8 @@ static enum drm_gpu_sched_stat ogpu_job_timedout(struct drm_sched_job *sched_job
 	bool hw;
 	int idx;
 
-	drm_dbg(&q->odev->drm, "queue %u timed out: banned\n", q->slot);
-	trace_ogpu_queue_timeout(q->odev->info.instance, q->slot);
+	drm_dbg(&q->odev->drm, "queue %u timed out: banned\n", q->ring.slot);
+	trace_ogpu_queue_timeout(q->odev->info.instance, q->ring.slot);
 	/*
 	 * Fail the hardware fences first, so every job on the hardware ends
 	 * with -ETIMEDOUT; then drm_sched's stop and start, which take the
@@ -366,18 +412,13 @@ static enum drm_gpu_sched_stat ogpu_job_timedout(struct drm_sched_job *sched_job
 }
 
 /*
- * One job fewer. Under the wait queue's lock, so that once
- * ogpu_queue_destroy() has seen none left and taken that lock, nobody
- * touches the queue any more.
+ * One job fewer. wake_up_var() only hashes the address, so the queue may
+ * be freed as soon as ogpu_queue_destroy() sees none left.
  */
 static void ogpu_queue_put_job(struct ogpu_queue *q)
 {
-	unsigned long flags;
-
-	spin_lock_irqsave(&q->jobs_done.lock, flags);
 	if (atomic_dec_and_test(&q->jobs))
-		wake_up_all_locked(&q->jobs_done);
-	spin_unlock_irqrestore(&q->jobs_done.lock, flags);
+		wake_up_var(&q->jobs);
 }
 
 static void ogpu_job_free(struct drm_sched_job *sched_job)
@@ -421,21 +462,19 @@ static void ogpu_queue_destroy(struct ogpu_queue *q)
 	drm_sched_entity_destroy(&q->entity);
 	hw = drm_dev_enter(&odev->drm, &idx);
 	ogpu_queue_ban(q, q->error, -ECANCELED, hw);
-	wait_event(q->jobs_done, !atomic_read(&q->jobs));
-	spin_lock_irq(&q->jobs_done.lock);
-	spin_unlock_irq(&q->jobs_done.lock);
+	wait_var_event(&q->jobs, !atomic_read(&q->jobs));
 	drm_sched_fini(&q->sched);
 	destroy_workqueue(q->wq);
 
 	spin_lock_irq(&odev->queue_lock);
-	odev->queues[q->slot] = NULL;
+	odev->queues[q->ring.slot] = NULL;
 	spin_unlock_irq(&odev->queue_lock);
 	if (hw) {
 		ogpu_vm_unmap_kernel(q->vm, q->ring_va, OGPU_RING_BO_SIZE);
 		drm_dev_exit(idx);
 	}
 	ogpu_bo_free_pinned(q->ring_bo);
-	ida_free(&odev->queue_ida, q->slot);
+	ida_free(&odev->queue_ida, q->ring.slot);
 	drm_gpuvm_put(&q->vm->base);
 	kfree(q);
 }
@@ -448,7 +487,6 @@ static struct ogpu_queue *ogpu_queue_create(struct ogpu_device *odev,
 	struct drm_gpu_scheduler *sched;
 	struct drm_sched_init_args sargs = {};
 	struct ogpu_queue *q;
-	u32 base;
 	int ret;
 
 	q = kzalloc(sizeof(*q), GFP_KERNEL);
@@ -458,7 +496,6 @@ static struct ogpu_queue *ogpu_queue_create(struct ogpu_device *odev,
 	q->vm = vm;
 	spin_lock_init(&q->fence_lock);
 	INIT_LIST_HEAD(&q->pending);
-	init_waitqueue_head(&q->jobs_done);
 	q->fence_ctx = dma_fence_context_alloc(1);
 
 	/* The last hardware queue is the driver's own, for moves. */
@@ -466,21 +503,23 @@ static struct ogpu_queue *ogpu_queue_create(struct ogpu_device *odev,
 			    GFP_KERNEL);
 	if (ret < 0)
 		goto err_free;
-	q->slot = ret;
+	q->ring.slot = ret;
 
 	q->ring_bo = ogpu_bo_create_pinned(odev, OGPU_RING_BO_SIZE, true);
 	if (IS_ERR(q->ring_bo)) {
 		ret = PTR_ERR(q->ring_bo);
 		goto err_slot;
 	}
-	q->ring = odev->vram + ogpu_bo_vram_offset(q->ring_bo);
-	q->fence_word = (void *)q->ring + OGPU_RING_SIZE;
-	q->ring_va = OGPU_VA_KERNEL_START + q->slot * OGPU_QUEUE_VA_STRIDE;
+	q->ring.odev = odev;
+	q->ring.size = OGPU_RING_SIZE;
+	q->ring.cpu = odev->vram + ogpu_bo_vram_offset(q->ring_bo);
+	q->fence_word = (void *)q->ring.cpu + OGPU_RING_SIZE;
+	q->ring_va = OGPU_VA_KERNEL_START + q->ring.slot * OGPU_QUEUE_VA_STRIDE;
 	ret = ogpu_vm_map_kernel(vm, q->ring_bo, q->ring_va, OGPU_RING_BO_SIZE);
 	if (ret)
 		goto err_ring;
 
-	q->wq = alloc_ordered_workqueue("ogpu-q%u", 0, q->slot);
+	q->wq = alloc_ordered_workqueue("ogpu-q%u", 0, q->ring.slot);
 	if (!q->wq) {
 		ret = -ENOMEM;
 		goto err_unmap;
@@ -502,17 +541,10 @@ static struct ogpu_queue *ogpu_queue_create(struct ogpu_device *odev,
 	if (ret)
 		goto err_sched;
 
-	base = OGPU_REG_Q(q->slot);
-	ogpu_reg_write(odev, base + OGPU_Q_RESET, 1);
-	ogpu_reg_write(odev, base + OGPU_Q_RING_LO, lower_32_bits(q->ring_va));
-	ogpu_reg_write(odev, base + OGPU_Q_RING_HI, upper_32_bits(q->ring_va));
-	ogpu_reg_write(odev, base + OGPU_Q_RING_SIZE, OGPU_RING_SIZE);
-	ogpu_reg_write(odev, base + OGPU_Q_WPTR, 0);
-	ogpu_reg_write(odev, base + OGPU_Q_CONTROL,
-		       OGPU_QC(vm->hw_ctx, args->priority));
+	ogpu_ring_start(&q->ring, q->ring_va, vm->hw_ctx, args->priority);
 
 	spin_lock_irq(&odev->queue_lock);
-	odev->queues[q->slot] = q;
+	odev->queues[q->ring.slot] = q;
 	spin_unlock_irq(&odev->queue_lock);
 	return q;
 
@@ -525,7 +557,7 @@ err_unmap:
 err_ring:
 	ogpu_bo_free_pinned(q->ring_bo);
 err_slot:
-	ida_free(&odev->queue_ida, q->slot);
+	ida_free(&odev->queue_ida, q->ring.slot);
 err_free:
 	kfree(q);
 	return ERR_PTR(ret);
@@ -779,7 +811,7 @@ int ogpu_ioctl_submit(struct drm_device *dev, void *data,
 	drm_gpuvm_resv_add_fence(&q->vm->base, &exec, done,
 				 DMA_RESV_USAGE_BOOKKEEP,
 				 DMA_RESV_USAGE_BOOKKEEP);
-	trace_ogpu_job_submit(odev->info.instance, q->slot,
+	trace_ogpu_job_submit(odev->info.instance, q->ring.slot,
 			      job->base.s_fence->finished.seqno);
 	drm_sched_entity_push_job(&job->base);
 	drm_exec_fini(&exec);

@@ -196,8 +196,17 @@ static int ogpu_pt_make_locked(struct ogpu_vm *vm, u64 va)
 	return 0;
 }
 
-/* Make every table that mapping [va, va + range) needs. */
-static int ogpu_vm_prepare_tables(struct ogpu_vm *vm, u64 va, u64 range)
+/**
+ * ogpu_vm_prepare_tables() - make the page tables a range needs
+ * @vm: the VM
+ * @va: start
+ * @range: bytes
+ *
+ * For binds, and for the windows of a kernel VM.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ogpu_vm_prepare_tables(struct ogpu_vm *vm, u64 va, u64 range)
 {
 	u64 end = va + range, step = 1ull << OGPU_PT_SHIFT(1);
 	int ret = 0;
@@ -358,13 +367,14 @@ void ogpu_vm_unmap_kernel(struct ogpu_vm *vm, u64 va, u64 size)
 /**
  * ogpu_vm_map_pages() - point a window of a kernel VM at buffer pages
  * @vm: a VM from ogpu_vm_create_kernel()
- * @va: the window, made with ogpu_vm_prepare_window()
+ * @va: the window, made with ogpu_vm_prepare_tables()
  * @size: bytes
  * @vram: a VRAM resource to map from @offset, or NULL
  * @tt: else, system pages to map from @offset
  * @offset: where in the resource or pages the window starts
  *
- * Read and write; invalidates the TLB.
+ * Read and write. The caller invalidates the TLB before the device uses
+ * the window, once for all the windows it changed.
  */
 void ogpu_vm_map_pages(struct ogpu_vm *vm, u64 va, u64 size,
 		       struct ttm_resource *vram, struct ttm_tt *tt, u64 offset)
@@ -372,21 +382,7 @@ void ogpu_vm_map_pages(struct ogpu_vm *vm, u64 va, u64 size,
 	mutex_lock(&vm->lock);
 	ogpu_vm_write_pages(vm, va, size, vram, tt, offset,
 			    DRM_OGPU_VM_BIND_READ | DRM_OGPU_VM_BIND_WRITE);
-	ogpu_mmu_invalidate(vm->odev, vm->hw_ctx);
 	mutex_unlock(&vm->lock);
-}
-
-/**
- * ogpu_vm_prepare_window() - make the page tables of a kernel window
- * @vm: a VM from ogpu_vm_create_kernel()
- * @va: start
- * @size: bytes
- *
- * Return: 0 or a negative errno.
- */
-int ogpu_vm_prepare_window(struct ogpu_vm *vm, u64 va, u64 size)
-{
-	return ogpu_vm_prepare_tables(vm, va, size);
 }
 
 /**
@@ -394,7 +390,7 @@ int ogpu_vm_prepare_window(struct ogpu_vm *vm, u64 va, u64 size)
  * @odev: the device
  *
  * A VM without &drm_gpuvm, loaded in context OGPU_COPY_CTX, for
- * ogpu_vm_map_kernel(), ogpu_vm_prepare_window() and ogpu_vm_map_pages().
+ * ogpu_vm_map_kernel(), ogpu_vm_prepare_tables() and ogpu_vm_map_pages().
  *
  * Return: the VM or an ERR_PTR().
  */
@@ -609,11 +605,12 @@ static void ogpu_bind_job_release(struct ogpu_bind_job *job)
 {
 	u32 i;
 
-	for (i = 0; job && i < job->count; i++)
+	if (!job)
+		return;
+	for (i = 0; i < job->count; i++)
 		if (job->ranges[i].bo)
 			drm_gem_object_put(&job->ranges[i].bo->tbo.base);
-	if (job)
-		kvfree(job->ranges);
+	kvfree(job->ranges);
 	kfree(job);
 }
 
@@ -621,15 +618,12 @@ static void ogpu_bind_job_release(struct ogpu_bind_job *job)
 static void ogpu_bind_job_free(struct ogpu_bind_job *job)
 {
 	struct ogpu_vm *vm = job->vm;
-	unsigned long flags;
 
 	ogpu_bind_job_release(job);
 
-	/* Under the lock, as ogpu_queue_put_job() explains. */
-	spin_lock_irqsave(&vm->bind_done.lock, flags);
+	/* As in ogpu_queue_put_job(). */
 	if (atomic_dec_and_test(&vm->bind_jobs))
-		wake_up_all_locked(&vm->bind_done);
-	spin_unlock_irqrestore(&vm->bind_done.lock, flags);
+		wake_up_var(&vm->bind_jobs);
 }
 
 static void ogpu_bind_job_free_sched(struct drm_sched_job *sched_job)
@@ -676,7 +670,6 @@ static struct ogpu_vm *ogpu_vm_create(struct ogpu_device *odev)
 	vm->odev = odev;
 	mutex_init(&vm->lock);
 	mutex_init(&vm->pt_lock);
-	init_waitqueue_head(&vm->bind_done);
 
 	sargs.ops = &ogpu_bind_sched_ops;
 	sargs.num_rqs = 1;
@@ -751,9 +744,7 @@ static void ogpu_vm_destroy(struct ogpu_vm *vm)
 	vm->destroyed = true;
 	dma_resv_unlock(drm_gpuvm_resv(&vm->base));
 	drm_sched_entity_destroy(&vm->entity);
-	wait_event(vm->bind_done, !atomic_read(&vm->bind_jobs));
-	spin_lock_irq(&vm->bind_done.lock);
-	spin_unlock_irq(&vm->bind_done.lock);
+	wait_var_event(&vm->bind_jobs, !atomic_read(&vm->bind_jobs));
 	drm_sched_fini(&vm->sched);
 
 	drm_exec_init(&exec, 0, 0);
@@ -1239,8 +1230,6 @@ retry:
 		ret = ogpu_vm_prepare_tables(vm, ops[i].va, ops[i].range);
 		if (ret)
 			goto out_exec;
-		if (vm_bos[i])
-			continue;
 		vm_bos[i] = drm_gpuvm_bo_obtain(&vm->base, objs[i]);
 		if (IS_ERR(vm_bos[i])) {
 			ret = PTR_ERR(vm_bos[i]);

@@ -9,8 +9,6 @@
 #include <linux/mutex.h>
 #include <linux/xarray.h>
 
-#include <linux/wait.h>
-
 #include <drm/drm_gpuvm.h>
 #include <drm/gpu_scheduler.h>
 
@@ -72,10 +70,11 @@ struct ogpu_vm {
 	struct drm_gpu_scheduler sched;
 	/** @entity: The bind queue, the scheduler's only entity. */
 	struct drm_sched_entity entity;
-	/** @bind_jobs: Bind jobs not yet freed. */
+	/**
+	 * @bind_jobs: Bind jobs not yet freed; destroy waits for none
+	 * (wait_var_event()).
+	 */
 	atomic_t bind_jobs;
-	/** @bind_done: Woken when @bind_jobs drops to zero. */
-	wait_queue_head_t bind_done;
 };
 
 /**
@@ -100,7 +99,7 @@ struct ogpu_vm *ogpu_vm_lookup(struct drm_file *file, u32 id);
 
 struct ogpu_vm *ogpu_vm_create_kernel(struct ogpu_device *odev);
 void ogpu_vm_destroy_kernel(struct ogpu_vm *vm);
-int ogpu_vm_prepare_window(struct ogpu_vm *vm, u64 va, u64 size);
+int ogpu_vm_prepare_tables(struct ogpu_vm *vm, u64 va, u64 range);
 void ogpu_vm_map_pages(struct ogpu_vm *vm, u64 va, u64 size,
 		       struct ttm_resource *vram, struct ttm_tt *tt, u64 offset);
 
