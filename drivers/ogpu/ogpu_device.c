@@ -214,4 +214,10 @@ void ogpu_device_fini(struct ogpu_device *odev)
 {
 	ogpu_reg_write(odev, OGPU_REG_IRQ_ENABLE, 0);
 	synchronize_irq(odev->irq);
+	/*
+	 * Stop every queue: work still on the rings would otherwise keep the
+	 * device busy after the driver is gone, and nothing would time it
+	 * out any more.
+	 */
+	ogpu_reg_write(odev, OGPU_REG_RESET, OGPU_RESET_KEY);
 }

@@ -777,6 +777,53 @@ TEST_F_TIMEOUT(iso, long_packets_do_not_get_other_processes_banned, 240)
 	}
 }
 
+/*
+ * Removing a device stops its queues: a backlog of long packets neither
+ * keeps the device busy after the driver is gone nor hangs the removal.
+ */
+TEST_F_TIMEOUT(iso, device_removed_under_long_packets, 120)
+{
+	struct ogpu_bind_op ops[HOG_ALIASES];
+	struct ogpu_cmdbuf *cb;
+	struct ogpu_queue *q;
+	struct ogpu_bo *bo;
+	uint32_t s[8];
+	int64_t t0;
+	uint64_t va;
+	int i;
+
+	ASSERT_EQ(0, ogpu_bo_create(self->dev, HOG_BO, OGPU_MEM_DEVICE, &bo));
+	va = ogpu_vm_alloc_va(self->vm_hog, HOG_BO * HOG_ALIASES);
+	for (i = 0; i < HOG_ALIASES; i++)
+		ops[i] = (struct ogpu_bind_op){
+			.bo = bo, .va = va + i * HOG_BO,
+			.size = HOG_BO, .access = OGPU_ACCESS_RW,
+		};
+	ASSERT_EQ(0, ogpu_vm_bind_ops(self->vm_hog, ops, HOG_ALIASES, NULL, 0,
+				      NULL, 0, 0));
+	ASSERT_EQ(0, ogpu_queue_create(self->vm_hog, OGPU_ENGINE_COMPUTE,
+				       OGPU_PRIORITY_NORMAL, 10000, &q));
+	/* 8 jobs of 8 GiB of FILL each: hours of work for the device model. */
+	cb = fill_job(self->vm_hog, va, HOG_BO * HOG_ALIASES, 128);
+	ASSERT_NE(NULL, cb);
+	for (i = 0; i < 8; i++)
+		ASSERT_EQ(0, submit_sync(q, self->dev, cb, &s[i]));
+	usleep(300000);
+
+	/* Without the reset at unbind this hangs until the harness gives up. */
+	t0 = ogpu_time_ns();
+	ASSERT_EQ(0, ogpu_sim_del(ISO_ID));
+	TH_LOG("removed in %lld ms", (long long)(ogpu_time_ns() - t0) / 1000000);
+	EXPECT_EQ(-ENODEV, wait_ms(self->dev, s[0], 0));
+
+	/* The id comes back, and the new device runs work. */
+	ogpu_device_close(self->dev);
+	ASSERT_EQ(0, ogpu_sim_new("241 64"));
+	ASSERT_EQ(0, ogpu_wait_node(ISO_ID, self->node, sizeof(self->node)));
+	ASSERT_EQ(0, ogpu_device_open_path(self->node, &self->dev));
+	EXPECT_EQ(0, device_still_works(self->dev));
+}
+
 /* The accounting does not save a job that holds the engine too long. */
 TEST_F_TIMEOUT(iso, a_long_packet_alone_still_times_out, 120)
 {
