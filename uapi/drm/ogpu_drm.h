@@ -180,6 +180,41 @@ struct drm_ogpu_device_info {
 
 	/** @pad: MBZ. */
 	__u32 pad;
+
+	/*
+	 * Limits: later than the first version of this answer, so present
+	 * when the size DEV_QUERY returns covers them. They are device-wide:
+	 * one process may take every VM or queue; fdinfo's drm-ogpu-vms and
+	 * drm-ogpu-queues keys show who holds them.
+	 */
+
+	/**
+	 * @max_vms: VMs the device holds at once, all processes together
+	 * (one MMU context each; the driver keeps one context). VM_CREATE
+	 * fails with ENOSPC beyond.
+	 */
+	__u32 max_vms;
+
+	/**
+	 * @max_queues: Queues the device holds at once, all processes
+	 * together (one hardware queue each; the driver keeps one to move
+	 * buffers). QUEUE_CREATE fails with ENOSPC beyond.
+	 */
+	__u32 max_queues;
+
+	/** @vms_in_use: VMs that exist now, all processes together. */
+	__u32 vms_in_use;
+
+	/** @queues_in_use: Queues that exist now, all processes together. */
+	__u32 queues_in_use;
+
+	/**
+	 * @vm_page_table_budget: Bytes of page tables one VM may hold, the
+	 * tables the driver makes for its queues included. A VM_BIND that
+	 * needs more fails with ENOSPC and changes nothing. The page tables
+	 * of all VMs together take at most half of VRAM.
+	 */
+	__u64 vm_page_table_budget;
 };
 
 /**
