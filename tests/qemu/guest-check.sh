@@ -28,7 +28,7 @@ if [ -n "$only" ]; then
 	set --
 else
 	set -- ogpu_enum_test ogpu_query_test ogpu_hotplug_test ogpu_mem_test \
-		ogpu_vm_test ogpu_queue_test ogpu_module_test
+		ogpu_vm_test ogpu_queue_test ogpu_limits_test ogpu_module_test
 fi
 for t in "$@"; do
 	echo "### OGPU-BEGIN $t"
