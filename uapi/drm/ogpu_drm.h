@@ -297,7 +297,12 @@ struct drm_ogpu_mem_region {
  *
  * Returns a GEM handle. Errors: -EINVAL for a size of 0, unknown flags or
  * no placement; -ENOSPC if the buffer cannot fit in any region it may be
- * placed in; -ENOMEM if the kernel is out of memory.
+ * placed in; -ENOMEM if the kernel is out of memory; -EINTR if a signal
+ * interrupted the allocation (nothing is kept).
+ *
+ * System memory is allocated here and charged to the memory cgroup of the
+ * calling process; running out fails the ioctl with -ENOMEM instead of
+ * invoking the OOM killer.
  */
 struct drm_ogpu_bo_create {
 	/**
@@ -353,7 +358,8 @@ struct drm_ogpu_obj_array {
  *
  * Each VM has its own page tables and runs in one of the device's MMU
  * contexts. Errors: -EINVAL for non-zero @flags or @pad; -ENOSPC when every
- * MMU context is in use.
+ * MMU context is in use (&drm_ogpu_device_info.max_vms, all processes
+ * together).
  */
 struct drm_ogpu_vm_create {
 	/** @flags: MBZ. */
@@ -475,7 +481,10 @@ struct drm_ogpu_vm_bind_op {
  * Errors: -ENOENT for an unknown VM, buffer or syncobj; -EINVAL for a
  * malformed operation or sync, unknown @flags, or an in-sync whose fence
  * (or timeline point) nothing has been submitted for yet; -EEXIST for an
- * overlap; -ENOSPC or -ENOMEM when memory runs out.
+ * overlap; -ENOSPC when the page tables the MAPs need would take the VM
+ * past its page-table budget (&drm_ogpu_device_info.vm_page_table_budget;
+ * the page tables are left as they were); -ENOSPC or -ENOMEM when memory
+ * runs out.
  */
 struct drm_ogpu_vm_bind {
 	/** @vm_id: The VM. */
@@ -519,8 +528,9 @@ struct drm_ogpu_vm_bind {
  * A queue runs command buffers in one VM, in submission order. Errors:
  * -EINVAL for an unknown class or priority, a timeout above 60000 ms, or
  * non-zero @flags or @pad; -ENOENT for an unknown VM; -ENOSPC when all
- * of the device's queues are in use (7: the driver keeps the hardware's
- * last queue to move buffers).
+ * of the device's queues are in use (&drm_ogpu_device_info.max_queues,
+ * 7, all processes together: the driver keeps the hardware's last queue
+ * to move buffers).
  */
 struct drm_ogpu_queue_create {
 	/** @vm_id: The VM the queue's work runs in. */
