@@ -28,7 +28,9 @@
  * System pages are charged to the memory cgroup of the task that makes
  * them present (for a new buffer, its creator), are allocated so that
  * running out fails the allocation rather than wake the OOM killer, and a
- * signal stops a long allocation, which frees what it took. TTM 6.12's
+ * signal stops a long allocation, which frees what it took (the pages of
+ * a buffer evicted from VRAM are charged to the task whose work evicted
+ * it, as TTM has no owner to charge them to). TTM 6.12's
  * page pool can do none of this (ttm_pool_alloc() uses GFP_USER without
  * __GFP_ACCOUNT or __GFP_RETRY_MAYFAIL unless asked, and never looks at
  * signals), so the driver fills its ttm_tt itself (ogpu_ttm_tt_populate());
