@@ -318,28 +318,6 @@ static int ogpu_pt_make_locked(struct ogpu_vm *vm, u64 va)
 	return 0;
 }
 
-/**
- * ogpu_vm_prepare_tables() - make the page tables a range needs
- * @vm: the VM
- * @va: start
- * @range: bytes
- *
- * For binds, and for the windows of a kernel VM.
- *
- * Return: 0 or a negative errno.
- */
-int ogpu_vm_prepare_tables(struct ogpu_vm *vm, u64 va, u64 range)
-{
-	u64 end = va + range, step = 1ull << OGPU_PT_SHIFT(1);
-	int ret = 0;
-
-	mutex_lock(&vm->pt_lock);
-	for (va = ALIGN_DOWN(va, step); va < end && !ret; va += step)
-		ret = ogpu_pt_make_locked(vm, va);
-	mutex_unlock(&vm->pt_lock);
-	return ret;
-}
-
 /*
  * Make the tables every MAP of a bind needs, all or nothing: when one is
  * missing and cannot be made (-ENOSPC once the VM's budget is spent), the
@@ -413,6 +391,28 @@ u32 ogpu_vm_pt_budget(const struct ogpu_device *odev)
 		     OGPU_PT_SIZE;
 
 	return max_t(u64, tables, OGPU_VM_MIN_TABLES);
+}
+
+/**
+ * ogpu_vm_prepare_tables() - make the page tables a range needs
+ * @vm: the VM
+ * @va: start
+ * @range: bytes
+ *
+ * For binds, and for the windows of a kernel VM.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ogpu_vm_prepare_tables(struct ogpu_vm *vm, u64 va, u64 range)
+{
+	u64 end = va + range, step = 1ull << OGPU_PT_SHIFT(1);
+	int ret = 0;
+
+	mutex_lock(&vm->pt_lock);
+	for (va = ALIGN_DOWN(va, step); va < end && !ret; va += step)
+		ret = ogpu_pt_make_locked(vm, va);
+	mutex_unlock(&vm->pt_lock);
+	return ret;
 }
 
 static u64 ogpu_vm_pte_flags(u32 flags)
