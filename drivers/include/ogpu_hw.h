@@ -78,15 +78,22 @@
 /* OGPU_REG_MMU_FAULT_STATUS fields. */
 #define OGPU_FAULT_VALID		BIT(0)
 #define OGPU_FAULT_ACCESS(v)		(((v) >> 1) & 0x7)
+#define OGPU_FAULT_USER			BIT(4)	/* from an indirect buffer */
 #define OGPU_FAULT_REASON(v)		(((v) >> 8) & 0xf)
 #define OGPU_FAULT_CTX(v)		(((v) >> 16) & 0xff)
 #define OGPU_FAULT_STATUS(access, reason, ctx) \
 	(OGPU_FAULT_VALID | ((access) << 1) | ((reason) << 8) | ((ctx) << 16))
 
-/* Access kinds, in faults and in the walker. */
+/*
+ * Access kinds, in faults and in the walker. OGPU_ACCESS_USER qualifies
+ * the others: the access is made for a packet of an indirect buffer, which
+ * runs unprivileged (see OGPU_PTE_PRIV); it shows in a fault's status as
+ * OGPU_FAULT_USER.
+ */
 #define OGPU_ACCESS_READ		0x1
 #define OGPU_ACCESS_WRITE		0x2
 #define OGPU_ACCESS_EXEC		0x4
+#define OGPU_ACCESS_USER		0x8
 
 /* Fault reasons. */
 #define OGPU_FAULT_NOT_PRESENT		1	/* no valid entry */
@@ -114,6 +121,12 @@
 #define OGPU_PTE_EXEC			BIT_ULL(4)
 #define OGPU_PTE_APERTURE_SHIFT		5
 #define OGPU_PTE_APERTURE_MASK		(3ull << OGPU_PTE_APERTURE_SHIFT)
+/*
+ * A privileged page: reachable only by packets the command processor
+ * fetches from a queue's ring, which only the kernel writes. An access made
+ * for a packet of an indirect buffer faults with OGPU_FAULT_PERMISSION.
+ */
+#define OGPU_PTE_PRIV			BIT_ULL(7)
 #define OGPU_PTE_APERTURE(pte) \
 	(((pte) & OGPU_PTE_APERTURE_MASK) >> OGPU_PTE_APERTURE_SHIFT)
 #define OGPU_PTE_ADDR_MASK		0x000ffffffffff000ull
@@ -143,6 +156,8 @@
 #define OGPU_Q_ERROR_ADDR_LO		0x24	/* RO: VA of the error */
 #define OGPU_Q_ERROR_ADDR_HI		0x28
 #define OGPU_Q_RESET			0x2c	/* WO: 1 resets the queue */
+#define OGPU_Q_READY_NS_LO		0x30	/* RO: ns passed over, 31:0 */
+#define OGPU_Q_READY_NS_HI		0x34	/* RO: ns passed over, 63:32 */
 
 #define OGPU_QC_CTX(v)			((v) & 0xf)
 #define OGPU_QC_PRIO(v)			(((v) >> 8) & 0x3)

@@ -20,14 +20,18 @@
 #define OGPU_PKT_OP(h)			((h) & 0xff)
 #define OGPU_PKT_NDW(h)			((h) >> 16)
 
+/*
+ * Packets marked "ring only" are privileged: inside an indirect buffer
+ * they halt the queue with OGPU_QE_BAD_PACKET.
+ */
 #define OGPU_PKT_NOP			0x00	/* any length: skipped */
 #define OGPU_PKT_WRITE_DATA		0x01	/* addr, value32 (4) | value64 (5) */
-#define OGPU_PKT_FENCE			0x02	/* addr, seq64 (5): write, interrupt */
+#define OGPU_PKT_FENCE			0x02	/* addr, seq64 (5): ring only */
 #define OGPU_PKT_COPY			0x03	/* src, dst, size64 (7) */
 #define OGPU_PKT_FILL			0x04	/* dst, size64, value32 (6) */
 #define OGPU_PKT_SEM_WAIT		0x05	/* addr, value64 (5): until >= */
 #define OGPU_PKT_SEM_SIGNAL		0x06	/* addr, value64 (5) */
 #define OGPU_PKT_TIMESTAMP		0x07	/* addr (3): write time in ns */
-#define OGPU_PKT_INDIRECT		0x08	/* addr, ndw (4): run a buffer */
+#define OGPU_PKT_INDIRECT		0x08	/* addr, ndw (4): ring only */
 
 #endif /* __OGPU_PACKETS_H__ */

@@ -231,8 +231,10 @@ int ogpu_copy_init(struct ogpu_device *odev)
 		.size = OGPU_COPY_RING_SIZE,
 	};
 	cq->fence_word = (void *)cq->ring.cpu + OGPU_COPY_RING_SIZE;
-	ret = ogpu_vm_map_kernel(cq->vm, cq->ring_bo, OGPU_COPY_RING_VA,
-				 OGPU_COPY_RING_SIZE + PAGE_SIZE);
+	ret = ogpu_vm_map_kernel(cq->vm, cq->ring_bo, 0, OGPU_COPY_RING_VA,
+				 OGPU_COPY_RING_SIZE + PAGE_SIZE,
+				 DRM_OGPU_VM_BIND_READ | DRM_OGPU_VM_BIND_WRITE |
+				 DRM_OGPU_VM_BIND_EXEC | OGPU_VM_MAP_PRIV);
 	if (!ret)
 		ret = ogpu_vm_prepare_tables(cq->vm, OGPU_COPY_VRAM_VA,
 					     2 * OGPU_COPY_WINDOW);

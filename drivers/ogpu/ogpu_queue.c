@@ -18,6 +18,20 @@
  * and raises OGPU_IRQ_FENCE; the interrupt handler signals, in hard-IRQ
  * context, every fence up to the number it reads there.
  *
+ * A queue's timeout counts only the time the queue held the engine. The
+ * command processor shares itself among queues with work (see
+ * Documentation/hardware.rst) and counts, per queue, the time the queue
+ * had packets to run while another queue's ran (OGPU_Q_READY_NS). When
+ * drm_sched's timer fires, the time since the job at the head of the
+ * queue started, less the time the queue was passed over meanwhile, must
+ * reach the timeout for the queue to be guilty; otherwise the job goes
+ * back to the head of the pending list and the timer runs again, as
+ * etnaviv does for a GPU that still makes progress.
+ *
+ * Who may ask for what: priority HIGH and a timeout above
+ * max_user_timeout_ms need CAP_SYS_NICE (or DRM master), as the anchors
+ * of amdgpu and panthor do; otherwise QUEUE_CREATE fails with -EACCES.
+ *
  * Failure stays with its queue. A timeout (drm_sched's timedout_job), a
  * GPU page fault or a malformed packet (OGPU_IRQ_QUEUE_ERROR) bans the
  * queue: the hardware queue is reset and disabled, its pending fences
@@ -28,6 +42,16 @@
  * Submission validates every buffer of the VM (bringing evicted ones back
  * to VRAM) and adds the submission's fence to the VM's reservations, so
  * TTM waits for the GPU before it moves a buffer the work may use.
+ *
+ * Lifetime: a queue is found by id in its file's xarray, which holds one
+ * reference (&ogpu_queue.refcount); every ioctl that looks a queue up takes
+ * another under the xarray's lock (ogpu_queue_lookup()), because another
+ * thread of the same process may destroy the queue by id at any moment.
+ * QUEUE_DESTROY only erases the id and drops the xarray's reference; the
+ * queue is torn down by whoever drops the last reference, always in process
+ * context, so a SUBMIT that raced with the destroy pushes its job to a live
+ * entity and the job is then run or cancelled by the teardown. Jobs hold
+ * no reference: the teardown waits for every job to be freed (@jobs).
  *
  * Locking: &ogpu_device.queue_lock (a spinlock, taken in hard IRQ)
  * protects &ogpu_device.queues; &ogpu_queue.fence_lock protects a queue's
@@ -41,6 +65,7 @@
 #include <linux/uaccess.h>
 #include <linux/wait_bit.h>
 
+#include <drm/drm_auth.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_exec.h>
 #include <drm/drm_file.h>
@@ -61,6 +86,11 @@ static unsigned int job_timeout_ms = 5000;
 module_param(job_timeout_ms, uint, 0644);
 MODULE_PARM_DESC(job_timeout_ms, "Default submission timeout, in ms (default 5000)");
 
+static unsigned int max_user_timeout_ms = 10000;
+module_param(max_user_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(max_user_timeout_ms,
+		 "Longest timeout a client without CAP_SYS_NICE may ask for, in ms (default 10000)");
+
 #define OGPU_RING_SIZE		SZ_64K
 #define OGPU_RING_BO_SIZE	(OGPU_RING_SIZE + PAGE_SIZE)
 #define OGPU_QUEUE_VA_STRIDE	SZ_1M
@@ -80,6 +110,7 @@ struct ogpu_fence {
 
 /**
  * struct ogpu_queue - a hardware queue and its scheduler
+ * @refcount: the file's xarray holds one, each ioctl using the queue one
  * @odev: the device
  * @ofile: the file the queue belongs to, which outlives it
  * @engine_class: &enum drm_ogpu_engine_class
@@ -90,19 +121,22 @@ struct ogpu_fence {
  * @ring_va: GPU VA of the ring in @vm
  * @fence_ctx: dma-fence context
  * @seqno: last sequence number given out; used only by run_job
- * @fence_lock: protects @pending, @banned and the error fields
+ * @fence_lock: protects @pending, @banned, the error fields and @head_*
  * @pending: hardware fences not yet signalled
  * @banned: the queue is dead; set once
  * @error: &enum drm_ogpu_queue_error
  * @fault_addr: VA of the fault or bad packet
  * @fault_access: the faulting access
  * @fault_reason: the MMU's fault reason
+ * @head_start_ns: when the job at the head of @pending started to run
+ * @head_ready_ns: OGPU_Q_READY_NS then
  * @jobs: jobs that exist, freed or not; destroy waits for none
  * @wq: the scheduler's ordered workqueue
  * @sched: the queue's scheduler
  * @entity: its only entity
  */
 struct ogpu_queue {
+	struct kref refcount;
 	struct ogpu_device *odev;
 	struct ogpu_file *ofile;
 	u32 engine_class;
@@ -120,6 +154,8 @@ struct ogpu_queue {
 	u64 fault_addr;
 	u32 fault_access;
 	u32 fault_reason;
+	u64 head_start_ns;
+	u64 head_ready_ns;
 	atomic_t jobs;
 	struct workqueue_struct *wq;
 	struct drm_gpu_scheduler sched;
@@ -157,10 +193,32 @@ static const struct dma_fence_ops ogpu_fence_ops = {
 	.get_timeline_name = ogpu_fence_timeline_name,
 };
 
+/* OGPU_Q_READY_NS of @q's hardware queue; the high half read twice. */
+static u64 ogpu_queue_ready_ns(struct ogpu_queue *q)
+{
+	u32 base = OGPU_REG_Q(q->ring.slot), hi, lo;
+
+	do {
+		hi = ogpu_reg_read(q->odev, base + OGPU_Q_READY_NS_HI);
+		lo = ogpu_reg_read(q->odev, base + OGPU_Q_READY_NS_LO);
+	} while (hi != ogpu_reg_read(q->odev, base + OGPU_Q_READY_NS_HI));
+	return (u64)hi << 32 | lo;
+}
+
+/* A new job is at the head of @q: its time starts now. */
+static void ogpu_queue_head_started_locked(struct ogpu_queue *q)
+{
+	lockdep_assert_held(&q->fence_lock);
+
+	q->head_start_ns = ktime_get_ns();
+	q->head_ready_ns = ogpu_queue_ready_ns(q);
+}
+
 /* Signal pending fences up to @seq, or all of them with @error. */
 static void ogpu_queue_signal_locked(struct ogpu_queue *q, u64 seq, int error)
 {
 	struct ogpu_fence *f, *tmp;
+	bool head_done = false;
 
 	lockdep_assert_held(&q->fence_lock);
 
@@ -174,7 +232,10 @@ static void ogpu_queue_signal_locked(struct ogpu_queue *q, u64 seq, int error)
 		list_del(&f->link);
 		dma_fence_signal_locked(&f->base);
 		dma_fence_put(&f->base);
+		head_done = true;
 	}
+	if (!error && head_done && !list_empty(&q->pending))
+		ogpu_queue_head_started_locked(q);
 }
 
 /* Ban @q: reset the hardware queue and fail what it had. */
@@ -379,6 +440,8 @@ static struct dma_fence *ogpu_job_run(struct drm_sched_job *sched_job)
 	/* Pending before the doorbell, so that the interrupt finds it. */
 	spin_lock_irqsave(&q->fence_lock, flags);
 	dma_fence_get(&fence->base);
+	if (list_empty(&q->pending))
+		ogpu_queue_head_started_locked(q);
 	list_add_tail(&fence->link, &q->pending);
 	spin_unlock_irqrestore(&q->fence_lock, flags);
 
@@ -388,12 +451,45 @@ static struct dma_fence *ogpu_job_run(struct drm_sched_job *sched_job)
 	return &fence->base;
 }
 
+/*
+ * Did @q hold the engine for its whole timeout since its head job started?
+ * Time the command processor spent on other queues does not count.
+ */
+static bool ogpu_queue_guilty(struct ogpu_queue *q, struct drm_sched_job *job)
+{
+	struct dma_fence *hw_fence = job->s_fence->parent;
+	u64 now = ktime_get_ns(), ready = ogpu_queue_ready_ns(q), passed, held;
+	unsigned long flags;
+
+	/* The job finished as the timer fired. */
+	if (hw_fence && dma_fence_is_signaled(hw_fence))
+		return false;
+	spin_lock_irqsave(&q->fence_lock, flags);
+	passed = ready >= q->head_ready_ns ? ready - q->head_ready_ns : 0;
+	held = now - q->head_start_ns;
+	held = held > passed ? held - passed : 0;
+	spin_unlock_irqrestore(&q->fence_lock, flags);
+	return held >= jiffies_to_nsecs(q->sched.timeout);
+}
+
 static enum drm_gpu_sched_stat ogpu_job_timedout(struct drm_sched_job *sched_job)
 {
 	struct ogpu_job *job = container_of(sched_job, struct ogpu_job, base);
 	struct ogpu_queue *q = job->q;
 	bool hw;
 	int idx;
+
+	hw = drm_dev_enter(&q->odev->drm, &idx);
+	if (hw && !ogpu_queue_guilty(q, sched_job)) {
+		drm_dev_exit(idx);
+		/* Other queues held the engine: give the job more time. */
+		trace_ogpu_queue_timeout_extended(q->odev->info.instance,
+						  q->ring.slot);
+		spin_lock(&q->sched.job_list_lock);
+		list_add(&sched_job->list, &q->sched.pending_list);
+		spin_unlock(&q->sched.job_list_lock);
+		return DRM_GPU_SCHED_STAT_NOMINAL;
+	}
 
 	drm_dbg(&q->odev->drm, "queue %u timed out: banned\n", q->ring.slot);
 	trace_ogpu_queue_timeout(q->odev->info.instance, q->ring.slot);
@@ -402,7 +498,6 @@ static enum drm_gpu_sched_stat ogpu_job_timedout(struct drm_sched_job *sched_job
 	 * with -ETIMEDOUT; then drm_sched's stop and start, which take the
 	 * guilty job back from the timeout handler and free it with the rest.
 	 */
-	hw = drm_dev_enter(&q->odev->drm, &idx);
 	ogpu_queue_ban(q, DRM_OGPU_QUEUE_TIMEOUT, -ETIMEDOUT, hw);
 	if (hw)
 		drm_dev_exit(idx);
@@ -413,7 +508,7 @@ static enum drm_gpu_sched_stat ogpu_job_timedout(struct drm_sched_job *sched_job
 
 /*
  * One job fewer. wake_up_var() only hashes the address, so the queue may
- * be freed as soon as ogpu_queue_destroy() sees none left.
+ * be freed as soon as ogpu_queue_release() sees none left.
  */
 static void ogpu_queue_put_job(struct ogpu_queue *q)
 {
@@ -447,8 +542,10 @@ static const struct drm_sched_backend_ops ogpu_sched_ops = {
 	.free_job = ogpu_job_free,
 };
 
-static void ogpu_queue_destroy(struct ogpu_queue *q)
+/* The last reference is gone: tear the queue down. Process context. */
+static void ogpu_queue_release(struct kref *kref)
 {
+	struct ogpu_queue *q = container_of(kref, struct ogpu_queue, refcount);
 	struct ogpu_device *odev = q->odev;
 	bool hw;
 	int idx;
@@ -492,6 +589,7 @@ static struct ogpu_queue *ogpu_queue_create(struct ogpu_device *odev,
 	q = kzalloc(sizeof(*q), GFP_KERNEL);
 	if (!q)
 		return ERR_PTR(-ENOMEM);
+	kref_init(&q->refcount);
 	q->odev = odev;
 	q->vm = vm;
 	spin_lock_init(&q->fence_lock);
@@ -515,9 +613,21 @@ static struct ogpu_queue *ogpu_queue_create(struct ogpu_device *odev,
 	q->ring.cpu = odev->vram + ogpu_bo_vram_offset(q->ring_bo);
 	q->fence_word = (void *)q->ring.cpu + OGPU_RING_SIZE;
 	q->ring_va = OGPU_VA_KERNEL_START + q->ring.slot * OGPU_QUEUE_VA_STRIDE;
-	ret = ogpu_vm_map_kernel(vm, q->ring_bo, q->ring_va, OGPU_RING_BO_SIZE);
+	/*
+	 * The ring and the fence word are privileged: the user's command
+	 * buffers can neither rewrite the ring nor forge a fence.
+	 */
+	ret = ogpu_vm_map_kernel(vm, q->ring_bo, 0, q->ring_va, OGPU_RING_SIZE,
+				 DRM_OGPU_VM_BIND_READ | DRM_OGPU_VM_BIND_EXEC |
+				 OGPU_VM_MAP_PRIV);
 	if (ret)
 		goto err_ring;
+	ret = ogpu_vm_map_kernel(vm, q->ring_bo, OGPU_RING_SIZE,
+				 q->ring_va + OGPU_RING_SIZE, PAGE_SIZE,
+				 DRM_OGPU_VM_BIND_READ | DRM_OGPU_VM_BIND_WRITE |
+				 OGPU_VM_MAP_PRIV);
+	if (ret)
+		goto err_unmap;
 
 	q->wq = alloc_ordered_workqueue("ogpu-q%u", 0, q->ring.slot);
 	if (!q->wq) {
@@ -563,6 +673,24 @@ err_free:
 	return ERR_PTR(ret);
 }
 
+static void ogpu_queue_put(struct ogpu_queue *q)
+{
+	kref_put(&q->refcount, ogpu_queue_release);
+}
+
+/* A file's queue by id, referenced; drop it with ogpu_queue_put(). */
+static struct ogpu_queue *ogpu_queue_lookup(struct ogpu_file *ofile, u32 id)
+{
+	struct ogpu_queue *q;
+
+	xa_lock(&ofile->queues);
+	q = xa_load(&ofile->queues, id);
+	if (q)
+		kref_get(&q->refcount);
+	xa_unlock(&ofile->queues);
+	return q;
+}
+
 /**
  * ogpu_queue_file_close() - destroy the queues a closing file left
  * @file: the DRM file
@@ -573,9 +701,23 @@ void ogpu_queue_file_close(struct drm_file *file)
 	struct ogpu_queue *q;
 	unsigned long id;
 
+	/* No ioctl of the file runs any more: these are the last references. */
 	xa_for_each(&ofile->queues, id, q)
-		ogpu_queue_destroy(q);
+		ogpu_queue_put(q);
 	xa_destroy(&ofile->queues);
+}
+
+/*
+ * A queue that runs ahead of others, or may hold the engine long, can
+ * hurt other processes: only a client trusted with scheduling gets one.
+ */
+static bool ogpu_queue_permit(struct drm_file *file,
+			      const struct drm_ogpu_queue_create *args)
+{
+	if (args->priority <= DRM_OGPU_QUEUE_PRIORITY_NORMAL &&
+	    args->timeout_ms <= max_user_timeout_ms)
+		return true;
+	return capable(CAP_SYS_NICE) || drm_is_current_master(file);
 }
 
 /**
@@ -602,6 +744,8 @@ int ogpu_ioctl_queue_create(struct drm_device *dev, void *data,
 	    OGPU_CHECK(odev, args->priority > DRM_OGPU_QUEUE_PRIORITY_HIGH) ||
 	    OGPU_CHECK(odev, args->timeout_ms > 60000))
 		return -EINVAL;
+	if (OGPU_CHECK(odev, !ogpu_queue_permit(file, args)))
+		return -EACCES;
 
 	vm = ogpu_vm_lookup(file, args->vm_id);
 	if (!vm)
@@ -621,7 +765,7 @@ int ogpu_ioctl_queue_create(struct drm_device *dev, void *data,
 	q->engine_class = args->engine_class;
 	ret = xa_alloc(&ofile->queues, &id, q, xa_limit_32b, GFP_KERNEL);
 	if (ret) {
-		ogpu_queue_destroy(q);
+		ogpu_queue_put(q);
 		goto out;
 	}
 	args->queue_id = id;
@@ -651,7 +795,8 @@ int ogpu_ioctl_queue_destroy(struct drm_device *dev, void *data,
 	q = xa_erase(&ofile->queues, args->queue_id);
 	if (!q)
 		return -ENOENT;
-	ogpu_queue_destroy(q);
+	/* Torn down here, or by the last ioctl still using it. */
+	ogpu_queue_put(q);
 	return 0;
 }
 
@@ -673,19 +818,17 @@ int ogpu_ioctl_queue_get_state(struct drm_device *dev, void *data,
 
 	if (OGPU_CHECK(odev, args->pad))
 		return -EINVAL;
-	/* Queues are destroyed only through this file: the lookup holds. */
-	xa_lock(&ofile->queues);
-	q = xa_load(&ofile->queues, args->queue_id);
-	if (q) {
-		spin_lock_irq(&q->fence_lock);
-		args->error = q->banned ? q->error : DRM_OGPU_QUEUE_OK;
-		args->fault_addr = q->fault_addr;
-		args->fault_access = q->fault_access;
-		args->fault_reason = q->fault_reason;
-		spin_unlock_irq(&q->fence_lock);
-	}
-	xa_unlock(&ofile->queues);
-	return q ? 0 : -ENOENT;
+	q = ogpu_queue_lookup(ofile, args->queue_id);
+	if (!q)
+		return -ENOENT;
+	spin_lock_irq(&q->fence_lock);
+	args->error = q->banned ? q->error : DRM_OGPU_QUEUE_OK;
+	args->fault_addr = q->fault_addr;
+	args->fault_access = q->fault_access;
+	args->fault_reason = q->fault_reason;
+	spin_unlock_irq(&q->fence_lock);
+	ogpu_queue_put(q);
+	return 0;
 }
 
 /* Bring the VM's buffers back where they belong and fence them. */
@@ -777,22 +920,22 @@ int ogpu_ioctl_submit(struct drm_device *dev, void *data,
 		ret = -ENODEV;
 		goto err_syncs;
 	}
-	/* Queues are destroyed only through this file, never under us. */
-	q = xa_load(&ofile->queues, args->queue_id);
+	/* Another thread may destroy the queue by id: hold it. */
+	q = ogpu_queue_lookup(ofile, args->queue_id);
 	if (!q) {
 		ret = -ENOENT;
 		goto err_exit;
 	}
 	if (READ_ONCE(q->banned)) {
 		ret = -ECANCELED;
-		goto err_exit;
+		goto err_put_queue;
 	}
 	job->q = q;
 
 	ret = drm_sched_job_init(&job->base, &q->entity,
 				 OGPU_JOB_DW(job->count), q, file->client_id);
 	if (ret)
-		goto err_exit;
+		goto err_put_queue;
 	/* Counted until ogpu_job_free(), or until the error path below. */
 	atomic_inc(&q->jobs);
 	ret = ogpu_syncs_add_deps(&syncs, &job->base, file);
@@ -818,6 +961,7 @@ int ogpu_ioctl_submit(struct drm_device *dev, void *data,
 
 	ogpu_syncs_signal(&syncs, done);
 	dma_fence_put(done);
+	ogpu_queue_put(q);
 	drm_dev_exit(idx);
 	ogpu_syncs_put(&syncs);
 	return 0;
@@ -827,6 +971,8 @@ err_exec:
 err_sched_job:
 	drm_sched_job_cleanup(&job->base);
 	ogpu_queue_put_job(q);
+err_put_queue:
+	ogpu_queue_put(q);
 err_exit:
 	drm_dev_exit(idx);
 err_syncs:

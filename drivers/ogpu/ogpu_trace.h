@@ -45,14 +45,26 @@ DEFINE_EVENT(ogpu_job, ogpu_job_complete,
 	     TP_ARGS(dev, queue, seqno)
 );
 
-TRACE_EVENT(ogpu_queue_timeout,
-	    TP_PROTO(u32 dev, u32 queue),
-	    TP_ARGS(dev, queue),
-	    TP_STRUCT__entry(__field(u32, dev)
-			     __field(u32, queue)),
-	    TP_fast_assign(__entry->dev = dev;
-			   __entry->queue = queue;),
-	    TP_printk("dev=%u queue=%u", __entry->dev, __entry->queue)
+DECLARE_EVENT_CLASS(ogpu_queue_event,
+		    TP_PROTO(u32 dev, u32 queue),
+		    TP_ARGS(dev, queue),
+		    TP_STRUCT__entry(__field(u32, dev)
+				     __field(u32, queue)),
+		    TP_fast_assign(__entry->dev = dev;
+				   __entry->queue = queue;),
+		    TP_printk("dev=%u queue=%u", __entry->dev, __entry->queue)
+);
+
+/* A queue held the engine for its whole timeout: it is banned. */
+DEFINE_EVENT(ogpu_queue_event, ogpu_queue_timeout,
+	     TP_PROTO(u32 dev, u32 queue),
+	     TP_ARGS(dev, queue)
+);
+
+/* The timer fired, but other queues held the engine: more time. */
+DEFINE_EVENT(ogpu_queue_event, ogpu_queue_timeout_extended,
+	     TP_PROTO(u32 dev, u32 queue),
+	     TP_ARGS(dev, queue)
 );
 
 TRACE_EVENT(ogpu_queue_reset,

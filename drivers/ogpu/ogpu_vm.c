@@ -425,6 +425,8 @@ static u64 ogpu_vm_pte_flags(u32 flags)
 		pte |= OGPU_PTE_WRITE;
 	if (flags & DRM_OGPU_VM_BIND_EXEC)
 		pte |= OGPU_PTE_EXEC;
+	if (flags & OGPU_VM_MAP_PRIV)
+		pte |= OGPU_PTE_PRIV;
 	return pte;
 }
 
@@ -523,15 +525,18 @@ void ogpu_vm_bo_moved(struct ogpu_bo *bo)
  * ogpu_vm_map_kernel() - map a driver buffer outside the user range
  * @vm: the VM
  * @bo: a pinned buffer
+ * @bo_offset: where in @bo the mapping starts
  * @va: where, at or above OGPU_VA_USER_END
  * @size: bytes
+ * @flags: DRM_OGPU_VM_BIND_* access bits, and OGPU_VM_MAP_PRIV
  *
- * For rings and fence words: read and write, never moved.
+ * For rings and fence words, which are never moved. Mapped with
+ * OGPU_VM_MAP_PRIV, they are out of reach of the user's command buffers.
  *
  * Return: 0 or a negative errno.
  */
-int ogpu_vm_map_kernel(struct ogpu_vm *vm, struct ogpu_bo *bo, u64 va,
-		       u64 size)
+int ogpu_vm_map_kernel(struct ogpu_vm *vm, struct ogpu_bo *bo, u64 bo_offset,
+		       u64 va, u64 size, u32 flags)
 {
 	int ret;
 
@@ -539,8 +544,7 @@ int ogpu_vm_map_kernel(struct ogpu_vm *vm, struct ogpu_bo *bo, u64 va,
 	if (ret)
 		return ret;
 	mutex_lock(&vm->lock);
-	ogpu_vm_write_range(vm, va, size, bo, 0, DRM_OGPU_VM_BIND_READ |
-			    DRM_OGPU_VM_BIND_WRITE);
+	ogpu_vm_write_range(vm, va, size, bo, bo_offset, flags);
 	ogpu_mmu_invalidate(vm->odev, vm->hw_ctx);
 	mutex_unlock(&vm->lock);
 	return 0;

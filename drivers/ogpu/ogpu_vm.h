@@ -39,6 +39,13 @@ struct ttm_tt;
  */
 #define OGPU_VM_MIN_TABLES	16
 
+/*
+ * A mapping flag of the driver's own, beside the DRM_OGPU_VM_BIND_* bits
+ * (VM_BIND rejects it): the pages are privileged (OGPU_PTE_PRIV), so only
+ * the packets of a ring, which only the driver writes, can reach them.
+ */
+#define OGPU_VM_MAP_PRIV	BIT(31)
+
 /**
  * struct ogpu_vm - a GPU virtual address space
  *
@@ -113,8 +120,8 @@ struct ogpu_file {
 	atomic64_t busy_ns[2];
 };
 
-int ogpu_vm_map_kernel(struct ogpu_vm *vm, struct ogpu_bo *bo, u64 va,
-		       u64 size);
+int ogpu_vm_map_kernel(struct ogpu_vm *vm, struct ogpu_bo *bo, u64 bo_offset,
+		       u64 va, u64 size, u32 flags);
 void ogpu_vm_unmap_kernel(struct ogpu_vm *vm, u64 va, u64 size);
 struct ogpu_vm *ogpu_vm_lookup(struct drm_file *file, u32 id);
 

@@ -61,19 +61,19 @@ int ogpu_sim_config_check(const struct ogpu_sim_config *cfg)
  * @core: the device
  * @cfg: a configuration that ogpu_sim_config_check() accepted
  * @vram: the VRAM backing memory, @cfg->vram_size bytes
- * @sysmem: how the device reaches system memory
- * @sysmem_ctx: argument of @sysmem's functions
+ * @host: how the device reaches system memory and reads its clock
+ * @host_ctx: argument of @host's functions
  */
 void ogpu_sim_core_init(struct ogpu_sim_core *core,
 			const struct ogpu_sim_config *cfg, u8 *vram,
-			const struct ogpu_sim_sysmem_ops *sysmem,
-			void *sysmem_ctx)
+			const struct ogpu_sim_host_ops *host,
+			void *host_ctx)
 {
 	memset(core, 0, sizeof(*core));
 	core->cfg = *cfg;
 	core->vram = vram;
-	core->sysmem = sysmem;
-	core->sysmem_ctx = sysmem_ctx;
+	core->host = host;
+	core->host_ctx = host_ctx;
 }
 
 static void ogpu_sim_tlb_flush(struct ogpu_sim_core *core, u32 ctx_mask)
@@ -349,6 +349,8 @@ static int ogpu_sim_translate(struct ogpu_sim_core *core, u32 ctx, u64 va,
 
 static bool ogpu_sim_allows(u64 pte, u32 access)
 {
+	if ((access & OGPU_ACCESS_USER) && (pte & OGPU_PTE_PRIV))
+		return false;
 	if ((access & OGPU_ACCESS_READ) && !(pte & OGPU_PTE_READ))
 		return false;
 	if ((access & OGPU_ACCESS_WRITE) && !(pte & OGPU_PTE_WRITE))
@@ -375,8 +377,8 @@ static int ogpu_sim_page_rw(struct ogpu_sim_core *core, u64 pte, u32 off,
 			memmove(buf, core->vram + addr, len);
 		return 0;
 	case OGPU_APERTURE_SYSTEM:
-		if (!core->sysmem ||
-		    core->sysmem->rw(core->sysmem_ctx, addr, buf, len, write))
+		if (!core->host ||
+		    core->host->rw(core->host_ctx, addr, buf, len, write))
 			return OGPU_FAULT_BAD_TABLE;
 		return 0;
 	default:
@@ -390,7 +392,8 @@ static int ogpu_sim_page_rw(struct ogpu_sim_core *core, u64 pte, u32 off,
  * @ctx: MMU context
  * @va: virtual address
  * @len: bytes, within @va's 4 KiB page
- * @access: OGPU_ACCESS_READ or OGPU_ACCESS_WRITE
+ * @access: OGPU_ACCESS_READ or OGPU_ACCESS_WRITE, maybe with
+ *	    OGPU_ACCESS_USER
  *
  * Return: where [@va, @va + @len) is in VRAM, when the page is mapped
  * there with @access; otherwise NULL, without a fault: the caller then
@@ -420,7 +423,8 @@ void *ogpu_sim_core_vram(struct ogpu_sim_core *core, u32 ctx, u64 va,
  * @buf: data
  * @len: bytes
  * @access: OGPU_ACCESS_READ or OGPU_ACCESS_WRITE (with OGPU_ACCESS_EXEC
- *	    for an instruction fetch)
+ *	    for an instruction fetch, and OGPU_ACCESS_USER for an unprivileged
+ *	    one)
  * @report: latch a fault in the fault registers and raise the interrupt;
  *	    false for the debug port, which only wants the error
  *

@@ -36,12 +36,16 @@ struct ogpu_sim_config {
 };
 
 /**
- * struct ogpu_sim_sysmem_ops - how the device reaches system memory
+ * struct ogpu_sim_host_ops - what the device model's host provides
  * @rw: copy @len bytes (within one 4 KiB page) between @buf and the system
  *	memory at DMA address @addr; returns 0 or -EFAULT
+ * @now_ns: a monotonic clock in nanoseconds, which the command processor
+ *	uses to account the time each queue is passed over; may be NULL,
+ *	and then no time is accounted
  */
-struct ogpu_sim_sysmem_ops {
+struct ogpu_sim_host_ops {
 	int (*rw)(void *ctx, u64 addr, void *buf, u32 len, bool write);
+	u64 (*now_ns)(void *ctx);
 };
 
 #define OGPU_SIM_TLB_ENTRIES	64
@@ -69,11 +73,18 @@ struct ogpu_sim_tlb_entry {
  * @in_ib: running an indirect buffer
  * @ib_va: next word of the indirect buffer
  * @ib_left: words left in it
+ * @user: the packet being run came from an indirect buffer: its accesses
+ *	are unprivileged (OGPU_ACCESS_USER)
  * @op: OGPU_PKT_COPY or OGPU_PKT_FILL in progress, or 0
+ * @op_user: @op came from an indirect buffer
  * @src: next source byte of @op
  * @dst: next destination byte of @op
  * @left: bytes left of @op
  * @value: fill pattern of @op
+ * @pass: the queue's virtual time in the command processor's stride
+ *	scheduling; the runnable queue with the smallest runs next
+ * @ready_ns: OGPU_Q_READY_NS: time the queue had packets to run while
+ *	the command processor ran another queue's
  */
 struct ogpu_sim_queue {
 	u64 ring;
@@ -87,11 +98,15 @@ struct ogpu_sim_queue {
 	bool in_ib;
 	u64 ib_va;
 	u32 ib_left;
+	bool user;
 	u32 op;
+	bool op_user;
 	u64 src;
 	u64 dst;
 	u64 left;
 	u32 value;
+	u64 pass;
+	u64 ready_ns;
 };
 
 /**
@@ -101,8 +116,8 @@ struct ogpu_sim_queue {
  * @irq_status: latched interrupt sources
  * @irq_enable: interrupt sources routed to the interrupt line
  * @vram: VRAM backing memory, @cfg.vram_size bytes
- * @sysmem: system-memory access of the device model's host
- * @sysmem_ctx: argument of @sysmem
+ * @host: system-memory access and clock of the device model's host
+ * @host_ctx: argument of @host's functions
  * @ctx_root: each MMU context's root register, HI:LO
  * @fault_status: OGPU_REG_MMU_FAULT_STATUS
  * @fault_addr: OGPU_REG_MMU_FAULT_ADDR_HI:LO
@@ -112,7 +127,9 @@ struct ogpu_sim_queue {
  * @queues: the hardware queues
  * @q_fence_status: OGPU_REG_Q_FENCE_STATUS
  * @q_error_status: OGPU_REG_Q_ERROR_STATUS
- * @rr: where round-robin among equal priorities resumes
+ * @rr: where round-robin among equal passes resumes
+ * @vtime: the pass of the queue that ran last; a queue that wakes up
+ *	starts from it, so idle time earns no credit
  * @bounce: staging for copies
  *
  * The core does no locking: its user serialises every call on one device.
@@ -123,8 +140,8 @@ struct ogpu_sim_core {
 	u32 irq_status;
 	u32 irq_enable;
 	u8 *vram;
-	const struct ogpu_sim_sysmem_ops *sysmem;
-	void *sysmem_ctx;
+	const struct ogpu_sim_host_ops *host;
+	void *host_ctx;
 	u64 ctx_root[OGPU_MMU_CONTEXTS];
 	u32 fault_status;
 	u64 fault_addr;
@@ -135,14 +152,15 @@ struct ogpu_sim_core {
 	u32 q_fence_status;
 	u32 q_error_status;
 	u32 rr;
+	u64 vtime;
 	u8 bounce[4096];
 };
 
 int ogpu_sim_config_check(const struct ogpu_sim_config *cfg);
 void ogpu_sim_core_init(struct ogpu_sim_core *core,
 			const struct ogpu_sim_config *cfg, u8 *vram,
-			const struct ogpu_sim_sysmem_ops *sysmem,
-			void *sysmem_ctx);
+			const struct ogpu_sim_host_ops *host,
+			void *host_ctx);
 int ogpu_sim_core_read(struct ogpu_sim_core *core, u32 reg, u32 *val);
 int ogpu_sim_core_write(struct ogpu_sim_core *core, u32 reg, u32 val);
 void ogpu_sim_core_raise(struct ogpu_sim_core *core, u32 sources);

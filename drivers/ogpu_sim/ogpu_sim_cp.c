@@ -14,8 +14,23 @@
  * a semaphore. COPY and FILL move at most OGPU_SIM_CHUNK bytes per step,
  * so one large copy does not hold the device.
  *
- * Among runnable queues the highest priority goes first; queues of equal
- * priority take turns, one step each.
+ * Runnable queues share the command processor by stride scheduling: each
+ * step (a packet, or a chunk of a COPY or FILL) advances the queue's pass
+ * by a stride that halves with each priority level, and the runnable
+ * queue with the smallest pass runs next (the higher priority, then
+ * round-robin, on a tie). A queue of priority p thus gets twice the steps
+ * of one of priority p - 1 while both have work, and no queue starves. A
+ * queue that wakes up starts at the pass of the queue that ran last, so
+ * idle time earns no credit. While a queue has packets to run (it is not
+ * waiting on a semaphore) and another queue's step runs, the step's time
+ * is added to the first queue's OGPU_Q_READY_NS, which lets the driver
+ * count against a job's timeout only the time its queue held the engine.
+ *
+ * Packets in a queue's ring run privileged; packets of an indirect buffer
+ * (and the COPY or FILL they start) run unprivileged: their accesses
+ * carry OGPU_ACCESS_USER and fault on OGPU_PTE_PRIV pages, and the
+ * ring-only packets (FENCE, INDIRECT) are bad packets there. Packets are
+ * fetched with OGPU_ACCESS_EXEC.
  *
  * A fault or a malformed packet halts the queue (OGPU_QS_ERROR) with the
  * reason and address in its error registers, sets its bit in
@@ -31,6 +46,8 @@
 #include "ogpu_sim_core.h"
 
 #define OGPU_SIM_CHUNK		(64u << 10)
+/* Pass added per step at priority 0; halved at each level above. */
+#define OGPU_SIM_STRIDE		16u
 #define OGPU_SIM_MAX_PKT	16
 #define OGPU_SIM_MAX_IB		BIT(20)
 
@@ -61,12 +78,19 @@ void ogpu_sim_core_halt_queue(struct ogpu_sim_core *core, u32 q)
 		ogpu_sim_q_halt(core, q, OGPU_QE_BAD_PACKET, 0);
 }
 
+/* The privilege of the packet queue @q runs, as an access qualifier. */
+static u32 ogpu_sim_q_level(const struct ogpu_sim_queue *queue)
+{
+	return queue->user ? OGPU_ACCESS_USER : 0;
+}
+
 /* Read or write through the queue's context; halt the queue on a fault. */
 static int ogpu_sim_q_access(struct ogpu_sim_core *core, u32 q, u64 va,
 			     void *buf, u32 len, u32 access)
 {
 	u32 ctx = OGPU_QC_CTX(core->queues[q].control);
 
+	access |= ogpu_sim_q_level(&core->queues[q]);
 	if (ogpu_sim_core_vm_access(core, ctx, va, buf, len, access, true)) {
 		ogpu_sim_q_halt(core, q, OGPU_QE_FAULT, va);
 		return -EFAULT;
@@ -97,14 +121,16 @@ static void ogpu_sim_q_update(struct ogpu_sim_queue *queue)
 static int ogpu_sim_q_copy(struct ogpu_sim_core *core, u32 q, u32 n)
 {
 	struct ogpu_sim_queue *queue = &core->queues[q];
-	u32 ctx = OGPU_QC_CTX(queue->control);
+	u32 ctx = OGPU_QC_CTX(queue->control), level = ogpu_sim_q_level(queue);
 	void *p;
 
-	p = ogpu_sim_core_vram(core, ctx, queue->src, n, OGPU_ACCESS_READ);
+	p = ogpu_sim_core_vram(core, ctx, queue->src, n,
+			       OGPU_ACCESS_READ | level);
 	if (p)
 		return ogpu_sim_q_access(core, q, queue->dst, p, n,
 					 OGPU_ACCESS_WRITE);
-	p = ogpu_sim_core_vram(core, ctx, queue->dst, n, OGPU_ACCESS_WRITE);
+	p = ogpu_sim_core_vram(core, ctx, queue->dst, n,
+			       OGPU_ACCESS_WRITE | level);
 	if (p)
 		return ogpu_sim_q_access(core, q, queue->src, p, n,
 					 OGPU_ACCESS_READ);
@@ -180,7 +206,7 @@ static int ogpu_sim_q_exec(struct ogpu_sim_core *core, u32 q, const u32 *w,
 			return -1;
 		return 1;
 	case OGPU_PKT_FENCE:
-		if (ndw != 5)
+		if (ndw != 5 || queue->user)
 			break;
 		if (ogpu_sim_q_access(core, q, ogpu_sim_u64(&w[1]),
 				      (void *)&w[3], 8, OGPU_ACCESS_WRITE))
@@ -204,6 +230,7 @@ static int ogpu_sim_q_exec(struct ogpu_sim_core *core, u32 q, const u32 *w,
 				break;
 		}
 		queue->op = queue->left ? op : 0;
+		queue->op_user = queue->user;
 		return 1;
 	case OGPU_PKT_SEM_WAIT:
 		if (ndw != 5)
@@ -253,10 +280,12 @@ static void ogpu_sim_q_step(struct ogpu_sim_core *core, u32 q, u64 now_ns)
 	int ret;
 
 	if (queue->op) {
+		queue->user = queue->op_user;
 		ogpu_sim_q_step_op(core, q);
 		ogpu_sim_q_update(queue);
 		return;
 	}
+	queue->user = queue->in_ib;
 
 	if (queue->in_ib) {
 		va = queue->ib_va;
@@ -265,7 +294,8 @@ static void ogpu_sim_q_step(struct ogpu_sim_core *core, u32 q, u64 now_ns)
 		va = queue->ring + queue->rptr;
 		avail = ((queue->wptr - queue->rptr) & (queue->ring_size - 1)) / 4;
 	}
-	if (ogpu_sim_q_access(core, q, va, &w[0], 4, OGPU_ACCESS_READ))
+	if (ogpu_sim_q_access(core, q, va, &w[0], 4,
+			      OGPU_ACCESS_READ | OGPU_ACCESS_EXEC))
 		return;
 	ndw = OGPU_PKT_NDW(w[0]);
 	if (!ndw || ndw > OGPU_SIM_MAX_PKT || ndw > avail) {
@@ -278,7 +308,7 @@ static void ogpu_sim_q_step(struct ogpu_sim_core *core, u32 q, u64 now_ns)
 					 (queue->ring_size - 1));
 
 		if (ogpu_sim_q_access(core, q, wva, &w[i], 4,
-				      OGPU_ACCESS_READ))
+				      OGPU_ACCESS_READ | OGPU_ACCESS_EXEC))
 			return;
 	}
 
@@ -316,23 +346,58 @@ static bool ogpu_sim_q_runnable(const struct ogpu_sim_queue *queue)
 		queue->status == OGPU_QS_WAITING);
 }
 
-/* The next queue to step: highest priority, round-robin among equals. */
+/*
+ * The next queue to step: the smallest pass, then the highest priority,
+ * then round-robin. A queue behind the last one that ran (it was idle)
+ * catches up to it first.
+ */
 static int ogpu_sim_q_pick(struct ogpu_sim_core *core)
 {
-	int best = -1, prio = -1;
+	struct ogpu_sim_queue *best = NULL;
+	int pick = -1;
 	u32 i;
 
 	for (i = 0; i < OGPU_NUM_QUEUES; i++) {
 		u32 q = (core->rr + i) % OGPU_NUM_QUEUES;
-		const struct ogpu_sim_queue *queue = &core->queues[q];
+		struct ogpu_sim_queue *queue = &core->queues[q];
 
-		if (ogpu_sim_q_runnable(queue) &&
-		    (int)OGPU_QC_PRIO(queue->control) > prio) {
-			best = q;
-			prio = OGPU_QC_PRIO(queue->control);
+		if (!ogpu_sim_q_runnable(queue))
+			continue;
+		if (queue->pass < core->vtime)
+			queue->pass = core->vtime;
+		if (!best || queue->pass < best->pass ||
+		    (queue->pass == best->pass &&
+		     OGPU_QC_PRIO(queue->control) >
+		     OGPU_QC_PRIO(best->control))) {
+			best = queue;
+			pick = q;
 		}
 	}
-	return best;
+	if (best)
+		core->vtime = best->pass;
+	return pick;
+}
+
+static u64 ogpu_sim_now(struct ogpu_sim_core *core)
+{
+	return core->host && core->host->now_ns ?
+	       core->host->now_ns(core->host_ctx) : 0;
+}
+
+/*
+ * Queue @q ran a step that took @ns: advance its pass, and charge the
+ * time to every other queue that had packets to run meanwhile.
+ */
+static void ogpu_sim_q_charge(struct ogpu_sim_core *core, u32 q, u64 ns)
+{
+	struct ogpu_sim_queue *queue = &core->queues[q];
+	u32 i;
+
+	queue->pass += OGPU_SIM_STRIDE >> OGPU_QC_PRIO(queue->control);
+	for (i = 0; ns && i < OGPU_NUM_QUEUES; i++)
+		if (i != q && (core->queues[i].control & OGPU_QC_ENABLE) &&
+		    core->queues[i].status == OGPU_QS_BUSY)
+			core->queues[i].ready_ns += ns;
 }
 
 /**
@@ -349,6 +414,7 @@ static int ogpu_sim_q_pick(struct ogpu_sim_core *core)
 int ogpu_sim_core_run(struct ogpu_sim_core *core, u32 budget, u64 now_ns)
 {
 	bool waited[OGPU_NUM_QUEUES] = {};
+	u64 last = ogpu_sim_now(core), t;
 	int q, ret = 0;
 	u32 i;
 
@@ -369,6 +435,7 @@ int ogpu_sim_core_run(struct ogpu_sim_core *core, u32 budget, u64 now_ns)
 				if (i == OGPU_NUM_QUEUES)
 					break;
 				core->queues[q].status = OGPU_QS_WAITING;
+				ogpu_sim_q_charge(core, q, 0);
 				core->rr = q + 1;
 				continue;
 			}
@@ -376,6 +443,9 @@ int ogpu_sim_core_run(struct ogpu_sim_core *core, u32 budget, u64 now_ns)
 			core->queues[q].status = OGPU_QS_BUSY;
 		}
 		ogpu_sim_q_step(core, q, now_ns);
+		t = ogpu_sim_now(core);
+		ogpu_sim_q_charge(core, q, t - last);
+		last = t;
 		core->rr = q + 1;
 	}
 
@@ -433,6 +503,10 @@ u32 ogpu_sim_q_read(struct ogpu_sim_core *core, u32 q, u32 r)
 		return (u32)queue->error_addr;
 	case OGPU_Q_ERROR_ADDR_HI:
 		return (u32)(queue->error_addr >> 32);
+	case OGPU_Q_READY_NS_LO:
+		return (u32)queue->ready_ns;
+	case OGPU_Q_READY_NS_HI:
+		return (u32)(queue->ready_ns >> 32);
 	default:
 		return 0;
 	}

@@ -46,14 +46,15 @@
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 #include <linux/irq_work.h>
+#include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/platform_device.h>
 #include <linux/regmap.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
-#include <linux/workqueue.h>
 #include <linux/uaccess.h>
 #include <linux/xarray.h>
 
@@ -87,6 +88,7 @@ MODULE_PARM_DESC(link_ports, "Interconnect ports of each device (default 4)");
  * @irq_work: raises @irq in hard-IRQ context
  * @regmap: the register block handed to the driver
  * @pdev: the platform device the driver binds to
+ * @cp_worker: the command processor's thread, at the lowest priority
  * @cp_work: runs the command processor
  * @debugfs: the device's debugfs folder
  * @ports: what each debug-port file serves
@@ -100,7 +102,8 @@ struct ogpu_sim_dev {
 	struct irq_work irq_work;
 	struct regmap *regmap;
 	struct platform_device *pdev;
-	struct delayed_work cp_work;
+	struct kthread_worker *cp_worker;
+	struct kthread_delayed_work cp_work;
 	struct dentry *debugfs;
 	struct ogpu_sim_port {
 		struct ogpu_sim_dev *sim;
@@ -147,12 +150,17 @@ static int ogpu_sim_reg_read(void *ctx, unsigned int reg, unsigned int *val)
 /*
  * The command processor's clock: run a few steps at a time until the
  * queues are idle, halted, or only waiting on semaphores, which are looked
- * at again every jiffy.
+ * at again every jiffy. It runs on a kthread of its own at nice 19: a GPU
+ * works beside the CPUs, and its model must not take a CPU from the
+ * processes and kernel threads that feed it (with the guest's CPUs shared
+ * under emulation, a command processor that competes with them as an
+ * equal delays every other queue's submission and interrupt by seconds
+ * while one queue runs a long packet).
  */
-static void ogpu_sim_cp_work(struct work_struct *work)
+static void ogpu_sim_cp_work(struct kthread_work *work)
 {
-	struct ogpu_sim_dev *sim = container_of(to_delayed_work(work),
-						struct ogpu_sim_dev, cp_work);
+	struct ogpu_sim_dev *sim = container_of(work, struct ogpu_sim_dev,
+						cp_work.work);
 	unsigned long flags;
 	bool line;
 	int ret;
@@ -169,7 +177,7 @@ static void ogpu_sim_cp_work(struct work_struct *work)
 	} while (ret == 1);
 
 	if (ret == 2)
-		mod_delayed_work(system_unbound_wq, &sim->cp_work, 1);
+		kthread_mod_delayed_work(sim->cp_worker, &sim->cp_work, 1);
 }
 
 static int ogpu_sim_reg_write(void *ctx, unsigned int reg, unsigned int val)
@@ -189,7 +197,7 @@ static int ogpu_sim_reg_write(void *ctx, unsigned int reg, unsigned int val)
 		irq_work_queue(&sim->irq_work);
 	/* A doorbell, a reset or a new write pointer: the CP has a look. */
 	if (reg >= OGPU_REG_Q(0) && reg < OGPU_REG_Q(OGPU_NUM_QUEUES))
-		mod_delayed_work(system_unbound_wq, &sim->cp_work, 0);
+		kthread_mod_delayed_work(sim->cp_worker, &sim->cp_work, 0);
 	return ret;
 }
 
@@ -228,8 +236,14 @@ static int ogpu_sim_sysmem_rw(void *ctx, u64 addr, void *buf, u32 len,
 	return 0;
 }
 
-static const struct ogpu_sim_sysmem_ops ogpu_sim_sysmem_ops = {
+static u64 ogpu_sim_now_ns(void *ctx)
+{
+	return ktime_get_ns();
+}
+
+static const struct ogpu_sim_host_ops ogpu_sim_host_ops = {
 	.rw = ogpu_sim_sysmem_rw,
+	.now_ns = ogpu_sim_now_ns,
 };
 
 /* The debug port: read or write at a VA, a page at a time. */
@@ -413,6 +427,8 @@ static void ogpu_sim_dev_free(struct ogpu_sim_dev *sim)
 {
 	if (sim->regmap)
 		regmap_exit(sim->regmap);
+	if (sim->cp_worker)
+		kthread_destroy_worker(sim->cp_worker);
 	vfree(sim->vram);
 	kfree(sim);
 }
@@ -456,8 +472,16 @@ static int ogpu_sim_dev_new(const struct ogpu_sim_config *cfg)
 	if (!sim)
 		return -ENOMEM;
 	spin_lock_init(&sim->lock);
-	INIT_DELAYED_WORK(&sim->cp_work, ogpu_sim_cp_work);
+	kthread_init_delayed_work(&sim->cp_work, ogpu_sim_cp_work);
 	sim->id = cfg->instance;
+
+	sim->cp_worker = kthread_create_worker(0, "ogpu_sim_cp/%u", sim->id);
+	if (IS_ERR(sim->cp_worker)) {
+		ret = PTR_ERR(sim->cp_worker);
+		sim->cp_worker = NULL;
+		goto err_free;
+	}
+	sched_set_normal(sim->cp_worker->task, MAX_NICE);
 
 	sim->vram = __vmalloc(cfg->vram_size,
 			      GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
@@ -465,7 +489,7 @@ static int ogpu_sim_dev_new(const struct ogpu_sim_config *cfg)
 		ret = -ENOMEM;
 		goto err_free;
 	}
-	ogpu_sim_core_init(&sim->core, cfg, sim->vram, &ogpu_sim_sysmem_ops,
+	ogpu_sim_core_init(&sim->core, cfg, sim->vram, &ogpu_sim_host_ops,
 			   sim);
 
 	sim->regmap = regmap_init(NULL, NULL, sim, &ogpu_sim_regmap_cfg);
@@ -513,7 +537,7 @@ static int ogpu_sim_dev_new(const struct ogpu_sim_config *cfg)
 
 err_erase:
 	xa_erase(&ogpu_sim_devs, sim->id);
-	cancel_delayed_work_sync(&sim->cp_work);
+	kthread_cancel_delayed_work_sync(&sim->cp_work);
 err_irq:
 	ogpu_sim_irq_fini(sim);
 err_free:
@@ -530,7 +554,7 @@ static void ogpu_sim_dev_del(struct ogpu_sim_dev *sim)
 	platform_device_unregister(sim->pdev);
 	xa_erase(&ogpu_sim_devs, sim->id);
 	/* No driver is left to ring a doorbell. */
-	cancel_delayed_work_sync(&sim->cp_work);
+	kthread_cancel_delayed_work_sync(&sim->cp_work);
 	ogpu_sim_irq_fini(sim);
 	ogpu_sim_dev_free(sim);
 }

@@ -17,18 +17,25 @@ for arg in $(cat /proc/cmdline); do
 	esac
 done
 
+programs="ogpu_enum_test ogpu_query_test ogpu_hotplug_test ogpu_mem_test \
+	ogpu_vm_test ogpu_queue_test ogpu_isolation_test ogpu_limits_test \
+	ogpu_module_test"
 if [ -n "$only" ]; then
-	# Debugging one program: each subtest on its own, named in the kernel log.
-	for sub in $(/ogpu/tests/$only -l 2>&1 | awk 'f { print $NF } /^---/ { f = 1 }' | sort -u); do
-		echo "ogpu-check: running $only $sub" > /dev/kmsg
-		echo "### OGPU-BEGIN $only:$sub"
-		/ogpu/tests/$only -t "$sub"
-		echo "### OGPU-END $only:$sub rc=$?"
+	# Debugging one program (or "all", to time every subtest): each subtest
+	# on its own, named in the kernel log, whose timestamps time it.
+	[ "$only" = all ] && only=$programs
+	for prog in $only; do
+		for sub in $(/ogpu/tests/$prog -l 2>&1 | awk 'f { print $NF } /^---/ { f = 1 }' | sort -u); do
+			echo "ogpu-check: running $prog $sub" > /dev/kmsg
+			echo "### OGPU-BEGIN $prog:$sub"
+			/ogpu/tests/$prog -t "$sub"
+			echo "### OGPU-END $prog:$sub rc=$?"
+		done
 	done
+	echo "ogpu-check: done" > /dev/kmsg
 	set --
 else
-	set -- ogpu_enum_test ogpu_query_test ogpu_hotplug_test ogpu_mem_test \
-		ogpu_vm_test ogpu_queue_test ogpu_limits_test ogpu_module_test
+	set -- $programs
 fi
 for t in "$@"; do
 	echo "### OGPU-BEGIN $t"

@@ -11,6 +11,8 @@ out=$1 moddir=$2 kroot=$3
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD:-$top/build}
 root=$(mktemp -d)
+# mktemp makes it 0700: a test that drops root must still reach /dev.
+chmod 755 "$root"
 trap 'rm -rf "$root"' EXIT
 
 mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,etc,lib/modules/ogpu,lib/modules/deps,ogpu/bin,ogpu/lib,ogpu/tests}

@@ -30,7 +30,7 @@ static int sys_rw(void *ctx, u64 addr, void *buf, u32 len, bool write)
 	return 0;
 }
 
-static const struct ogpu_sim_sysmem_ops sys_ops = { .rw = sys_rw };
+static const struct ogpu_sim_host_ops sys_ops = { .rw = sys_rw };
 
 static u64 take(const u8 **p, size_t *n, unsigned int bytes)
 {

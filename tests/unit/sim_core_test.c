@@ -264,8 +264,17 @@ static int fake_sysmem_rw(void *ctx, u64 addr, void *buf, u32 len,
 	return 0;
 }
 
-static const struct ogpu_sim_sysmem_ops fake_sysmem = {
+/* A clock that advances 100 ns each time the device reads it. */
+static u64 fake_clock;
+
+static u64 fake_now_ns(void *ctx)
+{
+	return fake_clock += 100;
+}
+
+static const struct ogpu_sim_host_ops fake_sysmem = {
 	.rw = fake_sysmem_rw,
+	.now_ns = fake_now_ns,
 };
 
 FIXTURE(mmu) {
@@ -600,7 +609,7 @@ FIXTURE_SETUP(cp)
 	self->next_table = 1 << 20;
 	self->root = new_table((struct _test_data_mmu *)self);
 	for (va = CP_BASE; va < CP_BASE + CP_SIZE; va += 4096)
-		cp_map(self, va, RW | va);
+		cp_map(self, va, RW | OGPU_PTE_EXEC | va);
 	ogpu_sim_core_write(&self->core, OGPU_MMU_CTX_ROOT_LO(1),
 			    (u32)self->root | OGPU_MMU_CTX_ENABLE);
 	ogpu_sim_core_write(&self->core, OGPU_REG_IRQ_ENABLE, OGPU_IRQ_ALL);
@@ -1040,6 +1049,203 @@ TEST_F(cp, equal_priorities_take_turns)
 	ogpu_sim_core_run(&self->core, 2, 0);
 	EXPECT_EQ(16u, qreg(self, 0, OGPU_Q_RPTR));
 	EXPECT_EQ(16u, qreg(self, 1, OGPU_Q_RPTR));
+}
+
+TEST_F(cp, lower_priority_is_not_starved)
+{
+	u32 fill[] = { OGPU_PKT(OGPU_PKT_FILL, 6), DATA, 0, 0x200000, 0, 7 };
+	u32 w[] = { OGPU_PKT(OGPU_PKT_WRITE_DATA, 4), DATA + 0x280000, 0, 1 };
+	int i;
+
+	q_setup(self, 0, 0);
+	q_setup(self, 5, 3);
+	emit(self, 5, fill, 6);
+	for (i = 0; i < 8; i++)
+		emit(self, 0, w, 4);
+	kick(self, 5);
+	kick(self, 0);
+	/* 32 chunks of FILL at priority 3 against 8 packets at priority 0. */
+	for (i = 0; i < 27; i++)
+		ogpu_sim_core_run(&self->core, 1, 0);
+	EXPECT_EQ(OGPU_QS_BUSY, qreg(self, 5, OGPU_Q_STATUS));
+	/* Eight times the steps: three of 27 went to the low queue. */
+	EXPECT_EQ(3u * 16, qreg(self, 0, OGPU_Q_RPTR));
+	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(8u * 16, qreg(self, 0, OGPU_Q_RPTR));
+	EXPECT_EQ(7u, (u32)vram64(self, DATA + 0x1ffff8));
+}
+
+TEST_F(cp, ready_time_counts_only_time_passed_over)
+{
+	u32 w[] = { OGPU_PKT(OGPU_PKT_WRITE_DATA, 4), DATA, 0, 1 };
+	u32 wait[] = { OGPU_PKT(OGPU_PKT_SEM_WAIT, 5), DATA + 64, 0, 1, 0 };
+	int i;
+
+	/* Alone, a queue is never passed over. */
+	q_setup(self, 0, 1);
+	for (i = 0; i < 4; i++)
+		emit(self, 0, w, 4);
+	kick(self, 0);
+	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(0u, qreg(self, 0, OGPU_Q_READY_NS_LO));
+
+	/* Two busy queues of one priority: each waits for the other's steps. */
+	q_setup(self, 1, 1);
+	q_setup(self, 2, 1);
+	for (i = 0; i < 4; i++) {
+		emit(self, 0, w, 4);
+		emit(self, 1, w, 4);
+	}
+	emit(self, 2, wait, 5);
+	kick(self, 0);
+	kick(self, 1);
+	kick(self, 2);
+	for (i = 0; i < 20; i++)
+		ogpu_sim_core_run(&self->core, 16, 0);
+	/* About the other's four steps, at 100 ns a step. */
+	EXPECT_LE(300u, qreg(self, 0, OGPU_Q_READY_NS_LO));
+	EXPECT_GE(700u, qreg(self, 0, OGPU_Q_READY_NS_LO));
+	EXPECT_LE(300u, qreg(self, 1, OGPU_Q_READY_NS_LO));
+	EXPECT_GE(700u, qreg(self, 1, OGPU_Q_READY_NS_LO));
+	EXPECT_EQ(0u, qreg(self, 0, OGPU_Q_READY_NS_HI));
+	/*
+	 * Waiting on a semaphore is not being passed over: at most the one
+	 * step before the queue's first look at its packet counts.
+	 */
+	EXPECT_EQ(OGPU_QS_WAITING, qreg(self, 2, OGPU_Q_STATUS));
+	EXPECT_GE(100u, qreg(self, 2, OGPU_Q_READY_NS_LO));
+}
+
+/* A privileged page at PRIV_VA, over DATA + 0x2000 in VRAM. */
+#define PRIV_VA		0x1000000u
+#define PRIV		(RW | OGPU_PTE_EXEC | OGPU_PTE_PRIV)
+#define IB		(DATA + 0x1000)
+
+/* Run @ib (@n words) through an INDIRECT packet in queue 0's ring. */
+static void run_ib(struct __test_metadata *_metadata,
+		   struct _test_data_cp *self, const u32 *ib, u32 n)
+{
+	u32 ring[] = { OGPU_PKT(OGPU_PKT_INDIRECT, 4), IB, 0, n };
+
+	memcpy(self->vram + IB, ib, n * 4);
+	q_setup(self, 0, 0);
+	emit(self, 0, ring, 4);
+	kick(self, 0);
+	EXPECT_EQ(0, run_all(self));
+}
+
+/* The queue halted on an unprivileged @access fault at @va. */
+static void expect_user_fault(struct __test_metadata *_metadata,
+			      struct _test_data_cp *self, u32 access, u32 va)
+{
+	u32 status = rd(&self->core, OGPU_REG_MMU_FAULT_STATUS);
+
+	EXPECT_EQ(OGPU_QE_FAULT, qreg(self, 0, OGPU_Q_ERROR));
+	EXPECT_EQ(va, qreg(self, 0, OGPU_Q_ERROR_ADDR_LO));
+	EXPECT_EQ(OGPU_FAULT_PERMISSION, OGPU_FAULT_REASON(status));
+	EXPECT_EQ(access, OGPU_FAULT_ACCESS(status));
+	EXPECT_TRUE(status & OGPU_FAULT_USER);
+}
+
+TEST_F(cp, indirect_buffers_cannot_write_privileged_pages)
+{
+	const u32 ibs[][7] = {
+		{ OGPU_PKT(OGPU_PKT_WRITE_DATA, 4), PRIV_VA, 0, 1 },
+		{ OGPU_PKT(OGPU_PKT_WRITE_DATA, 5), PRIV_VA, 0, 1, 0 },
+		{ OGPU_PKT(OGPU_PKT_SEM_SIGNAL, 5), PRIV_VA, 0, 1, 0 },
+		{ OGPU_PKT(OGPU_PKT_TIMESTAMP, 3), PRIV_VA, 0 },
+		{ OGPU_PKT(OGPU_PKT_FILL, 6), PRIV_VA, 0, 8, 0, 1 },
+		{ OGPU_PKT(OGPU_PKT_COPY, 7), DATA, 0, PRIV_VA, 0, 8, 0 },
+	};
+	unsigned int i;
+
+	cp_map(self, PRIV_VA, PRIV | (DATA + 0x2000));
+	for (i = 0; i < sizeof(ibs) / sizeof(ibs[0]); i++) {
+		memset(self->vram + DATA, 0x11, 8);
+		memset(self->vram + DATA + 0x2000, 0, 8);
+		self->wptr[0] = 0;
+		ogpu_sim_core_write(&self->core, OGPU_REG_MMU_FAULT_CLEAR, 1);
+		ogpu_sim_core_write(&self->core, OGPU_REG_Q(0) + OGPU_Q_RESET, 1);
+		run_ib(_metadata, self, ibs[i], OGPU_PKT_NDW(ibs[i][0]));
+		expect_user_fault(_metadata, self, OGPU_ACCESS_WRITE, PRIV_VA);
+		EXPECT_EQ(0u, vram64(self, DATA + 0x2000));
+	}
+}
+
+TEST_F(cp, indirect_buffers_cannot_read_privileged_pages)
+{
+	u32 copy[] = { OGPU_PKT(OGPU_PKT_COPY, 7), PRIV_VA, 0, DATA, 0, 8, 0 };
+	u32 wait[] = { OGPU_PKT(OGPU_PKT_SEM_WAIT, 5), PRIV_VA, 0, 0, 0 };
+
+	cp_map(self, PRIV_VA, PRIV | (DATA + 0x2000));
+	run_ib(_metadata, self, copy, 7);
+	expect_user_fault(_metadata, self, OGPU_ACCESS_READ, PRIV_VA);
+
+	self->wptr[0] = 0;
+	ogpu_sim_core_write(&self->core, OGPU_REG_MMU_FAULT_CLEAR, 1);
+	ogpu_sim_core_write(&self->core, OGPU_REG_Q(0) + OGPU_Q_RESET, 1);
+	run_ib(_metadata, self, wait, 5);
+	expect_user_fault(_metadata, self, OGPU_ACCESS_READ, PRIV_VA);
+}
+
+TEST_F(cp, the_ring_reaches_privileged_pages)
+{
+	u32 ring[] = {
+		OGPU_PKT(OGPU_PKT_WRITE_DATA, 4), PRIV_VA, 0, 5,
+		OGPU_PKT(OGPU_PKT_FENCE, 5), PRIV_VA + 8, 0, 9, 0,
+	};
+
+	cp_map(self, PRIV_VA, PRIV | (DATA + 0x2000));
+	q_setup(self, 0, 0);
+	emit(self, 0, ring, 9);
+	kick(self, 0);
+	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(OGPU_QS_IDLE, qreg(self, 0, OGPU_Q_STATUS));
+	EXPECT_EQ(5u, (u32)vram64(self, DATA + 0x2000));
+	EXPECT_EQ(9u, vram64(self, DATA + 0x2008));
+}
+
+TEST_F(cp, fence_in_an_indirect_buffer_is_a_bad_packet)
+{
+	u32 ib[] = { OGPU_PKT(OGPU_PKT_FENCE, 5), DATA, 0, 9, 0 };
+
+	run_ib(_metadata, self, ib, 5);
+	EXPECT_EQ(OGPU_QE_BAD_PACKET, qreg(self, 0, OGPU_Q_ERROR));
+	EXPECT_EQ(IB, qreg(self, 0, OGPU_Q_ERROR_ADDR_LO));
+	EXPECT_EQ(0u, vram64(self, DATA));
+	EXPECT_EQ(0u, rd(&self->core, OGPU_REG_Q_FENCE_STATUS));
+}
+
+/* A COPY that an indirect buffer starts stays unprivileged to its end. */
+TEST_F(cp, copy_outlives_its_indirect_buffer_unprivileged)
+{
+	u32 ib[] = { OGPU_PKT(OGPU_PKT_COPY, 7), DATA, 0, PRIV_VA - 0x20000, 0,
+		     0x21000, 0 };
+	u64 va;
+
+	/* 128 KiB of ordinary pages, then the privileged one. */
+	for (va = PRIV_VA - 0x20000; va < PRIV_VA; va += 4096)
+		cp_map(self, va, RW | (DATA + 0x80000 + (va & 0x1ffff)));
+	cp_map(self, PRIV_VA, PRIV | (DATA + 0x2000));
+	run_ib(_metadata, self, ib, 7);
+	expect_user_fault(_metadata, self, OGPU_ACCESS_WRITE, PRIV_VA);
+	EXPECT_EQ(0u, vram64(self, DATA + 0x2000));
+}
+
+TEST_F(cp, packets_are_fetched_for_execution)
+{
+	u32 ib[] = { OGPU_PKT(OGPU_PKT_WRITE_DATA, 4), DATA, 0, 1 };
+	u32 status;
+
+	/* The indirect buffer's page may be read, but not executed. */
+	cp_map(self, IB, RW | IB);
+	run_ib(_metadata, self, ib, 4);
+	status = rd(&self->core, OGPU_REG_MMU_FAULT_STATUS);
+	EXPECT_EQ(OGPU_QE_FAULT, qreg(self, 0, OGPU_Q_ERROR));
+	EXPECT_EQ(OGPU_FAULT_PERMISSION, OGPU_FAULT_REASON(status));
+	EXPECT_EQ(OGPU_ACCESS_READ | OGPU_ACCESS_EXEC,
+		  OGPU_FAULT_ACCESS(status));
+	EXPECT_EQ(0u, vram64(self, DATA));
 }
 
 TEST_F(cp, disabled_queue_does_not_run)

@@ -510,7 +510,10 @@ struct drm_ogpu_vm_bind {
 };
 
 /**
- * define DRM_OGPU_QUEUE_PRIORITY_LOW - a queue that runs after others
+ * define DRM_OGPU_QUEUE_PRIORITY_LOW - a quarter of a HIGH queue's share
+ *
+ * Queues with work share the device: each priority level gets twice the
+ * share of the level below it, and no queue starves.
  */
 #define DRM_OGPU_QUEUE_PRIORITY_LOW	0
 /**
@@ -518,7 +521,9 @@ struct drm_ogpu_vm_bind {
  */
 #define DRM_OGPU_QUEUE_PRIORITY_NORMAL	1
 /**
- * define DRM_OGPU_QUEUE_PRIORITY_HIGH - a queue that runs before others
+ * define DRM_OGPU_QUEUE_PRIORITY_HIGH - twice a NORMAL queue's share
+ *
+ * Only for a client with CAP_SYS_NICE, or the DRM master.
  */
 #define DRM_OGPU_QUEUE_PRIORITY_HIGH	2
 
@@ -527,10 +532,12 @@ struct drm_ogpu_vm_bind {
  *
  * A queue runs command buffers in one VM, in submission order. Errors:
  * -EINVAL for an unknown class or priority, a timeout above 60000 ms, or
- * non-zero @flags or @pad; -ENOENT for an unknown VM; -ENOSPC when all
- * of the device's queues are in use (&drm_ogpu_device_info.max_queues,
- * 7, all processes together: the driver keeps the hardware's last queue
- * to move buffers).
+ * non-zero @flags or @pad; -EACCES for DRM_OGPU_QUEUE_PRIORITY_HIGH or a
+ * timeout above the driver's max_user_timeout_ms module parameter (10000
+ * by default) without CAP_SYS_NICE; -ENOENT for an unknown VM; -ENOSPC
+ * when all of the device's queues are in use
+ * (&drm_ogpu_device_info.max_queues, 7, all processes together: the
+ * driver keeps the hardware's last queue to move buffers).
  */
 struct drm_ogpu_queue_create {
 	/** @vm_id: The VM the queue's work runs in. */
@@ -543,9 +550,10 @@ struct drm_ogpu_queue_create {
 	__u32 priority;
 
 	/**
-	 * @timeout_ms: How long one submission may run before the queue is
-	 * reset and banned; 0 for the driver's default (its job_timeout_ms
-	 * module parameter).
+	 * @timeout_ms: How long one submission may hold the device before
+	 * the queue is reset and banned; 0 for the driver's default (its
+	 * job_timeout_ms module parameter). Time the device spends on other
+	 * queues' work does not count.
 	 */
 	__u32 timeout_ms;
 

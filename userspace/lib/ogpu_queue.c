@@ -215,7 +215,8 @@ OGPU_EXPORT int ogpu_cmdbuf_create(struct ogpu_vm *vm, uint64_t size,
 		ret = -ENOSPC;
 		goto err_bo;
 	}
-	ret = ogpu_vm_bind(vm, cb->bo, 0, cb->va, size, OGPU_ACCESS_READ);
+	ret = ogpu_vm_bind(vm, cb->bo, 0, cb->va, size,
+			   OGPU_ACCESS_READ | OGPU_ACCESS_EXEC);
 	if (ret)
 		goto err_bo;
 	cb->words = map;
