@@ -92,6 +92,9 @@ struct ogpu_device {
 	/** @hw_ctx_ida: MMU contexts in use. */
 	struct ida hw_ctx_ida;
 
+	/** @vms_in_use: User VMs, that is contexts taken from @hw_ctx_ida. */
+	atomic_t vms_in_use;
+
 	/** @fault_lock: Protects @last_fault and @fault_count. */
 	spinlock_t fault_lock;
 

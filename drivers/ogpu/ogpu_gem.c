@@ -105,6 +105,14 @@ static void ogpu_bo_set_placement(struct ogpu_bo *bo, u32 flags)
  */
 struct ogpu_bo *ogpu_bo_create(struct ogpu_device *odev, u64 size, u32 flags)
 {
+	/*
+	 * A signal stops a long allocation; running out of system memory
+	 * fails it rather than invoke the OOM killer, as in amdgpu.
+	 */
+	struct ttm_operation_ctx ctx = {
+		.interruptible = true,
+		.gfp_retry_mayfail = true,
+	};
 	struct ogpu_bo *bo;
 	int ret;
 
@@ -118,11 +126,12 @@ struct ogpu_bo *ogpu_bo_create(struct ogpu_device *odev, u64 size, u32 flags)
 	ogpu_bo_set_placement(bo, flags);
 
 	/* On failure TTM calls ogpu_bo_destroy(), which frees @bo. */
-	ret = ttm_bo_init_validate(&odev->bdev, &bo->tbo, ttm_bo_type_device,
-				   &bo->placement, 0, true, NULL, NULL,
+	ret = ttm_bo_init_reserved(&odev->bdev, &bo->tbo, ttm_bo_type_device,
+				   &bo->placement, 0, &ctx, NULL, NULL,
 				   ogpu_bo_destroy);
 	if (ret)
 		return ERR_PTR(ret);
+	ttm_bo_unreserve(&bo->tbo);
 	/* A buffer's mappings are protected by its reservation. */
 	drm_gem_gpuva_set_lock(&bo->tbo.base, &bo->tbo.base.resv->lock.base);
 	return bo;
@@ -305,4 +314,5 @@ void ogpu_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 		   atomic64_read(&ofile->busy_ns[DRM_OGPU_ENGINE_CLASS_COMPUTE]));
 	drm_printf(p, "drm-engine-copy:\t%llu ns\n",
 		   atomic64_read(&ofile->busy_ns[DRM_OGPU_ENGINE_CLASS_COPY]));
+	ogpu_vm_show_fdinfo(p, file);
 }

@@ -34,6 +34,8 @@ int ogpu_mmu_ctx_alloc(struct ogpu_device *odev)
 	int ctx = ida_alloc_range(&odev->hw_ctx_ida, 1, OGPU_MMU_CONTEXTS - 1,
 				  GFP_KERNEL);
 
+	if (ctx >= 0)
+		atomic_inc(&odev->vms_in_use);
 	return ctx == -ENOSPC || ctx >= 0 ? ctx : -ENOMEM;
 }
 
@@ -45,6 +47,7 @@ int ogpu_mmu_ctx_alloc(struct ogpu_device *odev)
 void ogpu_mmu_ctx_free(struct ogpu_device *odev, u32 ctx)
 {
 	ida_free(&odev->hw_ctx_ida, ctx);
+	atomic_dec(&odev->vms_in_use);
 }
 
 /**

@@ -22,9 +22,11 @@
 #include <drm/ttm/ttm_placement.h>
 #include <drm/ttm/ttm_resource.h>
 
+#include "ogpu_copy.h"
 #include "ogpu_device.h"
 #include "ogpu_drv.h"
 #include "ogpu_hw.h"
+#include "ogpu_vm.h"
 #include "drm/ogpu_drm.h"
 
 /*
@@ -58,6 +60,18 @@ static int ogpu_query_answer(struct ogpu_device *odev,
 	return 0;
 }
 
+/* The hardware queues user queues hold now; the copy queue's is not one. */
+static u32 ogpu_queues_in_use(struct ogpu_device *odev)
+{
+	u32 i, n = 0;
+
+	spin_lock_irq(&odev->queue_lock);
+	for (i = 0; i < OGPU_COPY_QUEUE_SLOT; i++)
+		n += !!odev->queues[i];
+	spin_unlock_irq(&odev->queue_lock);
+	return n;
+}
+
 static int ogpu_query_device_info(struct ogpu_device *odev,
 				  struct drm_ogpu_dev_query *q)
 {
@@ -73,6 +87,12 @@ static int ogpu_query_device_info(struct ogpu_device *odev,
 		.num_compute_engines = hw->compute_engines,
 		.num_copy_engines = hw->copy_engines,
 		.num_link_ports = hw->link_ports,
+		.max_vms = OGPU_MMU_CONTEXTS - 1,
+		.max_queues = OGPU_COPY_QUEUE_SLOT,
+		.vms_in_use = atomic_read(&odev->vms_in_use),
+		.queues_in_use = ogpu_queues_in_use(odev),
+		.vm_page_table_budget = (u64)ogpu_vm_pt_budget(odev) *
+					OGPU_PT_SIZE,
 	};
 
 	return ogpu_query_answer(odev, q, &info, sizeof(info),

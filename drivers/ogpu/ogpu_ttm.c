@@ -25,12 +25,30 @@
  *
  * New memory is always cleared, so that no process sees what another left.
  *
+ * System pages are charged to the memory cgroup of the task that makes
+ * them present (for a new buffer, its creator), are allocated so that
+ * running out fails the allocation rather than wake the OOM killer, and a
+ * signal stops a long allocation, which frees what it took (the pages of
+ * a buffer evicted from VRAM are charged to the task whose work evicted
+ * it, as TTM has no owner to charge them to). TTM 6.12's
+ * page pool can do none of this (ttm_pool_alloc() uses GFP_USER without
+ * __GFP_ACCOUNT or __GFP_RETRY_MAYFAIL unless asked, and never looks at
+ * signals), so the driver fills its ttm_tt itself (ogpu_ttm_tt_populate());
+ * it loses nothing by it, as the pool keeps no cached pages for a device
+ * that does not use coherent DMA allocations. What is left: the OOM
+ * killer's badness (RSS, swap and page tables of a task's mm) does not see
+ * memory that a process holds through a file, and 6.12 has no way for a
+ * driver to add it; a memory cgroup limit contains the holder instead.
+ *
  * Once the device is unplugged its VRAM is gone: CPU mappings are zapped in
  * ogpu_remove(), faults get TTM's dummy page, and moves no longer copy.
  */
 
+#include <linux/dma-mapping.h>
+#include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/vmalloc.h>
 
 #include <drm/drm_drv.h>
@@ -214,6 +232,93 @@ static struct ttm_tt *ogpu_ttm_tt_create(struct ttm_buffer_object *bo,
 	return tt;
 }
 
+/* Give back the first @n pages of @tt, which ogpu_ttm_tt_populate() took. */
+static void ogpu_ttm_tt_free_pages(struct ttm_device *bdev, struct ttm_tt *tt,
+				   pgoff_t n)
+{
+	pgoff_t i;
+
+	for (i = 0; i < n; i++) {
+		dma_unmap_page(bdev->pool.dev, tt->dma_address[i], PAGE_SIZE,
+			       DMA_BIDIRECTIONAL);
+		__free_page(tt->pages[i]);
+		tt->pages[i] = NULL;
+		tt->dma_address[i] = 0;
+	}
+}
+
+/*
+ * Fill @tt with system pages, large blocks first (split into pages, so
+ * that each is freed on its own), each mapped for the device's DMA.
+ * __GFP_ACCOUNT charges them to the current task's memory cgroup;
+ * @ctx->gfp_retry_mayfail makes running out of memory fail with -ENOMEM
+ * instead of invoking the OOM killer; with @ctx->interruptible a pending
+ * signal stops the allocation with -ERESTARTSYS.
+ */
+static int ogpu_ttm_tt_populate(struct ttm_device *bdev, struct ttm_tt *tt,
+				struct ttm_operation_ctx *ctx)
+{
+	gfp_t gfp = GFP_HIGHUSER | __GFP_ACCOUNT;
+	unsigned int order = MAX_PAGE_ORDER;
+	pgoff_t i = 0;
+	int ret;
+
+	if (tt->page_flags & TTM_TT_FLAG_ZERO_ALLOC)
+		gfp |= __GFP_ZERO;
+	if (ctx->gfp_retry_mayfail)
+		gfp |= __GFP_RETRY_MAYFAIL;
+
+	while (i < tt->num_pages) {
+		unsigned int j;
+		struct page *p;
+
+		if (ctx->interruptible && signal_pending(current)) {
+			ret = -ERESTARTSYS;
+			goto err_free;
+		}
+		order = min_t(unsigned int, order, __fls(tt->num_pages - i));
+		/* As TTM's pool does: a large block only if it comes easily. */
+		p = alloc_pages(order ? (gfp & ~__GFP_RETRY_MAYFAIL) |
+				__GFP_NORETRY | __GFP_NOWARN | __GFP_NOMEMALLOC :
+				gfp, order);
+		if (!p) {
+			if (order) {
+				order--;
+				continue;
+			}
+			ret = -ENOMEM;
+			goto err_free;
+		}
+		if (order)
+			split_page(p, order);
+		for (j = 0; j < 1u << order; j++, i++) {
+			dma_addr_t addr = dma_map_page(bdev->pool.dev, p + j, 0,
+						       PAGE_SIZE,
+						       DMA_BIDIRECTIONAL);
+
+			if (dma_mapping_error(bdev->pool.dev, addr)) {
+				while (j < 1u << order)
+					__free_page(p + j++);
+				ret = -ENOMEM;
+				goto err_free;
+			}
+			tt->pages[i] = p + j;
+			tt->dma_address[i] = addr;
+		}
+		cond_resched();
+	}
+	return 0;
+
+err_free:
+	ogpu_ttm_tt_free_pages(bdev, tt, i);
+	return ret;
+}
+
+static void ogpu_ttm_tt_unpopulate(struct ttm_device *bdev, struct ttm_tt *tt)
+{
+	ogpu_ttm_tt_free_pages(bdev, tt, tt->num_pages);
+}
+
 static void ogpu_ttm_tt_destroy(struct ttm_device *bdev, struct ttm_tt *tt)
 {
 	ttm_tt_fini(tt);
@@ -367,6 +472,8 @@ static unsigned long ogpu_io_mem_pfn(struct ttm_buffer_object *bo,
 
 static const struct ttm_device_funcs ogpu_ttm_funcs = {
 	.ttm_tt_create = ogpu_ttm_tt_create,
+	.ttm_tt_populate = ogpu_ttm_tt_populate,
+	.ttm_tt_unpopulate = ogpu_ttm_tt_unpopulate,
 	.ttm_tt_destroy = ogpu_ttm_tt_destroy,
 	.eviction_valuable = ttm_bo_eviction_valuable,
 	.evict_flags = ogpu_evict_flags,

@@ -10,7 +10,22 @@
  * tables behind it, loaded in an MMU context of its own.
  *
  * Page tables are 4 KiB buffers pinned in VRAM, made when a bind first
- * needs them and kept until the VM goes. The driver maps with 4 KiB pages.
+ * needs them. The driver maps with 4 KiB pages.
+ *
+ * Page tables are charged to their VM, which may hold at most
+ * &ogpu_vm.pt_max of them: the page tables of all the VMs a device can
+ * hold together take at most half of its VRAM, so one process cannot pin
+ * the rest of VRAM in tables and starve the others. A VM's budget always
+ * covers its root, the tables of the kernel range its queues' rings use,
+ * and a few mappings. A bind that needs tables beyond the budget fails
+ * with -ENOSPC and changes nothing: the tables it made before it ran out
+ * are freed again. Tables an UNMAP empties are freed when the bind is
+ * written in the ioctl (no in-syncs, nothing queued): the ioctl holds the
+ * VM's reservation, so no other bind can use them, and no bind job is
+ * left that could write to them. A table emptied by a bind that went
+ * through the bind queue stays until a later such UNMAP over its range,
+ * or until the VM goes: freeing it there would need the VM's reservation
+ * or a table's buffer lock in the fence signalling path.
  *
  * VM_BIND takes an array of MAP and UNMAP operations and is all or
  * nothing. It runs in three phases:
@@ -51,6 +66,7 @@
 #include <drm/drm_drv.h>
 #include <drm/drm_exec.h>
 #include <drm/drm_file.h>
+#include <drm/drm_print.h>
 #include <drm/gpu_scheduler.h>
 #include <drm/ttm/ttm_tt.h>
 
@@ -75,11 +91,15 @@
  * @bo: its buffer, pinned in VRAM
  * @addr: VRAM offset of @bo
  * @children: for levels 3 to 1, the tables below, by index
+ * @gen: &ogpu_vm.pt_gen when it was made, to undo a failed bind
+ * @link: in a list of unlinked tables waiting to be freed
  */
 struct ogpu_pt {
 	struct ogpu_bo *bo;
 	u64 addr;
 	struct ogpu_pt **children;
+	u32 gen;
+	struct list_head link;
 };
 
 static struct ogpu_vm *to_ogpu_vm(struct drm_gpuvm *gpuvm)
@@ -109,10 +129,17 @@ static u32 ogpu_bind_flags(const struct drm_gpuva *va)
 	return va->flags / DRM_GPUVA_USERBITS;
 }
 
+/*
+ * Make a table and charge it to @vm; -ENOSPC when the VM's budget is
+ * spent. Called with &ogpu_vm.pt_lock held, or before the VM is seen.
+ */
 static struct ogpu_pt *ogpu_pt_alloc(struct ogpu_vm *vm, int level)
 {
 	struct ogpu_pt *pt;
 	struct ogpu_bo *bo;
+
+	if (vm->pt_max && atomic_read(&vm->pt_count) >= vm->pt_max)
+		return ERR_PTR(-ENOSPC);
 
 	pt = kzalloc(sizeof(*pt), GFP_KERNEL);
 	if (!pt)
@@ -135,10 +162,13 @@ static struct ogpu_pt *ogpu_pt_alloc(struct ogpu_vm *vm, int level)
 	}
 	pt->bo = bo;
 	pt->addr = ogpu_bo_vram_offset(bo);
+	pt->gen = vm->pt_gen;
+	atomic_inc(&vm->pt_count);
 	return pt;
 }
 
-static void ogpu_pt_free(struct ogpu_pt *pt, int level)
+/* Free a table and those below it, and uncharge them. */
+static void ogpu_pt_free(struct ogpu_vm *vm, struct ogpu_pt *pt, int level)
 {
 	u32 i;
 
@@ -146,10 +176,102 @@ static void ogpu_pt_free(struct ogpu_pt *pt, int level)
 		return;
 	if (level)
 		for (i = 0; i < OGPU_PT_ENTRIES; i++)
-			ogpu_pt_free(pt->children[i], level - 1);
+			ogpu_pt_free(vm, pt->children[i], level - 1);
 	ogpu_bo_free_pinned(pt->bo);
 	kvfree(pt->children);
 	kfree(pt);
+	atomic_dec(&vm->pt_count);
+}
+
+/* Free the tables ogpu_pt_reclaim_locked() unlinked; no locks needed. */
+static void ogpu_pt_free_list(struct ogpu_vm *vm, struct list_head *list)
+{
+	struct ogpu_pt *pt, *next;
+
+	list_for_each_entry_safe(pt, next, list, link)
+		ogpu_pt_free(vm, pt, 0);
+	INIT_LIST_HEAD(list);
+}
+
+static bool ogpu_pt_has_children(const struct ogpu_pt *pt)
+{
+	u32 i;
+
+	for (i = 0; i < OGPU_PT_ENTRIES; i++)
+		if (pt->children[i])
+			return true;
+	return false;
+}
+
+/*
+ * Unlink, below @pt (a level-@level table covering VAs from @base), the
+ * tables inside the user range that cover no part of a mapping and meet
+ * [start, end); with @gen_only, only those made since @vm's generation
+ * was last bumped. The caller holds the VM's reservation (which keeps the
+ * mappings still), @pt_lock and @lock, and has checked that no bind job
+ * is left that could write to these tables. Unlinked tables go on
+ * @freed, to be freed once the caller's locks are dropped: freeing takes
+ * each table's reservation lock.
+ */
+static void ogpu_pt_reclaim_locked(struct ogpu_vm *vm, struct ogpu_pt *pt,
+				   int level, u64 base, u64 start, u64 end,
+				   bool gen_only, struct list_head *freed)
+{
+	u64 span = 1ull << OGPU_PT_SHIFT(level);
+	u32 i, first, last;
+
+	lockdep_assert_held(&vm->pt_lock);
+	lockdep_assert_held(&vm->lock);
+
+	start = max(start, base);
+	end = min(end, base + span * OGPU_PT_ENTRIES);
+	if (start >= end)
+		return;
+	first = (start - base) / span;
+	last = (end - 1 - base) / span;
+	for (i = first; i <= last; i++) {
+		struct ogpu_pt *child = pt->children[i];
+		u64 cbase = base + i * span;
+
+		if (!child)
+			continue;
+		/* The kernel range's tables go with the VM. */
+		if (cbase >= OGPU_VA_KERNEL_START)
+			continue;
+		if (level > 1)
+			ogpu_pt_reclaim_locked(vm, child, level - 1, cbase,
+					       start, end, gen_only, freed);
+		if (gen_only && child->gen != vm->pt_gen)
+			continue;
+		if (level > 1 && ogpu_pt_has_children(child))
+			continue;
+		if (!drm_gpuvm_interval_empty(&vm->base, cbase, span))
+			continue;
+		pt->children[i] = NULL;
+		ogpu_pt_write(vm, pt, i, 0);
+		list_add(&child->link, freed);
+	}
+}
+
+/*
+ * Unlink the empty tables of [start, end) (see ogpu_pt_reclaim_locked());
+ * true if any went, so that the caller invalidates the TLB.
+ */
+static bool ogpu_pt_reclaim(struct ogpu_vm *vm, u64 start, u64 end,
+			    bool gen_only, struct list_head *freed)
+{
+	bool any;
+
+	lockdep_assert_held(&vm->pt_lock);
+
+	mutex_lock(&vm->lock);
+	ogpu_pt_reclaim_locked(vm, vm->root, OGPU_PT_LEVELS - 1, 0, start,
+			       end, gen_only, freed);
+	any = !list_empty(freed);
+	if (any && !vm->unplugged)
+		ogpu_mmu_invalidate(vm->odev, vm->hw_ctx);
+	mutex_unlock(&vm->lock);
+	return any;
 }
 
 /* The level-0 table for @va, or NULL if a table on the way is missing. */
@@ -194,6 +316,81 @@ static int ogpu_pt_make_locked(struct ogpu_vm *vm, u64 va)
 		pt = child;
 	}
 	return 0;
+}
+
+/*
+ * Make the tables every MAP of a bind needs, all or nothing: when one is
+ * missing and cannot be made (-ENOSPC once the VM's budget is spent), the
+ * tables made so far are unlinked onto @freed and the VM is as it was.
+ * The caller holds the VM's reservation and frees @freed after dropping
+ * it.
+ */
+static int ogpu_bind_prepare_tables(struct ogpu_vm *vm,
+				    const struct drm_ogpu_vm_bind_op *ops,
+				    u32 n, struct list_head *freed)
+{
+	u64 step = 1ull << OGPU_PT_SHIFT(1);
+	int ret = 0;
+	u32 i;
+
+	dma_resv_assert_held(drm_gpuvm_resv(&vm->base));
+
+	mutex_lock(&vm->pt_lock);
+	/* Tables made from here on belong to this bind until it succeeds. */
+	vm->pt_gen++;
+	for (i = 0; i < n && !ret; i++) {
+		u64 va, end = ops[i].va + ops[i].range;
+
+		if (ops[i].op != DRM_OGPU_VM_BIND_OP_MAP)
+			continue;
+		for (va = ALIGN_DOWN(ops[i].va, step); va < end && !ret;
+		     va += step)
+			ret = ogpu_pt_make_locked(vm, va);
+	}
+	for (i = 0; ret && i < n; i++)
+		if (ops[i].op == DRM_OGPU_VM_BIND_OP_MAP)
+			ogpu_pt_reclaim(vm, ops[i].va, ops[i].va + ops[i].range,
+					true, freed);
+	mutex_unlock(&vm->pt_lock);
+	return ret;
+}
+
+/*
+ * After a bind written in the ioctl: unlink the tables its UNMAPs left
+ * empty onto @freed. No bind job is queued (the caller checked, under the
+ * VM's reservation, which it still holds), so none can write to them.
+ */
+static void ogpu_bind_reclaim_tables(struct ogpu_vm *vm,
+				     const struct drm_ogpu_vm_bind_op *ops,
+				     u32 n, struct list_head *freed)
+{
+	u32 i;
+
+	dma_resv_assert_held(drm_gpuvm_resv(&vm->base));
+
+	mutex_lock(&vm->pt_lock);
+	for (i = 0; i < n; i++)
+		if (ops[i].op == DRM_OGPU_VM_BIND_OP_UNMAP)
+			ogpu_pt_reclaim(vm, ops[i].va, ops[i].va + ops[i].range,
+					false, freed);
+	mutex_unlock(&vm->pt_lock);
+}
+
+/**
+ * ogpu_vm_pt_budget() - how many page tables one VM may hold
+ * @odev: the device
+ *
+ * The page tables of all the user VMs together take at most half of
+ * VRAM, but a VM can always hold at least OGPU_VM_MIN_TABLES.
+ *
+ * Return: the budget, in tables of OGPU_PT_SIZE bytes.
+ */
+u32 ogpu_vm_pt_budget(const struct ogpu_device *odev)
+{
+	u64 tables = odev->info.vram_size / 2 / (OGPU_MMU_CONTEXTS - 1) /
+		     OGPU_PT_SIZE;
+
+	return max_t(u64, tables, OGPU_VM_MIN_TABLES);
 }
 
 /**
@@ -433,7 +630,7 @@ void ogpu_vm_destroy_kernel(struct ogpu_vm *vm)
 		ogpu_mmu_ctx_unload(vm->odev, vm->hw_ctx);
 		drm_dev_exit(idx);
 	}
-	ogpu_pt_free(vm->root, OGPU_PT_LEVELS - 1);
+	ogpu_pt_free(vm, vm->root, OGPU_PT_LEVELS - 1);
 	mutex_destroy(&vm->pt_lock);
 	mutex_destroy(&vm->lock);
 	kfree(vm);
@@ -647,7 +844,7 @@ static void ogpu_vm_free(struct drm_gpuvm *gpuvm)
 {
 	struct ogpu_vm *vm = to_ogpu_vm(gpuvm);
 
-	ogpu_pt_free(vm->root, OGPU_PT_LEVELS - 1);
+	ogpu_pt_free(vm, vm->root, OGPU_PT_LEVELS - 1);
 	ogpu_mmu_ctx_free(vm->odev, vm->hw_ctx);
 	mutex_destroy(&vm->pt_lock);
 	mutex_destroy(&vm->lock);
@@ -672,6 +869,7 @@ static struct ogpu_vm *ogpu_vm_create(struct ogpu_device *odev)
 	if (!vm)
 		return ERR_PTR(-ENOMEM);
 	vm->odev = odev;
+	vm->pt_max = ogpu_vm_pt_budget(odev);
 	mutex_init(&vm->lock);
 	mutex_init(&vm->pt_lock);
 
@@ -716,7 +914,7 @@ static struct ogpu_vm *ogpu_vm_create(struct ogpu_device *odev)
 	return vm;
 
 err_pt:
-	ogpu_pt_free(vm->root, OGPU_PT_LEVELS - 1);
+	ogpu_pt_free(vm, vm->root, OGPU_PT_LEVELS - 1);
 err_ctx:
 	ogpu_mmu_ctx_free(odev, vm->hw_ctx);
 err_entity:
@@ -810,6 +1008,43 @@ int ogpu_vm_file_open(struct ogpu_device *odev, struct drm_file *file)
 	xa_init_flags(&ofile->queues, XA_FLAGS_ALLOC1);
 	file->driver_priv = ofile;
 	return 0;
+}
+
+/**
+ * ogpu_vm_show_fdinfo() - a file's VMs, queues and page tables in fdinfo
+ * @p: where to print
+ * @file: the DRM file
+ *
+ * Driver-specific keys of Documentation/gpu/drm-usage-stats.rst: the
+ * file's VMs and queues, which take the device's MMU contexts and
+ * hardware queues, and the page tables its VMs hold, with the budget of
+ * one VM.
+ */
+void ogpu_vm_show_fdinfo(struct drm_printer *p, struct drm_file *file)
+{
+	struct ogpu_device *odev = to_ogpu_device(file->minor->dev);
+	struct ogpu_file *ofile = file->driver_priv;
+	unsigned long id, vms = 0, queues = 0;
+	struct ogpu_vm *vm;
+	u64 tables = 0;
+	void *q;
+
+	/* The file's reference keeps each VM in the xarray alive. */
+	xa_lock(&ofile->vms);
+	xa_for_each(&ofile->vms, id, vm) {
+		vms++;
+		tables += atomic_read(&vm->pt_count);
+	}
+	xa_unlock(&ofile->vms);
+	xa_for_each(&ofile->queues, id, q)
+		queues++;
+
+	drm_printf(p, "drm-ogpu-vms:\t%lu\n", vms);
+	drm_printf(p, "drm-ogpu-queues:\t%lu\n", queues);
+	drm_printf(p, "drm-ogpu-page-tables:\t%llu KiB\n",
+		   tables * OGPU_PT_SIZE / SZ_1K);
+	drm_printf(p, "drm-ogpu-page-table-budget:\t%llu KiB\n",
+		   (u64)ogpu_vm_pt_budget(odev) * OGPU_PT_SIZE / SZ_1K);
 }
 
 /**
@@ -1117,6 +1352,7 @@ int ogpu_ioctl_vm_bind(struct drm_device *dev, void *data,
 	struct drm_gem_object **objs = NULL;
 	struct ogpu_vm_bind_ctx bctx = {};
 	struct drm_ogpu_vm_bind_op *ops;
+	LIST_HEAD(freed);
 	struct ogpu_bind_job *job;
 	struct ogpu_syncs syncs;
 	struct dma_fence *done;
@@ -1228,12 +1464,12 @@ retry:
 	if (ret)
 		goto out_exec;
 
+	ret = ogpu_bind_prepare_tables(vm, ops, n, &freed);
+	if (ret)
+		goto out_exec;
 	for (i = 0; i < n; i++) {
 		if (!objs[i])
 			continue;
-		ret = ogpu_vm_prepare_tables(vm, ops[i].va, ops[i].range);
-		if (ret)
-			goto out_exec;
 		vm_bos[i] = drm_gpuvm_bo_obtain(&vm->base, objs[i]);
 		if (IS_ERR(vm_bos[i])) {
 			ret = PTR_ERR(vm_bos[i]);
@@ -1259,6 +1495,7 @@ retry:
 		trace_ogpu_vm_bind(odev->info.instance, vm->hw_ctx, n,
 				   job->count, false);
 		ogpu_bind_write(job);
+		ogpu_bind_reclaim_tables(vm, ops, n, &freed);
 		ogpu_bind_put_vm_bos(vm_bos, n);
 		drm_exec_fini(&exec);
 		done = dma_fence_get_stub();
@@ -1312,6 +1549,8 @@ out_exec:
 	ogpu_bind_put_vm_bos(vm_bos, n);
 	drm_exec_fini(&exec);
 out_vas:
+	/* Tables a failed bind made, or an UNMAP emptied. */
+	ogpu_pt_free_list(vm, &freed);
 	while (bctx.nr_vas)
 		kfree(bctx.vas[--bctx.nr_vas]);
 	kvfree(bctx.vas);

@@ -12,7 +12,10 @@
 #include <drm/drm_gpuvm.h>
 #include <drm/gpu_scheduler.h>
 
+#include "ogpu_hw.h"
+
 struct drm_file;
+struct drm_printer;
 struct ogpu_bo;
 struct ogpu_device;
 struct ogpu_pt;
@@ -26,6 +29,15 @@ struct ttm_tt;
 #define OGPU_VA_USER_START	0x1000ull
 #define OGPU_VA_USER_END	BIT_ULL(47)
 #define OGPU_VA_KERNEL_START	OGPU_VA_USER_END
+
+/* A page table is one 4 KiB buffer. */
+#define OGPU_PT_SIZE		(OGPU_PT_ENTRIES * 8)
+/*
+ * The least page-table budget of a VM: its root, the kernel range of all
+ * its queues' rings (two tables and one level-0 table per 2 MiB of rings),
+ * and the three tables of each of a few mappings.
+ */
+#define OGPU_VM_MIN_TABLES	16
 
 /*
  * A mapping flag of the driver's own, beside the DRM_OGPU_VM_BIND_* bits
@@ -61,6 +73,15 @@ struct ogpu_vm {
 	struct mutex pt_lock;
 	/** @root: Level-3 page table. */
 	struct ogpu_pt *root;
+	/**
+	 * @pt_count: Page tables the VM holds, @root included; changed
+	 * under @pt_lock (or before the VM is seen), read without it.
+	 */
+	atomic_t pt_count;
+	/** @pt_max: Budget for @pt_count; 0 for the kernel's VM (no cap). */
+	u32 pt_max;
+	/** @pt_gen: Bumped under @pt_lock as each bind starts making tables. */
+	u32 pt_gen;
 	/** @hw_ctx: MMU context the VM is loaded in. */
 	u32 hw_ctx;
 	/**
@@ -109,6 +130,9 @@ void ogpu_vm_destroy_kernel(struct ogpu_vm *vm);
 int ogpu_vm_prepare_tables(struct ogpu_vm *vm, u64 va, u64 range);
 void ogpu_vm_map_pages(struct ogpu_vm *vm, u64 va, u64 size,
 		       struct ttm_resource *vram, struct ttm_tt *tt, u64 offset);
+
+u32 ogpu_vm_pt_budget(const struct ogpu_device *odev);
+void ogpu_vm_show_fdinfo(struct drm_printer *p, struct drm_file *file);
 
 int ogpu_vm_file_open(struct ogpu_device *odev, struct drm_file *file);
 void ogpu_vm_file_close(struct drm_file *file);

@@ -166,11 +166,59 @@ TEST(smi_shows_process_memory)
 	out[n] = '\0';
 	EXPECT_EQ(0, pclose(f));
 	snprintf(want, sizeof(want), "{\"pid\": %d, \"name\": \"ogpu_enum_test\", "
-		 "\"vram_bytes\": %d, \"system_bytes\": 0}", getpid(), 3 << 20);
+		 "\"vram_bytes\": %d, \"system_bytes\": 0, \"vms\": 0, "
+		 "\"queues\": 0, \"page_table_bytes\": 0}", getpid(), 3 << 20);
 	EXPECT_NE(NULL, strstr(out, want)) {
 		TH_LOG("ogpu-smi said: %s", out);
 	}
 	ogpu_bo_free(bo);
+	ogpu_device_close(dev);
+}
+
+/*
+ * ogpu-smi --json shows the device's VM and queue limits, how many are
+ * taken, and who holds them.
+ */
+TEST(smi_shows_limits_and_holders)
+{
+	struct ogpu_device_limits lim;
+	struct ogpu_queue *q;
+	struct ogpu_device *dev;
+	struct ogpu_vm *vm;
+	char want[256], out[16384];
+	size_t n;
+	FILE *f;
+
+	ASSERT_EQ(0, ogpu_device_open(0, &dev));
+	ASSERT_EQ(0, ogpu_vm_create(dev, &vm));
+	ASSERT_EQ(0, ogpu_queue_create(vm, OGPU_ENGINE_COPY, 0, 0, &q));
+	ASSERT_EQ(0, ogpu_device_get_limits(dev, &lim));
+	EXPECT_EQ(15, lim.max_vms);
+	EXPECT_EQ(7, lim.max_queues);
+	EXPECT_LE(1, lim.vms_in_use);
+	EXPECT_LE(1, lim.queues_in_use);
+
+	f = popen("ogpu-smi --json", "r");
+	ASSERT_NE(NULL, f);
+	n = fread(out, 1, sizeof(out) - 1, f);
+	out[n] = '\0';
+	EXPECT_EQ(0, pclose(f));
+	snprintf(want, sizeof(want), "\"max_vms\": 15, \"vms_in_use\": %u, "
+		 "\"max_queues\": 7, \"queues_in_use\": %u, "
+		 "\"vm_page_table_budget_bytes\": %llu", lim.vms_in_use,
+		 lim.queues_in_use,
+		 (unsigned long long)lim.vm_page_table_budget);
+	EXPECT_NE(NULL, strstr(out, want)) {
+		TH_LOG("ogpu-smi said: %s", out);
+	}
+	snprintf(want, sizeof(want), "{\"pid\": %d, \"name\": \"ogpu_enum_test\", "
+		 "\"vram_bytes\": 0, \"system_bytes\": 0, \"vms\": 1, "
+		 "\"queues\": 1, \"page_table_bytes\": ", getpid());
+	EXPECT_NE(NULL, strstr(out, want)) {
+		TH_LOG("ogpu-smi said: %s", out);
+	}
+	ogpu_queue_destroy(q);
+	ogpu_vm_destroy(vm);
 	ogpu_device_close(dev);
 }
 

@@ -9,6 +9,10 @@
 
 #include "kselftest_harness.h"
 
+/* struct drm_ogpu_device_info before the limits were added. */
+#define DEVICE_INFO_SIZE_V1 \
+	offsetof(struct drm_ogpu_device_info, max_vms)
+
 FIXTURE(query) {
 	int fd;
 	struct ogpu_device *dev;
@@ -125,10 +129,23 @@ TEST_F(query, reject_unknown_type)
 TEST_F(query, reject_short_size)
 {
 	struct drm_ogpu_device_info info;
-	__u32 size = sizeof(info) - 8;
+	__u32 size = DEVICE_INFO_SIZE_V1 - 8;
 
 	test_err_dev_query(EINVAL, self->fd, DRM_OGPU_DEV_QUERY_DEVICE_INFO,
 			   &info, &size, 0, 0);
+}
+
+/* The first version of the answer, without the limits, is still accepted. */
+TEST_F(query, first_version_size_gets_the_prefix)
+{
+	struct drm_ogpu_device_info info;
+	__u32 size = DEVICE_INFO_SIZE_V1;
+
+	memset(&info, 0x5a, sizeof(info));
+	test_dev_query(self->fd, DRM_OGPU_DEV_QUERY_DEVICE_INFO, &info, &size);
+	EXPECT_EQ(DEVICE_INFO_SIZE_V1, size);
+	EXPECT_EQ(0x5550474fu, info.hw_id);
+	EXPECT_EQ(0x5a5a5a5au, info.max_vms);
 }
 
 TEST_F(query, reject_engine_info_short_size)
@@ -177,7 +194,7 @@ TEST_F(query, reject_null_pointer)
 TEST_F(query, rejected_query_changes_nothing)
 {
 	struct drm_ogpu_device_info info;
-	__u32 size = sizeof(info) - 8;
+	__u32 size = DEVICE_INFO_SIZE_V1 - 8;
 
 	memset(&info, 0x5a, sizeof(info));
 	test_err_dev_query(EINVAL, self->fd, DRM_OGPU_DEV_QUERY_DEVICE_INFO,

@@ -180,6 +180,41 @@ struct drm_ogpu_device_info {
 
 	/** @pad: MBZ. */
 	__u32 pad;
+
+	/*
+	 * Limits: later than the first version of this answer, so present
+	 * when the size DEV_QUERY returns covers them. They are device-wide:
+	 * one process may take every VM or queue; fdinfo's drm-ogpu-vms and
+	 * drm-ogpu-queues keys show who holds them.
+	 */
+
+	/**
+	 * @max_vms: VMs the device holds at once, all processes together
+	 * (one MMU context each; the driver keeps one context). VM_CREATE
+	 * fails with ENOSPC beyond.
+	 */
+	__u32 max_vms;
+
+	/**
+	 * @max_queues: Queues the device holds at once, all processes
+	 * together (one hardware queue each; the driver keeps one to move
+	 * buffers). QUEUE_CREATE fails with ENOSPC beyond.
+	 */
+	__u32 max_queues;
+
+	/** @vms_in_use: VMs that exist now, all processes together. */
+	__u32 vms_in_use;
+
+	/** @queues_in_use: Queues that exist now, all processes together. */
+	__u32 queues_in_use;
+
+	/**
+	 * @vm_page_table_budget: Bytes of page tables one VM may hold, the
+	 * tables the driver makes for its queues included. A VM_BIND that
+	 * needs more fails with ENOSPC and changes nothing. The page tables
+	 * of all VMs together take at most half of VRAM.
+	 */
+	__u64 vm_page_table_budget;
 };
 
 /**
@@ -262,7 +297,12 @@ struct drm_ogpu_mem_region {
  *
  * Returns a GEM handle. Errors: -EINVAL for a size of 0, unknown flags or
  * no placement; -ENOSPC if the buffer cannot fit in any region it may be
- * placed in; -ENOMEM if the kernel is out of memory.
+ * placed in; -ENOMEM if the kernel is out of memory; -EINTR if a signal
+ * interrupted the allocation (nothing is kept).
+ *
+ * System memory is allocated here and charged to the memory cgroup of the
+ * calling process; running out fails the ioctl with -ENOMEM instead of
+ * invoking the OOM killer.
  */
 struct drm_ogpu_bo_create {
 	/**
@@ -318,7 +358,8 @@ struct drm_ogpu_obj_array {
  *
  * Each VM has its own page tables and runs in one of the device's MMU
  * contexts. Errors: -EINVAL for non-zero @flags or @pad; -ENOSPC when every
- * MMU context is in use.
+ * MMU context is in use (&drm_ogpu_device_info.max_vms, all processes
+ * together).
  */
 struct drm_ogpu_vm_create {
 	/** @flags: MBZ. */
@@ -440,7 +481,10 @@ struct drm_ogpu_vm_bind_op {
  * Errors: -ENOENT for an unknown VM, buffer or syncobj; -EINVAL for a
  * malformed operation or sync, unknown @flags, or an in-sync whose fence
  * (or timeline point) nothing has been submitted for yet; -EEXIST for an
- * overlap; -ENOSPC or -ENOMEM when memory runs out.
+ * overlap; -ENOSPC when the page tables the MAPs need would take the VM
+ * past its page-table budget (&drm_ogpu_device_info.vm_page_table_budget;
+ * the page tables are left as they were); -ENOSPC or -ENOMEM when memory
+ * runs out.
  */
 struct drm_ogpu_vm_bind {
 	/** @vm_id: The VM. */
@@ -491,8 +535,9 @@ struct drm_ogpu_vm_bind {
  * non-zero @flags or @pad; -EACCES for DRM_OGPU_QUEUE_PRIORITY_HIGH or a
  * timeout above the driver's max_user_timeout_ms module parameter (10000
  * by default) without CAP_SYS_NICE; -ENOENT for an unknown VM; -ENOSPC
- * when all of the device's queues are in use (7: the driver keeps the
- * hardware's last queue to move buffers).
+ * when all of the device's queues are in use
+ * (&drm_ogpu_device_info.max_queues, 7, all processes together: the
+ * driver keeps the hardware's last queue to move buffers).
  */
 struct drm_ogpu_queue_create {
 	/** @vm_id: The VM the queue's work runs in. */

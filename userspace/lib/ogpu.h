@@ -100,6 +100,32 @@ int ogpu_device_get_props(struct ogpu_device *dev,
 			  struct ogpu_device_props *props);
 
 /**
+ * struct ogpu_device_limits - what one device holds at once, all
+ * processes together, and how much of it is taken now
+ */
+struct ogpu_device_limits {
+	uint32_t max_vms;	/**< VMs (MMU contexts) */
+	uint32_t vms_in_use;
+	uint32_t max_queues;	/**< queues (hardware queues) */
+	uint32_t queues_in_use;
+	uint64_t vm_page_table_budget;	/**< bytes of page tables per VM */
+};
+
+/**
+ * ogpu_device_get_limits() - the device's VM, queue and page-table limits
+ * @dev: the device
+ * @limits: filled in
+ *
+ * One process may take every VM or queue; ogpu_vm_bind() fails with
+ * -ENOSPC once a VM's page tables reach the budget.
+ *
+ * Return: 0, -EOPNOTSUPP if the kernel does not report limits, or -ENODEV
+ * once the device is gone.
+ */
+int ogpu_device_get_limits(struct ogpu_device *dev,
+			   struct ogpu_device_limits *limits);
+
+/**
  * ogpu_device_get_engines() - the device's engines
  * @dev: the device
  * @engines: array of @max entries (may be NULL if @max is 0)

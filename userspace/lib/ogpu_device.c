@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,6 +179,29 @@ OGPU_EXPORT int ogpu_device_get_props(struct ogpu_device *dev,
 	if (ret)
 		return ret;
 	*props = dev->props;
+	return 0;
+}
+
+OGPU_EXPORT int ogpu_device_get_limits(struct ogpu_device *dev,
+				       struct ogpu_device_limits *limits)
+{
+	struct drm_ogpu_device_info info;
+	uint32_t size = sizeof(info);
+	int ret;
+
+	memset(&info, 0, sizeof(info));
+	ret = ogpu_query(dev->fd, DRM_OGPU_DEV_QUERY_DEVICE_INFO, &info, &size);
+	if (ret)
+		return ret;
+	/* A kernel from before the limits answers a shorter structure. */
+	if (size < offsetof(struct drm_ogpu_device_info, vm_page_table_budget) +
+		   sizeof(info.vm_page_table_budget))
+		return -EOPNOTSUPP;
+	limits->max_vms = info.max_vms;
+	limits->vms_in_use = info.vms_in_use;
+	limits->max_queues = info.max_queues;
+	limits->queues_in_use = info.queues_in_use;
+	limits->vm_page_table_budget = info.vm_page_table_budget;
 	return 0;
 }
 

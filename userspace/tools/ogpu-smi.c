@@ -9,8 +9,11 @@
  *   ogpu-smi --json    the same as a JSON array
  *
  * Per-process figures come from /proc/PID/fdinfo (drm-total-vram and
- * drm-total-system, Documentation/gpu/drm-usage-stats.rst); a process's
- * files are only visible to its owner and to root.
+ * drm-total-system, Documentation/gpu/drm-usage-stats.rst, and the
+ * driver's drm-ogpu-vms, drm-ogpu-queues and drm-ogpu-page-tables); a
+ * process's files are only visible to its owner and to root. The VMS and
+ * QUEUES columns show how many of the device's VMs and queues are taken,
+ * by all processes together, out of how many it holds.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -71,7 +74,8 @@ struct client {
 	int pid;
 	char name[32];
 	unsigned long long id;
-	uint64_t vram, system;
+	uint64_t vram, system, page_tables;
+	unsigned int vms, queues;
 };
 
 /* Read one DRM fd's fdinfo; 1 if it is an ogpu client. */
@@ -101,6 +105,12 @@ static int read_client(int pid, const char *fd, struct client *c)
 			c->vram = fdinfo_bytes(val);
 		else if (!strcmp(line, "drm-total-system"))
 			c->system = fdinfo_bytes(val);
+		else if (!strcmp(line, "drm-ogpu-vms"))
+			c->vms = strtoul(val, NULL, 10);
+		else if (!strcmp(line, "drm-ogpu-queues"))
+			c->queues = strtoul(val, NULL, 10);
+		else if (!strcmp(line, "drm-ogpu-page-tables"))
+			c->page_tables = fdinfo_bytes(val);
 	}
 	fclose(f);
 	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
@@ -167,9 +177,10 @@ static int print_device(unsigned int index, int json, int first)
 	struct ogpu_mem_region regions[4];
 	uint64_t vram_used = 0, sys_used = 0;
 	struct client clients[64];
+	struct ogpu_device_limits lim = { 0 };
 	struct ogpu_device_props p;
 	struct ogpu_device *dev;
-	char caps[64];
+	char caps[64], vms[16], queues[16];
 	int ret, n, i;
 
 	ret = ogpu_device_open(index, &dev);
@@ -189,6 +200,15 @@ static int print_device(unsigned int index, int json, int first)
 			sys_used = regions[i].used;
 	}
 	caps_str(p.caps, caps, sizeof(caps));
+	/* An older kernel reports no limits: show them as unknown. */
+	if (ogpu_device_get_limits(dev, &lim)) {
+		snprintf(vms, sizeof(vms), "-");
+		snprintf(queues, sizeof(queues), "-");
+	} else {
+		snprintf(vms, sizeof(vms), "%u/%u", lim.vms_in_use, lim.max_vms);
+		snprintf(queues, sizeof(queues), "%u/%u", lim.queues_in_use,
+			 lim.max_queues);
+	}
 	n = find_clients(p.render_node, clients, 64);
 
 	if (json) {
@@ -199,18 +219,28 @@ static int print_device(unsigned int index, int json, int first)
 		       "\"compute_engines\": %u, \"copy_engines\": %u, "
 		       "\"link_ports\": %u, \"caps\": \"%s\", "
 		       "\"vram_used_bytes\": %" PRIu64 ", "
-		       "\"system_used_bytes\": %" PRIu64 ", \"processes\": [",
+		       "\"system_used_bytes\": %" PRIu64 ", "
+		       "\"max_vms\": %u, \"vms_in_use\": %u, "
+		       "\"max_queues\": %u, \"queues_in_use\": %u, "
+		       "\"vm_page_table_budget_bytes\": %" PRIu64 ", "
+		       "\"processes\": [",
 		       first ? "" : ",", index, p.render_node, p.bus_id,
 		       p.instance, p.hw_version_major, p.hw_version_minor,
 		       p.vram_size, p.num_cus, p.cu_lanes,
 		       p.num_compute_engines, p.num_copy_engines,
-		       p.num_link_ports, caps, vram_used, sys_used);
+		       p.num_link_ports, caps, vram_used, sys_used,
+		       lim.max_vms, lim.vms_in_use, lim.max_queues,
+		       lim.queues_in_use, lim.vm_page_table_budget);
 		for (i = 0; i < n; i++)
 			printf("%s{\"pid\": %d, \"name\": \"%s\", "
 			       "\"vram_bytes\": %" PRIu64 ", "
-			       "\"system_bytes\": %" PRIu64 "}",
+			       "\"system_bytes\": %" PRIu64 ", "
+			       "\"vms\": %u, \"queues\": %u, "
+			       "\"page_table_bytes\": %" PRIu64 "}",
 			       i ? ", " : "", clients[i].pid, clients[i].name,
-			       clients[i].vram, clients[i].system);
+			       clients[i].vram, clients[i].system,
+			       clients[i].vms, clients[i].queues,
+			       clients[i].page_tables);
 		printf("]}");
 	} else {
 		char ver[16];
@@ -218,16 +248,19 @@ static int print_device(unsigned int index, int json, int first)
 		snprintf(ver, sizeof(ver), "%u.%u", p.hw_version_major,
 			 p.hw_version_minor);
 		printf("%-4u %-20s %-9s %-5u %-7s %6" PRIu64 " / %-6" PRIu64
-		       " %8" PRIu64 " %4u %6u %8u %5u %6u  %s\n",
+		       " %8" PRIu64 " %4u %6u %8u %5u %6u %6s %6s  %s\n",
 		       index, p.render_node, p.bus_id, p.instance, ver,
 		       vram_used >> 20, p.vram_size >> 20, sys_used >> 20,
 		       p.num_cus, p.cu_lanes, p.num_compute_engines,
-		       p.num_copy_engines, p.num_link_ports, caps);
+		       p.num_copy_engines, p.num_link_ports, vms, queues, caps);
 		for (i = 0; i < n; i++)
 			printf("     pid %-7d %-16s vram %8" PRIu64
-			       " KiB  system %8" PRIu64 " KiB\n",
+			       " KiB  system %8" PRIu64 " KiB  vms %2u"
+			       "  queues %u  page tables %" PRIu64 " KiB\n",
 			       clients[i].pid, clients[i].name,
-			       clients[i].vram >> 10, clients[i].system >> 10);
+			       clients[i].vram >> 10, clients[i].system >> 10,
+			       clients[i].vms, clients[i].queues,
+			       clients[i].page_tables >> 10);
 	}
 	ogpu_device_close(dev);
 	return 0;
@@ -259,10 +292,10 @@ int main(int argc, char **argv)
 	if (json)
 		printf("[");
 	else
-		printf("%-4s %-20s %-9s %-5s %-7s %15s %8s %4s %6s %8s %5s %6s  %s\n",
+		printf("%-4s %-20s %-9s %-5s %-7s %15s %8s %4s %6s %8s %5s %6s %6s %6s  %s\n",
 		       "IDX", "RENDER NODE", "BUS ID", "INST", "HW VER",
 		       "VRAM MiB USED", "SYS MiB", "CUS", "LANES", "COMPUTE",
-		       "COPY", "LINKS", "CAPS");
+		       "COPY", "LINKS", "VMS", "QUEUES", "CAPS");
 	for (i = 0; i < n; i++)
 		if (print_device(i, json, i == 0))
 			ret = 1;
