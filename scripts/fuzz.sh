@@ -6,7 +6,7 @@
 #
 #   fuzz.sh [debian|debug]
 #
-# FUZZ_SECONDS (default 900, enough for 10^6 ioctls on the Debian kernel
+# FUZZ_SECONDS (default 300, enough for 10^6 ioctls on the Debian kernel
 # under TCG), FUZZ_PROCS (3), FUZZ_THREADS (3), FUZZ_SEED (random),
 # FUZZ_HOTPLUG (1: remove and re-create the device under traffic) and
 # FUZZ_ARGS (more options, e.g. --no-destroy-race) shape the run.
@@ -18,7 +18,7 @@ out=$BUILD/fuzz-$kernel
 
 die() { echo "fuzz: $*" >&2; exit 1; }
 
-seconds=${FUZZ_SECONDS:-900}
+seconds=${FUZZ_SECONDS:-300}
 args="--seconds $seconds --procs ${FUZZ_PROCS:-3} --threads ${FUZZ_THREADS:-3}"
 [ "${FUZZ_HOTPLUG:-1}" = 1 ] && args="$args --hotplug"
 [ -n "${FUZZ_SEED:-}" ] && args="$args --seed $FUZZ_SEED"

@@ -1716,6 +1716,7 @@ static bool kill_and_reap(unsigned int idx)
 		return true;
 	dump_stuck(pids[idx]);
 	wedged++;
+	pids[idx] = 0;	/* abandoned: it will not die */
 	return false;
 }
 
