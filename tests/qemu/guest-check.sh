@@ -52,11 +52,17 @@ if [ -z "$only" ] || [ "$only" = ogpu_ioctl_fuzz ]; then
 	echo "ogpu-check: running ogpu_ioctl_fuzz" > /dev/kmsg
 	/ogpu/tests/ogpu_ioctl_fuzz --seconds "$fuzz_seconds" --procs 2 \
 		--threads 3 --no-destroy-race ${fuzz_seed:+--seed $fuzz_seed}
-	echo "### OGPU-END ogpu_ioctl_fuzz rc=$?"
+	fuzz_rc=$?
+	echo "### OGPU-END ogpu_ioctl_fuzz rc=$fuzz_rc"
 fi
 
-rmmod ogpu || echo "### OGPU-ERROR rmmod ogpu"
-rmmod ogpu_sim || echo "### OGPU-ERROR rmmod ogpu_sim"
+# Exit status 2: the fuzzer found the driver wedged; unloading would hang.
+if [ "${fuzz_rc:-0}" = 2 ]; then
+	echo "### OGPU-ERROR driver wedged: modules left loaded"
+else
+	rmmod ogpu || echo "### OGPU-ERROR rmmod ogpu"
+	rmmod ogpu_sim || echo "### OGPU-ERROR rmmod ogpu_sim"
+fi
 
 if [ -e $kmemleak ]; then
 	# Objects must be a few seconds old before kmemleak reports them.

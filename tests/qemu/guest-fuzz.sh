@@ -22,11 +22,14 @@ echo "### OGPU-BEGIN ogpu_ioctl_fuzz"
 echo "ogpu-fuzz: running ogpu_ioctl_fuzz $args" > /dev/kmsg
 # shellcheck disable=SC2086 # word splitting of the options is wanted
 /ogpu/tests/ogpu_ioctl_fuzz $args
-echo "### OGPU-END ogpu_ioctl_fuzz rc=$?"
+rc=$?
+echo "### OGPU-END ogpu_ioctl_fuzz rc=$rc"
 
-# Unloading the device model under a wedged driver hangs: try it only
-# when the driver is gone.
-if rmmod ogpu; then
+# Unloading the modules under a wedged driver (exit status 2) hangs; and
+# the device model's only after the driver is gone.
+if [ $rc = 2 ]; then
+	echo "### OGPU-ERROR driver wedged: modules left loaded"
+elif rmmod ogpu; then
 	rmmod ogpu_sim || echo "### OGPU-ERROR rmmod ogpu_sim"
 else
 	echo "### OGPU-ERROR rmmod ogpu"
