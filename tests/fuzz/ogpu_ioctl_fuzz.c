@@ -1042,6 +1042,30 @@ err:
 	return -1;
 }
 
+/* Bind the arena at @va in VM @vm_id; false if the arena is gone. */
+static bool arena_bind(struct worker *w, uint32_t vm_id, uint64_t va)
+{
+	struct drm_ogpu_vm_bind_op bo = {
+		.op = DRM_OGPU_VM_BIND_OP_MAP,
+		.flags = DRM_OGPU_VM_BIND_READ | DRM_OGPU_VM_BIND_WRITE |
+			 DRM_OGPU_VM_BIND_EXEC,
+		.handle = w->arena, .va = va, .range = ARENA_SIZE,
+	};
+	struct drm_ogpu_vm_bind b = {
+		.vm_id = vm_id,
+		.ops = { sizeof(bo), 1, ptr(&bo) },
+	};
+
+	/* -EEXIST when it is bound there already. */
+	if (fz_ioctl(w, OP_VM_BIND, DRM_IOCTL_OGPU_VM_BIND, &b) == -ENOENT &&
+	    chance(&w->r, 50)) {
+		/* Maybe another thread closed our handle: start afresh. */
+		munmap(w->arena_map, ARENA_SIZE);
+		w->arena_map = NULL;
+	}
+	return w->arena_map;
+}
+
 static void op_submit(struct worker *w, bool mut)
 {
 	static const struct field f[] = {
@@ -1065,8 +1089,6 @@ static void op_submit(struct worker *w, bool mut)
 	struct q_ent q = { below(&w->r, 8), 0 };
 	struct vm_ent v = { 0, 1ull << 32 };
 	struct drm_ogpu_submit s = { 0 };
-	struct drm_ogpu_vm_bind_op bo;
-	struct drm_ogpu_vm_bind b = { 0 };
 	uint64_t arena_va;
 	unsigned int i, at = 0;
 	struct pool *p = w->pool;
@@ -1084,22 +1106,7 @@ static void op_submit(struct worker *w, bool mut)
 	v.id = q.vm;
 	arena_va = v.va_start + ARENA_OFFSET + w->tid * (uint64_t)ARENA_SIZE;
 
-	/* Bind the arena there; -EEXIST when it already is. */
-	bo = (struct drm_ogpu_vm_bind_op){
-		.op = DRM_OGPU_VM_BIND_OP_MAP,
-		.flags = DRM_OGPU_VM_BIND_READ | DRM_OGPU_VM_BIND_WRITE |
-			 DRM_OGPU_VM_BIND_EXEC,
-		.handle = w->arena, .va = arena_va, .range = ARENA_SIZE,
-	};
-	b.vm_id = v.id;
-	b.ops = (struct drm_ogpu_obj_array){ sizeof(bo), 1, ptr(&bo) };
-	if (fz_ioctl(w, OP_VM_BIND, DRM_IOCTL_OGPU_VM_BIND, &b) == -ENOENT &&
-	    chance(&w->r, 50)) {
-		/* Maybe another thread closed our handle: start afresh. */
-		munmap(w->arena_map, ARENA_SIZE);
-		w->arena_map = NULL;
-	}
-	if (!w->arena_map)
+	if (!arena_bind(w, v.id, arena_va))
 		return;
 
 	for (i = 0; i < ncb; i++) {
