@@ -7,6 +7,7 @@
 #   make demo         boot QEMU with four OGPUs and run ogpu-smi
 #   make check        run every test in QEMU; KERNEL=debug for the debug kernel
 #   make bench        run ogpu-bench in QEMU, printing JSON
+#   make fuzz         run the ioctl fuzzer in QEMU; KERNEL=debug, FUZZ_SECONDS
 #   make lint         checkpatch --strict and sparse on the kernel code
 #   make install      install libogpu, its header, pkg-config file and tools
 #
@@ -50,6 +51,9 @@ demo:
 bench:
 	scripts/bench.sh
 
+fuzz:
+	scripts/fuzz.sh $(KERNEL)
+
 lint:
 	scripts/lint.sh
 
@@ -63,5 +67,5 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 	rm -rf $(BUILD)
 
-.PHONY: all modules userspace tests deps check demo bench lint install \
+.PHONY: all modules userspace tests deps check demo bench fuzz lint install \
 	modules_install clean

@@ -104,36 +104,8 @@ start=$(date +%s)
 echo "check: guest ran for $(( $(date +%s) - start )) s"
 
 # Judge the guest's kernel log.
-{
-	echo "### OGPU-BEGIN guest-kernel-log"
-	if grep -q '^### OGPU-GUEST-DONE' <(tr -d '\r' <"$out/output.log" 2>/dev/null); then
-		echo "ok 1 guest ran to the end"
-	else
-		echo "not ok 1 guest ran to the end"
-	fi
-	bad=$(grep -nE 'WARNING:|BUG:|Oops|Kernel panic|general protection|UBSAN:|KASAN:|ODEBUG:|possible circular|possible recursive|inconsistent lock|lock held|Call Trace:|RIP:|OGPU-ERROR' \
-		"$out/console.log" "$out/output.log" 2>/dev/null | head -40)
-	if [ -z "$bad" ]; then
-		echo "ok 2 no WARN, BUG, oops, KASAN, UBSAN or lockdep report"
-	else
-		echo "$bad" | sed 's/^/# /'
-		echo "not ok 2 no WARN, BUG, oops, KASAN, UBSAN or lockdep report"
-	fi
-	leaks=$(tr -d '\r' <"$out/output.log" 2>/dev/null |
-		sed -n '/^### OGPU-KMEMLEAK-BEGIN/,/^### OGPU-KMEMLEAK-END/p' |
-		grep -v '^###')
-	if [ "$kernel" = debug ]; then
-		if grep -q '^### OGPU-KMEMLEAK-END' <(tr -d '\r' <"$out/output.log") &&
-		   [ -z "$leaks" ]; then
-			echo "ok 3 kmemleak reports nothing"
-		else
-			echo "$leaks" | head -40 | sed 's/^/# /'
-			echo "not ok 3 kmemleak reports nothing"
-		fi
-	fi
-	echo "# Totals: kernel log"
-	echo "### OGPU-END guest-kernel-log rc=0"
-} >>"$host_log"
+. "$top/scripts/judge.sh"
+judge_kernel_log "$out" "$kernel" >>"$host_log"
 
 tr -d '\r' <"$out/output.log" >"$out/guest.log" 2>/dev/null
 cat "$out/guest.log" "$host_log" >"$out/all.log"

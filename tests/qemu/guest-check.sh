@@ -11,16 +11,21 @@ insmod $moddir/ogpu_sim.ko $OGPU_SIM_PARAMS || echo "### OGPU-ERROR insmod ogpu_
 insmod $moddir/ogpu.ko || echo "### OGPU-ERROR insmod ogpu"
 
 only=
+fuzz_seconds=12 fuzz_seed=
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	ogpu.only=*) only=${arg#ogpu.only=} ;;
+	ogpu.fuzz_seconds=*) fuzz_seconds=${arg#ogpu.fuzz_seconds=} ;;
+	ogpu.fuzz_seed=*) fuzz_seed=${arg#ogpu.fuzz_seed=} ;;
 	esac
 done
 
 programs="ogpu_enum_test ogpu_query_test ogpu_hotplug_test ogpu_mem_test \
 	ogpu_vm_test ogpu_queue_test ogpu_isolation_test ogpu_limits_test \
 	ogpu_module_test"
-if [ -n "$only" ]; then
+if [ "$only" = ogpu_ioctl_fuzz ]; then
+	set --
+elif [ -n "$only" ]; then
 	# Debugging one program (or "all", to time every subtest): each subtest
 	# on its own, named in the kernel log, whose timestamps time it.
 	[ "$only" = all ] && only=$programs
@@ -44,8 +49,25 @@ for t in "$@"; do
 	echo "### OGPU-END $t rc=$?"
 done
 
-rmmod ogpu || echo "### OGPU-ERROR rmmod ogpu"
-rmmod ogpu_sim || echo "### OGPU-ERROR rmmod ogpu_sim"
+# A bounded slice of the ioctl fuzzer (make fuzz runs it long), by time so
+# that the debug kernel does fewer calls rather than take longer. Device
+# removal has tests of its own.
+if [ -z "$only" ] || [ "$only" = ogpu_ioctl_fuzz ]; then
+	echo "### OGPU-BEGIN ogpu_ioctl_fuzz"
+	echo "ogpu-check: running ogpu_ioctl_fuzz" > /dev/kmsg
+	/ogpu/tests/ogpu_ioctl_fuzz --seconds "$fuzz_seconds" --procs 2 \
+		--threads 3 ${fuzz_seed:+--seed $fuzz_seed}
+	fuzz_rc=$?
+	echo "### OGPU-END ogpu_ioctl_fuzz rc=$fuzz_rc"
+fi
+
+# Exit status 2: the fuzzer found the driver wedged; unloading would hang.
+if [ "${fuzz_rc:-0}" = 2 ]; then
+	echo "### OGPU-ERROR driver wedged: modules left loaded"
+else
+	rmmod ogpu || echo "### OGPU-ERROR rmmod ogpu"
+	rmmod ogpu_sim || echo "### OGPU-ERROR rmmod ogpu_sim"
+fi
 
 if [ -e $kmemleak ]; then
 	# Objects must be a few seconds old before kmemleak reports them.
