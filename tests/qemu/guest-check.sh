@@ -49,6 +49,11 @@ for t in "$@"; do
 	echo "### OGPU-END $t rc=$?"
 done
 
+# Whatever a failed test left, the fuzzer and the unload below start from
+# both modules loaded.
+[ -e /sys/module/ogpu_sim ] || insmod $moddir/ogpu_sim.ko $OGPU_SIM_PARAMS
+[ -e /sys/module/ogpu ] || insmod $moddir/ogpu.ko
+
 # A bounded slice of the ioctl fuzzer (make fuzz runs it long), by time so
 # that the debug kernel does fewer calls rather than take longer. Device
 # removal has tests of its own.

@@ -149,7 +149,7 @@ TEST_F(hotplug, remove_while_other_device_in_use)
 	ogpu_device_close(dev);
 }
 
-TEST_F(hotplug, repeated_create_destroy)
+TEST_F_TIMEOUT(hotplug, repeated_create_destroy, 90)
 {
 	int i;
 

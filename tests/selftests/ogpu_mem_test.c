@@ -92,7 +92,7 @@ FIXTURE_VARIANT_ADD(mem, vram_or_system) {
 	.flags = DRM_OGPU_BO_VRAM | DRM_OGPU_BO_SYSTEM,
 };
 
-TEST_F(mem, size_classes_mmap_write_read)
+TEST_F_TIMEOUT(mem, size_classes_mmap_write_read, 60)
 {
 	static const __u64 sizes[] = {
 		4096, 8192, 65536, 1 * MiB + 4096, 16 * MiB, 48 * MiB,

@@ -4,7 +4,8 @@
  *
  * Loading and unloading the modules repeatedly, with and without files
  * open. Runs last: it leaves both modules loaded as it found them, with
- * the devices the module parameters in $OGPU_SIM_PARAMS make.
+ * the devices the module parameters in $OGPU_SIM_PARAMS make. Each test's
+ * timeout is several times its time on the debug kernel (15 s at most).
  */
 #include <sys/syscall.h>
 
@@ -56,12 +57,39 @@ static int loaded(const char *name)
 	return access(path, F_OK) == 0;
 }
 
-/* Put both modules back as the other tests expect them. */
+/* Devices the device model has made, counted from sysfs. */
+static int sim_devices(void)
+{
+	struct dirent *de;
+	DIR *d = opendir(OGPU_PDEV_DIR);
+	int n = 0;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d)))
+		n += !strncmp(de->d_name, "ogpu.", 5);
+	closedir(d);
+	return n;
+}
+
+/*
+ * Put both modules back as the other tests expect them: loaded, with the
+ * devices $OGPU_SIM_PARAMS makes. Every test starts from there, so a test
+ * that failed half way (or was killed by its timeout) leaves nothing
+ * behind for the next.
+ */
 static int restore(void)
 {
-	int ret = 0;
+	const char *n = strstr(sim_params(), "num_devices=");
+	int want = n ? atoi(n + strlen("num_devices=")) : 1, ret = 0;
 
-	if (!loaded("ogpu_sim"))
+	if (loaded("ogpu_sim") && sim_devices() != want) {
+		if (loaded("ogpu"))
+			ret = unload("ogpu");
+		if (!ret)
+			ret = unload("ogpu_sim");
+	}
+	if (!ret && !loaded("ogpu_sim"))
 		ret = load("ogpu_sim", sim_params());
 	if (!ret && !loaded("ogpu"))
 		ret = load("ogpu", "");
@@ -82,7 +110,7 @@ FIXTURE_TEARDOWN(modules)
 	restore();
 }
 
-TEST_F(modules, reload_both_repeatedly)
+TEST_F_TIMEOUT(modules, reload_both_repeatedly, 120)
 {
 	char node[64];
 	int i;
@@ -99,7 +127,7 @@ TEST_F(modules, reload_both_repeatedly)
 	ASSERT_EQ(0, unload("ogpu_sim"));
 }
 
-TEST_F(modules, reload_driver_rebinds_devices)
+TEST_F_TIMEOUT(modules, reload_driver_rebinds_devices, 120)
 {
 	char node[64];
 	int before = ogpu_bound_count(), i;
@@ -113,7 +141,7 @@ TEST_F(modules, reload_driver_rebinds_devices)
 	}
 }
 
-TEST_F(modules, driver_busy_while_file_open)
+TEST_F_TIMEOUT(modules, driver_busy_while_file_open, 120)
 {
 	struct ogpu_device *dev;
 
@@ -124,7 +152,7 @@ TEST_F(modules, driver_busy_while_file_open)
 	EXPECT_EQ(0, unload("ogpu"));
 }
 
-TEST_F(modules, unload_device_model_with_file_open)
+TEST_F_TIMEOUT(modules, unload_device_model_with_file_open, 120)
 {
 	struct ogpu_device_props props;
 	struct ogpu_device *dev;
@@ -137,7 +165,7 @@ TEST_F(modules, unload_device_model_with_file_open)
 	EXPECT_EQ(0, unload("ogpu"));
 }
 
-TEST_F(modules, driver_without_devices)
+TEST_F_TIMEOUT(modules, driver_without_devices, 120)
 {
 	char node[64];
 

@@ -774,7 +774,7 @@ static void eviction_round_trip(struct __test_metadata *_metadata,
 	}
 }
 
-TEST_F(vm, eviction_round_trip_keeps_bytes_and_mappings)
+TEST_F_TIMEOUT(vm, eviction_round_trip_keeps_bytes_and_mappings, 90)
 {
 	long long engine = hw_info_field("bytes_copy_engine", NULL, 0);
 	long long cpu = hw_info_field("bytes_cpu_copy", NULL, 0);
@@ -790,7 +790,7 @@ TEST_F(vm, eviction_round_trip_keeps_bytes_and_mappings)
 	EXPECT_EQ(cpu, hw_info_field("bytes_cpu_copy", NULL, 0));
 }
 
-TEST_F(vm, copy_engine_failure_falls_back_to_the_cpu)
+TEST_F_TIMEOUT(vm, copy_engine_failure_falls_back_to_the_cpu, 90)
 {
 	char path[96];
 	long long engine, cpu;
