@@ -18,7 +18,7 @@ for arg in $(cat /proc/cmdline); do
 done
 
 programs="ogpu_enum_test ogpu_query_test ogpu_hotplug_test ogpu_mem_test \
-	ogpu_vm_test ogpu_queue_test ogpu_isolation_test ogpu_module_test"
+	ogpu_vm_test ogpu_queue_test ogpu_isolation_test ogpu_coredump_test ogpu_module_test"
 if [ -n "$only" ]; then
 	# Debugging one program (or "all", to time every subtest): each subtest
 	# on its own, named in the kernel log, whose timestamps time it.
