@@ -41,6 +41,9 @@
  * One dump per device at a time: devcoredump drops a new dump while the
  * device's last one is unread, and frees a dump 5 minutes after it was
  * made. The first failure is kept, which is usually the one that matters.
+ * A kernel without CONFIG_DEV_COREDUMP has no /sys/class/devcoredump: the
+ * dump is still made, then dropped, so that a debug kernel runs the
+ * capture under its checkers all the same.
  *
  * Privacy: a dump holds only what the failing queue's own process could
  * read: its queue's ring and registers, its VM's mappings and the buffers
