@@ -65,9 +65,9 @@
 
 #include <linux/ktime.h>
 #include <linux/module.h>
-#include <linux/slab.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/wait_bit.h>
 #include <linux/workqueue.h>
