@@ -158,6 +158,8 @@
 #define OGPU_Q_RESET			0x2c	/* WO: 1 resets the queue */
 #define OGPU_Q_READY_NS_LO		0x30	/* RO: ns passed over, 31:0 */
 #define OGPU_Q_READY_NS_HI		0x34	/* RO: ns passed over, 63:32 */
+#define OGPU_Q_PKT_ADDR_LO		0x38	/* RO: VA of the packet run, 31:0 */
+#define OGPU_Q_PKT_ADDR_HI		0x3c	/* RO: its bits 63:32 */
 
 #define OGPU_QC_CTX(v)			((v) & 0xf)
 #define OGPU_QC_PRIO(v)			(((v) >> 8) & 0x3)

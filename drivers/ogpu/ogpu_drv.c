@@ -19,6 +19,7 @@
  * is closed.
  */
 
+#include <linux/devcoredump.h>
 #include <linux/dma-mapping.h>
 #include <linux/mm.h>
 #include <linux/mod_devicetable.h>
@@ -204,6 +205,11 @@ static void ogpu_remove(struct platform_device *pdev)
 	ogpu_queues_unplug(odev);
 	/* CPU mappings of VRAM must not outlive the aperture. */
 	unmap_mapping_range(odev->drm.anon_inode->i_mapping, 0, 0, 1);
+	/*
+	 * After drm_dev_unplug(), which waited for any capture: no dump of
+	 * this device outlives it to be taken for a new one's.
+	 */
+	dev_coredump_put(&pdev->dev);
 	ogpu_device_fini(odev);
 }
 

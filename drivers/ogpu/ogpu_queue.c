@@ -53,6 +53,10 @@
  * entity and the job is then run or cancelled by the teardown. Jobs hold
  * no reference: the teardown waits for every job to be freed (@jobs).
  *
+ * A failure that bans a queue (timeout, fault, bad packet) also records
+ * the queue's state and has a work item of the queue's capture a
+ * devcoredump (see ogpu_coredump.c); the teardown flushes that work.
+ *
  * Locking: &ogpu_device.queue_lock (a spinlock, taken in hard IRQ)
  * protects &ogpu_device.queues; &ogpu_queue.fence_lock protects a queue's
  * pending fences and ban state and is each fence's lock. Nothing in the
@@ -61,9 +65,12 @@
 
 #include <linux/ktime.h>
 #include <linux/module.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/wait_bit.h>
+#include <linux/workqueue.h>
 
 #include <drm/drm_auth.h>
 #include <drm/drm_drv.h>
@@ -72,6 +79,7 @@
 #include <drm/gpu_scheduler.h>
 
 #include "ogpu_copy.h"
+#include "ogpu_coredump.h"
 #include "ogpu_device.h"
 #include "ogpu_drv.h"
 #include "ogpu_gem.h"
@@ -102,10 +110,12 @@ MODULE_PARM_DESC(max_user_timeout_ms,
  * struct ogpu_fence - the hardware fence of one submission
  * @base: the fence; its lock is the queue's fence_lock
  * @link: in &ogpu_queue.pending while not signalled
+ * @ring_head: ring offset of the submission's first packet
  */
 struct ogpu_fence {
 	struct dma_fence base;
 	struct list_head link;
+	u32 ring_head;
 };
 
 /**
@@ -114,6 +124,9 @@ struct ogpu_fence {
  * @odev: the device
  * @ofile: the file the queue belongs to, which outlives it
  * @engine_class: &enum drm_ogpu_engine_class
+ * @priority: DRM_OGPU_QUEUE_PRIORITY_*
+ * @pid: the process that created the queue, for the coredump
+ * @comm: its command name then
  * @vm: the VM the queue runs in (a reference)
  * @ring: the hardware queue and its ring; written only by run_job
  * @ring_bo: @ring, then the fence word, pinned in VRAM
@@ -128,6 +141,9 @@ struct ogpu_fence {
  * @fault_addr: VA of the fault or bad packet
  * @fault_access: the faulting access
  * @fault_reason: the MMU's fault reason
+ * @hang: what the hardware said when the queue was banned, for the
+ *	  coredump; written once, under @fence_lock, before @banned is set
+ * @dump_work: captures the devcoredump of @hang in process context
  * @head_start_ns: when the job at the head of @pending started to run
  * @head_ready_ns: OGPU_Q_READY_NS then
  * @jobs: jobs that exist, freed or not; destroy waits for none
@@ -140,6 +156,9 @@ struct ogpu_queue {
 	struct ogpu_device *odev;
 	struct ogpu_file *ofile;
 	u32 engine_class;
+	u32 priority;
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
 	struct ogpu_vm *vm;
 	struct ogpu_ring ring;
 	struct ogpu_bo *ring_bo;
@@ -154,6 +173,8 @@ struct ogpu_queue {
 	u64 fault_addr;
 	u32 fault_access;
 	u32 fault_reason;
+	struct ogpu_hang hang;
+	struct work_struct dump_work;
 	u64 head_start_ns;
 	u64 head_ready_ns;
 	atomic_t jobs;
@@ -257,6 +278,62 @@ static void ogpu_queue_ban(struct ogpu_queue *q, u32 why, int error,
 		ogpu_ring_stop(&q->ring);
 }
 
+/* OGPU_Q_* register pair HI:LO of @q's hardware queue. */
+static u64 ogpu_queue_reg64(struct ogpu_queue *q, u32 lo, u32 hi)
+{
+	u32 base = OGPU_REG_Q(q->ring.slot);
+
+	return ogpu_reg_read(q->odev, base + lo) |
+	       (u64)ogpu_reg_read(q->odev, base + hi) << 32;
+}
+
+/*
+ * @q is about to be banned for @reason: record, for the coredump, what the
+ * hardware says before the queue is reset. Any context; allocates nothing.
+ * Return: true the first time, when the coredump is to be captured.
+ */
+static bool ogpu_queue_record_hang_locked(struct ogpu_queue *q, u32 reason)
+{
+	struct ogpu_device *odev = q->odev;
+	u32 base = OGPU_REG_Q(q->ring.slot);
+	struct ogpu_hang *h = &q->hang;
+	struct ogpu_fence *head;
+
+	lockdep_assert_held(&q->fence_lock);
+
+	if (q->banned)
+		return false;
+	memset(h, 0, sizeof(*h));
+	h->reason = reason;
+	ktime_get_real_ts64(&h->time);
+	h->control = ogpu_reg_read(odev, base + OGPU_Q_CONTROL);
+	h->rptr = ogpu_reg_read(odev, base + OGPU_Q_RPTR);
+	h->wptr = ogpu_reg_read(odev, base + OGPU_Q_WPTR);
+	h->status = ogpu_reg_read(odev, base + OGPU_Q_STATUS);
+	h->error = ogpu_reg_read(odev, base + OGPU_Q_ERROR);
+	h->error_addr = ogpu_queue_reg64(q, OGPU_Q_ERROR_ADDR_LO,
+					 OGPU_Q_ERROR_ADDR_HI);
+	h->pkt_addr = ogpu_queue_reg64(q, OGPU_Q_PKT_ADDR_LO,
+				       OGPU_Q_PKT_ADDR_HI);
+	if (h->error == OGPU_QE_FAULT) {
+		spin_lock(&odev->fault_lock);
+		/* The MMU latches one fault: keep it only if it is ours. */
+		if (odev->last_fault.addr == h->error_addr &&
+		    OGPU_FAULT_CTX(odev->last_fault.status) ==
+		    OGPU_QC_CTX(h->control)) {
+			h->fault_status = odev->last_fault.status;
+			h->fault_addr = odev->last_fault.addr;
+		}
+		spin_unlock(&odev->fault_lock);
+	}
+	head = list_first_entry_or_null(&q->pending, struct ogpu_fence, link);
+	if (head) {
+		h->job_seqno = head->base.seqno;
+		h->job_head = head->ring_head;
+	}
+	return true;
+}
+
 /**
  * ogpu_queue_fence_irq() - OGPU_IRQ_FENCE, in hard-IRQ context
  * @odev: the device
@@ -300,11 +377,14 @@ void ogpu_queue_error_irq(struct ogpu_device *odev)
 	spin_lock(&odev->queue_lock);
 	for_each_set_bit(slot, &halted, OGPU_NUM_QUEUES) {
 		struct ogpu_queue *q = odev->queues[slot];
-		u32 base = OGPU_REG_Q(slot), err;
+		u32 base = OGPU_REG_Q(slot), err, why;
+		bool dump;
 
 		if (!q)
 			continue;
 		err = ogpu_reg_read(odev, base + OGPU_Q_ERROR);
+		why = err == OGPU_QE_FAULT ? DRM_OGPU_QUEUE_FAULT :
+		      DRM_OGPU_QUEUE_BAD_PACKET;
 		spin_lock(&q->fence_lock);
 		q->fault_addr = ogpu_reg_read(odev, base + OGPU_Q_ERROR_ADDR_LO) |
 			(u64)ogpu_reg_read(odev, base + OGPU_Q_ERROR_ADDR_HI) << 32;
@@ -314,9 +394,12 @@ void ogpu_queue_error_irq(struct ogpu_device *odev)
 			q->fault_reason = OGPU_FAULT_REASON(odev->last_fault.status);
 			spin_unlock(&odev->fault_lock);
 		}
+		dump = ogpu_queue_record_hang_locked(q, why);
 		spin_unlock(&q->fence_lock);
-		ogpu_queue_ban(q, err == OGPU_QE_FAULT ? DRM_OGPU_QUEUE_FAULT :
-			       DRM_OGPU_QUEUE_BAD_PACKET, -EIO, true);
+		ogpu_queue_ban(q, why, -EIO, true);
+		/* The capture sleeps: not here, in hard IRQ. */
+		if (dump)
+			queue_work(system_unbound_wq, &q->dump_work);
 	}
 	spin_unlock(&odev->queue_lock);
 }
@@ -426,6 +509,7 @@ static struct dma_fence *ogpu_job_run(struct drm_sched_job *sched_job)
 	job->hw_fence = NULL;
 	dma_fence_init(&fence->base, &ogpu_fence_ops, &q->fence_lock,
 		       q->fence_ctx, ++q->seqno);
+	fence->ring_head = q->ring.wptr;
 	trace_ogpu_job_run(q->odev->info.instance, q->ring.slot, q->seqno);
 
 	for (i = 0; i < job->count; i++) {
@@ -476,7 +560,8 @@ static enum drm_gpu_sched_stat ogpu_job_timedout(struct drm_sched_job *sched_job
 {
 	struct ogpu_job *job = container_of(sched_job, struct ogpu_job, base);
 	struct ogpu_queue *q = job->q;
-	bool hw;
+	bool hw, dump = false;
+	unsigned long flags;
 	int idx;
 
 	hw = drm_dev_enter(&q->odev->drm, &idx);
@@ -493,6 +578,11 @@ static enum drm_gpu_sched_stat ogpu_job_timedout(struct drm_sched_job *sched_job
 
 	drm_dbg(&q->odev->drm, "queue %u timed out: banned\n", q->ring.slot);
 	trace_ogpu_queue_timeout(q->odev->info.instance, q->ring.slot);
+	if (hw) {
+		spin_lock_irqsave(&q->fence_lock, flags);
+		dump = ogpu_queue_record_hang_locked(q, DRM_OGPU_QUEUE_TIMEOUT);
+		spin_unlock_irqrestore(&q->fence_lock, flags);
+	}
 	/*
 	 * Fail the hardware fences first, so every job on the hardware ends
 	 * with -ETIMEDOUT; then drm_sched's stop and start, which take the
@@ -503,6 +593,12 @@ static enum drm_gpu_sched_stat ogpu_job_timedout(struct drm_sched_job *sched_job
 		drm_dev_exit(idx);
 	drm_sched_stop(&q->sched, sched_job);
 	drm_sched_start(&q->sched);
+	/*
+	 * The capture allocates and takes reservation locks, which a
+	 * timeout handler, standing in the way of fences, had better not.
+	 */
+	if (dump)
+		queue_work(system_unbound_wq, &q->dump_work);
 	return DRM_GPU_SCHED_STAT_NOMINAL;
 }
 
@@ -542,6 +638,32 @@ static const struct drm_sched_backend_ops ogpu_sched_ops = {
 	.free_job = ogpu_job_free,
 };
 
+/* Capture the devcoredump of a banned queue; the teardown waits for it. */
+static void ogpu_queue_dump_work(struct work_struct *work)
+{
+	struct ogpu_queue *q = container_of(work, struct ogpu_queue, dump_work);
+	struct ogpu_coredump_queue cq = {
+		.vm = q->vm,
+		.ring = q->ring.cpu,
+		.ring_size = q->ring.size,
+		.ring_va = q->ring_va,
+		.fence_va = q->ring_va + OGPU_RING_SIZE,
+		.slot = q->ring.slot,
+		.priority = q->priority,
+		.engine_class = q->engine_class,
+		.pid = q->pid,
+		.comm = q->comm,
+	};
+	struct ogpu_hang hang;
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->fence_lock, flags);
+	hang = q->hang;
+	spin_unlock_irqrestore(&q->fence_lock, flags);
+	cq.hang = &hang;
+	ogpu_coredump_capture(q->odev, &cq);
+}
+
 /* The last reference is gone: tear the queue down. Process context. */
 static void ogpu_queue_release(struct kref *kref)
 {
@@ -566,6 +688,12 @@ static void ogpu_queue_release(struct kref *kref)
 	spin_lock_irq(&odev->queue_lock);
 	odev->queues[q->ring.slot] = NULL;
 	spin_unlock_irq(&odev->queue_lock);
+	/*
+	 * Neither the interrupt (which no longer finds the queue) nor the
+	 * timeout handler (its scheduler is finished) can queue the dump
+	 * any more: let a pending one capture the queue while it is whole.
+	 */
+	flush_work(&q->dump_work);
 	if (hw) {
 		ogpu_vm_unmap_kernel(q->vm, q->ring_va, OGPU_RING_BO_SIZE);
 		drm_dev_exit(idx);
@@ -594,6 +722,8 @@ static struct ogpu_queue *ogpu_queue_create(struct ogpu_device *odev,
 	q->vm = vm;
 	spin_lock_init(&q->fence_lock);
 	INIT_LIST_HEAD(&q->pending);
+	INIT_WORK(&q->dump_work, ogpu_queue_dump_work);
+	q->priority = args->priority;
 	q->fence_ctx = dma_fence_context_alloc(1);
 
 	/* The last hardware queue is the driver's own, for moves. */
@@ -763,6 +893,10 @@ int ogpu_ioctl_queue_create(struct drm_device *dev, void *data,
 	}
 	q->ofile = ofile;
 	q->engine_class = args->engine_class;
+	rcu_read_lock();
+	q->pid = pid_nr(rcu_dereference(file->pid));
+	rcu_read_unlock();
+	get_task_comm(q->comm, current);
 	ret = xa_alloc(&ofile->queues, &id, q, xa_limit_32b, GFP_KERNEL);
 	if (ret) {
 		ogpu_queue_put(q);

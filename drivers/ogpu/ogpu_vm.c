@@ -59,6 +59,7 @@
  * reach gets non-present entries.
  */
 
+#include <linux/highmem.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -654,6 +655,126 @@ struct ogpu_vm *ogpu_vm_lookup(struct drm_file *file, u32 id)
 		drm_gpuvm_get(&vm->base);
 	xa_unlock(&ofile->vms);
 	return vm;
+}
+
+/*
+ * Read up to @len bytes of @bo from @offset where the buffer now is: VRAM
+ * through the aperture, or its system pages. Stops at a buffer that is out
+ * of reach (swapped out). Return: bytes read.
+ */
+static size_t ogpu_bo_read(struct ogpu_bo *bo, u64 offset, void *buf,
+			   size_t len)
+{
+	struct ogpu_device *odev = to_ogpu_device(bo->tbo.base.dev);
+	struct ttm_buffer_object *tbo = &bo->tbo;
+	size_t done = 0;
+
+	if (offset >= tbo->base.size)
+		return 0;
+	len = min_t(u64, len, tbo->base.size - offset);
+
+	dma_resv_lock(tbo->base.resv, NULL);
+	while (done < len) {
+		u64 pos = offset + done, in_page = offset_in_page(pos);
+		size_t n = min_t(u64, len - done, PAGE_SIZE - in_page);
+		struct ttm_resource *res = tbo->resource;
+		struct ogpu_res_cursor cur;
+		void *src;
+
+		if (res && res->mem_type == TTM_PL_VRAM) {
+			ogpu_res_first(odev, res, pos - in_page, PAGE_SIZE,
+				       &cur);
+			memcpy(buf + done, odev->vram + cur.start + in_page, n);
+		} else if (tbo->ttm && ttm_tt_is_populated(tbo->ttm)) {
+			src = kmap_local_page(tbo->ttm->pages[pos >> PAGE_SHIFT]);
+			memcpy(buf + done, src + in_page, n);
+			kunmap_local(src);
+		} else {
+			break;
+		}
+		done += n;
+	}
+	dma_resv_unlock(tbo->base.resv);
+	return done;
+}
+
+/**
+ * ogpu_vm_read() - read GPU memory of a VM as the CPU sees it
+ * @vm: the VM, with its device plugged (inside drm_dev_enter())
+ * @va: where, in the user range
+ * @buf: out
+ * @len: bytes
+ *
+ * For the coredump: reads the buffers bound at [@va, @va + @len) through
+ * their mappings, whatever the mappings' access bits, and stops at the
+ * first hole. Only @vm's own buffers are reached. Takes the VM's and each
+ * buffer's reservation in turn, never two at once; sleeps.
+ *
+ * Return: bytes read.
+ */
+size_t ogpu_vm_read(struct ogpu_vm *vm, u64 va, void *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		struct drm_gem_object *obj = NULL;
+		u64 pos = va + done, offset = 0, n = 0;
+		struct drm_gpuva *gva;
+
+		dma_resv_lock(drm_gpuvm_resv(&vm->base), NULL);
+		gva = drm_gpuva_find_first(&vm->base, pos, 1);
+		if (gva && gva->gem.obj) {
+			obj = gva->gem.obj;
+			drm_gem_object_get(obj);
+			offset = pos - gva->va.addr + gva->gem.offset;
+			n = min_t(u64, len - done,
+				  gva->va.addr + gva->va.range - pos);
+		}
+		dma_resv_unlock(drm_gpuvm_resv(&vm->base));
+		if (!obj)
+			break;
+		n = ogpu_bo_read(gem_to_ogpu_bo(obj), offset, buf + done, n);
+		drm_gem_object_put(obj);
+		if (!n)
+			break;
+		done += n;
+	}
+	return done;
+}
+
+/**
+ * ogpu_vm_mappings() - the user mappings of a VM that meet a range
+ * @vm: the VM
+ * @start: start of the range
+ * @end: its end, exclusive
+ * @out: where to describe them, in address order
+ * @max: room in @out
+ *
+ * Return: how many mappings meet the range, which may be more than @max.
+ */
+u32 ogpu_vm_mappings(struct ogpu_vm *vm, u64 start, u64 end,
+		     struct ogpu_vm_mapping *out, u32 max)
+{
+	struct drm_gpuva *va;
+	u32 n = 0;
+
+	start = max(start, vm->base.mm_start);
+	end = min(end, vm->base.mm_start + vm->base.mm_range);
+	if (start >= end)
+		return 0;
+	dma_resv_lock(drm_gpuvm_resv(&vm->base), NULL);
+	drm_gpuvm_for_each_va_range(va, &vm->base, start, end) {
+		if (n < max) {
+			out[n].va = va->va.addr;
+			out[n].range = va->va.range;
+			out[n].bo_offset = va->gem.offset;
+			out[n].bo_size = va->gem.obj ? va->gem.obj->size : 0;
+			out[n].flags = ogpu_bind_flags(va);
+		}
+		n++;
+	}
+	dma_resv_unlock(drm_gpuvm_resv(&vm->base));
+	return n;
 }
 
 /**

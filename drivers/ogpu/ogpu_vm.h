@@ -120,6 +120,25 @@ struct ogpu_file {
 	atomic64_t busy_ns[2];
 };
 
+/**
+ * struct ogpu_vm_mapping - a user mapping, as ogpu_vm_mappings() reports it
+ */
+struct ogpu_vm_mapping {
+	/** @va: Start. */
+	u64 va;
+	/** @range: Bytes. */
+	u64 range;
+	/** @bo_offset: Where in the buffer the mapping starts. */
+	u64 bo_offset;
+	/** @bo_size: The buffer's size. */
+	u64 bo_size;
+	/** @flags: DRM_OGPU_VM_BIND_* access bits. */
+	u32 flags;
+};
+
+size_t ogpu_vm_read(struct ogpu_vm *vm, u64 va, void *buf, size_t len);
+u32 ogpu_vm_mappings(struct ogpu_vm *vm, u64 start, u64 end,
+		     struct ogpu_vm_mapping *out, u32 max);
 int ogpu_vm_map_kernel(struct ogpu_vm *vm, struct ogpu_bo *bo, u64 bo_offset,
 		       u64 va, u64 size, u32 flags);
 void ogpu_vm_unmap_kernel(struct ogpu_vm *vm, u64 va, u64 size);

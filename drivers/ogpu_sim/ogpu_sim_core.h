@@ -70,6 +70,7 @@ struct ogpu_sim_tlb_entry {
  * @status: OGPU_QS_*
  * @error: OGPU_QE_*
  * @error_addr: VA of the error
+ * @pkt_va: OGPU_Q_PKT_ADDR: VA of the packet run or last run
  * @in_ib: running an indirect buffer
  * @ib_va: next word of the indirect buffer
  * @ib_left: words left in it
@@ -95,6 +96,7 @@ struct ogpu_sim_queue {
 	u32 status;
 	u32 error;
 	u64 error_addr;
+	u64 pkt_va;
 	bool in_ib;
 	u64 ib_va;
 	u32 ib_left;

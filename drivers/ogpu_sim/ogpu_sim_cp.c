@@ -294,6 +294,7 @@ static void ogpu_sim_q_step(struct ogpu_sim_core *core, u32 q, u64 now_ns)
 		va = queue->ring + queue->rptr;
 		avail = ((queue->wptr - queue->rptr) & (queue->ring_size - 1)) / 4;
 	}
+	queue->pkt_va = va;
 	if (ogpu_sim_q_access(core, q, va, &w[0], 4,
 			      OGPU_ACCESS_READ | OGPU_ACCESS_EXEC))
 		return;
@@ -507,6 +508,10 @@ u32 ogpu_sim_q_read(struct ogpu_sim_core *core, u32 q, u32 r)
 		return (u32)queue->ready_ns;
 	case OGPU_Q_READY_NS_HI:
 		return (u32)(queue->ready_ns >> 32);
+	case OGPU_Q_PKT_ADDR_LO:
+		return (u32)queue->pkt_va;
+	case OGPU_Q_PKT_ADDR_HI:
+		return (u32)(queue->pkt_va >> 32);
 	default:
 		return 0;
 	}

@@ -632,9 +632,10 @@ TEST_F(permit, cap_sys_nice_may_ask_for_both)
  * One process's long packets on HIGH queues must not get another
  * process's NORMAL queue banned: the command processor shares itself,
  * and the victim's timeout counts only the time its queue held the
- * engine. The victim's job alone takes t; its timeout is 2.5 t; next to
- * two HIGH queues it gets a fifth of the engine, so it takes about 5 t of
- * wall time, and without the accounting it would be banned.
+ * engine. The victim's job alone takes t (at least 200 ms); its timeout
+ * is 3 t; next to two HIGH queues it gets a fifth of the engine, so it
+ * takes about 5 t of wall time, and without the accounting it would be
+ * banned.
  */
 #define HOG_BO		(2ull << 20)
 #define HOG_ALIASES	32		/* 64 MiB of VA over one 2 MiB buffer */
@@ -674,20 +675,20 @@ static int victim(const char *node, int report)
 	    ogpu_queue_create(vm, OGPU_ENGINE_COMPUTE, OGPU_PRIORITY_NORMAL, 0,
 			      &q))
 		return 10;
-	/* Alone first (the parent holds its hog): a job of at least 100 ms. */
+	/* Alone first (the parent holds its hog): a job of at least 200 ms. */
 	for (;;) {
 		cb = fill_job(vm, b.va, VICTIM_SIZE, n);
 		t0 = ogpu_time_ns();
 		if (!cb || submit_sync(q, dev, cb, &s) || wait_ms(dev, s, 60000))
 			return 11;
 		alone = ogpu_time_ns() - t0;
-		if (alone >= 100000000 || n >= 64)
+		if (alone >= 200000000 || n >= 64)
 			break;
 		n *= 2;
 	}
 	ogpu_queue_destroy(q);
 	if (ogpu_queue_create(vm, OGPU_ENGINE_COMPUTE, OGPU_PRIORITY_NORMAL,
-			      alone * 5 / 2 / 1000000 + 1, &q))
+			      alone * 3 / 1000000 + 1, &q))
 		return 12;
 	/* Tell the parent to start its hogs, and wait for them to run. */
 	bytes = (int64_t)n * VICTIM_SIZE;

@@ -826,6 +826,27 @@ TEST_F(cp, nested_indirect_is_bad_packet)
 	EXPECT_EQ(DATA + 0x1000u, qreg(self, 0, OGPU_Q_ERROR_ADDR_LO));
 }
 
+/* PKT_ADDR names the packet that failed, in an indirect buffer too. */
+TEST_F(cp, pkt_addr_names_the_failing_packet)
+{
+	u32 ib[] = { OGPU_PKT(OGPU_PKT_NOP, 1),
+		     OGPU_PKT(OGPU_PKT_COPY, 7), DATA, 0, 0x7000000, 0, 64, 0 };
+	u32 ring[] = { OGPU_PKT(OGPU_PKT_INDIRECT, 4), DATA + 0x1000, 0, 8 };
+
+	memcpy(self->vram + DATA + 0x1000, ib, sizeof(ib));
+	q_setup(self, 0, 0);
+	emit(self, 0, ring, 4);
+	kick(self, 0);
+	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(OGPU_QE_FAULT, qreg(self, 0, OGPU_Q_ERROR));
+	EXPECT_EQ(DATA + 0x1004u, qreg(self, 0, OGPU_Q_PKT_ADDR_LO));
+	EXPECT_EQ(0u, qreg(self, 0, OGPU_Q_PKT_ADDR_HI));
+	/* The INDIRECT packet was consumed before its buffer ran. */
+	EXPECT_EQ(16u, qreg(self, 0, OGPU_Q_RPTR));
+	ogpu_sim_core_write(&self->core, OGPU_REG_Q(0) + OGPU_Q_RESET, 1);
+	EXPECT_EQ(0u, qreg(self, 0, OGPU_Q_PKT_ADDR_LO));
+}
+
 TEST_F(cp, unknown_opcode_halts_queue_only)
 {
 	u32 bad[] = { OGPU_PKT(0x7e, 1) };

@@ -7,6 +7,11 @@
  *   ogpu-smi           a table, one device a row, then the processes
  *                      using each device and how much memory they hold
  *   ogpu-smi --json    the same as a JSON array
+ *   ogpu-smi coredump [--device N] [--clear]
+ *                      print the devcoredump a device's driver captured
+ *                      when a queue failed, after a summary line; --clear
+ *                      frees it. Exit status: 0 a dump was printed, 1 an
+ *                      error (the dumps are root's), 2 usage, 3 no dump.
  *
  * Per-process figures come from /proc/PID/fdinfo (drm-total-vram and
  * drm-total-system, Documentation/gpu/drm-usage-stats.rst, and the
@@ -19,6 +24,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
@@ -31,7 +37,164 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: ogpu-smi [--json] [--help]\n"
-		"List the OGPU devices and their properties.\n");
+		"       ogpu-smi coredump [--device N] [--clear]\n"
+		"List the OGPU devices and their properties, or print the\n"
+		"devcoredump of a failed queue (exit 3 when there is none).\n");
+}
+
+#define DEVCD_DIR "/sys/class/devcoredump"
+
+/*
+ * The text of "key: " at the start of a line of @dump, up to the end of
+ * that line, into @buf; "" if absent.
+ */
+static const char *dump_field(const char *dump, const char *key, char *buf,
+			      size_t len)
+{
+	size_t n = strlen(key);
+	const char *p = dump;
+
+	buf[0] = '\0';
+	while (p && *p) {
+		const char *end = strchrnul(p, '\n');
+
+		if (!strncmp(p, key, n)) {
+			snprintf(buf, len, "%.*s", (int)(end - p - n), p + n);
+			break;
+		}
+		p = *end ? end + 1 : NULL;
+	}
+	return buf;
+}
+
+/* Print the dump at @path (whose failing device is @bus_id); 0 or -errno. */
+static int print_dump(const char *path, const char *bus_id, int clear)
+{
+	char reason[64], proc[128], fault[192], *text = NULL;
+	size_t len = 0, cap = 0;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	do {
+		if (len + 4096 + 1 > cap) {
+			char *more = realloc(text, cap = 2 * cap + 8192);
+
+			if (!more) {
+				free(text);
+				close(fd);
+				return -ENOMEM;
+			}
+			text = more;
+		}
+		n = read(fd, text + len, cap - len - 1);
+		if (n > 0)
+			len += n;
+	} while (n > 0);
+	close(fd);
+	if (n < 0) {
+		free(text);
+		return -errno;
+	}
+	text[len] = '\0';
+
+	dump_field(text, "reason: ", reason, sizeof(reason));
+	dump_field(text, "process: ", proc, sizeof(proc));
+	dump_field(text, "fault: ", fault, sizeof(fault));
+	printf("%s: a queue failed: %s, %s%s%s (%s)\n", bus_id,
+	       reason[0] ? reason : "unknown reason", proc,
+	       fault[0] ? ", fault " : "", fault, path);
+	fwrite(text, 1, len, stdout);
+	free(text);
+	if (clear) {
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || write(fd, "1", 1) != 1) {
+			int err = -errno;
+
+			if (fd >= 0)
+				close(fd);
+			return err;
+		}
+		close(fd);
+	}
+	return 0;
+}
+
+/*
+ * ogpu-smi coredump: the dumps whose failing device is an OGPU's platform
+ * device (devcdN/failing_device links to it), or @bus_id's only.
+ */
+static int coredump_main(int argc, char **argv)
+{
+	int clear = 0, found = 0, err = 0, i;
+	const char *want = NULL;
+	char bus_id[64];
+	struct dirent *de;
+	DIR *d;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--clear")) {
+			clear = 1;
+		} else if (!strcmp(argv[i], "--device") && i + 1 < argc) {
+			struct ogpu_device_props p;
+			struct ogpu_device *dev;
+			int ret = ogpu_device_open(atoi(argv[++i]), &dev);
+
+			if (!ret)
+				ret = ogpu_device_get_props(dev, &p);
+			if (ret) {
+				fprintf(stderr, "ogpu-smi: device %s: %s\n",
+					argv[i], ogpu_strerror(ret));
+				return 1;
+			}
+			snprintf(bus_id, sizeof(bus_id), "%s", p.bus_id);
+			ogpu_device_close(dev);
+			want = bus_id;
+		} else {
+			usage(stderr);
+			return 2;
+		}
+	}
+
+	d = opendir(DEVCD_DIR);
+	while (d && (de = readdir(d))) {
+		char link[300], target[PATH_MAX], data[300];
+		const char *base;
+		ssize_t n;
+		int ret;
+
+		if (strncmp(de->d_name, "devcd", 5))
+			continue;
+		snprintf(link, sizeof(link), DEVCD_DIR "/%s/failing_device",
+			 de->d_name);
+		n = readlink(link, target, sizeof(target) - 1);
+		if (n <= 0)
+			continue;
+		target[n] = '\0';
+		base = strrchr(target, '/');
+		base = base ? base + 1 : target;
+		if (want ? strcmp(base, want) : strncmp(base, "ogpu.", 5))
+			continue;
+		snprintf(data, sizeof(data), DEVCD_DIR "/%s/data", de->d_name);
+		ret = print_dump(data, base, clear);
+		if (ret) {
+			fprintf(stderr, "ogpu-smi: %s: %s\n", data, strerror(-ret));
+			err = 1;
+		} else {
+			found++;
+		}
+	}
+	if (d)
+		closedir(d);
+	if (err)
+		return 1;
+	if (!found) {
+		printf("no devcoredump of %s\n", want ? want : "any OGPU");
+		return 3;
+	}
+	return 0;
 }
 
 static const char *caps_str(uint32_t caps, char *buf, size_t len)
@@ -270,6 +433,8 @@ int main(int argc, char **argv)
 {
 	int json = 0, n, i, ret = 0;
 
+	if (argc > 1 && !strcmp(argv[1], "coredump"))
+		return coredump_main(argc - 1, argv + 1);
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json")) {
 			json = 1;
