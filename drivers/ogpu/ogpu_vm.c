@@ -1049,12 +1049,60 @@ err_free:
 	return ERR_PTR(ret);
 }
 
+/**
+ * struct ogpu_exec_hold - buffers kept past a drm_exec transaction
+ * @objs: the objects, each referenced
+ * @count: how many
+ */
+struct ogpu_exec_hold {
+	struct drm_gem_object **objs;
+	unsigned int count;
+};
+
+/*
+ * Reference every object @exec holds locked, for ogpu_exec_release()
+ * after drm_exec_fini().
+ *
+ * Lockdep counts the reservation locks of one ww transaction as a single
+ * held lock, named after the first taken, which after a contention is the
+ * contended object. 6.12's drm_exec keeps that object aside and files it
+ * in its array only when it is locked again, behind the VM's, so
+ * drm_exec_fini() unlocks it while lockdep still counts the others under
+ * its name. If drm_exec's reference is then the last (a bind or a destroy
+ * unmapped the buffer, whose handle was closed), the buffer is freed and
+ * lockdep reports "held lock freed!" and turns itself off, though the lock
+ * was dropped. Holding the buffers until the transaction is over keeps
+ * the last put out of it.
+ */
+static int ogpu_exec_hold(struct drm_exec *exec, struct ogpu_exec_hold *hold)
+{
+	struct drm_gem_object *obj;
+
+	hold->count = 0;
+	hold->objs = kvcalloc(exec->num_objects, sizeof(*hold->objs),
+			      GFP_KERNEL);
+	if (!hold->objs)
+		return -ENOMEM;
+	drm_exec_for_each_locked_object(exec, obj) {
+		drm_gem_object_get(obj);
+		hold->objs[hold->count++] = obj;
+	}
+	return 0;
+}
+
+static void ogpu_exec_release(struct ogpu_exec_hold *hold)
+{
+	while (hold->count)
+		drm_gem_object_put(hold->objs[--hold->count]);
+	kvfree(hold->objs);
+	hold->objs = NULL;
+}
+
 /* Unmap everything and unload the context; the VM goes with its last ref. */
 static void ogpu_vm_destroy(struct ogpu_vm *vm)
 {
 	struct ogpu_vm_bind_ctx bctx = { .vm = vm };
-	struct drm_gem_object **keep = NULL, *obj;
-	unsigned int nkeep = 0;
+	struct ogpu_exec_hold hold;
 	struct drm_exec exec;
 	int ret, idx;
 
@@ -1082,17 +1130,10 @@ static void ogpu_vm_destroy(struct ogpu_vm *vm)
 	WARN_ON(ret);
 
 	/*
-	 * Unmapping drops the mappings' references to their buffers; keep
-	 * the buffers until their locks are dropped, so that none is freed
-	 * while drm_exec still holds its lock.
+	 * Unmapping drops the mappings' references to their buffers. Out of
+	 * memory, go on without holding them: only lockdep would notice.
 	 */
-	keep = kvcalloc(exec.num_objects, sizeof(*keep), GFP_KERNEL);
-	if (keep) {
-		drm_exec_for_each_locked_object(&exec, obj) {
-			drm_gem_object_get(obj);
-			keep[nkeep++] = obj;
-		}
-	}
+	ogpu_exec_hold(&exec, &hold);
 
 	mutex_lock(&vm->lock);
 	if (!drm_dev_enter(&vm->odev->drm, &idx))
@@ -1106,9 +1147,7 @@ static void ogpu_vm_destroy(struct ogpu_vm *vm)
 	}
 	mutex_unlock(&vm->lock);
 	drm_exec_fini(&exec);
-	while (nkeep)
-		drm_gem_object_put(keep[--nkeep]);
-	kvfree(keep);
+	ogpu_exec_release(&hold);
 	drm_gpuvm_put(&vm->base);
 }
 
@@ -1472,6 +1511,7 @@ int ogpu_ioctl_vm_bind(struct drm_device *dev, void *data,
 	struct drm_gpuvm_bo **vm_bos = NULL;
 	struct drm_gem_object **objs = NULL;
 	struct ogpu_vm_bind_ctx bctx = {};
+	struct ogpu_exec_hold hold = {};
 	struct drm_ogpu_vm_bind_op *ops;
 	LIST_HEAD(freed);
 	struct ogpu_bind_job *job;
@@ -1605,6 +1645,10 @@ retry:
 		ret = -ENOMEM;
 		goto out_exec;
 	}
+	/* What the UNMAPs unlink may be left to drm_exec's last put. */
+	ret = ogpu_exec_hold(&exec, &hold);
+	if (ret)
+		goto out_exec;
 
 	/*
 	 * Nothing to wait for and no bind queued before (binds queue under
@@ -1622,7 +1666,7 @@ retry:
 		done = dma_fence_get_stub();
 		ogpu_syncs_signal(&syncs, done);
 		dma_fence_put(done);
-		goto out_vas;
+		goto out_hold;
 	}
 
 	ret = drm_sched_job_init(&job->base, &vm->entity, 1, vm,
@@ -1663,12 +1707,14 @@ retry:
 	if (!(args->flags & DRM_OGPU_VM_BIND_ASYNC))
 		dma_fence_wait(done, false);
 	dma_fence_put(done);
-	goto out_vas;
+	goto out_hold;
 
 out_exec:
 	/* The last put of a vm_bo needs its buffer's lock. */
 	ogpu_bind_put_vm_bos(vm_bos, n);
 	drm_exec_fini(&exec);
+out_hold:
+	ogpu_exec_release(&hold);
 out_vas:
 	/* Tables a failed bind made, or an UNMAP emptied. */
 	ogpu_pt_free_list(vm, &freed);

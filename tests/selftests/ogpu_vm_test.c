@@ -284,6 +284,47 @@ TEST_F(vm, bo_freed_while_bound_stays_mapped)
 	EXPECT_EQ(-EFAULT, port_rw(self->port, VA, buf, sizeof(buf), 0));
 }
 
+#define NR_CLOSED	17
+
+/*
+ * An UNMAP that drops the last reference to buffers whose handles are
+ * closed, so that they are freed when the bind's drm_exec lets them go.
+ * The debug kernel's ww-mutex slowpath injection makes the locking back
+ * off on the first 16 buffers it locks after the VM, at a place set by
+ * the transaction's stamp: with 17 buffers, every such bind retries after
+ * a contention on one of them, which is the case that broke (a buffer
+ * freed inside drm_exec_fini() while lockdep still counted its lock).
+ */
+TEST_F_TIMEOUT(vm, unmap_closed_buffers_after_contention, 60)
+{
+	struct drm_ogpu_vm_bind_op ops[NR_CLOSED], op;
+	__u32 handles[NR_CLOSED];
+	uint8_t buf[4096];
+	int round, i;
+
+	for (round = 0; round < 4; round++) {
+		for (i = 0; i < NR_CLOSED; i++) {
+			ASSERT_EQ(0, bo_create(self->fd, 4096,
+					       variant->placement,
+					       &handles[i]));
+			ops[i] = map_op(handles[i], 0, VA + i * 4096, 4096);
+		}
+		ASSERT_EQ(0, _test_vm_bind(self->fd, self->vm_id, 0, ops,
+					   NR_CLOSED, sizeof(ops[0])));
+		/* The mappings hold the buffers now. */
+		for (i = 0; i < NR_CLOSED; i++)
+			ASSERT_EQ(0, drmCloseBufferHandle(self->fd,
+							  handles[i]));
+		ASSERT_EQ(0, port_rw(self->port, VA, buf, sizeof(buf), 0));
+
+		op = unmap_op(VA, NR_CLOSED * 4096);
+		ASSERT_EQ(0, _test_vm_bind(self->fd, self->vm_id, 0, &op, 1,
+					   sizeof(op)));
+		EXPECT_EQ(-EFAULT, port_rw(self->port, VA, buf, sizeof(buf),
+					   0));
+	}
+}
+
 TEST_F(vm, close_fd_with_everything_live)
 {
 	int i;
