@@ -85,7 +85,7 @@ struct ogpu_sim_tlb_entry {
  * @pass: the queue's virtual time in the command processor's stride
  *	scheduling; the runnable queue with the smallest runs next
  * @ready_ns: OGPU_Q_READY_NS: time the queue had packets to run while
- *	the command processor ran another queue's
+ *	the command processor ran another queue's, or none
  */
 struct ogpu_sim_queue {
 	u64 ring;
@@ -132,6 +132,7 @@ struct ogpu_sim_queue {
  * @rr: where round-robin among equal passes resumes
  * @vtime: the pass of the queue that ran last; a queue that wakes up
  *	starts from it, so idle time earns no credit
+ * @acct_ns: the time up to which OGPU_Q_READY_NS has been charged
  * @bounce: staging for copies
  *
  * The core does no locking: its user serialises every call on one device.
@@ -155,6 +156,7 @@ struct ogpu_sim_core {
 	u32 q_error_status;
 	u32 rr;
 	u64 vtime;
+	u64 acct_ns;
 	u8 bounce[4096];
 };
 

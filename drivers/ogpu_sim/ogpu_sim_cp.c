@@ -22,9 +22,10 @@
  * of one of priority p - 1 while both have work, and no queue starves. A
  * queue that wakes up starts at the pass of the queue that ran last, so
  * idle time earns no credit. While a queue has packets to run (it is not
- * waiting on a semaphore) and another queue's step runs, the step's time
- * is added to the first queue's OGPU_Q_READY_NS, which lets the driver
- * count against a job's timeout only the time its queue held the engine.
+ * waiting on a semaphore) and the command processor runs another queue's
+ * step, or none at all, the time is added to the queue's OGPU_Q_READY_NS,
+ * which lets the driver count against a job's timeout only the time its
+ * queue held the engine.
  *
  * Packets in a queue's ring run privileged; packets of an indirect buffer
  * (and the COPY or FILL they start) run unprivileged: their accesses
@@ -386,19 +387,30 @@ static u64 ogpu_sim_now(struct ogpu_sim_core *core)
 }
 
 /*
- * Queue @q ran a step that took @ns: advance its pass, and charge the
- * time to every other queue that had packets to run meanwhile.
+ * Charge the time since the last charge to every queue that had packets
+ * to run meanwhile, except @running (-1 for none), whose step it was.
+ * Between steps (the command processor not running at all) every queue
+ * with packets waits.
  */
-static void ogpu_sim_q_charge(struct ogpu_sim_core *core, u32 q, u64 ns)
+static void ogpu_sim_q_account(struct ogpu_sim_core *core, int running)
 {
-	struct ogpu_sim_queue *queue = &core->queues[q];
+	u64 now = ogpu_sim_now(core), ns = now - core->acct_ns;
 	u32 i;
 
-	queue->pass += OGPU_SIM_STRIDE >> OGPU_QC_PRIO(queue->control);
+	core->acct_ns = now;
 	for (i = 0; ns && i < OGPU_NUM_QUEUES; i++)
-		if (i != q && (core->queues[i].control & OGPU_QC_ENABLE) &&
+		if ((int)i != running &&
+		    (core->queues[i].control & OGPU_QC_ENABLE) &&
 		    core->queues[i].status == OGPU_QS_BUSY)
 			core->queues[i].ready_ns += ns;
+}
+
+/* Queue @q ran a step: advance its pass. */
+static void ogpu_sim_q_charge(struct ogpu_sim_core *core, u32 q)
+{
+	struct ogpu_sim_queue *queue = &core->queues[q];
+
+	queue->pass += OGPU_SIM_STRIDE >> OGPU_QC_PRIO(queue->control);
 }
 
 /**
@@ -415,9 +427,11 @@ static void ogpu_sim_q_charge(struct ogpu_sim_core *core, u32 q, u64 ns)
 int ogpu_sim_core_run(struct ogpu_sim_core *core, u32 budget, u64 now_ns)
 {
 	bool waited[OGPU_NUM_QUEUES] = {};
-	u64 last = ogpu_sim_now(core), t;
 	int q, ret = 0;
 	u32 i;
+
+	/* The time since the last step, no queue's. */
+	ogpu_sim_q_account(core, -1);
 
 	while (budget--) {
 		q = ogpu_sim_q_pick(core);
@@ -436,7 +450,7 @@ int ogpu_sim_core_run(struct ogpu_sim_core *core, u32 budget, u64 now_ns)
 				if (i == OGPU_NUM_QUEUES)
 					break;
 				core->queues[q].status = OGPU_QS_WAITING;
-				ogpu_sim_q_charge(core, q, 0);
+				ogpu_sim_q_charge(core, q);
 				core->rr = q + 1;
 				continue;
 			}
@@ -444,9 +458,8 @@ int ogpu_sim_core_run(struct ogpu_sim_core *core, u32 budget, u64 now_ns)
 			core->queues[q].status = OGPU_QS_BUSY;
 		}
 		ogpu_sim_q_step(core, q, now_ns);
-		t = ogpu_sim_now(core);
-		ogpu_sim_q_charge(core, q, t - last);
-		last = t;
+		ogpu_sim_q_account(core, q);
+		ogpu_sim_q_charge(core, q);
 		core->rr = q + 1;
 	}
 
@@ -550,6 +563,8 @@ void ogpu_sim_q_write(struct ogpu_sim_core *core, u32 q, u32 r, u32 val)
 					queue->ring);
 			break;
 		}
+		/* Waiting starts now, not at the last charge. */
+		ogpu_sim_q_account(core, -1);
 		ogpu_sim_q_update(queue);
 		break;
 	case OGPU_Q_RESET:

@@ -1102,13 +1102,16 @@ TEST_F(cp, ready_time_counts_only_time_passed_over)
 	u32 wait[] = { OGPU_PKT(OGPU_PKT_SEM_WAIT, 5), DATA + 64, 0, 1, 0 };
 	int i;
 
-	/* Alone, a queue is never passed over. */
+	/*
+	 * Alone, a queue waits only from its doorbell to the command
+	 * processor's first step: one tick of the fake clock.
+	 */
 	q_setup(self, 0, 1);
 	for (i = 0; i < 4; i++)
 		emit(self, 0, w, 4);
 	kick(self, 0);
 	EXPECT_EQ(0, run_all(self));
-	EXPECT_EQ(0u, qreg(self, 0, OGPU_Q_READY_NS_LO));
+	EXPECT_EQ(100u, qreg(self, 0, OGPU_Q_READY_NS_LO));
 
 	/* Two busy queues of one priority: each waits for the other's steps. */
 	q_setup(self, 1, 1);
@@ -1123,18 +1126,19 @@ TEST_F(cp, ready_time_counts_only_time_passed_over)
 	kick(self, 2);
 	for (i = 0; i < 20; i++)
 		ogpu_sim_core_run(&self->core, 16, 0);
-	/* About the other's four steps, at 100 ns a step. */
-	EXPECT_LE(300u, qreg(self, 0, OGPU_Q_READY_NS_LO));
-	EXPECT_GE(700u, qreg(self, 0, OGPU_Q_READY_NS_LO));
-	EXPECT_LE(300u, qreg(self, 1, OGPU_Q_READY_NS_LO));
-	EXPECT_GE(700u, qreg(self, 1, OGPU_Q_READY_NS_LO));
+	/* The other's four steps and a few waits for the first step. */
+	EXPECT_LE(100u + 400, qreg(self, 0, OGPU_Q_READY_NS_LO));
+	EXPECT_GE(100u + 900, qreg(self, 0, OGPU_Q_READY_NS_LO));
+	EXPECT_LE(400u, qreg(self, 1, OGPU_Q_READY_NS_LO));
+	EXPECT_GE(900u, qreg(self, 1, OGPU_Q_READY_NS_LO));
 	EXPECT_EQ(0u, qreg(self, 0, OGPU_Q_READY_NS_HI));
 	/*
-	 * Waiting on a semaphore is not being passed over: at most the one
-	 * step before the queue's first look at its packet counts.
+	 * Waiting on a semaphore is not waiting for the engine: only the
+	 * time before the queue's first look at its packet counts, while
+	 * the semaphore stays unsignalled through 20 calls.
 	 */
 	EXPECT_EQ(OGPU_QS_WAITING, qreg(self, 2, OGPU_Q_STATUS));
-	EXPECT_GE(100u, qreg(self, 2, OGPU_Q_READY_NS_LO));
+	EXPECT_GE(400u, qreg(self, 2, OGPU_Q_READY_NS_LO));
 }
 
 /* A privileged page at PRIV_VA, over DATA + 0x2000 in VRAM. */
