@@ -60,13 +60,23 @@ static int dump_path(const char *dev, char *path, size_t len)
 	return ret;
 }
 
-/* Free @dev's dump, if there is one. */
-static void dump_clear(const char *dev)
+/*
+ * Free @dev's dump, if there is one, and wait up to 10 s until it is gone
+ * (devcoredump frees it from a work item). 0 or -ETIMEDOUT.
+ */
+static int dump_clear(const char *dev)
 {
 	char path[PATH_MAX];
+	int i;
 
-	if (!dump_path(dev, path, sizeof(path)))
-		ogpu_sysfs_write(path, "1");
+	for (i = 0; i < 1000; i++) {
+		if (dump_path(dev, path, sizeof(path)))
+			return 0;
+		if (!(i % 100))
+			ogpu_sysfs_write(path, "1");
+		usleep(10000);
+	}
+	return -ETIMEDOUT;
 }
 
 /*
@@ -150,7 +160,7 @@ FIXTURE_SETUP(dump)
 		SKIP(return, "no " DEVCD_DIR ": the kernel lacks CONFIG_DEV_COREDUMP");
 	ogpu_sim_del(CD_ID);
 	/* A dump of a device that is gone is gone with it; to be sure: */
-	dump_clear(CD_DEV);
+	ASSERT_EQ(0, dump_clear(CD_DEV));
 	ASSERT_EQ(0, ogpu_sim_new("250 64"));
 	ASSERT_EQ(0, ogpu_wait_node(CD_ID, self->node, sizeof(self->node)));
 	ASSERT_EQ(0, ogpu_device_open_path(self->node, &self->dev));
@@ -371,7 +381,7 @@ TEST_F(dump, one_dump_per_device_until_cleared)
 	EXPECT_STREQ("fault", dump_value(self->text, "reason: ", v, sizeof(v)));
 
 	/* Writing to it frees it. */
-	dump_clear(CD_DEV);
+	EXPECT_EQ(0, dump_clear(CD_DEV));
 	EXPECT_EQ(-ENOENT, dump_path(CD_DEV, path, sizeof(path)));
 }
 

@@ -118,6 +118,15 @@ static int print_dump(const char *path, const char *bus_id, int clear)
 			return err;
 		}
 		close(fd);
+		/*
+		 * The kernel frees the dump from a work item: wait (up to
+		 * 5 s) until it is gone, so that "--clear" is done when we
+		 * exit.
+		 */
+		for (int i = 0; i < 500 && !access(path, F_OK); i++)
+			usleep(10000);
+		if (!access(path, F_OK))
+			return -EBUSY;
 	}
 	return 0;
 }
