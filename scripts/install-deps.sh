@@ -9,7 +9,8 @@ pkgs=(
 	linux-source-6.12		# kselftest harness, debug kernel, checkpatch
 	qemu-system-x86 busybox-static cpio gzip xz-utils kmod	# the guest
 	sparse				# make lint
-	clang libclang-rt-14-dev	# the device model core's fuzzer
+	clang libclang-rt-14-dev lld	# the fuzzer; compute kernels (RISC-V)
+	qemu-user-static		# differential tests of the compute units
 	bc flex bison libelf-dev libssl-dev	# building the debug kernel
 )
 

@@ -56,6 +56,7 @@
 #define OGPU_REG_MMU_BASE		0x1000
 #define OGPU_REG_QUEUE_BASE		0x2000
 #define OGPU_REG_LINK_BASE		0x4000
+#define OGPU_REG_CU_BASE		0x5000
 
 /*
  * MMU registers (OGPU_CAP_MMU). Each of OGPU_MMU_CONTEXTS contexts has a
@@ -175,10 +176,95 @@
 #define OGPU_QE_FAULT			1	/* MMU fault; see MMU registers */
 #define OGPU_QE_BAD_PACKET		2	/* unknown opcode or size */
 #define OGPU_QE_BAD_CONFIG		3	/* ring size or alignment */
+#define OGPU_QE_DISPATCH		4	/* a kernel stopped; OGPU_CU_Q_* */
 
 /* Which queues ran a FENCE packet / halted on an error (RW1C). */
 #define OGPU_REG_Q_FENCE_STATUS		0x3000
 #define OGPU_REG_Q_ERROR_STATUS		0x3004
+
+/*
+ * Compute units (OGPU_CAP_COMPUTE). Documentation/compute.rst specifies
+ * the ISA, the CSRs and the memory windows a kernel sees.
+ */
+#define OGPU_REG_CU_ISA			0x5000	/* RO: misa-style letters */
+#define OGPU_REG_CU_MAX_BLOCK		0x5004	/* RO: threads per block */
+#define OGPU_REG_CU_SHARED_MAX		0x5008	/* RO: shared bytes per block */
+#define OGPU_REG_CU_PRIVATE		0x500c	/* RO: private bytes per thread */
+#define OGPU_REG_CU_CSR_VERSION		0x5010	/* RO: OGPU_CSR_VERSION */
+#define OGPU_REG_CU_INSNS_LO		0x5018	/* RO: thread-instructions run */
+#define OGPU_REG_CU_INSNS_HI		0x501c
+/*
+ * Why queue q's last DISPATCH stopped (OGPU_QE_DISPATCH, or OGPU_QE_FAULT
+ * with a CU's access): the cause, the PC, the faulting address or
+ * instruction, and which CU, warp and lane. Cleared by OGPU_Q_RESET.
+ */
+#define OGPU_REG_CU_Q(q)		(OGPU_REG_CU_BASE + 0x100 + (q) * 0x20)
+#define OGPU_CU_Q_CAUSE			0x00	/* RO: OGPU_CU_ERR_* */
+#define OGPU_CU_Q_PC_LO			0x04
+#define OGPU_CU_Q_PC_HI			0x08
+#define OGPU_CU_Q_TVAL_LO		0x0c	/* address, or the instruction */
+#define OGPU_CU_Q_TVAL_HI		0x10
+#define OGPU_CU_Q_WHERE			0x14	/* cu << 16 | warp << 8 | lane */
+
+#define OGPU_CU_ERR_NONE		0
+#define OGPU_CU_ERR_FAULT		1	/* MMU fault; TVAL = address */
+#define OGPU_CU_ERR_ILLEGAL		2	/* TVAL = the instruction */
+#define OGPU_CU_ERR_MISALIGNED		3	/* TVAL = address */
+#define OGPU_CU_ERR_EBREAK		4
+#define OGPU_CU_ERR_ECALL		5
+#define OGPU_CU_ERR_BARRIER		6	/* part of a block at a barrier */
+#define OGPU_CU_ERR_WINDOW		7	/* outside shared/private; TVAL */
+
+#define OGPU_CU_WHERE(cu, warp, lane)	((cu) << 16 | (warp) << 8 | (lane))
+
+/* The ISA letters in OGPU_REG_CU_ISA, as in RISC-V's misa. */
+#define OGPU_CU_ISA_BIT(letter)		BIT((letter) - 'A')
+#define OGPU_CU_ISA_RV64G		(OGPU_CU_ISA_BIT('I') | \
+					 OGPU_CU_ISA_BIT('M') | \
+					 OGPU_CU_ISA_BIT('A') | \
+					 OGPU_CU_ISA_BIT('F') | \
+					 OGPU_CU_ISA_BIT('D'))
+
+#define OGPU_CU_MAX_BLOCK		1024
+#define OGPU_CU_SHARED_MAX		(64u << 10)
+#define OGPU_CU_PRIVATE_BYTES		1024
+#define OGPU_CU_MAX_GRID		65535	/* per dimension */
+
+/*
+ * Windows a kernel sees beside its VM, above the MMU's 48-bit range: the
+ * return address at entry (returning there ends the thread), its block's
+ * shared memory, and the thread's own private memory (its stack: sp at
+ * entry is the window's end).
+ */
+#define OGPU_CU_EXIT_PC			0x0001000000000000ull
+#define OGPU_CU_SHARED_VA		0x0001000100000000ull
+#define OGPU_CU_PRIVATE_VA		0x0001000200000000ull
+
+/*
+ * CSRs of a thread (custom read-only user CSRs), and the barrier: a write
+ * to OGPU_CSR_BARRIER (a custom read-write user CSR) waits until every
+ * thread of the block that has not ended writes it.
+ */
+#define OGPU_CSR_VERSION		1
+#define OGPU_CSR_TID_X			0xcc0	/* thread index in the block */
+#define OGPU_CSR_TID_Y			0xcc1
+#define OGPU_CSR_TID_Z			0xcc2
+#define OGPU_CSR_BID_X			0xcc3	/* block index in the grid */
+#define OGPU_CSR_BID_Y			0xcc4
+#define OGPU_CSR_BID_Z			0xcc5
+#define OGPU_CSR_BDIM_X			0xcc6	/* block dimensions */
+#define OGPU_CSR_BDIM_Y			0xcc7
+#define OGPU_CSR_BDIM_Z			0xcc8
+#define OGPU_CSR_GDIM_X			0xcc9	/* grid dimensions, in blocks */
+#define OGPU_CSR_GDIM_Y			0xcca
+#define OGPU_CSR_GDIM_Z			0xccb
+#define OGPU_CSR_LANE			0xccc	/* lane in the warp */
+#define OGPU_CSR_WARP			0xccd	/* warp in the block */
+#define OGPU_CSR_CU			0xcce	/* compute unit */
+#define OGPU_CSR_WARP_SIZE		0xccf	/* lanes per warp */
+#define OGPU_CSR_SHARED_SIZE		0xcd0	/* shared bytes of the dispatch */
+#define OGPU_CSR_LAYOUT			0xcd1	/* OGPU_CSR_VERSION */
+#define OGPU_CSR_BARRIER		0x8c0
 
 /* OGPU_REG_CAPS bits: units this device implements. */
 #define OGPU_CAP_MMU			BIT(0)

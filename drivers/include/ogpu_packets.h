@@ -33,5 +33,12 @@
 #define OGPU_PKT_SEM_SIGNAL		0x06	/* addr, value64 (5) */
 #define OGPU_PKT_TIMESTAMP		0x07	/* addr (3): write time in ns */
 #define OGPU_PKT_INDIRECT		0x08	/* addr, ndw (4): ring only */
+/*
+ * Run a kernel on the compute units: entry VA, argument VA (a0 at entry),
+ * argument bytes, grid x y z (blocks), block x y z (threads), shared bytes,
+ * flags (0). Packets after it wait until every block has ended (14).
+ */
+#define OGPU_PKT_DISPATCH		0x09
+#define OGPU_PKT_DISPATCH_NDW		14
 
 #endif /* __OGPU_PACKETS_H__ */
