@@ -216,11 +216,10 @@ static __always_inline u64 round_pack(int fb, bool sign, s32 exp, u64 sig,
 			return fp_inf(sign, fb) - !inc;
 		}
 	}
-	if (rbits)
-		*flags |= OGPU_FP_NX;
+	/* Branch-free: whether a result is exact is hard to predict. */
+	*flags |= rbits != 0;	/* OGPU_FP_NX */
 	sig = (sig + inc) >> sh;
-	if (rm == OGPU_FP_RNE && rbits == half)
-		sig &= ~1ull;
+	sig &= ~(u64)(rm == OGPU_FP_RNE && rbits == half);
 	if (!sig)
 		exp = 0;
 	return fp_pack(sign, exp, sig, fb);
@@ -278,29 +277,22 @@ static __always_inline u64 fp_add(int fb, u64 a, u64 b, u32 rm, u32 *flags)
 	if (fp_is_zero(a, fb))
 		return b;
 
+	/* The larger magnitude first, choosing without a branch. */
+	if (fp_mag(a, fb) < fp_mag(b, fb)) {
+		u64 t = a;
+
+		a = b;
+		b = t;
+		sa = sb;	/* the result takes the larger one's sign */
+	}
 	fp_unpack(a, fb, &ea, &ma);
 	fp_unpack(b, fb, &eb, &mb);
 	ma <<= 61 - fb;
-	mb <<= 61 - fb;
-	if (ea < eb || (ea == eb && ma < mb)) {
-		s32 te = ea;
-		u64 tm = ma;
-
-		ea = eb;
-		eb = te;
-		ma = mb;
-		mb = tm;
-		sa = sb;	/* the result takes the larger one's sign */
-	}
 	/* The smaller one loses at most bits below the guard bits. */
-	mb = shift_right_jam64(mb, ea - eb);
-	if (!sub) {
-		s = ma + mb;
-	} else {
-		s = ma - mb;
-		if (!s)
-			return fp_pack(rm == OGPU_FP_RDN, 0, 0, fb);
-	}
+	mb = shift_right_jam64(mb << (61 - fb), ea - eb);
+	s = sub ? ma - mb : ma + mb;
+	if (!s)
+		return fp_pack(rm == OGPU_FP_RDN, 0, 0, fb);
 	/* s < 2^63; bring its leading one to bit 62. */
 	lz = __builtin_clzll(s);
 	return round_pack(fb, sa, ea + 63 - lz - 62, s << (lz - 1), rm, flags);
@@ -311,7 +303,7 @@ static __always_inline u64 fp_mul(int fb, u64 a, u64 b, u32 rm, u32 *flags)
 	const s32 emax = fp_emax(fb);
 	bool sign = fp_sign(a, fb) ^ fp_sign(b, fb);
 	s32 ea = fp_exp(a, fb), eb = fp_exp(b, fb), exp;
-	u64 ma, mb, sig;
+	u64 ma, mb, sig, top;
 
 	if (ea == emax || eb == emax) {
 		if (fp_is_nan(a, fb) || fp_is_nan(b, fb))
@@ -333,11 +325,10 @@ static __always_inline u64 fp_mul(int fb, u64 a, u64 b, u32 rm, u32 *flags)
 	} else {
 		sig = ma * mb << 16;	/* leading one at bit 62 or 63 */
 	}
-	if (sig >= 1ull << 63) {
-		sig = sig >> 1 | (sig & 1);
-		exp++;
-	}
-	return round_pack(fb, sign, exp, sig, rm, flags);
+	/* A product of 2 or more: one more shift, jamming, without a branch. */
+	top = sig >> 63;
+	sig = sig >> top | (sig & top);
+	return round_pack(fb, sign, exp + top, sig, rm, flags);
 }
 
 static __always_inline u64 fp_div(int fb, u64 a, u64 b, u32 rm, u32 *flags)
@@ -345,7 +336,7 @@ static __always_inline u64 fp_div(int fb, u64 a, u64 b, u32 rm, u32 *flags)
 	const s32 emax = fp_emax(fb);
 	bool sign = fp_sign(a, fb) ^ fp_sign(b, fb);
 	s32 ea = fp_exp(a, fb), eb = fp_exp(b, fb), exp;
-	u64 ma, mb, q, r;
+	u64 ma, mb, q, r, lt;
 
 	if (ea == emax || eb == emax) {
 		if (fp_is_nan(a, fb) || fp_is_nan(b, fb))
@@ -366,10 +357,9 @@ static __always_inline u64 fp_div(int fb, u64 a, u64 b, u32 rm, u32 *flags)
 	fp_unpack(a, fb, &ea, &ma);
 	fp_unpack(b, fb, &eb, &mb);
 	exp = ea - eb + fp_bias(fb) - 1;
-	if (ma < mb) {		/* make the quotient 1 or more */
-		ma <<= 1;
-		exp--;
-	}
+	lt = ma < mb;		/* make the quotient 1 or more */
+	ma <<= lt;
+	exp -= lt;
 	if (fb == F64) {
 		/* (ma << 62) / mb is in [2^62, 2^63). */
 		q = udiv128(ma >> 2, ma << 62, mb, &r);
