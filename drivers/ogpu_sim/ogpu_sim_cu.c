@@ -86,6 +86,7 @@
 
 #ifdef __KERNEL__
 #include <linux/bitops.h>
+#include <linux/bits.h>
 #include <linux/compiler.h>
 #include <linux/errno.h>
 #include <linux/string.h>
@@ -95,7 +96,7 @@
 #include "ogpu_sim_cu.h"
 #include "ogpu_sim_fp.h"
 
-#define CU_WINDOW		(1ull << 48)
+#define CU_WINDOW		BIT_ULL(48)
 #define CU_SLICE		32	/* warp-instructions per turn */
 #define CU_ICACHE		1024	/* decoded instructions, by PC */
 #define CU_TLB			256	/* page translations, by page and kind */
@@ -239,30 +240,44 @@ struct ogpu_sim_cu {
 	u64 data[];
 };
 
-/* Sizes of the per-thread and per-warp arrays, in the order of @data. */
+/* Reserve @bytes at *@off, 8-byte aligned; returns where. */
+static size_t cu_take(size_t *off, size_t bytes)
+{
+	size_t at = *off;
+
+	*off = (at + bytes + 7) & ~(size_t)7;
+	return at;
+}
+
+/* Lay the per-warp and per-thread arrays out in @data; returns its size. */
 static size_t cu_layout(struct ogpu_sim_cu *cu, u32 lanes)
 {
-	size_t t = OGPU_CU_MAX_BLOCK, nw = OGPU_CU_MAX_BLOCK / lanes;
-	u8 *base = cu ? (u8 *)cu->data : NULL;
-	size_t off = 0;
+	size_t t = OGPU_CU_MAX_BLOCK, nw = OGPU_CU_MAX_BLOCK / lanes, off = 0;
+	size_t warp = cu_take(&off, nw * sizeof(struct cu_warp));
+	size_t x = cu_take(&off, t * CU_XROWS * sizeof(u64));
+	size_t f = cu_take(&off, t * 32 * sizeof(u64));
+	size_t pc = cu_take(&off, t * sizeof(u64));
+	size_t ra = cu_take(&off, t * sizeof(u64));
+	size_t rv = cu_take(&off, t * sizeof(u64));
+	size_t lo = cu_take(&off, t * sizeof(u16));
+	size_t fcsr = cu_take(&off, t);
+	size_t shared = cu_take(&off, OGPU_CU_SHARED_MAX);
+	size_t priv = cu_take(&off, t * OGPU_CU_PRIVATE_BYTES);
+	u8 *base;
 
-#define CU_TAKE(field, n) do {					\
-		if (cu)							\
-			cu->field = (void *)(base + off);		\
-		off += (n) * sizeof(*cu->field);			\
-		off = (off + 7) & ~(size_t)7;				\
-	} while (0)
-	CU_TAKE(warp, nw);
-	CU_TAKE(x, t * CU_XROWS);
-	CU_TAKE(f, t * 32);
-	CU_TAKE(pc, t);
-	CU_TAKE(resv_addr, t);
-	CU_TAKE(resv_val, t);
-	CU_TAKE(priv_lo, t);
-	CU_TAKE(fcsr, t);
-	CU_TAKE(shared, OGPU_CU_SHARED_MAX);
-	CU_TAKE(priv, t * OGPU_CU_PRIVATE_BYTES);
-#undef CU_TAKE
+	if (!cu)
+		return off;
+	base = (u8 *)cu->data;
+	cu->warp = (struct cu_warp *)(base + warp);
+	cu->x = (u64 *)(base + x);
+	cu->f = (u64 *)(base + f);
+	cu->pc = (u64 *)(base + pc);
+	cu->resv_addr = (u64 *)(base + ra);
+	cu->resv_val = (u64 *)(base + rv);
+	cu->priv_lo = (u16 *)(base + lo);
+	cu->fcsr = base + fcsr;
+	cu->shared = base + shared;
+	cu->priv = base + priv;
 	return off;
 }
 
@@ -1014,41 +1029,38 @@ static u64 cu_amo_new(u32 f5, u64 old, u64 src, bool w32)
 }
 
 /* An AMO on host-addressable memory, atomic against every host thread. */
-static u64 cu_amo_host(u8 *p, u32 f5, u64 src, bool w32)
+static u32 cu_amo_host32(u32 *q, u32 f5, u32 src)
 {
-	if (w32) {
-		u32 *q = (u32 *)p, old, new;
+	u32 old, new;
 
-		switch (f5) {
-		case AMO_ADD:
-			return __atomic_fetch_add(q, (u32)src, __ATOMIC_SEQ_CST);
-		case AMO_SWAP:
-			return __atomic_exchange_n(q, (u32)src, __ATOMIC_SEQ_CST);
-		}
-		old = __atomic_load_n(q, __ATOMIC_SEQ_CST);
-		do {
-			new = cu_amo_new(f5, old, src, true);
-		} while (!__atomic_compare_exchange_n(q, &old, new, false,
-						      __ATOMIC_SEQ_CST,
-						      __ATOMIC_SEQ_CST));
-		return old;
-	} else {
-		u64 *q = (u64 *)p, old, new;
+	if (f5 == AMO_ADD)
+		return __atomic_fetch_add(q, src, __ATOMIC_SEQ_CST);
+	if (f5 == AMO_SWAP)
+		return __atomic_exchange_n(q, src, __ATOMIC_SEQ_CST);
+	old = __atomic_load_n(q, __ATOMIC_SEQ_CST);
+	do {
+		new = cu_amo_new(f5, old, src, true);
+	} while (!__atomic_compare_exchange_n(q, &old, new, false,
+					      __ATOMIC_SEQ_CST,
+					      __ATOMIC_SEQ_CST));
+	return old;
+}
 
-		switch (f5) {
-		case AMO_ADD:
-			return __atomic_fetch_add(q, src, __ATOMIC_SEQ_CST);
-		case AMO_SWAP:
-			return __atomic_exchange_n(q, src, __ATOMIC_SEQ_CST);
-		}
-		old = __atomic_load_n(q, __ATOMIC_SEQ_CST);
-		do {
-			new = cu_amo_new(f5, old, src, false);
-		} while (!__atomic_compare_exchange_n(q, &old, new, false,
-						      __ATOMIC_SEQ_CST,
-						      __ATOMIC_SEQ_CST));
-		return old;
-	}
+static u64 cu_amo_host64(u64 *q, u32 f5, u64 src)
+{
+	u64 old, new;
+
+	if (f5 == AMO_ADD)
+		return __atomic_fetch_add(q, src, __ATOMIC_SEQ_CST);
+	if (f5 == AMO_SWAP)
+		return __atomic_exchange_n(q, src, __ATOMIC_SEQ_CST);
+	old = __atomic_load_n(q, __ATOMIC_SEQ_CST);
+	do {
+		new = cu_amo_new(f5, old, src, false);
+	} while (!__atomic_compare_exchange_n(q, &old, new, false,
+					      __ATOMIC_SEQ_CST,
+					      __ATOMIC_SEQ_CST));
+	return old;
 }
 
 /* SC's store: returns whether the memory still held @expect. */
@@ -1128,7 +1140,8 @@ static int cu_amo_lane(struct ogpu_sim_cu *cu, struct cu_warp *w,
 		return 0;
 	}
 	if (host) {
-		old = cu_amo_host(p, in->rm, src, w32);
+		old = w32 ? cu_amo_host32((u32 *)p, in->rm, src) :
+		      cu_amo_host64((u64 *)p, in->rm, src);
 		*rd = w32 ? SX32(old) : old;
 		return 0;
 	}
@@ -1233,50 +1246,137 @@ static void cu_alu(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 	u32 l;
 
 	switch (in->op) {
-	case OP_ADD: EACH(d[l] = a[l] + b[l]); break;
-	case OP_SUB: EACH(d[l] = a[l] - b[l]); break;
-	case OP_SLL: EACH(d[l] = a[l] << (b[l] & 63)); break;
-	case OP_SLT: EACH(d[l] = (s64)a[l] < (s64)b[l]); break;
-	case OP_SLTU: EACH(d[l] = a[l] < b[l]); break;
-	case OP_XOR: EACH(d[l] = a[l] ^ b[l]); break;
-	case OP_SRL: EACH(d[l] = a[l] >> (b[l] & 63)); break;
-	case OP_SRA: EACH(d[l] = (s64)a[l] >> (b[l] & 63)); break;
-	case OP_OR: EACH(d[l] = a[l] | b[l]); break;
-	case OP_AND: EACH(d[l] = a[l] & b[l]); break;
-	case OP_ADDW: EACH(d[l] = SX32(a[l] + b[l])); break;
-	case OP_SUBW: EACH(d[l] = SX32(a[l] - b[l])); break;
-	case OP_SLLW: EACH(d[l] = SX32((u32)a[l] << (b[l] & 31))); break;
-	case OP_SRLW: EACH(d[l] = SX32((u32)a[l] >> (b[l] & 31))); break;
-	case OP_SRAW: EACH(d[l] = SX32((s32)a[l] >> (b[l] & 31))); break;
-	case OP_MUL: EACH(d[l] = a[l] * b[l]); break;
-	case OP_MULH: EACH(d[l] = cu_mulh(a[l], b[l])); break;
-	case OP_MULHSU: EACH(d[l] = cu_mulhsu(a[l], b[l])); break;
-	case OP_MULHU: EACH(d[l] = cu_mulhu(a[l], b[l])); break;
-	case OP_DIV: EACH(d[l] = cu_div(a[l], b[l])); break;
-	case OP_DIVU: EACH(d[l] = cu_divu(a[l], b[l])); break;
-	case OP_REM: EACH(d[l] = cu_rem(a[l], b[l])); break;
-	case OP_REMU: EACH(d[l] = cu_remu(a[l], b[l])); break;
-	case OP_MULW: EACH(d[l] = SX32(a[l] * b[l])); break;
-	case OP_DIVW: EACH(d[l] = SX32(cu_div((s32)a[l], (s32)b[l]))); break;
-	case OP_DIVUW: EACH(d[l] = SX32(cu_divu((u32)a[l], (u32)b[l]))); break;
-	case OP_REMW: EACH(d[l] = SX32(cu_rem((s32)a[l], (s32)b[l]))); break;
-	case OP_REMUW: EACH(d[l] = SX32(cu_remu((u32)a[l], (u32)b[l]))); break;
-	case OP_ADDI: EACH(d[l] = a[l] + imm); break;
-	case OP_SLTI: EACH(d[l] = (s64)a[l] < (s64)imm); break;
-	case OP_SLTIU: EACH(d[l] = a[l] < imm); break;
-	case OP_XORI: EACH(d[l] = a[l] ^ imm); break;
-	case OP_ORI: EACH(d[l] = a[l] | imm); break;
-	case OP_ANDI: EACH(d[l] = a[l] & imm); break;
-	case OP_SLLI: EACH(d[l] = a[l] << imm); break;
-	case OP_SRLI: EACH(d[l] = a[l] >> imm); break;
-	case OP_SRAI: EACH(d[l] = (s64)a[l] >> imm); break;
-	case OP_ADDIW: EACH(d[l] = SX32(a[l] + imm)); break;
-	case OP_SLLIW: EACH(d[l] = SX32((u32)a[l] << imm)); break;
-	case OP_SRLIW: EACH(d[l] = SX32((u32)a[l] >> imm)); break;
-	case OP_SRAIW: EACH(d[l] = SX32((s32)a[l] >> imm)); break;
-	case OP_LUI: EACH(d[l] = imm); break;
-	case OP_AUIPC: EACH(d[l] = pc + imm); break;
-	default: break;	/* OP_NOP */
+	case OP_ADD:
+		EACH(d[l] = a[l] + b[l]);
+		break;
+	case OP_SUB:
+		EACH(d[l] = a[l] - b[l]);
+		break;
+	case OP_SLL:
+		EACH(d[l] = a[l] << (b[l] & 63));
+		break;
+	case OP_SLT:
+		EACH(d[l] = (s64)a[l] < (s64)b[l]);
+		break;
+	case OP_SLTU:
+		EACH(d[l] = a[l] < b[l]);
+		break;
+	case OP_XOR:
+		EACH(d[l] = a[l] ^ b[l]);
+		break;
+	case OP_SRL:
+		EACH(d[l] = a[l] >> (b[l] & 63));
+		break;
+	case OP_SRA:
+		EACH(d[l] = (s64)a[l] >> (b[l] & 63));
+		break;
+	case OP_OR:
+		EACH(d[l] = a[l] | b[l]);
+		break;
+	case OP_AND:
+		EACH(d[l] = a[l] & b[l]);
+		break;
+	case OP_ADDW:
+		EACH(d[l] = SX32(a[l] + b[l]));
+		break;
+	case OP_SUBW:
+		EACH(d[l] = SX32(a[l] - b[l]));
+		break;
+	case OP_SLLW:
+		EACH(d[l] = SX32((u32)a[l] << (b[l] & 31)));
+		break;
+	case OP_SRLW:
+		EACH(d[l] = SX32((u32)a[l] >> (b[l] & 31)));
+		break;
+	case OP_SRAW:
+		EACH(d[l] = SX32((s32)a[l] >> (b[l] & 31)));
+		break;
+	case OP_MUL:
+		EACH(d[l] = a[l] * b[l]);
+		break;
+	case OP_MULH:
+		EACH(d[l] = cu_mulh(a[l], b[l]));
+		break;
+	case OP_MULHSU:
+		EACH(d[l] = cu_mulhsu(a[l], b[l]));
+		break;
+	case OP_MULHU:
+		EACH(d[l] = cu_mulhu(a[l], b[l]));
+		break;
+	case OP_DIV:
+		EACH(d[l] = cu_div(a[l], b[l]));
+		break;
+	case OP_DIVU:
+		EACH(d[l] = cu_divu(a[l], b[l]));
+		break;
+	case OP_REM:
+		EACH(d[l] = cu_rem(a[l], b[l]));
+		break;
+	case OP_REMU:
+		EACH(d[l] = cu_remu(a[l], b[l]));
+		break;
+	case OP_MULW:
+		EACH(d[l] = SX32(a[l] * b[l]));
+		break;
+	case OP_DIVW:
+		EACH(d[l] = SX32(cu_div((s32)a[l], (s32)b[l])));
+		break;
+	case OP_DIVUW:
+		EACH(d[l] = SX32(cu_divu((u32)a[l], (u32)b[l])));
+		break;
+	case OP_REMW:
+		EACH(d[l] = SX32(cu_rem((s32)a[l], (s32)b[l])));
+		break;
+	case OP_REMUW:
+		EACH(d[l] = SX32(cu_remu((u32)a[l], (u32)b[l])));
+		break;
+	case OP_ADDI:
+		EACH(d[l] = a[l] + imm);
+		break;
+	case OP_SLTI:
+		EACH(d[l] = (s64)a[l] < (s64)imm);
+		break;
+	case OP_SLTIU:
+		EACH(d[l] = a[l] < imm);
+		break;
+	case OP_XORI:
+		EACH(d[l] = a[l] ^ imm);
+		break;
+	case OP_ORI:
+		EACH(d[l] = a[l] | imm);
+		break;
+	case OP_ANDI:
+		EACH(d[l] = a[l] & imm);
+		break;
+	case OP_SLLI:
+		EACH(d[l] = a[l] << imm);
+		break;
+	case OP_SRLI:
+		EACH(d[l] = a[l] >> imm);
+		break;
+	case OP_SRAI:
+		EACH(d[l] = (s64)a[l] >> imm);
+		break;
+	case OP_ADDIW:
+		EACH(d[l] = SX32(a[l] + imm));
+		break;
+	case OP_SLLIW:
+		EACH(d[l] = SX32((u32)a[l] << imm));
+		break;
+	case OP_SRLIW:
+		EACH(d[l] = SX32((u32)a[l] >> imm));
+		break;
+	case OP_SRAIW:
+		EACH(d[l] = SX32((s32)a[l] >> imm));
+		break;
+	case OP_LUI:
+		EACH(d[l] = imm);
+		break;
+	case OP_AUIPC:
+		EACH(d[l] = pc + imm);
+		break;
+	default:
+		break;	/* OP_NOP */
 	}
 }
 
@@ -1347,12 +1447,24 @@ static bool cu_control(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 			cu_end_lanes(cu, w, exits);
 		}
 		return true;
-	case OP_BEQ: EACH(taken |= (u64)(a[l] == b[l]) << l); break;
-	case OP_BNE: EACH(taken |= (u64)(a[l] != b[l]) << l); break;
-	case OP_BLT: EACH(taken |= (u64)((s64)a[l] < (s64)b[l]) << l); break;
-	case OP_BGE: EACH(taken |= (u64)((s64)a[l] >= (s64)b[l]) << l); break;
-	case OP_BLTU: EACH(taken |= (u64)(a[l] < b[l]) << l); break;
-	default: EACH(taken |= (u64)(a[l] >= b[l]) << l); break;
+	case OP_BEQ:
+		EACH(taken |= (u64)(a[l] == b[l]) << l);
+		break;
+	case OP_BNE:
+		EACH(taken |= (u64)(a[l] != b[l]) << l);
+		break;
+	case OP_BLT:
+		EACH(taken |= (u64)((s64)a[l] < (s64)b[l]) << l);
+		break;
+	case OP_BGE:
+		EACH(taken |= (u64)((s64)a[l] >= (s64)b[l]) << l);
+		break;
+	case OP_BLTU:
+		EACH(taken |= (u64)(a[l] < b[l]) << l);
+		break;
+	default:
+		EACH(taken |= (u64)(a[l] >= b[l]) << l);
+		break;
 	}
 	if (taken && (target & 3))
 		return cu_fail(cu, OGPU_CU_ERR_MISALIGNED, pc, target, wi,
@@ -1469,35 +1581,64 @@ static u64 cu_fp_s(const struct cu_insn *in, u64 a, u64 b, u64 c, u32 rm,
 	const u32 sign = 0x80000000u;
 
 	switch (in->op) {
-	case OP_FADD: return cu_box(ogpu_f32_add(x, y, rm, fl));
-	case OP_FSUB: return cu_box(ogpu_f32_sub(x, y, rm, fl));
-	case OP_FMUL: return cu_box(ogpu_f32_mul(x, y, rm, fl));
-	case OP_FDIV: return cu_box(ogpu_f32_div(x, y, rm, fl));
-	case OP_FSQRT: return cu_box(ogpu_f32_sqrt(x, rm, fl));
-	case OP_FSGNJ: return cu_box((x & ~sign) | (y & sign));
-	case OP_FSGNJN: return cu_box((x & ~sign) | (~y & sign));
-	case OP_FSGNJX: return cu_box(x ^ (y & sign));
-	case OP_FMIN: return cu_box(ogpu_f32_min(x, y, fl));
-	case OP_FMAX: return cu_box(ogpu_f32_max(x, y, fl));
-	case OP_FEQ: return ogpu_f32_eq(x, y, fl);
-	case OP_FLT: return ogpu_f32_lt(x, y, fl);
-	case OP_FLE: return ogpu_f32_le(x, y, fl);
-	case OP_FCLASS: return ogpu_f32_class(x);
-	case OP_FCVT_W: return (u64)(s64)ogpu_f32_to_i32(x, rm, fl);
-	case OP_FCVT_WU: return SX32(ogpu_f32_to_u32(x, rm, fl));
-	case OP_FCVT_L: return ogpu_f32_to_i64(x, rm, fl);
-	case OP_FCVT_LU: return ogpu_f32_to_u64(x, rm, fl);
-	case OP_FCVT_FW: return cu_box(ogpu_i32_to_f32((s32)a, rm, fl));
-	case OP_FCVT_FWU: return cu_box(ogpu_u32_to_f32((u32)a, rm, fl));
-	case OP_FCVT_FL: return cu_box(ogpu_i64_to_f32((s64)a, rm, fl));
-	case OP_FCVT_FLU: return cu_box(ogpu_u64_to_f32(a, rm, fl));
-	case OP_FCVT_SD: return cu_box(ogpu_f64_to_f32(a, rm, fl));
-	case OP_FMV_XF: return SX32(a);
-	case OP_FMV_FX: return cu_box((u32)a);
-	case OP_FMADD: return cu_box(ogpu_f32_fma(x, y, z, rm, fl));
-	case OP_FMSUB: return cu_box(ogpu_f32_fma(x, y, z ^ sign, rm, fl));
-	case OP_FNMSUB: return cu_box(ogpu_f32_fma(x ^ sign, y, z, rm, fl));
-	default: return cu_box(ogpu_f32_fma(x ^ sign, y, z ^ sign, rm, fl));
+	case OP_FADD:
+		return cu_box(ogpu_f32_add(x, y, rm, fl));
+	case OP_FSUB:
+		return cu_box(ogpu_f32_sub(x, y, rm, fl));
+	case OP_FMUL:
+		return cu_box(ogpu_f32_mul(x, y, rm, fl));
+	case OP_FDIV:
+		return cu_box(ogpu_f32_div(x, y, rm, fl));
+	case OP_FSQRT:
+		return cu_box(ogpu_f32_sqrt(x, rm, fl));
+	case OP_FSGNJ:
+		return cu_box((x & ~sign) | (y & sign));
+	case OP_FSGNJN:
+		return cu_box((x & ~sign) | (~y & sign));
+	case OP_FSGNJX:
+		return cu_box(x ^ (y & sign));
+	case OP_FMIN:
+		return cu_box(ogpu_f32_min(x, y, fl));
+	case OP_FMAX:
+		return cu_box(ogpu_f32_max(x, y, fl));
+	case OP_FEQ:
+		return ogpu_f32_eq(x, y, fl);
+	case OP_FLT:
+		return ogpu_f32_lt(x, y, fl);
+	case OP_FLE:
+		return ogpu_f32_le(x, y, fl);
+	case OP_FCLASS:
+		return ogpu_f32_class(x);
+	case OP_FCVT_W:
+		return (u64)(s64)ogpu_f32_to_i32(x, rm, fl);
+	case OP_FCVT_WU:
+		return SX32(ogpu_f32_to_u32(x, rm, fl));
+	case OP_FCVT_L:
+		return ogpu_f32_to_i64(x, rm, fl);
+	case OP_FCVT_LU:
+		return ogpu_f32_to_u64(x, rm, fl);
+	case OP_FCVT_FW:
+		return cu_box(ogpu_i32_to_f32((s32)a, rm, fl));
+	case OP_FCVT_FWU:
+		return cu_box(ogpu_u32_to_f32((u32)a, rm, fl));
+	case OP_FCVT_FL:
+		return cu_box(ogpu_i64_to_f32((s64)a, rm, fl));
+	case OP_FCVT_FLU:
+		return cu_box(ogpu_u64_to_f32(a, rm, fl));
+	case OP_FCVT_SD:
+		return cu_box(ogpu_f64_to_f32(a, rm, fl));
+	case OP_FMV_XF:
+		return SX32(a);
+	case OP_FMV_FX:
+		return cu_box((u32)a);
+	case OP_FMADD:
+		return cu_box(ogpu_f32_fma(x, y, z, rm, fl));
+	case OP_FMSUB:
+		return cu_box(ogpu_f32_fma(x, y, z ^ sign, rm, fl));
+	case OP_FNMSUB:
+		return cu_box(ogpu_f32_fma(x ^ sign, y, z, rm, fl));
+	default:
+		return cu_box(ogpu_f32_fma(x ^ sign, y, z ^ sign, rm, fl));
 	}
 }
 
@@ -1507,34 +1648,61 @@ static u64 cu_fp_d(const struct cu_insn *in, u64 a, u64 b, u64 c, u32 rm,
 	const u64 sign = 1ull << 63;
 
 	switch (in->op) {
-	case OP_FADD: return ogpu_f64_add(a, b, rm, fl);
-	case OP_FSUB: return ogpu_f64_sub(a, b, rm, fl);
-	case OP_FMUL: return ogpu_f64_mul(a, b, rm, fl);
-	case OP_FDIV: return ogpu_f64_div(a, b, rm, fl);
-	case OP_FSQRT: return ogpu_f64_sqrt(a, rm, fl);
-	case OP_FSGNJ: return (a & ~sign) | (b & sign);
-	case OP_FSGNJN: return (a & ~sign) | (~b & sign);
-	case OP_FSGNJX: return a ^ (b & sign);
-	case OP_FMIN: return ogpu_f64_min(a, b, fl);
-	case OP_FMAX: return ogpu_f64_max(a, b, fl);
-	case OP_FEQ: return ogpu_f64_eq(a, b, fl);
-	case OP_FLT: return ogpu_f64_lt(a, b, fl);
-	case OP_FLE: return ogpu_f64_le(a, b, fl);
-	case OP_FCLASS: return ogpu_f64_class(a);
-	case OP_FCVT_W: return (u64)(s64)ogpu_f64_to_i32(a, rm, fl);
-	case OP_FCVT_WU: return SX32(ogpu_f64_to_u32(a, rm, fl));
-	case OP_FCVT_L: return ogpu_f64_to_i64(a, rm, fl);
-	case OP_FCVT_LU: return ogpu_f64_to_u64(a, rm, fl);
-	case OP_FCVT_FW: return ogpu_i32_to_f64((s32)a, rm, fl);
-	case OP_FCVT_FWU: return ogpu_u32_to_f64((u32)a, rm, fl);
-	case OP_FCVT_FL: return ogpu_i64_to_f64((s64)a, rm, fl);
-	case OP_FCVT_FLU: return ogpu_u64_to_f64(a, rm, fl);
-	case OP_FCVT_DS: return ogpu_f32_to_f64(cu_unbox(a), fl);
+	case OP_FADD:
+		return ogpu_f64_add(a, b, rm, fl);
+	case OP_FSUB:
+		return ogpu_f64_sub(a, b, rm, fl);
+	case OP_FMUL:
+		return ogpu_f64_mul(a, b, rm, fl);
+	case OP_FDIV:
+		return ogpu_f64_div(a, b, rm, fl);
+	case OP_FSQRT:
+		return ogpu_f64_sqrt(a, rm, fl);
+	case OP_FSGNJ:
+		return (a & ~sign) | (b & sign);
+	case OP_FSGNJN:
+		return (a & ~sign) | (~b & sign);
+	case OP_FSGNJX:
+		return a ^ (b & sign);
+	case OP_FMIN:
+		return ogpu_f64_min(a, b, fl);
+	case OP_FMAX:
+		return ogpu_f64_max(a, b, fl);
+	case OP_FEQ:
+		return ogpu_f64_eq(a, b, fl);
+	case OP_FLT:
+		return ogpu_f64_lt(a, b, fl);
+	case OP_FLE:
+		return ogpu_f64_le(a, b, fl);
+	case OP_FCLASS:
+		return ogpu_f64_class(a);
+	case OP_FCVT_W:
+		return (u64)(s64)ogpu_f64_to_i32(a, rm, fl);
+	case OP_FCVT_WU:
+		return SX32(ogpu_f64_to_u32(a, rm, fl));
+	case OP_FCVT_L:
+		return ogpu_f64_to_i64(a, rm, fl);
+	case OP_FCVT_LU:
+		return ogpu_f64_to_u64(a, rm, fl);
+	case OP_FCVT_FW:
+		return ogpu_i32_to_f64((s32)a, rm, fl);
+	case OP_FCVT_FWU:
+		return ogpu_u32_to_f64((u32)a, rm, fl);
+	case OP_FCVT_FL:
+		return ogpu_i64_to_f64((s64)a, rm, fl);
+	case OP_FCVT_FLU:
+		return ogpu_u64_to_f64(a, rm, fl);
+	case OP_FCVT_DS:
+		return ogpu_f32_to_f64(cu_unbox(a), fl);
 	case OP_FMV_XF: case OP_FMV_FX: return a;
-	case OP_FMADD: return ogpu_f64_fma(a, b, c, rm, fl);
-	case OP_FMSUB: return ogpu_f64_fma(a, b, c ^ sign, rm, fl);
-	case OP_FNMSUB: return ogpu_f64_fma(a ^ sign, b, c, rm, fl);
-	default: return ogpu_f64_fma(a ^ sign, b, c ^ sign, rm, fl);
+	case OP_FMADD:
+		return ogpu_f64_fma(a, b, c, rm, fl);
+	case OP_FMSUB:
+		return ogpu_f64_fma(a, b, c ^ sign, rm, fl);
+	case OP_FNMSUB:
+		return ogpu_f64_fma(a ^ sign, b, c, rm, fl);
+	default:
+		return ogpu_f64_fma(a ^ sign, b, c ^ sign, rm, fl);
 	}
 }
 
