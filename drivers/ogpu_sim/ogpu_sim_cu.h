@@ -120,4 +120,16 @@ const struct ogpu_sim_cu_error *ogpu_sim_cu_error(const struct ogpu_sim_cu *cu);
 /* Thread-instructions (one per active lane per warp-instruction) run. */
 u64 ogpu_sim_cu_insns(const struct ogpu_sim_cu *cu);
 
+/*
+ * A thread's registers, for tests and debugging: @reg 0-31 are x0-x31,
+ * 32-63 f0-f31, OGPU_SIM_CU_REG_FCSR is fcsr and OGPU_SIM_CU_REG_PC the PC.
+ * @thread is the linear thread id in the loaded block. Setting a register
+ * is only meaningful between ogpu_sim_cu_start() and the first run.
+ */
+#define OGPU_SIM_CU_REG_F(n)	(32 + (n))
+#define OGPU_SIM_CU_REG_FCSR	64
+#define OGPU_SIM_CU_REG_PC	65
+u64 ogpu_sim_cu_reg(const struct ogpu_sim_cu *cu, u32 thread, u32 reg);
+void ogpu_sim_cu_set_reg(struct ogpu_sim_cu *cu, u32 thread, u32 reg, u64 v);
+
 #endif /* __OGPU_SIM_CU_H__ */

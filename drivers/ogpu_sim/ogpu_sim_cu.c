@@ -1,0 +1,1964 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright 2026 The ogpu authors
+ */
+
+/**
+ * DOC: Compute unit executor
+ *
+ * A compute unit runs the threads of one block of a DISPATCH. Threads
+ * execute RV64G as clang emits it for ``-march=rv64g -mabi=lp64d``:
+ * RV64I, M, A, F, D, Zicsr and Zifencei, without the C extension, so every
+ * instruction is 32 bits and every PC a multiple of 4.
+ *
+ * **Threads and warps.** Thread t = tx + ty * bx + tz * bx * by of a block
+ * of bx * by * bz threads runs in lane t % lanes of warp t / lanes; the
+ * last warp may be partial and its extra lanes never run. At entry a
+ * thread has pc = the kernel's entry, ra = OGPU_CU_EXIT_PC,
+ * sp = OGPU_CU_PRIVATE_VA + OGPU_CU_PRIVATE_BYTES, a0 = the arguments'
+ * VA, a1 = their size, and every other integer and floating point register
+ * and fcsr zero. A thread whose PC becomes OGPU_CU_EXIT_PC (it returned
+ * from the kernel function) has ended; the block is done when all have.
+ *
+ * **SIMT.** A warp keeps its registers in structure-of-arrays form
+ * (x[32][lanes], f[32][lanes]) and one PC per lane. Each warp step picks
+ * the smallest PC among the warp's lanes that have neither ended nor wait
+ * at the barrier, decodes that instruction once and executes it for every
+ * lane at that PC (the active mask). Running the lowest PC first
+ * reconverges the lanes of an if/else at its join point, runs a loop until
+ * its last lane leaves it, and lets lanes that returned early wait for
+ * nothing. While all runnable lanes share one PC the warp is *converged*
+ * and keeps a single PC, so straight-line code neither scans nor writes
+ * per-lane PCs. Decoded instructions are cached by PC for the duration of
+ * one ogpu_sim_cu_run() call (and until a FENCE.I): code that changes an
+ * instruction must execute FENCE.I before it runs it. The warps of a block
+ * take turns round-robin, up to CU_SLICE warp-instructions each.
+ *
+ * **CSRs** (read-only, per thread): OGPU_CSR_TID_X..Z, BID_X..Z,
+ * BDIM_X..Z, GDIM_X..Z, LANE, WARP, CU, WARP_SIZE, SHARED_SIZE, LAYOUT
+ * (OGPU_CSR_VERSION), and cycle, time and instret (0xc00-0xc02), which all
+ * count the warp-instructions the thread's warp has run. fflags, frm and
+ * fcsr are per thread. Writing a read-only CSR or using an unknown one is
+ * an illegal instruction.
+ *
+ * **Barrier.** A CSR instruction that writes OGPU_CSR_BARRIER (CSRRW and
+ * CSRRWI always write; CSRRS, CSRRC and their immediate forms write when
+ * rs1 or uimm is not 0) makes its thread wait. When every thread of the
+ * block waits, all are released and go on after the instruction. If some
+ * threads have ended and every other one waits, the barrier can never be
+ * passed: the block stops with OGPU_CU_ERR_BARRIER. Reading the barrier
+ * CSR gives 0.
+ *
+ * **Memory.** Addresses below 2^48 go through the device's MMU with
+ * OGPU_ACCESS_USER: the executor asks struct ogpu_sim_cu_mem's map() for a
+ * host pointer to the page and caches it for the rest of the run call, or
+ * uses rw() when the page is not host-addressable. Addresses from 2^48 up
+ * are the CU's windows: [OGPU_CU_SHARED_VA, + the DISPATCH's shared bytes)
+ * is the block's shared memory, zeroed when the block starts, and
+ * [OGPU_CU_PRIVATE_VA, + OGPU_CU_PRIVATE_BYTES) the thread's own private
+ * memory, its stack, zeroed where an earlier block wrote it. Any other
+ * window address, or an access running past a window's end, is
+ * OGPU_CU_ERR_WINDOW. Instructions are fetched with OGPU_ACCESS_READ |
+ * OGPU_ACCESS_EXEC from below 2^48 only. Loads, stores and AMOs must be
+ * naturally aligned.
+ *
+ * **Atomics.** AMOs and LR/SC on host-addressable memory use the host's
+ * sequentially consistent atomics, so they are atomic against other CUs
+ * and the CPU. Through rw() they are a read then a write, atomic among the
+ * device's CUs only because the device model serialises rw(). In the
+ * windows they are plain read-modify-writes. LR records the address and
+ * the value it loaded; SC succeeds if the lane holds a reservation for
+ * that address and the memory still holds that value (a compare and swap),
+ * and clears the reservation either way.
+ *
+ * **Floating point** goes through ogpu_sim_fp.h, so it gives the same bits
+ * on every host and needs no FPU state. Single precision values are
+ * NaN-boxed in the 64-bit f registers: an input without all-ones upper
+ * bits reads as the canonical NaN; results get all-ones upper bits.
+ * Rounding mode 5 or 6, or DYN while frm is above 4, is an illegal
+ * instruction.
+ *
+ * **Errors** stop the block: ogpu_sim_cu_error() gives the cause
+ * (OGPU_CU_ERR_*), the PC, the address or instruction bits, and the warp
+ * and lane, the first lane in lane order of the active mask that hit it.
+ * ECALL and EBREAK are errors too; FENCE is a no-op.
+ */
+
+#ifdef __KERNEL__
+#include <linux/bitops.h>
+#include <linux/bits.h>
+#include <linux/compiler.h>
+#include <linux/errno.h>
+#include <linux/string.h>
+#include <linux/types.h>
+#endif
+
+#include "ogpu_sim_cu.h"
+#include "ogpu_sim_fp.h"
+
+#define CU_WINDOW		BIT_ULL(48)
+#define CU_SLICE		32	/* warp-instructions per turn */
+#define CU_ICACHE		1024	/* decoded instructions, by PC */
+#define CU_TLB			256	/* page translations, by page and kind */
+#define CU_XROWS		33	/* x0-x31 and a sink for writes to x0 */
+#define CU_SINK			32
+
+#define SX32(v)			((u64)(s64)(s32)(v))
+
+/* Kinds of access, for the translation cache. */
+enum cu_kind { CU_READ, CU_WRITE, CU_RMW, CU_EXEC };
+
+static const u32 cu_access[] = {
+	[CU_READ] = OGPU_ACCESS_READ | OGPU_ACCESS_USER,
+	[CU_WRITE] = OGPU_ACCESS_WRITE | OGPU_ACCESS_USER,
+	[CU_RMW] = OGPU_ACCESS_READ | OGPU_ACCESS_WRITE | OGPU_ACCESS_USER,
+	[CU_EXEC] = OGPU_ACCESS_READ | OGPU_ACCESS_EXEC | OGPU_ACCESS_USER,
+};
+
+enum cu_op {
+	/* Integer operations that only write rd and go on to pc + 4. */
+	OP_ADD, OP_SUB, OP_SLL, OP_SLT, OP_SLTU, OP_XOR, OP_SRL, OP_SRA,
+	OP_OR, OP_AND, OP_ADDW, OP_SUBW, OP_SLLW, OP_SRLW, OP_SRAW,
+	OP_MUL, OP_MULH, OP_MULHSU, OP_MULHU, OP_DIV, OP_DIVU, OP_REM,
+	OP_REMU, OP_MULW, OP_DIVW, OP_DIVUW, OP_REMW, OP_REMUW,
+	OP_ADDI, OP_SLTI, OP_SLTIU, OP_XORI, OP_ORI, OP_ANDI, OP_SLLI,
+	OP_SRLI, OP_SRAI, OP_ADDIW, OP_SLLIW, OP_SRLIW, OP_SRAIW,
+	OP_LUI, OP_AUIPC, OP_NOP,
+	/* Control transfers. */
+	OP_JAL, OP_JALR, OP_BEQ, OP_BNE, OP_BLT, OP_BGE, OP_BLTU, OP_BGEU,
+	/* Memory: aux is the width in bytes. */
+	OP_LB, OP_LH, OP_LW, OP_LD, OP_LBU, OP_LHU, OP_LWU,
+	OP_SB, OP_SH, OP_SW, OP_SD, OP_FLW, OP_FLD, OP_FSW, OP_FSD,
+	OP_AMO, OP_LR, OP_SC,	/* rm is funct5 */
+	/* System. */
+	OP_CSR, OP_BARRIER, OP_FENCEI, OP_ECALL, OP_EBREAK, OP_ILLEGAL,
+	/* Floating point: aux is 1 for double precision. */
+	OP_FADD, OP_FSUB, OP_FMUL, OP_FDIV, OP_FSQRT, OP_FSGNJ, OP_FSGNJN,
+	OP_FSGNJX, OP_FMIN, OP_FMAX, OP_FEQ, OP_FLT, OP_FLE, OP_FCLASS,
+	OP_FCVT_W, OP_FCVT_WU, OP_FCVT_L, OP_FCVT_LU, OP_FCVT_FW,
+	OP_FCVT_FWU, OP_FCVT_FL, OP_FCVT_FLU, OP_FCVT_SD, OP_FCVT_DS,
+	OP_FMV_XF, OP_FMV_FX, OP_FMADD, OP_FMSUB, OP_FNMSUB, OP_FNMADD,
+};
+
+#define OP_ALU_LAST		OP_NOP
+#define OP_CTL_LAST		OP_BGEU
+#define OP_MEM_LAST		OP_SC
+#define OP_SYS_LAST		OP_ILLEGAL
+
+/* AMO funct5 values. */
+#define AMO_ADD			0x00
+#define AMO_SWAP		0x01
+#define AMO_LR			0x02
+#define AMO_SC			0x03
+#define AMO_XOR			0x04
+#define AMO_OR			0x08
+#define AMO_AND			0x0c
+#define AMO_MIN			0x10
+#define AMO_MAX			0x14
+#define AMO_MINU		0x18
+#define AMO_MAXU		0x1c
+
+#define CSR_FFLAGS		0x001
+#define CSR_FRM			0x002
+#define CSR_FCSR		0x003
+#define CSR_CYCLE		0xc00
+#define CSR_TIME		0xc01
+#define CSR_INSTRET		0xc02
+
+/* A decoded instruction, cached by PC for one run call. */
+struct cu_insn {
+	u64 pc;
+	s64 imm;
+	u32 gen;
+	u32 bits;
+	u16 op;
+	u8 rd;
+	u8 rs1;
+	u8 rs2;
+	u8 rs3;
+	u8 rm;
+	u8 aux;
+};
+
+/* A translated page: @base is NULL when the page is served by rw(). */
+struct cu_tlb {
+	u64 tag;
+	u8 *base;
+	u32 gen;
+};
+
+/*
+ * A warp. @live: lanes whose threads have not ended. @wait: lanes waiting
+ * at the barrier. @full: the warp's lanes. @resv: lanes holding an LR
+ * reservation. @conv: every runnable lane is at @cpc (their entries in
+ * the per-lane PC array are stale). @steps: warp-instructions run.
+ */
+struct cu_warp {
+	u64 live;
+	u64 wait;
+	u64 full;
+	u64 resv;
+	u64 cpc;
+	u64 steps;
+	u32 nl;
+	bool conv;
+};
+
+/*
+ * Per-thread arrays are indexed by the thread's linear id in the block,
+ * warp * lanes + lane; a warp's registers are rows of @lanes values.
+ */
+struct ogpu_sim_cu {
+	u32 id;
+	u32 lanes;
+	u32 shift;			/* log2(lanes) */
+	u32 max_warps;
+	enum ogpu_sim_cu_status status;
+	struct ogpu_sim_launch launch;
+	u32 bid[3];
+	u32 threads;			/* of the loaded block */
+	u32 warps;
+	u32 ended;			/* threads that have ended */
+	u32 waiting;			/* threads waiting at the barrier */
+	u32 cur;			/* the warp whose turn it is */
+	u32 gen;			/* of the caches' valid entries */
+	u64 insns;
+	struct ogpu_sim_cu_error err;
+	const struct ogpu_sim_cu_mem *mem;	/* during a run call */
+	struct cu_warp *warp;
+	u64 *x;				/* [warp][CU_XROWS][lanes] */
+	u64 *f;				/* [warp][32][lanes] */
+	u64 *pc;			/* [thread] */
+	u64 *resv_addr;
+	u64 *resv_val;
+	u16 *priv_lo;			/* lowest private byte written */
+	u8 *fcsr;			/* frm << 5 | fflags */
+	u8 *shared;
+	u8 *priv;			/* [thread][OGPU_CU_PRIVATE_BYTES] */
+	struct cu_insn icache[CU_ICACHE];
+	struct cu_tlb tlb[CU_TLB];
+	u64 data[];
+};
+
+/* Reserve @bytes at *@off, 8-byte aligned; returns where. */
+static size_t cu_take(size_t *off, size_t bytes)
+{
+	size_t at = *off;
+
+	*off = (at + bytes + 7) & ~(size_t)7;
+	return at;
+}
+
+/* Lay the per-warp and per-thread arrays out in @data; returns its size. */
+static size_t cu_layout(struct ogpu_sim_cu *cu, u32 lanes)
+{
+	size_t t = OGPU_CU_MAX_BLOCK, nw = OGPU_CU_MAX_BLOCK / lanes, off = 0;
+	size_t warp = cu_take(&off, nw * sizeof(struct cu_warp));
+	size_t x = cu_take(&off, t * CU_XROWS * sizeof(u64));
+	size_t f = cu_take(&off, t * 32 * sizeof(u64));
+	size_t pc = cu_take(&off, t * sizeof(u64));
+	size_t ra = cu_take(&off, t * sizeof(u64));
+	size_t rv = cu_take(&off, t * sizeof(u64));
+	size_t lo = cu_take(&off, t * sizeof(u16));
+	size_t fcsr = cu_take(&off, t);
+	size_t shared = cu_take(&off, OGPU_CU_SHARED_MAX);
+	size_t priv = cu_take(&off, t * OGPU_CU_PRIVATE_BYTES);
+	u8 *base;
+
+	if (!cu)
+		return off;
+	base = (u8 *)cu->data;
+	cu->warp = (struct cu_warp *)(base + warp);
+	cu->x = (u64 *)(base + x);
+	cu->f = (u64 *)(base + f);
+	cu->pc = (u64 *)(base + pc);
+	cu->resv_addr = (u64 *)(base + ra);
+	cu->resv_val = (u64 *)(base + rv);
+	cu->priv_lo = (u16 *)(base + lo);
+	cu->fcsr = base + fcsr;
+	cu->shared = base + shared;
+	cu->priv = base + priv;
+	return off;
+}
+
+/**
+ * ogpu_sim_cu_size() - bytes of a compute unit's state
+ * @lanes: lanes per warp, a power of two from 1 to OGPU_SIM_CU_MAX_LANES
+ *
+ * Return: the size to allocate for ogpu_sim_cu_init().
+ */
+size_t ogpu_sim_cu_size(u32 lanes)
+{
+	return sizeof(struct ogpu_sim_cu) + cu_layout(NULL, lanes);
+}
+
+/**
+ * ogpu_sim_cu_init() - power on a compute unit
+ * @cu: ogpu_sim_cu_size(@lanes) bytes
+ * @id: the CU's number, as OGPU_CSR_CU reads it
+ * @lanes: lanes per warp
+ */
+void ogpu_sim_cu_init(struct ogpu_sim_cu *cu, u32 id, u32 lanes)
+{
+	u32 i;
+
+	memset(cu, 0, sizeof(*cu));
+	cu->id = id;
+	cu->lanes = lanes;
+	for (i = 0; (1u << i) < lanes; i++)
+		;
+	cu->shift = i;
+	cu->max_warps = OGPU_CU_MAX_BLOCK / lanes;
+	cu->gen = 1;
+	cu->status = OGPU_SIM_CU_IDLE;
+	cu_layout(cu, lanes);
+	/* Private memory starts clean: nothing below its end was written. */
+	for (i = 0; i < OGPU_CU_MAX_BLOCK; i++)
+		cu->priv_lo[i] = OGPU_CU_PRIVATE_BYTES;
+}
+
+static inline u64 *cu_x(struct ogpu_sim_cu *cu, u32 wi, u32 r)
+{
+	return cu->x + (((size_t)wi * CU_XROWS + r) << cu->shift);
+}
+
+static inline u64 *cu_f(struct ogpu_sim_cu *cu, u32 wi, u32 r)
+{
+	return cu->f + (((size_t)wi * 32 + r) << cu->shift);
+}
+
+/**
+ * ogpu_sim_cu_start() - load a block
+ * @cu: the compute unit
+ * @launch: the DISPATCH, validated by the caller
+ * @bid: the block's index in the grid
+ */
+void ogpu_sim_cu_start(struct ogpu_sim_cu *cu,
+		       const struct ogpu_sim_launch *launch, const u32 bid[3])
+{
+	u32 t, wi, lo;
+
+	cu->launch = *launch;
+	memcpy(cu->bid, bid, sizeof(cu->bid));
+	cu->threads = launch->block[0] * launch->block[1] * launch->block[2];
+	cu->warps = (cu->threads + cu->lanes - 1) >> cu->shift;
+	cu->ended = 0;
+	cu->waiting = 0;
+	cu->cur = 0;
+	memset(&cu->err, 0, sizeof(cu->err));
+	memset(cu->shared, 0, launch->shared);
+	memset(cu->x, 0, ((size_t)cu->warps * CU_XROWS << cu->shift) *
+	       sizeof(u64));
+	memset(cu->f, 0, ((size_t)cu->warps * 32 << cu->shift) * sizeof(u64));
+	for (t = 0; t < cu->threads; t++) {
+		lo = cu->priv_lo[t];
+		if (lo < OGPU_CU_PRIVATE_BYTES) {
+			memset(cu->priv + (size_t)t * OGPU_CU_PRIVATE_BYTES + lo,
+			       0, OGPU_CU_PRIVATE_BYTES - lo);
+			cu->priv_lo[t] = OGPU_CU_PRIVATE_BYTES;
+		}
+		cu->pc[t] = launch->entry;
+		cu->fcsr[t] = 0;
+	}
+	for (wi = 0; wi < cu->warps; wi++) {
+		struct cu_warp *w = &cu->warp[wi];
+		u32 nl = cu->threads - (wi << cu->shift);
+		u32 l;
+
+		if (nl > cu->lanes)
+			nl = cu->lanes;
+		w->nl = nl;
+		w->full = nl == 64 ? ~0ull : (1ull << nl) - 1;
+		w->live = w->full;
+		w->wait = 0;
+		w->resv = 0;
+		w->conv = true;
+		w->cpc = launch->entry;
+		w->steps = 0;
+		for (l = 0; l < nl; l++) {
+			cu_x(cu, wi, 1)[l] = OGPU_CU_EXIT_PC;
+			cu_x(cu, wi, 2)[l] = OGPU_CU_PRIVATE_VA +
+					     OGPU_CU_PRIVATE_BYTES;
+			cu_x(cu, wi, 10)[l] = launch->args;
+			cu_x(cu, wi, 11)[l] = launch->args_size;
+		}
+	}
+	cu->status = OGPU_SIM_CU_RUNNING;
+	if (launch->entry == OGPU_CU_EXIT_PC) {
+		for (wi = 0; wi < cu->warps; wi++)
+			cu->warp[wi].live = 0;
+		cu->ended = cu->threads;
+		cu->status = OGPU_SIM_CU_DONE;
+	}
+}
+
+/**
+ * ogpu_sim_cu_stop() - drop the loaded block
+ * @cu: the compute unit
+ */
+void ogpu_sim_cu_stop(struct ogpu_sim_cu *cu)
+{
+	cu->status = OGPU_SIM_CU_IDLE;
+}
+
+/**
+ * ogpu_sim_cu_error() - why the block stopped
+ * @cu: the compute unit
+ *
+ * Return: the error; its cause is OGPU_CU_ERR_NONE unless
+ * ogpu_sim_cu_run() returned OGPU_SIM_CU_ERROR.
+ */
+const struct ogpu_sim_cu_error *ogpu_sim_cu_error(const struct ogpu_sim_cu *cu)
+{
+	return &cu->err;
+}
+
+/**
+ * ogpu_sim_cu_insns() - thread-instructions run
+ * @cu: the compute unit
+ *
+ * Return: one per active lane per warp-instruction, since ogpu_sim_cu_init().
+ */
+u64 ogpu_sim_cu_insns(const struct ogpu_sim_cu *cu)
+{
+	return cu->insns;
+}
+
+static u64 *cu_reg(const struct ogpu_sim_cu *cu, u32 t, u32 reg)
+{
+	u32 wi = t >> cu->shift, l = t & (cu->lanes - 1);
+
+	if (reg < 32)
+		return cu->x + (((size_t)wi * CU_XROWS + reg) << cu->shift) + l;
+	if (reg < 64)
+		return cu->f + (((size_t)wi * 32 + reg - 32) << cu->shift) + l;
+	return NULL;
+}
+
+/**
+ * ogpu_sim_cu_reg() - read a thread's register
+ * @cu: the compute unit
+ * @thread: linear thread id in the block
+ * @reg: x0-x31 as 0-31, f0-f31 as 32-63, OGPU_SIM_CU_REG_FCSR or _PC
+ *
+ * Return: the value; 0 for an unknown register or thread.
+ */
+u64 ogpu_sim_cu_reg(const struct ogpu_sim_cu *cu, u32 thread, u32 reg)
+{
+	const struct cu_warp *w;
+
+	if (thread >= OGPU_CU_MAX_BLOCK)
+		return 0;
+	w = &cu->warp[thread >> cu->shift];
+	if (reg == OGPU_SIM_CU_REG_FCSR)
+		return cu->fcsr[thread];
+	if (reg == OGPU_SIM_CU_REG_PC)
+		return w->conv && (w->live & ~w->wait) >> (thread & (cu->lanes - 1)) & 1 ?
+		       w->cpc : cu->pc[thread];
+	return reg < 64 ? *cu_reg(cu, thread, reg) : 0;
+}
+
+/**
+ * ogpu_sim_cu_set_reg() - set a thread's register before the block runs
+ * @cu: the compute unit
+ * @thread: linear thread id in the block
+ * @reg: as for ogpu_sim_cu_reg(), without the PC
+ * @v: the value
+ */
+void ogpu_sim_cu_set_reg(struct ogpu_sim_cu *cu, u32 thread, u32 reg, u64 v)
+{
+	if (thread >= OGPU_CU_MAX_BLOCK || !reg || reg > OGPU_SIM_CU_REG_FCSR)
+		return;
+	if (reg == OGPU_SIM_CU_REG_FCSR)
+		cu->fcsr[thread] = v;
+	else
+		*cu_reg(cu, thread, reg) = v;
+}
+
+/* Stop the block; returns false for the callers' convenience. */
+static bool cu_fail(struct ogpu_sim_cu *cu, u32 cause, u64 pc, u64 tval,
+		    u32 wi, u32 lane)
+{
+	if (cu->status != OGPU_SIM_CU_ERROR) {
+		cu->status = OGPU_SIM_CU_ERROR;
+		cu->err.cause = cause;
+		cu->err.pc = pc;
+		cu->err.tval = tval;
+		cu->err.warp = wi;
+		cu->err.lane = lane;
+	}
+	return false;
+}
+
+static inline u32 cu_first(u64 mask)
+{
+	return __builtin_ctzll(mask);
+}
+
+/* ---- Decoding ---- */
+
+static inline s64 cu_sext(u64 v, u32 bits)
+{
+	return (s64)(v << (64 - bits)) >> (64 - bits);
+}
+
+/* A destination in the integer registers: writes to x0 go to the sink. */
+static inline u8 cu_xd(u32 rd)
+{
+	return rd ? rd : CU_SINK;
+}
+
+static bool cu_csr_known(u32 csr, bool write)
+{
+	if (csr == CSR_FFLAGS || csr == CSR_FRM || csr == CSR_FCSR ||
+	    csr == OGPU_CSR_BARRIER)
+		return true;
+	if (write)
+		return false;
+	return (csr >= CSR_CYCLE && csr <= CSR_INSTRET) ||
+	       (csr >= OGPU_CSR_TID_X && csr <= OGPU_CSR_LAYOUT);
+}
+
+static void cu_decode_system(struct cu_insn *in, u32 b)
+{
+	u32 f3 = (b >> 12) & 7, csr = b >> 20;
+	bool write;
+
+	if (b == 0x00000073) {
+		in->op = OP_ECALL;
+		return;
+	}
+	if (b == 0x00100073) {
+		in->op = OP_EBREAK;
+		return;
+	}
+	if (f3 == 0 || f3 == 4)
+		return;
+	/* CSRRW(I) always write; CSRRS(I)/CSRRC(I) when rs1/uimm is not 0. */
+	write = (f3 & 3) == 1 || in->rs1;
+	if (!cu_csr_known(csr, write))
+		return;
+	in->imm = csr;
+	in->rm = f3;
+	in->rd = cu_xd(in->rd);
+	in->op = csr == OGPU_CSR_BARRIER && write ? OP_BARRIER : OP_CSR;
+}
+
+static void cu_decode_amo(struct cu_insn *in, u32 b)
+{
+	u32 f3 = (b >> 12) & 7, f5 = b >> 27;
+
+	if (f3 != 2 && f3 != 3)
+		return;
+	in->aux = f3 == 2 ? 4 : 8;
+	in->rm = f5;
+	in->rd = cu_xd(in->rd);
+	switch (f5) {
+	case AMO_LR:
+		if (!in->rs2)
+			in->op = OP_LR;
+		return;
+	case AMO_SC:
+		in->op = OP_SC;
+		return;
+	case AMO_ADD: case AMO_SWAP: case AMO_XOR: case AMO_OR: case AMO_AND:
+	case AMO_MIN: case AMO_MAX: case AMO_MINU: case AMO_MAXU:
+		in->op = OP_AMO;
+		return;
+	}
+}
+
+static void cu_decode_int(struct cu_insn *in, u32 b, bool imm, bool w32)
+{
+	static const u8 rr[8] = { OP_ADD, OP_SLL, OP_SLT, OP_SLTU, OP_XOR,
+				  OP_SRL, OP_OR, OP_AND };
+	static const u8 mul[8] = { OP_MUL, OP_MULH, OP_MULHSU, OP_MULHU,
+				   OP_DIV, OP_DIVU, OP_REM, OP_REMU };
+	static const u8 ri[8] = { OP_ADDI, OP_SLLI, OP_SLTI, OP_SLTIU,
+				  OP_XORI, OP_SRLI, OP_ORI, OP_ANDI };
+	static const u8 mulw[8] = { OP_MULW, 0, 0, 0, OP_DIVW, OP_DIVUW,
+				    OP_REMW, OP_REMUW };
+	u32 f3 = (b >> 12) & 7, f7 = b >> 25;
+
+	in->rd = cu_xd(in->rd);
+	if (imm && !w32) {
+		in->imm = cu_sext(b >> 20, 12);
+		if (f3 == 1 || f3 == 5) {
+			/* Shifts: imm[11:6] is 0, or 0x10 for SRAI. */
+			u32 hi = b >> 26;
+
+			in->imm &= 63;
+			if (f3 == 1 && hi == 0)
+				in->op = OP_SLLI;
+			else if (f3 == 5 && hi == 0)
+				in->op = OP_SRLI;
+			else if (f3 == 5 && hi == 0x10)
+				in->op = OP_SRAI;
+			return;
+		}
+		in->op = ri[f3];
+	} else if (imm) {
+		in->imm = cu_sext(b >> 20, 12);
+		if (f3 == 0) {
+			in->op = OP_ADDIW;
+		} else if (f3 == 1 || f3 == 5) {
+			in->imm &= 31;
+			if (f3 == 1 && f7 == 0)
+				in->op = OP_SLLIW;
+			else if (f3 == 5 && f7 == 0)
+				in->op = OP_SRLIW;
+			else if (f3 == 5 && f7 == 0x20)
+				in->op = OP_SRAIW;
+		}
+	} else if (!w32) {
+		if (f7 == 0)
+			in->op = rr[f3];
+		else if (f7 == 1)
+			in->op = mul[f3];
+		else if (f7 == 0x20 && f3 == 0)
+			in->op = OP_SUB;
+		else if (f7 == 0x20 && f3 == 5)
+			in->op = OP_SRA;
+	} else {
+		if (f7 == 1 && mulw[f3])
+			in->op = mulw[f3];
+		else if (f7 == 0 && f3 == 0)
+			in->op = OP_ADDW;
+		else if (f7 == 0 && f3 == 1)
+			in->op = OP_SLLW;
+		else if (f7 == 0 && f3 == 5)
+			in->op = OP_SRLW;
+		else if (f7 == 0x20 && f3 == 0)
+			in->op = OP_SUBW;
+		else if (f7 == 0x20 && f3 == 5)
+			in->op = OP_SRAW;
+	}
+}
+
+/* OP-FP; in->aux is the format (0 single, 1 double) already. */
+static void cu_decode_fp(struct cu_insn *in, u32 b)
+{
+	u32 f3 = (b >> 12) & 7, f5 = b >> 27, rs2 = in->rs2;
+	bool rm_ok = f3 != 5 && f3 != 6;
+
+	switch (f5) {
+	case 0x00: case 0x01: case 0x02: case 0x03:
+		if (rm_ok)
+			in->op = OP_FADD + f5;
+		return;
+	case 0x0b:
+		if (rm_ok && rs2 == 0)
+			in->op = OP_FSQRT;
+		return;
+	case 0x04:
+		if (f3 < 3)
+			in->op = OP_FSGNJ + f3;
+		return;
+	case 0x05:
+		if (f3 < 2)
+			in->op = OP_FMIN + f3;
+		return;
+	case 0x08:
+		/* FCVT.S.D (fmt S, rs2 1) and FCVT.D.S (fmt D, rs2 0). */
+		if (rm_ok && rs2 == (in->aux ? 0 : 1))
+			in->op = in->aux ? OP_FCVT_DS : OP_FCVT_SD;
+		return;
+	case 0x14:
+		if (f3 == 2)
+			in->op = OP_FEQ;
+		else if (f3 == 1)
+			in->op = OP_FLT;
+		else if (f3 == 0)
+			in->op = OP_FLE;
+		in->rd = cu_xd(in->rd);
+		return;
+	case 0x18:
+		if (rm_ok && rs2 < 4)
+			in->op = OP_FCVT_W + rs2;
+		in->rd = cu_xd(in->rd);
+		return;
+	case 0x1a:
+		if (rm_ok && rs2 < 4)
+			in->op = OP_FCVT_FW + rs2;
+		return;
+	case 0x1c:
+		if (rs2 == 0 && f3 == 0)
+			in->op = OP_FMV_XF;
+		else if (rs2 == 0 && f3 == 1)
+			in->op = OP_FCLASS;
+		in->rd = cu_xd(in->rd);
+		return;
+	case 0x1e:
+		if (rs2 == 0 && f3 == 0)
+			in->op = OP_FMV_FX;
+		return;
+	}
+}
+
+static void cu_decode(struct cu_insn *in, u32 b)
+{
+	u32 f3 = (b >> 12) & 7;
+
+	in->bits = b;
+	in->op = OP_ILLEGAL;
+	in->rd = (b >> 7) & 31;
+	in->rs1 = (b >> 15) & 31;
+	in->rs2 = (b >> 20) & 31;
+	in->rs3 = b >> 27;
+	in->rm = f3;
+	in->aux = 0;
+	in->imm = 0;
+	if ((b & 3) != 3)
+		return;
+	switch ((b >> 2) & 31) {
+	case 0x0d:	/* LUI */
+		in->op = OP_LUI;
+		in->rd = cu_xd(in->rd);
+		in->imm = (s32)(b & 0xfffff000);
+		return;
+	case 0x05:	/* AUIPC */
+		in->op = OP_AUIPC;
+		in->rd = cu_xd(in->rd);
+		in->imm = (s32)(b & 0xfffff000);
+		return;
+	case 0x1b:	/* JAL */
+		in->op = OP_JAL;
+		in->rd = cu_xd(in->rd);
+		in->imm = cu_sext(((b >> 31) & 1) << 20 | ((b >> 12) & 0xff) << 12 |
+				  ((b >> 20) & 1) << 11 | ((b >> 21) & 0x3ff) << 1,
+				  21);
+		return;
+	case 0x19:	/* JALR */
+		if (f3 == 0) {
+			in->op = OP_JALR;
+			in->rd = cu_xd(in->rd);
+			in->imm = cu_sext(b >> 20, 12);
+		}
+		return;
+	case 0x18:	/* BRANCH */
+		if (f3 == 2 || f3 == 3)
+			return;
+		in->op = f3 < 2 ? OP_BEQ + f3 : OP_BLT + f3 - 4;
+		in->imm = cu_sext(((b >> 31) & 1) << 12 | ((b >> 7) & 1) << 11 |
+				  ((b >> 25) & 0x3f) << 5 | ((b >> 8) & 15) << 1,
+				  13);
+		return;
+	case 0x00:	/* LOAD */
+		if (f3 == 7)
+			return;
+		in->op = OP_LB + f3;
+		in->aux = 1 << (f3 & 3);
+		in->rd = cu_xd(in->rd);
+		in->imm = cu_sext(b >> 20, 12);
+		return;
+	case 0x08:	/* STORE */
+		if (f3 > 3)
+			return;
+		in->op = OP_SB + f3;
+		in->aux = 1 << f3;
+		in->imm = cu_sext((b >> 25) << 5 | ((b >> 7) & 31), 12);
+		return;
+	case 0x01:	/* LOAD-FP */
+		if (f3 == 2 || f3 == 3) {
+			in->op = f3 == 2 ? OP_FLW : OP_FLD;
+			in->aux = 1 << f3;
+			in->imm = cu_sext(b >> 20, 12);
+		}
+		return;
+	case 0x09:	/* STORE-FP */
+		if (f3 == 2 || f3 == 3) {
+			in->op = f3 == 2 ? OP_FSW : OP_FSD;
+			in->aux = 1 << f3;
+			in->imm = cu_sext((b >> 25) << 5 | ((b >> 7) & 31), 12);
+		}
+		return;
+	case 0x04:	/* OP-IMM */
+		cu_decode_int(in, b, true, false);
+		return;
+	case 0x06:	/* OP-IMM-32 */
+		cu_decode_int(in, b, true, true);
+		return;
+	case 0x0c:	/* OP */
+		cu_decode_int(in, b, false, false);
+		return;
+	case 0x0e:	/* OP-32 */
+		cu_decode_int(in, b, false, true);
+		return;
+	case 0x03:	/* MISC-MEM */
+		if (f3 == 0)
+			in->op = OP_NOP;
+		else if (f3 == 1)
+			in->op = OP_FENCEI;
+		return;
+	case 0x1c:	/* SYSTEM */
+		cu_decode_system(in, b);
+		return;
+	case 0x0b:	/* AMO */
+		cu_decode_amo(in, b);
+		return;
+	case 0x10: case 0x11: case 0x12: case 0x13:	/* FMADD..FNMADD */
+		if (((b >> 25) & 3) > 1 || f3 == 5 || f3 == 6)
+			return;
+		in->aux = (b >> 25) & 1;
+		in->op = OP_FMADD + (((b >> 2) & 31) - 0x10);
+		return;
+	case 0x14:	/* OP-FP */
+		if (((b >> 25) & 3) > 1)
+			return;
+		in->aux = (b >> 25) & 1;
+		cu_decode_fp(in, b);
+		return;
+	}
+}
+
+/* ---- Memory ---- */
+
+/*
+ * Translate @va for @len bytes of an access of @kind by thread @t. Returns
+ * 0 with *@p the host address, or NULL when rw() serves the page; or the
+ * OGPU_CU_ERR_* cause.
+ */
+static int cu_xlate(struct ogpu_sim_cu *cu, u64 va, u32 len, u32 kind,
+		    u32 t, u8 **p)
+{
+	const struct ogpu_sim_cu_mem *mem = cu->mem;
+	struct cu_tlb *e;
+	u64 off, tag;
+	void *hp;
+
+	if (va >= CU_WINDOW) {
+		off = va - OGPU_CU_SHARED_VA;
+		if (off < cu->launch.shared && len <= cu->launch.shared - off) {
+			*p = cu->shared + off;
+			return 0;
+		}
+		off = va - OGPU_CU_PRIVATE_VA;
+		if (off < OGPU_CU_PRIVATE_BYTES &&
+		    len <= OGPU_CU_PRIVATE_BYTES - off) {
+			if (kind != CU_READ && off < cu->priv_lo[t])
+				cu->priv_lo[t] = off;
+			*p = cu->priv + (size_t)t * OGPU_CU_PRIVATE_BYTES + off;
+			return 0;
+		}
+		return OGPU_CU_ERR_WINDOW;
+	}
+	tag = (va >> 12) << 2 | kind;
+	e = &cu->tlb[tag & (CU_TLB - 1)];
+	if (e->gen != cu->gen || e->tag != tag) {
+		if (mem->map(mem->ctx, va, cu_access[kind], &hp))
+			return OGPU_CU_ERR_FAULT;
+		e->tag = tag;
+		e->gen = cu->gen;
+		e->base = hp ? (u8 *)hp - (va & 0xfff) : NULL;
+	}
+	*p = e->base ? e->base + (va & 0xfff) : NULL;
+	return 0;
+}
+
+static bool cu_rw(struct ogpu_sim_cu *cu, u64 va, void *buf, u32 len,
+		  u32 kind)
+{
+	return !cu->mem->rw(cu->mem->ctx, va, buf, len, cu_access[kind]);
+}
+
+/* The active lanes, all of the warp's lanes by index or the mask's bits. */
+#define EACH(...) do {						\
+		if (act == w->full) {					\
+			for (l = 0; l < w->nl; l++) {			\
+				__VA_ARGS__;				\
+			}						\
+		} else {						\
+			u64 m_ = act;					\
+			while (m_) {					\
+				l = cu_first(m_);			\
+				m_ &= m_ - 1;				\
+				__VA_ARGS__;				\
+			}						\
+		}							\
+	} while (0)
+
+/*
+ * The host address of lane @l's access at @va, through the last page this
+ * instruction translated; NULL with @ok true means rw().
+ */
+struct cu_lane_mem {
+	u64 page;
+	u8 *base;
+};
+
+static inline u8 *cu_addr(struct ogpu_sim_cu *cu, struct cu_lane_mem *lm,
+			  u64 va, u32 len, u32 kind, u32 t, int *cause)
+{
+	u8 *p;
+
+	if (va & (len - 1)) {
+		*cause = OGPU_CU_ERR_MISALIGNED;
+		return NULL;
+	}
+	if ((va >> 12) == lm->page)
+		return lm->base + (va & 0xfff);
+	*cause = cu_xlate(cu, va, len, kind, t, &p);
+	if (p && va < CU_WINDOW) {
+		lm->page = va >> 12;
+		lm->base = p - (va & 0xfff);
+	}
+	return p;
+}
+
+static bool cu_load(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
+		    const struct cu_insn *in, u64 act, u64 pc)
+{
+	struct cu_lane_mem lm = { .page = ~0ull };
+	const u64 *a = cu_x(cu, wi, in->rs1);
+	u32 len = in->aux, t0 = wi << cu->shift, l;
+	bool fp = in->op == OP_FLW || in->op == OP_FLD;
+	u64 *d = fp ? cu_f(cu, wi, in->rd) : cu_x(cu, wi, in->rd);
+	s64 imm = in->imm;
+
+	EACH({
+		u64 va = a[l] + imm, v = 0;
+		int cause = 0;
+		u8 *p = cu_addr(cu, &lm, va, len, CU_READ, t0 + l, &cause);
+
+		if (cause)
+			return cu_fail(cu, cause, pc, va, wi, l);
+		if (!p) {
+			if (!cu_rw(cu, va, &v, len, CU_READ))
+				return cu_fail(cu, OGPU_CU_ERR_FAULT, pc, va,
+					       wi, l);
+			p = (u8 *)&v;
+		}
+		switch (in->op) {
+		case OP_LB:
+			v = (u64)*(s8 *)p;
+			break;
+		case OP_LH:
+			v = (u64)*(s16 *)p;
+			break;
+		case OP_LW:
+			v = (u64)*(s32 *)p;
+			break;
+		case OP_LBU:
+			v = *p;
+			break;
+		case OP_LHU:
+			v = *(u16 *)p;
+			break;
+		case OP_LWU:
+			v = *(u32 *)p;
+			break;
+		case OP_FLW:
+			v = 0xffffffff00000000ull | *(u32 *)p;
+			break;
+		default:
+			v = *(u64 *)p;
+			break;
+		}
+		d[l] = v;
+	});
+	return true;
+}
+
+static bool cu_store(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
+		     const struct cu_insn *in, u64 act, u64 pc)
+{
+	struct cu_lane_mem lm = { .page = ~0ull };
+	const u64 *a = cu_x(cu, wi, in->rs1);
+	u32 len = in->aux, t0 = wi << cu->shift, l;
+	bool fp = in->op == OP_FSW || in->op == OP_FSD;
+	const u64 *s = fp ? cu_f(cu, wi, in->rs2) : cu_x(cu, wi, in->rs2);
+	s64 imm = in->imm;
+
+	EACH({
+		u64 va = a[l] + imm, v = s[l];
+		int cause = 0;
+		u8 *p = cu_addr(cu, &lm, va, len, CU_WRITE, t0 + l, &cause);
+
+		if (cause)
+			return cu_fail(cu, cause, pc, va, wi, l);
+		if (!p) {
+			if (!cu_rw(cu, va, &v, len, CU_WRITE))
+				return cu_fail(cu, OGPU_CU_ERR_FAULT, pc, va,
+					       wi, l);
+			continue;
+		}
+		switch (len) {
+		case 1:
+			*p = v;
+			break;
+		case 2:
+			*(u16 *)p = v;
+			break;
+		case 4:
+			*(u32 *)p = v;
+			break;
+		default:
+			*(u64 *)p = v;
+			break;
+		}
+	});
+	return true;
+}
+
+/* The value an AMO of @f5 stores, given the old value and rs2's. */
+static u64 cu_amo_new(u32 f5, u64 old, u64 src, bool w32)
+{
+	s64 so = w32 ? (s32)old : (s64)old, ss = w32 ? (s32)src : (s64)src;
+	u64 uo = w32 ? (u32)old : old, us = w32 ? (u32)src : src;
+
+	switch (f5) {
+	case AMO_ADD:
+		return old + src;
+	case AMO_XOR:
+		return old ^ src;
+	case AMO_OR:
+		return old | src;
+	case AMO_AND:
+		return old & src;
+	case AMO_MIN:
+		return so < ss ? old : src;
+	case AMO_MAX:
+		return so > ss ? old : src;
+	case AMO_MINU:
+		return uo < us ? old : src;
+	case AMO_MAXU:
+		return uo > us ? old : src;
+	default:	/* AMO_SWAP */
+		return src;
+	}
+}
+
+/* An AMO on host-addressable memory, atomic against every host thread. */
+static u32 cu_amo_host32(u32 *q, u32 f5, u32 src)
+{
+	u32 old, new;
+
+	if (f5 == AMO_ADD)
+		return __atomic_fetch_add(q, src, __ATOMIC_SEQ_CST);
+	if (f5 == AMO_SWAP)
+		return __atomic_exchange_n(q, src, __ATOMIC_SEQ_CST);
+	old = __atomic_load_n(q, __ATOMIC_SEQ_CST);
+	do {
+		new = cu_amo_new(f5, old, src, true);
+	} while (!__atomic_compare_exchange_n(q, &old, new, false,
+					      __ATOMIC_SEQ_CST,
+					      __ATOMIC_SEQ_CST));
+	return old;
+}
+
+static u64 cu_amo_host64(u64 *q, u32 f5, u64 src)
+{
+	u64 old, new;
+
+	if (f5 == AMO_ADD)
+		return __atomic_fetch_add(q, src, __ATOMIC_SEQ_CST);
+	if (f5 == AMO_SWAP)
+		return __atomic_exchange_n(q, src, __ATOMIC_SEQ_CST);
+	old = __atomic_load_n(q, __ATOMIC_SEQ_CST);
+	do {
+		new = cu_amo_new(f5, old, src, false);
+	} while (!__atomic_compare_exchange_n(q, &old, new, false,
+					      __ATOMIC_SEQ_CST,
+					      __ATOMIC_SEQ_CST));
+	return old;
+}
+
+/* SC's store: returns whether the memory still held @expect. */
+static bool cu_cas_host(u8 *p, u64 expect, u64 src, bool w32)
+{
+	if (w32) {
+		u32 e = expect;
+
+		return __atomic_compare_exchange_n((u32 *)p, &e, (u32)src,
+						   false, __ATOMIC_SEQ_CST,
+						   __ATOMIC_SEQ_CST);
+	}
+	return __atomic_compare_exchange_n((u64 *)p, &expect, src, false,
+					   __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+
+static inline u64 cu_peek(const u8 *p, bool w32)
+{
+	return w32 ? *(const u32 *)p : *(const u64 *)p;
+}
+
+static inline void cu_poke(u8 *p, u64 v, bool w32)
+{
+	if (w32)
+		*(u32 *)p = v;
+	else
+		*(u64 *)p = v;
+}
+
+/* One lane's AMO, LR or SC at @va; returns rd's value in *@rd. */
+static int cu_amo_lane(struct ogpu_sim_cu *cu, struct cu_warp *w,
+		       const struct cu_insn *in, u32 t, u32 l, u64 va, u64 src,
+		       u64 *rd)
+{
+	bool w32 = in->aux == 4, host, ok = true;
+	u32 len = in->aux;
+	u64 old = 0, buf = 0;
+	int cause;
+	u8 *p;
+
+	if (va & (len - 1))
+		return OGPU_CU_ERR_MISALIGNED;
+	if (in->op == OP_SC) {
+		bool held = (w->resv >> l & 1) && cu->resv_addr[t] == va;
+
+		w->resv &= ~(1ull << l);
+		*rd = 1;
+		if (!held)
+			return 0;
+	}
+	cause = cu_xlate(cu, va, len, in->op == OP_LR ? CU_READ : CU_RMW, t,
+			 &p);
+	if (cause)
+		return cause;
+	host = p && va < CU_WINDOW;
+	if (!p) {
+		/* System memory: the device model serialises rw(). */
+		if (!cu_rw(cu, va, &buf, len, CU_READ))
+			return OGPU_CU_ERR_FAULT;
+		p = (u8 *)&buf;
+	}
+	if (in->op == OP_LR) {
+		if (host && w32)
+			old = __atomic_load_n((u32 *)p, __ATOMIC_SEQ_CST);
+		else if (host)
+			old = __atomic_load_n((u64 *)p, __ATOMIC_SEQ_CST);
+		else
+			old = cu_peek(p, w32);
+		w->resv |= 1ull << l;
+		cu->resv_addr[t] = va;
+		cu->resv_val[t] = old;
+		*rd = w32 ? SX32(old) : old;
+		return 0;
+	}
+	if (in->op == OP_SC && host) {
+		*rd = !cu_cas_host(p, cu->resv_val[t], src, w32);
+		return 0;
+	}
+	if (host) {
+		old = w32 ? cu_amo_host32((u32 *)p, in->rm, src) :
+		      cu_amo_host64((u64 *)p, in->rm, src);
+		*rd = w32 ? SX32(old) : old;
+		return 0;
+	}
+	old = cu_peek(p, w32);
+	if (in->op == OP_SC) {
+		ok = old == cu->resv_val[t];
+		*rd = !ok;
+		if (ok)
+			cu_poke(p, src, w32);
+	} else {
+		cu_poke(p, cu_amo_new(in->rm, old, src, w32), w32);
+		*rd = w32 ? SX32(old) : old;
+	}
+	if (ok && p == (u8 *)&buf && !cu_rw(cu, va, &buf, len, CU_WRITE))
+		return OGPU_CU_ERR_FAULT;
+	return 0;
+}
+
+static bool cu_amo(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
+		   const struct cu_insn *in, u64 act, u64 pc)
+{
+	const u64 *a = cu_x(cu, wi, in->rs1), *s = cu_x(cu, wi, in->rs2);
+	u64 *d = cu_x(cu, wi, in->rd);
+	u32 t0 = wi << cu->shift, l;
+
+	EACH({
+		u64 va = a[l], rd = 0;
+		int cause = cu_amo_lane(cu, w, in, t0 + l, l, va, s[l], &rd);
+
+		if (cause)
+			return cu_fail(cu, cause, pc, va, wi, l);
+		d[l] = rd;
+	});
+	return true;
+}
+
+/* ---- Integer ---- */
+
+static u64 cu_mulhu(u64 a, u64 b)
+{
+	u64 al = (u32)a, ah = a >> 32, bl = (u32)b, bh = b >> 32;
+	u64 ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
+	u64 mid = (ll >> 32) + (u32)lh + (u32)hl;
+
+	return hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
+}
+
+static u64 cu_mulh(s64 a, s64 b)
+{
+	u64 r = cu_mulhu(a, b);
+
+	if (a < 0)
+		r -= b;
+	if (b < 0)
+		r -= a;
+	return r;
+}
+
+static u64 cu_mulhsu(s64 a, u64 b)
+{
+	u64 r = cu_mulhu(a, b);
+
+	if (a < 0)
+		r -= b;
+	return r;
+}
+
+static inline u64 cu_div(s64 a, s64 b)
+{
+	if (!b)
+		return ~0ull;
+	if (b == -1)
+		return -(u64)a;		/* INT64_MIN / -1 is INT64_MIN */
+	return a / b;
+}
+
+static inline u64 cu_rem(s64 a, s64 b)
+{
+	if (!b)
+		return a;
+	if (b == -1)
+		return 0;
+	return a % b;
+}
+
+static inline u64 cu_divu(u64 a, u64 b)
+{
+	return b ? a / b : ~0ull;
+}
+
+static inline u64 cu_remu(u64 a, u64 b)
+{
+	return b ? a % b : a;
+}
+
+static void cu_alu(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
+		   const struct cu_insn *in, u64 act, u64 pc)
+{
+	const u64 *a = cu_x(cu, wi, in->rs1), *b = cu_x(cu, wi, in->rs2);
+	u64 *d = cu_x(cu, wi, in->rd);
+	u64 imm = in->imm;
+	u32 l;
+
+	switch (in->op) {
+	case OP_ADD:
+		EACH(d[l] = a[l] + b[l]);
+		break;
+	case OP_SUB:
+		EACH(d[l] = a[l] - b[l]);
+		break;
+	case OP_SLL:
+		EACH(d[l] = a[l] << (b[l] & 63));
+		break;
+	case OP_SLT:
+		EACH(d[l] = (s64)a[l] < (s64)b[l]);
+		break;
+	case OP_SLTU:
+		EACH(d[l] = a[l] < b[l]);
+		break;
+	case OP_XOR:
+		EACH(d[l] = a[l] ^ b[l]);
+		break;
+	case OP_SRL:
+		EACH(d[l] = a[l] >> (b[l] & 63));
+		break;
+	case OP_SRA:
+		EACH(d[l] = (s64)a[l] >> (b[l] & 63));
+		break;
+	case OP_OR:
+		EACH(d[l] = a[l] | b[l]);
+		break;
+	case OP_AND:
+		EACH(d[l] = a[l] & b[l]);
+		break;
+	case OP_ADDW:
+		EACH(d[l] = SX32(a[l] + b[l]));
+		break;
+	case OP_SUBW:
+		EACH(d[l] = SX32(a[l] - b[l]));
+		break;
+	case OP_SLLW:
+		EACH(d[l] = SX32((u32)a[l] << (b[l] & 31)));
+		break;
+	case OP_SRLW:
+		EACH(d[l] = SX32((u32)a[l] >> (b[l] & 31)));
+		break;
+	case OP_SRAW:
+		EACH(d[l] = SX32((s32)a[l] >> (b[l] & 31)));
+		break;
+	case OP_MUL:
+		EACH(d[l] = a[l] * b[l]);
+		break;
+	case OP_MULH:
+		EACH(d[l] = cu_mulh(a[l], b[l]));
+		break;
+	case OP_MULHSU:
+		EACH(d[l] = cu_mulhsu(a[l], b[l]));
+		break;
+	case OP_MULHU:
+		EACH(d[l] = cu_mulhu(a[l], b[l]));
+		break;
+	case OP_DIV:
+		EACH(d[l] = cu_div(a[l], b[l]));
+		break;
+	case OP_DIVU:
+		EACH(d[l] = cu_divu(a[l], b[l]));
+		break;
+	case OP_REM:
+		EACH(d[l] = cu_rem(a[l], b[l]));
+		break;
+	case OP_REMU:
+		EACH(d[l] = cu_remu(a[l], b[l]));
+		break;
+	case OP_MULW:
+		EACH(d[l] = SX32(a[l] * b[l]));
+		break;
+	case OP_DIVW:
+		EACH(d[l] = SX32(cu_div((s32)a[l], (s32)b[l])));
+		break;
+	case OP_DIVUW:
+		EACH(d[l] = SX32(cu_divu((u32)a[l], (u32)b[l])));
+		break;
+	case OP_REMW:
+		EACH(d[l] = SX32(cu_rem((s32)a[l], (s32)b[l])));
+		break;
+	case OP_REMUW:
+		EACH(d[l] = SX32(cu_remu((u32)a[l], (u32)b[l])));
+		break;
+	case OP_ADDI:
+		EACH(d[l] = a[l] + imm);
+		break;
+	case OP_SLTI:
+		EACH(d[l] = (s64)a[l] < (s64)imm);
+		break;
+	case OP_SLTIU:
+		EACH(d[l] = a[l] < imm);
+		break;
+	case OP_XORI:
+		EACH(d[l] = a[l] ^ imm);
+		break;
+	case OP_ORI:
+		EACH(d[l] = a[l] | imm);
+		break;
+	case OP_ANDI:
+		EACH(d[l] = a[l] & imm);
+		break;
+	case OP_SLLI:
+		EACH(d[l] = a[l] << imm);
+		break;
+	case OP_SRLI:
+		EACH(d[l] = a[l] >> imm);
+		break;
+	case OP_SRAI:
+		EACH(d[l] = (s64)a[l] >> imm);
+		break;
+	case OP_ADDIW:
+		EACH(d[l] = SX32(a[l] + imm));
+		break;
+	case OP_SLLIW:
+		EACH(d[l] = SX32((u32)a[l] << imm));
+		break;
+	case OP_SRLIW:
+		EACH(d[l] = SX32((u32)a[l] >> imm));
+		break;
+	case OP_SRAIW:
+		EACH(d[l] = SX32((s32)a[l] >> imm));
+		break;
+	case OP_LUI:
+		EACH(d[l] = imm);
+		break;
+	case OP_AUIPC:
+		EACH(d[l] = pc + imm);
+		break;
+	default:
+		break;	/* OP_NOP */
+	}
+}
+
+/* ---- Control ---- */
+
+static void cu_end_lanes(struct ogpu_sim_cu *cu, struct cu_warp *w, u64 m)
+{
+	m &= w->live;
+	w->live &= ~m;
+	w->resv &= ~m;
+	cu->ended += hweight64(m);
+}
+
+/* Every active lane goes to @target. */
+static void cu_goto(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 t0,
+		    u64 act, u64 target)
+{
+	u32 l;
+
+	if (target == OGPU_CU_EXIT_PC) {
+		cu_end_lanes(cu, w, act);
+		return;
+	}
+	if (w->conv) {
+		w->cpc = target;
+		return;
+	}
+	EACH(cu->pc[t0 + l] = target);
+}
+
+static bool cu_control(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
+		       const struct cu_insn *in, u64 act, u64 pc)
+{
+	const u64 *a = cu_x(cu, wi, in->rs1), *b = cu_x(cu, wi, in->rs2);
+	u32 t0 = wi << cu->shift, l;
+	u64 target = pc + in->imm, taken = 0, exits = 0, first = 0;
+	bool uniform = true;
+	u64 *d;
+
+	switch (in->op) {
+	case OP_JAL:
+		if (target & 3)
+			return cu_fail(cu, OGPU_CU_ERR_MISALIGNED, pc, target,
+				       wi, cu_first(act));
+		d = cu_x(cu, wi, in->rd);
+		EACH(d[l] = pc + 4);
+		cu_goto(cu, w, t0, act, target);
+		return true;
+	case OP_JALR:
+		d = cu_x(cu, wi, in->rd);
+		first = (a[cu_first(act)] + in->imm) & ~1ull;
+		EACH({
+			u64 tg = (a[l] + in->imm) & ~1ull;
+
+			if (tg & 3)
+				return cu_fail(cu, OGPU_CU_ERR_MISALIGNED, pc,
+					       tg, wi, l);
+			d[l] = pc + 4;
+			cu->pc[t0 + l] = tg;
+			uniform &= tg == first;
+			if (tg == OGPU_CU_EXIT_PC)
+				exits |= 1ull << l;
+		});
+		if (uniform) {
+			cu_goto(cu, w, t0, act, first);
+		} else {
+			w->conv = false;
+			cu_end_lanes(cu, w, exits);
+		}
+		return true;
+	case OP_BEQ:
+		EACH(taken |= (u64)(a[l] == b[l]) << l);
+		break;
+	case OP_BNE:
+		EACH(taken |= (u64)(a[l] != b[l]) << l);
+		break;
+	case OP_BLT:
+		EACH(taken |= (u64)((s64)a[l] < (s64)b[l]) << l);
+		break;
+	case OP_BGE:
+		EACH(taken |= (u64)((s64)a[l] >= (s64)b[l]) << l);
+		break;
+	case OP_BLTU:
+		EACH(taken |= (u64)(a[l] < b[l]) << l);
+		break;
+	default:
+		EACH(taken |= (u64)(a[l] >= b[l]) << l);
+		break;
+	}
+	if (taken && (target & 3))
+		return cu_fail(cu, OGPU_CU_ERR_MISALIGNED, pc, target, wi,
+			       cu_first(taken));
+	if (taken == act) {
+		cu_goto(cu, w, t0, act, target);
+	} else if (!taken) {
+		cu_goto(cu, w, t0, act, pc + 4);
+	} else {
+		w->conv = false;
+		EACH(cu->pc[t0 + l] = taken >> l & 1 ? target : pc + 4);
+	}
+	return true;
+}
+
+/* ---- System ---- */
+
+static u64 cu_csr_read(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
+		       u32 l, u32 csr)
+{
+	const struct ogpu_sim_launch *ln = &cu->launch;
+	u32 t = (wi << cu->shift) + l;
+
+	switch (csr) {
+	case CSR_FFLAGS:
+		return cu->fcsr[t] & 0x1f;
+	case CSR_FRM:
+		return cu->fcsr[t] >> 5;
+	case CSR_FCSR:
+		return cu->fcsr[t];
+	case CSR_CYCLE: case CSR_TIME: case CSR_INSTRET:
+		return w->steps;
+	case OGPU_CSR_TID_X:
+		return t % ln->block[0];
+	case OGPU_CSR_TID_Y:
+		return t / ln->block[0] % ln->block[1];
+	case OGPU_CSR_TID_Z:
+		return t / (ln->block[0] * ln->block[1]);
+	case OGPU_CSR_BID_X: case OGPU_CSR_BID_Y: case OGPU_CSR_BID_Z:
+		return cu->bid[csr - OGPU_CSR_BID_X];
+	case OGPU_CSR_BDIM_X: case OGPU_CSR_BDIM_Y: case OGPU_CSR_BDIM_Z:
+		return ln->block[csr - OGPU_CSR_BDIM_X];
+	case OGPU_CSR_GDIM_X: case OGPU_CSR_GDIM_Y: case OGPU_CSR_GDIM_Z:
+		return ln->grid[csr - OGPU_CSR_GDIM_X];
+	case OGPU_CSR_LANE:
+		return l;
+	case OGPU_CSR_WARP:
+		return wi;
+	case OGPU_CSR_CU:
+		return cu->id;
+	case OGPU_CSR_WARP_SIZE:
+		return cu->lanes;
+	case OGPU_CSR_SHARED_SIZE:
+		return ln->shared;
+	case OGPU_CSR_LAYOUT:
+		return OGPU_CSR_VERSION;
+	default:	/* OGPU_CSR_BARRIER */
+		return 0;
+	}
+}
+
+static void cu_csr(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
+		   const struct cu_insn *in, u64 act)
+{
+	const u64 *a = cu_x(cu, wi, in->rs1);
+	u64 *d = cu_x(cu, wi, in->rd);
+	u32 csr = in->imm, t0 = wi << cu->shift, l;
+	bool uimm = in->rm & 4, write = (in->rm & 3) == 1 || in->rs1;
+
+	EACH({
+		u64 old = cu_csr_read(cu, w, wi, l, csr), v, src;
+		u8 *fc = &cu->fcsr[t0 + l];
+
+		src = uimm ? in->rs1 : a[l];
+		d[l] = old;
+		if (!write)
+			continue;
+		switch (in->rm & 3) {
+		case 1:
+			v = src;
+			break;
+		case 2:
+			v = old | src;
+			break;
+		default:
+			v = old & ~src;
+			break;
+		}
+		if (csr == CSR_FFLAGS)
+			*fc = (*fc & 0xe0) | (v & 0x1f);
+		else if (csr == CSR_FRM)
+			*fc = (*fc & 0x1f) | (v & 7) << 5;
+		else
+			*fc = v;
+	});
+}
+
+/* ---- Floating point ---- */
+
+static inline u32 cu_unbox(u64 v)
+{
+	return (v >> 32) == 0xffffffff ? (u32)v : OGPU_F32_CANONICAL_NAN;
+}
+
+static inline u64 cu_box(u32 v)
+{
+	return 0xffffffff00000000ull | v;
+}
+
+static u64 cu_fp_s(const struct cu_insn *in, u64 a, u64 b, u64 c, u32 rm,
+		   u32 *fl)
+{
+	u32 x = cu_unbox(a), y = cu_unbox(b), z = cu_unbox(c);
+	const u32 sign = 0x80000000u;
+
+	switch (in->op) {
+	case OP_FADD:
+		return cu_box(ogpu_f32_add(x, y, rm, fl));
+	case OP_FSUB:
+		return cu_box(ogpu_f32_sub(x, y, rm, fl));
+	case OP_FMUL:
+		return cu_box(ogpu_f32_mul(x, y, rm, fl));
+	case OP_FDIV:
+		return cu_box(ogpu_f32_div(x, y, rm, fl));
+	case OP_FSQRT:
+		return cu_box(ogpu_f32_sqrt(x, rm, fl));
+	case OP_FSGNJ:
+		return cu_box((x & ~sign) | (y & sign));
+	case OP_FSGNJN:
+		return cu_box((x & ~sign) | (~y & sign));
+	case OP_FSGNJX:
+		return cu_box(x ^ (y & sign));
+	case OP_FMIN:
+		return cu_box(ogpu_f32_min(x, y, fl));
+	case OP_FMAX:
+		return cu_box(ogpu_f32_max(x, y, fl));
+	case OP_FEQ:
+		return ogpu_f32_eq(x, y, fl);
+	case OP_FLT:
+		return ogpu_f32_lt(x, y, fl);
+	case OP_FLE:
+		return ogpu_f32_le(x, y, fl);
+	case OP_FCLASS:
+		return ogpu_f32_class(x);
+	case OP_FCVT_W:
+		return (u64)(s64)ogpu_f32_to_i32(x, rm, fl);
+	case OP_FCVT_WU:
+		return SX32(ogpu_f32_to_u32(x, rm, fl));
+	case OP_FCVT_L:
+		return ogpu_f32_to_i64(x, rm, fl);
+	case OP_FCVT_LU:
+		return ogpu_f32_to_u64(x, rm, fl);
+	case OP_FCVT_FW:
+		return cu_box(ogpu_i32_to_f32((s32)a, rm, fl));
+	case OP_FCVT_FWU:
+		return cu_box(ogpu_u32_to_f32((u32)a, rm, fl));
+	case OP_FCVT_FL:
+		return cu_box(ogpu_i64_to_f32((s64)a, rm, fl));
+	case OP_FCVT_FLU:
+		return cu_box(ogpu_u64_to_f32(a, rm, fl));
+	case OP_FCVT_SD:
+		return cu_box(ogpu_f64_to_f32(a, rm, fl));
+	case OP_FMV_XF:
+		return SX32(a);
+	case OP_FMV_FX:
+		return cu_box((u32)a);
+	case OP_FMADD:
+		return cu_box(ogpu_f32_fma(x, y, z, rm, fl));
+	case OP_FMSUB:
+		return cu_box(ogpu_f32_fma(x, y, z ^ sign, rm, fl));
+	case OP_FNMSUB:
+		return cu_box(ogpu_f32_fma(x ^ sign, y, z, rm, fl));
+	default:
+		return cu_box(ogpu_f32_fma(x ^ sign, y, z ^ sign, rm, fl));
+	}
+}
+
+static u64 cu_fp_d(const struct cu_insn *in, u64 a, u64 b, u64 c, u32 rm,
+		   u32 *fl)
+{
+	const u64 sign = 1ull << 63;
+
+	switch (in->op) {
+	case OP_FADD:
+		return ogpu_f64_add(a, b, rm, fl);
+	case OP_FSUB:
+		return ogpu_f64_sub(a, b, rm, fl);
+	case OP_FMUL:
+		return ogpu_f64_mul(a, b, rm, fl);
+	case OP_FDIV:
+		return ogpu_f64_div(a, b, rm, fl);
+	case OP_FSQRT:
+		return ogpu_f64_sqrt(a, rm, fl);
+	case OP_FSGNJ:
+		return (a & ~sign) | (b & sign);
+	case OP_FSGNJN:
+		return (a & ~sign) | (~b & sign);
+	case OP_FSGNJX:
+		return a ^ (b & sign);
+	case OP_FMIN:
+		return ogpu_f64_min(a, b, fl);
+	case OP_FMAX:
+		return ogpu_f64_max(a, b, fl);
+	case OP_FEQ:
+		return ogpu_f64_eq(a, b, fl);
+	case OP_FLT:
+		return ogpu_f64_lt(a, b, fl);
+	case OP_FLE:
+		return ogpu_f64_le(a, b, fl);
+	case OP_FCLASS:
+		return ogpu_f64_class(a);
+	case OP_FCVT_W:
+		return (u64)(s64)ogpu_f64_to_i32(a, rm, fl);
+	case OP_FCVT_WU:
+		return SX32(ogpu_f64_to_u32(a, rm, fl));
+	case OP_FCVT_L:
+		return ogpu_f64_to_i64(a, rm, fl);
+	case OP_FCVT_LU:
+		return ogpu_f64_to_u64(a, rm, fl);
+	case OP_FCVT_FW:
+		return ogpu_i32_to_f64((s32)a, rm, fl);
+	case OP_FCVT_FWU:
+		return ogpu_u32_to_f64((u32)a, rm, fl);
+	case OP_FCVT_FL:
+		return ogpu_i64_to_f64((s64)a, rm, fl);
+	case OP_FCVT_FLU:
+		return ogpu_u64_to_f64(a, rm, fl);
+	case OP_FCVT_DS:
+		return ogpu_f32_to_f64(cu_unbox(a), fl);
+	case OP_FMV_XF: case OP_FMV_FX: return a;
+	case OP_FMADD:
+		return ogpu_f64_fma(a, b, c, rm, fl);
+	case OP_FMSUB:
+		return ogpu_f64_fma(a, b, c ^ sign, rm, fl);
+	case OP_FNMSUB:
+		return ogpu_f64_fma(a ^ sign, b, c, rm, fl);
+	default:
+		return ogpu_f64_fma(a ^ sign, b, c ^ sign, rm, fl);
+	}
+}
+
+static bool cu_fp(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
+		  const struct cu_insn *in, u64 act, u64 pc)
+{
+	u32 op = in->op, t0 = wi << cu->shift, l;
+	/* Which operands and result are integer registers. */
+	bool xa = op >= OP_FCVT_FW && op <= OP_FCVT_FLU;
+	bool xd = (op >= OP_FEQ && op <= OP_FCVT_LU) || op == OP_FMV_XF;
+
+	if (op == OP_FMV_FX)
+		xa = true;
+	{
+		const u64 *a = xa ? cu_x(cu, wi, in->rs1) : cu_f(cu, wi, in->rs1);
+		const u64 *b = cu_f(cu, wi, in->rs2), *c = cu_f(cu, wi, in->rs3);
+		u64 *d = xd ? cu_x(cu, wi, in->rd) : cu_f(cu, wi, in->rd);
+
+		EACH({
+			u8 *fc = &cu->fcsr[t0 + l];
+			u32 rm = in->rm == 7 ? *fc >> 5 : in->rm, fl = 0;
+
+			if (rm > 4)
+				return cu_fail(cu, OGPU_CU_ERR_ILLEGAL, pc,
+					       in->bits, wi, l);
+			d[l] = in->aux ? cu_fp_d(in, a[l], b[l], c[l], rm, &fl) :
+				cu_fp_s(in, a[l], b[l], c[l], rm, &fl);
+			*fc |= fl;
+		});
+	}
+	return true;
+}
+
+/* ---- The warp loop ---- */
+
+/* Forget the cached translations and decoded instructions. */
+static void cu_flush(struct ogpu_sim_cu *cu)
+{
+	if (!++cu->gen) {
+		memset(cu->icache, 0, sizeof(cu->icache));
+		memset(cu->tlb, 0, sizeof(cu->tlb));
+		cu->gen = 1;
+	}
+}
+
+static const struct cu_insn *cu_fetch(struct ogpu_sim_cu *cu, u32 wi,
+				      u64 pc, u64 act)
+{
+	struct cu_insn *in = &cu->icache[(pc >> 2) & (CU_ICACHE - 1)];
+	u32 bits;
+	int cause;
+	u8 *p;
+
+	if (in->pc == pc && in->gen == cu->gen)
+		return in;
+	if (pc & 3)
+		cause = OGPU_CU_ERR_MISALIGNED;
+	else if (pc >= CU_WINDOW)
+		cause = OGPU_CU_ERR_WINDOW;
+	else
+		cause = cu_xlate(cu, pc, 4, CU_EXEC, 0, &p);
+	if (!cause && !p)
+		cause = cu_rw(cu, pc, &bits, 4, CU_EXEC) ? 0 : OGPU_CU_ERR_FAULT;
+	else if (!cause)
+		bits = *(u32 *)p;
+	if (cause) {
+		cu_fail(cu, cause, pc, pc, wi, cu_first(act));
+		return NULL;
+	}
+	cu_decode(in, bits);
+	in->pc = pc;
+	in->gen = cu->gen;
+	return in;
+}
+
+/* The lanes of @act wait at the barrier at @pc. */
+static void cu_barrier(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
+		       const struct cu_insn *in, u64 act, u64 pc)
+{
+	u64 *d = cu_x(cu, wi, in->rd);
+	u32 t0 = wi << cu->shift, l;
+
+	EACH({
+		d[l] = 0;
+		cu->pc[t0 + l] = pc;
+	});
+	w->wait |= act;
+	w->conv = false;
+	cu->waiting += hweight64(act);
+}
+
+/* Execute @in for the lanes of @act; false if the block stopped. */
+static bool cu_exec(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
+		    const struct cu_insn *in, u64 act, u64 pc)
+{
+	u32 op = in->op, t0, l;
+
+	if (op <= OP_ALU_LAST) {
+		cu_alu(cu, w, wi, in, act, pc);
+	} else if (op <= OP_CTL_LAST) {
+		return cu_control(cu, w, wi, in, act, pc);
+	} else if (op <= OP_MEM_LAST) {
+		bool ok;
+
+		if (op == OP_AMO || op == OP_LR || op == OP_SC)
+			ok = cu_amo(cu, w, wi, in, act, pc);
+		else if (op <= OP_LWU || op == OP_FLW || op == OP_FLD)
+			ok = cu_load(cu, w, wi, in, act, pc);
+		else
+			ok = cu_store(cu, w, wi, in, act, pc);
+		if (!ok)
+			return false;
+	} else if (op <= OP_SYS_LAST) {
+		switch (op) {
+		case OP_CSR:
+			cu_csr(cu, w, wi, in, act);
+			break;
+		case OP_BARRIER:
+			cu_barrier(cu, w, wi, in, act, pc);
+			return true;
+		case OP_FENCEI:
+			cu_flush(cu);
+			break;
+		default:
+			return cu_fail(cu, op == OP_ECALL ? OGPU_CU_ERR_ECALL :
+				       op == OP_EBREAK ? OGPU_CU_ERR_EBREAK :
+				       OGPU_CU_ERR_ILLEGAL, pc, in->bits, wi,
+				       cu_first(act));
+		}
+	} else if (!cu_fp(cu, w, wi, in, act, pc)) {
+		return false;
+	}
+	if (w->conv) {
+		w->cpc = pc + 4;
+	} else {
+		t0 = wi << cu->shift;
+		EACH(cu->pc[t0 + l] = pc + 4);
+	}
+	return true;
+}
+
+/* Run warp @wi for up to @n warp-instructions; returns how many ran. */
+static u32 cu_warp_run(struct ogpu_sim_cu *cu, u32 wi, u32 n)
+{
+	struct cu_warp *w = &cu->warp[wi];
+	u32 t0 = wi << cu->shift, i, l;
+	const struct cu_insn *in;
+	u64 run, act, pc;
+
+	for (i = 0; i < n; i++) {
+		run = w->live & ~w->wait;
+		if (!run)
+			break;
+		if (w->conv) {
+			act = run;
+			pc = w->cpc;
+		} else {
+			/* MIN-PC: the lanes at the lowest PC go first. */
+			u64 m = run;
+
+			pc = ~0ull;
+			act = 0;
+			while (m) {
+				u64 p;
+
+				l = cu_first(m);
+				m &= m - 1;
+				p = cu->pc[t0 + l];
+				if (p < pc) {
+					pc = p;
+					act = 0;
+				}
+				if (p == pc)
+					act |= 1ull << l;
+			}
+			if (act == run) {
+				w->conv = true;
+				w->cpc = pc;
+			}
+		}
+		in = cu_fetch(cu, wi, pc, act);
+		cu->insns += hweight64(act);
+		if (!in || !cu_exec(cu, w, wi, in, act, pc))
+			return i + 1;
+		w->steps++;
+	}
+	return i;
+}
+
+/* Every thread that has not ended waits: release them, or fail. */
+static void cu_barrier_resolve(struct ogpu_sim_cu *cu)
+{
+	u32 wi, l;
+
+	for (wi = 0; wi < cu->warps; wi++) {
+		struct cu_warp *w = &cu->warp[wi];
+		u32 t0 = wi << cu->shift;
+		u64 act = w->wait;
+
+		if (!act)
+			continue;
+		if (cu->ended) {
+			l = cu_first(act);
+			cu_fail(cu, OGPU_CU_ERR_BARRIER, cu->pc[t0 + l], 0, wi, l);
+			return;
+		}
+		EACH(cu->pc[t0 + l] += 4);
+		w->wait = 0;
+	}
+	cu->waiting = 0;
+}
+
+/**
+ * ogpu_sim_cu_run() - run the loaded block
+ * @cu: the compute unit
+ * @mem: its memory, for this call only
+ * @budget: warp-instructions to run at most
+ *
+ * Return: OGPU_SIM_CU_RUNNING if the block has threads left after
+ * @budget warp-instructions, OGPU_SIM_CU_DONE when all have ended,
+ * OGPU_SIM_CU_ERROR when it stopped, OGPU_SIM_CU_IDLE if none is loaded.
+ */
+enum ogpu_sim_cu_status ogpu_sim_cu_run(struct ogpu_sim_cu *cu,
+					const struct ogpu_sim_cu_mem *mem,
+					u32 budget)
+{
+	u32 tries, ran;
+
+	if (cu->status != OGPU_SIM_CU_RUNNING)
+		return cu->status;
+	cu->mem = mem;
+	/* Translations and decoded instructions are good for one call. */
+	cu_flush(cu);
+	while (budget && cu->status == OGPU_SIM_CU_RUNNING) {
+		ran = cu_warp_run(cu, cu->cur, budget < CU_SLICE ? budget :
+				  CU_SLICE);
+		budget -= ran;
+		if (cu->status != OGPU_SIM_CU_RUNNING)
+			break;
+		if (cu->ended == cu->threads) {
+			cu->status = OGPU_SIM_CU_DONE;
+			break;
+		}
+		if (cu->waiting + cu->ended == cu->threads)
+			cu_barrier_resolve(cu);
+		/* The next warp with a runnable lane. */
+		for (tries = 0; tries < cu->warps; tries++) {
+			struct cu_warp *w;
+
+			if (++cu->cur == cu->warps)
+				cu->cur = 0;
+			w = &cu->warp[cu->cur];
+			if (w->live & ~w->wait)
+				break;
+		}
+	}
+	cu->mem = NULL;
+	return cu->status;
+}
