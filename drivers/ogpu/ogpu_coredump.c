@@ -296,8 +296,9 @@ static u32 ogpu_dump_packet(struct drm_printer *p, const u32 *w, u32 avail,
 			   w[3]);
 		break;
 	case OGPU_PKT_DISPATCH:
-		drm_printf(p, " entry %#llx args %#llx+%u grid %ux%ux%u block %ux%ux%u shared %u flags %#x",
-			   ogpu_dump_u64(&w[1]), ogpu_dump_u64(&w[3]), w[5],
+		drm_printf(p, " entry %#llx args %#llx+%u",
+			   ogpu_dump_u64(&w[1]), ogpu_dump_u64(&w[3]), w[5]);
+		drm_printf(p, " grid %ux%ux%u block %ux%ux%u shared %u flags %#x",
 			   w[6], w[7], w[8], w[9], w[10], w[11], w[12],
 			   w[13]);
 		break;

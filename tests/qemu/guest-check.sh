@@ -30,7 +30,7 @@ elif [ -n "$only" ]; then
 	# on its own, named in the kernel log, whose timestamps time it.
 	[ "$only" = all ] && only=$programs
 	for prog in $only; do
-		for sub in $(/ogpu/tests/$prog -l 2>&1 | awk 'f { print $NF } /^---/ { f = 1 }' | sort -u); do
+		for sub in $(/ogpu/tests/$prog -l 2>&1 | awk '!/^#/ && !/^---/ && NF { print $NF }' | sort -u); do
 			echo "ogpu-check: running $prog $sub" > /dev/kmsg
 			echo "### OGPU-BEGIN $prog:$sub"
 			/ogpu/tests/$prog -t "$sub"

@@ -503,10 +503,11 @@ TEST_F(cu, two_compute_queues_and_the_copy_engine_at_once)
 
 	memset(host, 0, size);
 	ASSERT_EQ(0, ogpu_memcpy_dtoh(self->ctx, host, dst, size));
-	EXPECT_EQ(0, check(host, size, 7));
+	EXPECT_EQ(SIZE_MAX, check(host, size, 7));
 	read_out(_metadata, self);
 	EXPECT_EQ(0xdead, self->out[0]);
-	EXPECT_EQ(0 + 1 + 2, self->out[4]);
+	EXPECT_EQ((0 + 1 + 2 + 3) * 3, self->out[4]);
+	EXPECT_EQ(0 + 1 + 2 + 3 + 4 + 5, self->out[6]);
 	ASSERT_EQ(0, ogpu_memcpy_dtoh(self->ctx, host, a2.out, 4000));
 	for (uint32_t i = 0; i < 1000; i++)
 		ASSERT_EQ(i + 1, host[i]);

@@ -94,14 +94,18 @@ static int arena_init_locked(struct ogpu_queue *q)
 {
 	uint64_t size = (uint64_t)OGPU_ARENA_SLOTS * OGPU_ARENA_SLOT;
 	struct ogpu_device *dev = q->vm->dev;
+	unsigned int i;
 	void *map;
 	int ret;
 
 	if (q->arena)
 		return 0;
-	ret = drmSyncobjCreate(dev->fd, 0, &q->timeline) ? -errno : 0;
-	if (ret)
-		return ret;
+	for (i = 0; i < OGPU_ARENA_SLOTS; i++) {
+		if (drmSyncobjCreate(dev->fd, 0, &q->done[i])) {
+			ret = -errno;
+			goto err_sync;
+		}
+	}
 	ret = ogpu_bo_create(dev, size, OGPU_MEM_HOST, &q->arena);
 	if (ret)
 		goto err_sync;
@@ -125,30 +129,50 @@ err_bo:
 	ogpu_bo_free(q->arena);
 	q->arena = NULL;
 err_sync:
-	drmSyncobjDestroy(dev->fd, q->timeline);
-	q->timeline = 0;
+	while (i--)
+		drmSyncobjDestroy(dev->fd, q->done[i]);
 	return ret;
 }
 
-/* Wait until launch @point (1-based) has ended; 0 when there is none. */
-static int arena_wait(struct ogpu_queue *q, uint64_t point)
+static uint32_t slot_sync(struct ogpu_queue *q, uint64_t launch)
 {
-	struct ogpu_sync s = { .syncobj = q->timeline, .point = point };
+	return q->done[(launch - 1) % OGPU_ARENA_SLOTS];
+}
 
-	if (!point)
+/*
+ * Wait for launch @upto to end and fold the status of every launch up to
+ * it into q->error, which keeps the first failure.
+ */
+static int arena_retire_locked(struct ogpu_queue *q, uint64_t upto)
+{
+	struct ogpu_sync s = { .syncobj = slot_sync(q, upto) };
+	int ret;
+
+	if (upto <= q->checked)
 		return 0;
-	return ogpu_syncobj_wait(q->vm->dev, &s, 1, INT64_MAX);
+	ret = ogpu_syncobj_wait(q->vm->dev, &s, 1, INT64_MAX);
+	if (ret)
+		return ret;
+	for (; q->checked < upto; q->checked++) {
+		ret = ogpu_syncobj_error(q->vm->dev, slot_sync(q, q->checked + 1));
+		if (ret && !q->error)
+			q->error = ret;
+	}
+	return 0;
 }
 
 void ogpu_queue_arena_fini(struct ogpu_queue *q)
 {
+	unsigned int i;
+
 	if (!q->arena)
 		return;
 	/* The queue is destroyed: its work is done or cancelled. */
 	ogpu_vm_unbind(q->vm, q->arena_va,
 		       (uint64_t)OGPU_ARENA_SLOTS * OGPU_ARENA_SLOT);
 	ogpu_bo_free(q->arena);
-	drmSyncobjDestroy(q->vm->dev->fd, q->timeline);
+	for (i = 0; i < OGPU_ARENA_SLOTS; i++)
+		drmSyncobjDestroy(q->vm->dev->fd, q->done[i]);
 	q->arena = NULL;
 }
 
@@ -156,7 +180,7 @@ void ogpu_queue_arena_fini(struct ogpu_queue *q)
  * Submit the @n packet words @w from a slot of @q's arena, with @args
  * copied behind them; when @args_word is non-zero, the arguments' VA is
  * written into @w[@args_word] and the word after it first. Signals @out
- * and the queue's timeline.
+ * and the slot's syncobj.
  */
 int ogpu_arena_submit(struct ogpu_queue *q, uint32_t *w, unsigned int n,
 		      unsigned int args_word, const void *args,
@@ -167,7 +191,7 @@ int ogpu_arena_submit(struct ogpu_queue *q, uint32_t *w, unsigned int n,
 	struct drm_ogpu_sync ins[64], outs[65];
 	struct drm_ogpu_submit sub = { 0 };
 	struct drm_ogpu_cmdbuf cmd;
-	uint64_t slot_va, point;
+	uint64_t slot_va, launch;
 	uint8_t *slot;
 	int ret;
 
@@ -179,15 +203,15 @@ int ogpu_arena_submit(struct ogpu_queue *q, uint32_t *w, unsigned int n,
 	ret = arena_init_locked(q);
 	if (ret)
 		goto out;
-	point = q->launches + 1;
-	if (point > OGPU_ARENA_SLOTS) {
-		ret = arena_wait(q, point - OGPU_ARENA_SLOTS);
+	launch = q->launches + 1;
+	if (launch > OGPU_ARENA_SLOTS) {
+		ret = arena_retire_locked(q, launch - OGPU_ARENA_SLOTS);
 		if (ret)
 			goto out;
 	}
-	slot = q->arena_map + ((point - 1) % OGPU_ARENA_SLOTS) *
+	slot = q->arena_map + ((launch - 1) % OGPU_ARENA_SLOTS) *
 	       OGPU_ARENA_SLOT;
-	slot_va = q->arena_va + ((point - 1) % OGPU_ARENA_SLOTS) *
+	slot_va = q->arena_va + ((launch - 1) % OGPU_ARENA_SLOTS) *
 		  OGPU_ARENA_SLOT;
 	if (args_word) {
 		w[args_word] = (uint32_t)(slot_va + OGPU_ARENA_CMD);
@@ -200,9 +224,7 @@ int ogpu_arena_submit(struct ogpu_queue *q, uint32_t *w, unsigned int n,
 	cmd = (struct drm_ogpu_cmdbuf){ .va = slot_va, .size_dw = n };
 	ogpu_to_drm_syncs(ins, in, n_in);
 	ogpu_to_drm_syncs(outs, out, n_out);
-	outs[n_out] = (struct drm_ogpu_sync){ .handle = q->timeline,
-					      .flags = DRM_OGPU_SYNC_TIMELINE,
-					      .point = point };
+	outs[n_out] = (struct drm_ogpu_sync){ .handle = slot_sync(q, launch) };
 	sub.queue_id = q->id;
 	sub.cmdbufs = (struct drm_ogpu_obj_array){ sizeof(cmd), 1,
 						   (uintptr_t)&cmd };
@@ -213,7 +235,7 @@ int ogpu_arena_submit(struct ogpu_queue *q, uint32_t *w, unsigned int n,
 						     (uintptr_t)outs };
 	ret = ogpu_ioctl(q->vm->dev->fd, DRM_IOCTL_OGPU_SUBMIT, &sub);
 	if (!ret)
-		q->launches = point;
+		q->launches = launch;
 out:
 	pthread_mutex_unlock(&q->lock);
 	return ret;
@@ -240,32 +262,16 @@ OGPU_EXPORT int ogpu_launch_kernel(struct ogpu_queue *q,
 				 args_size, in, n_in, out, n_out);
 }
 
-/* How launch @point ended: the status of its fence on the timeline. */
-int ogpu_queue_point_error(struct ogpu_queue *q, uint64_t point)
-{
-	int fd = q->vm->dev->fd, ret;
-	uint32_t tmp;
-
-	if (drmSyncobjCreate(fd, 0, &tmp))
-		return -errno;
-	ret = drmSyncobjTransfer(fd, tmp, 0, q->timeline, point, 0) ?
-	      -errno : 0;
-	if (!ret)
-		ret = ogpu_syncobj_error(q->vm->dev, tmp);
-	drmSyncobjDestroy(fd, tmp);
-	return ret;
-}
-
 OGPU_EXPORT int ogpu_queue_wait_idle(struct ogpu_queue *q)
 {
-	uint64_t point;
 	int ret;
 
 	pthread_mutex_lock(&q->lock);
-	point = q->launches;
+	ret = q->launches ? arena_retire_locked(q, q->launches) : 0;
+	if (!ret) {
+		ret = q->error;
+		q->error = 0;
+	}
 	pthread_mutex_unlock(&q->lock);
-	if (!point)
-		return 0;
-	ret = arena_wait(q, point);
-	return ret ? ret : ogpu_queue_point_error(q, point);
+	return ret;
 }

@@ -41,9 +41,10 @@ struct ogpu_vm {
 /*
  * A queue's launch arena: OGPU_ARENA_SLOTS slots of OGPU_ARENA_SLOT bytes
  * in one host buffer mapped read+exec, each a launch's command buffer
- * (the first OGPU_ARENA_CMD bytes) and its arguments (the rest). A
- * timeline syncobj counts the launches done; slot i of launch n is reused
- * by launch n + OGPU_ARENA_SLOTS once point n has signalled.
+ * (the first OGPU_ARENA_CMD bytes) and its arguments (the rest), and a
+ * binary syncobj that the launch signals. Launch n (from 1) takes slot
+ * (n - 1) % OGPU_ARENA_SLOTS, after launch n - OGPU_ARENA_SLOTS has ended
+ * and its status has been folded into @error.
  */
 #define OGPU_ARENA_SLOTS	64
 #define OGPU_ARENA_SLOT		4096
@@ -56,8 +57,10 @@ struct ogpu_queue {
 	struct ogpu_bo *arena;
 	uint8_t *arena_map;
 	uint64_t arena_va;
-	uint32_t timeline;	/* syncobj: launches done */
+	uint32_t done[OGPU_ARENA_SLOTS];	/* syncobj of each slot */
 	uint64_t launches;	/* launches submitted */
+	uint64_t checked;	/* launches whose status is in @error */
+	int error;		/* the first error since the last wait_idle */
 };
 
 struct ogpu_cmdbuf {
@@ -80,7 +83,6 @@ int ogpu_arena_submit(struct ogpu_queue *q, uint32_t *w, unsigned int n,
 		      uint32_t args_size, const struct ogpu_sync *in,
 		      unsigned int n_in, const struct ogpu_sync *out,
 		      unsigned int n_out);
-int ogpu_queue_point_error(struct ogpu_queue *q, uint64_t point);
 struct ogpu_device *ogpu_kernel_device(const struct ogpu_kernel *k);
 struct ogpu_vm *ogpu_kernel_vm(const struct ogpu_kernel *k);
 
