@@ -95,6 +95,20 @@ static void ogpu_isa_string(u32 isa, char *buf, size_t len)
 	strlcat(buf, "_zicsr_zifencei", len);
 }
 
+/* OGPU_REG_CU_INSNS: read HI, LO, HI until HI holds. */
+static u64 ogpu_cu_insns(struct ogpu_device *odev)
+{
+	u32 hi, lo;
+
+	if (!(odev->info.caps & OGPU_CAP_COMPUTE))
+		return 0;
+	do {
+		hi = ogpu_reg_read(odev, OGPU_REG_CU_INSNS_HI);
+		lo = ogpu_reg_read(odev, OGPU_REG_CU_INSNS_LO);
+	} while (hi != ogpu_reg_read(odev, OGPU_REG_CU_INSNS_HI));
+	return (u64)hi << 32 | lo;
+}
+
 static int ogpu_query_device_info(struct ogpu_device *odev,
 				  struct drm_ogpu_dev_query *q)
 {
@@ -120,6 +134,7 @@ static int ogpu_query_device_info(struct ogpu_device *odev,
 		.cu_shared_max = hw->cu_shared_max,
 		.cu_private_bytes = hw->cu_private,
 		.cu_csr_version = hw->cu_csr_version,
+		.cu_thread_insns = ogpu_cu_insns(odev),
 	};
 
 	ogpu_isa_string(hw->cu_isa, info.cu_isa, sizeof(info.cu_isa));

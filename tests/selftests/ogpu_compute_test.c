@@ -232,6 +232,22 @@ TEST_F(cu, every_thread_of_a_3d_grid_knows_its_place)
 	EXPECT_EQ(0, self->out[n]);
 }
 
+TEST_F(cu, the_thread_instruction_counter_counts_every_thread)
+{
+	struct ogpu_device *dev = ogpu_ctx_device(self->ctx);
+	uint64_t before, after;
+
+	ASSERT_EQ(0, ogpu_device_get_cu_insns(dev, &before));
+	self->a.n = 4096;
+	ASSERT_EQ(0, launch(_metadata, self, "ids", OGPU_DIM3(16, 1, 1),
+			    OGPU_DIM3(256, 1, 1), 0));
+	ASSERT_EQ(0, ogpu_device_get_cu_insns(dev, &after));
+	/* ids runs at least 10 instructions in each of 4096 threads. */
+	EXPECT_LE(before + 4096 * 10, after);
+	/* and not 1000 (other processes' kernels may add some). */
+	EXPECT_GT(before + 4096 * 1000ull, after);
+}
+
 TEST_F(cu, divergent_loops_and_early_returns_reconverge)
 {
 	self->a.n = 1000;

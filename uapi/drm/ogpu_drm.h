@@ -242,6 +242,16 @@ struct drm_ogpu_device_info {
 	 * thread and block indices from.
 	 */
 	__u32 cu_csr_version;
+
+	/** @pad2: MBZ. */
+	__u32 pad2;
+
+	/**
+	 * @cu_thread_insns: Thread-instructions the compute units have run
+	 * since the device was reset (one per thread per instruction), read
+	 * when the query ran: a performance counter.
+	 */
+	__u64 cu_thread_insns;
 };
 
 /**

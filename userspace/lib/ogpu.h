@@ -515,6 +515,16 @@ struct ogpu_compute_props {
 int ogpu_device_get_compute_props(struct ogpu_device *dev,
 				  struct ogpu_compute_props *props);
 
+/**
+ * ogpu_device_get_cu_insns() - the compute units' thread-instruction count
+ * @dev: the device
+ * @insns: thread-instructions run since the device was reset (a
+ *	   performance counter: one per thread per instruction)
+ *
+ * Return: 0, or -ENODEV without compute units.
+ */
+int ogpu_device_get_cu_insns(struct ogpu_device *dev, uint64_t *insns);
+
 /** A loaded module: its code and data mapped in one VM. */
 struct ogpu_module;
 /** A kernel of a module; valid while the module is loaded. */

@@ -61,6 +61,25 @@ OGPU_EXPORT int ogpu_device_get_compute_props(struct ogpu_device *dev,
 	return 0;
 }
 
+OGPU_EXPORT int ogpu_device_get_cu_insns(struct ogpu_device *dev,
+					 uint64_t *insns)
+{
+	struct drm_ogpu_device_info info = {};
+	uint32_t size = sizeof(info);
+	int ret;
+
+	if (!dev->compute.max_block)
+		return -ENODEV;
+	ret = ogpu_query(dev->fd, DRM_OGPU_DEV_QUERY_DEVICE_INFO, &info,
+			 &size);
+	if (ret)
+		return ret;
+	if (size < offsetof(struct drm_ogpu_device_info, cu_thread_insns) + 8)
+		return -ENODEV;
+	*insns = info.cu_thread_insns;
+	return 0;
+}
+
 /* The OGPU's checks on the ELF header: a 64-bit RISC-V PIE. */
 static int check_header(Elf *elf, GElf_Ehdr *eh)
 {
