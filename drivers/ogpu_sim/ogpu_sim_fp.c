@@ -220,8 +220,6 @@ static __always_inline u64 round_pack(int fb, bool sign, s32 exp, u64 sig,
 	*flags |= rbits != 0;	/* OGPU_FP_NX */
 	sig = (sig + inc) >> sh;
 	sig &= ~(u64)(rm == OGPU_FP_RNE && rbits == half);
-	if (!sig)
-		exp = 0;
 	return fp_pack(sign, exp, sig, fb);
 }
 
@@ -679,52 +677,86 @@ static __always_inline u64 int_to_fp(int fb, bool sign, u64 mag, u32 rm,
 }
 
 /**
- * ogpu_f32_add() - FADD.S
- * @a: first addend's bits
- * @b: second addend's bits
- * @rm: rounding mode, 0 to 4
- * @flags: where to OR the exception flags
+ * ogpu_f32_add() - FADD.S: @a + @b
+ * @a: first operand
+ * @b: second operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
  *
- * The other operations take the same arguments in the same order.
- *
- * Return: the rounded sum's bits.
+ * Return: the bits of the result.
  */
 u32 ogpu_f32_add(u32 a, u32 b, u32 rm, u32 *flags)
 {
 	return fp_add(F32, a, b, rm, flags);
 }
 
+/**
+ * ogpu_f32_sub() - FSUB.S: @a - @b
+ * @a: first operand
+ * @b: second operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u32 ogpu_f32_sub(u32 a, u32 b, u32 rm, u32 *flags)
 {
 	return fp_add(F32, a, b ^ 0x80000000u, rm, flags);
 }
 
+/**
+ * ogpu_f32_mul() - FMUL.S: @a * @b
+ * @a: first operand
+ * @b: second operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u32 ogpu_f32_mul(u32 a, u32 b, u32 rm, u32 *flags)
 {
 	return fp_mul(F32, a, b, rm, flags);
 }
 
+/**
+ * ogpu_f32_div() - FDIV.S: @a / @b
+ * @a: first operand
+ * @b: second operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u32 ogpu_f32_div(u32 a, u32 b, u32 rm, u32 *flags)
 {
 	return fp_div(F32, a, b, rm, flags);
 }
 
+/**
+ * ogpu_f32_sqrt() - FSQRT.S: the square root of @a
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u32 ogpu_f32_sqrt(u32 a, u32 rm, u32 *flags)
 {
 	return fp_sqrt(F32, a, rm, flags);
 }
 
 /**
- * ogpu_f32_fma() - FMADD.S
- * @a: multiplicand's bits
- * @b: multiplier's bits
- * @c: addend's bits
- * @rm: rounding mode, 0 to 4
- * @flags: where to OR the exception flags
+ * ogpu_f32_fma() - FMADD.S: @a * @b + @c, rounded once
+ * @a: multiplicand
+ * @b: multiplier
+ * @c: addend
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
  *
- * An infinity times a zero raises NV even when @c is a quiet NaN.
+ * An infinity times a zero raises NV even when @c is a quiet NaN. The
+ * caller makes FMSUB, FNMSUB and FNMADD by flipping operands' signs.
  *
- * Return: the bits of a * b + c, rounded once.
+ * Return: the bits of the result.
  */
 u32 ogpu_f32_fma(u32 a, u32 b, u32 c, u32 rm, u32 *flags)
 {
@@ -732,205 +764,520 @@ u32 ogpu_f32_fma(u32 a, u32 b, u32 c, u32 rm, u32 *flags)
 }
 
 /**
- * ogpu_f32_min() - FMIN.S, as the F extension 2.2 specifies it
- * @a: first operand's bits
- * @b: second operand's bits
- * @flags: where to OR the exception flags
+ * ogpu_f32_min() - FMIN.S: the smaller of @a and @b
+ * @a: first operand
+ * @b: second operand
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
  *
- * -0 is less than +0. A NaN operand gives the other operand, two give the
- * canonical NaN; a signaling NaN raises NV.
+ * As the F extension 2.2 specifies: -0 is less than +0, a NaN operand
+ * gives the other operand and two give the canonical NaN; a signaling
+ * NaN raises NV.
  *
- * Return: the smaller operand's bits.
+ * Return: the bits of the result.
  */
 u32 ogpu_f32_min(u32 a, u32 b, u32 *flags)
 {
 	return fp_minmax(F32, a, b, false, flags);
 }
 
+/**
+ * ogpu_f32_max() - FMAX.S: the larger of @a and @b
+ * @a: first operand
+ * @b: second operand
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * As the F extension 2.2 specifies: -0 is less than +0, a NaN operand
+ * gives the other operand and two give the canonical NaN; a signaling
+ * NaN raises NV.
+ *
+ * Return: the bits of the result.
+ */
 u32 ogpu_f32_max(u32 a, u32 b, u32 *flags)
 {
 	return fp_minmax(F32, a, b, true, flags);
 }
 
+/**
+ * ogpu_f32_eq() - FEQ.S: whether @a equals @b
+ * @a: first operand
+ * @b: second operand
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Quiet: raises NV only for a signaling NaN.
+ *
+ * Return: 1 or 0.
+ */
 int ogpu_f32_eq(u32 a, u32 b, u32 *flags)
 {
 	return fp_eq(F32, a, b, flags);
 }
 
+/**
+ * ogpu_f32_lt() - FLT.S: whether @a is less than @b
+ * @a: first operand
+ * @b: second operand
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Signaling: raises NV for any NaN.
+ *
+ * Return: 1 or 0.
+ */
 int ogpu_f32_lt(u32 a, u32 b, u32 *flags)
 {
 	return fp_lt(F32, a, b, flags);
 }
 
+/**
+ * ogpu_f32_le() - FLE.S: whether @a is at most @b
+ * @a: first operand
+ * @b: second operand
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Signaling: raises NV for any NaN.
+ *
+ * Return: 1 or 0.
+ */
 int ogpu_f32_le(u32 a, u32 b, u32 *flags)
 {
 	return fp_le(F32, a, b, flags);
 }
 
+/**
+ * ogpu_f32_class() - FCLASS.S: the class of @a
+ * @a: the operand
+ *
+ * Return: the FCLASS mask, one of bits 0 to 9.
+ */
 u32 ogpu_f32_class(u32 a)
 {
 	return fp_class(F32, a);
 }
 
 /**
- * ogpu_f32_to_i32() - FCVT.W.S
- * @a: the operand's bits
- * @rm: rounding mode, 0 to 4
- * @flags: where to OR the exception flags
+ * ogpu_f32_to_i32() - FCVT.W.S: to a signed 32-bit integer
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
  *
- * Out of range, the result saturates and raises NV (not NX); NaN gives
- * the largest integer. The other conversions to integers do likewise,
- * the unsigned ones giving 0 for negative operands that do not round to 0.
+ * Out of range, the result saturates to the nearest bound and raises NV
+ * and not NX; NaN gives the largest integer. An unsigned conversion of a
+ * negative operand that does not round to 0 gives 0.
  *
- * Return: the rounded integer.
+ * Return: the integer; NaN gives the largest.
  */
 s32 ogpu_f32_to_i32(u32 a, u32 rm, u32 *flags)
 {
 	return (s32)fp_to_int(F32, a, rm, flags, 32, true);
 }
 
+/**
+ * ogpu_f32_to_u32() - FCVT.WU.S: to an unsigned 32-bit integer
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Out of range, the result saturates to the nearest bound and raises NV
+ * and not NX; NaN gives the largest integer. An unsigned conversion of a
+ * negative operand that does not round to 0 gives 0.
+ *
+ * Return: the integer; NaN gives the largest.
+ */
 u32 ogpu_f32_to_u32(u32 a, u32 rm, u32 *flags)
 {
 	return fp_to_int(F32, a, rm, flags, 32, false);
 }
 
+/**
+ * ogpu_f32_to_i64() - FCVT.L.S: to a signed 64-bit integer
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Out of range, the result saturates to the nearest bound and raises NV
+ * and not NX; NaN gives the largest integer. An unsigned conversion of a
+ * negative operand that does not round to 0 gives 0.
+ *
+ * Return: the integer; NaN gives the largest.
+ */
 s64 ogpu_f32_to_i64(u32 a, u32 rm, u32 *flags)
 {
 	return (s64)fp_to_int(F32, a, rm, flags, 64, true);
 }
 
+/**
+ * ogpu_f32_to_u64() - FCVT.LU.S: to an unsigned 64-bit integer
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Out of range, the result saturates to the nearest bound and raises NV
+ * and not NX; NaN gives the largest integer. An unsigned conversion of a
+ * negative operand that does not round to 0 gives 0.
+ *
+ * Return: the integer; NaN gives the largest.
+ */
 u64 ogpu_f32_to_u64(u32 a, u32 rm, u32 *flags)
 {
 	return fp_to_int(F32, a, rm, flags, 64, false);
 }
 
+/**
+ * ogpu_i32_to_f32() - FCVT.S.W: signed 32-bit integer to binary32
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u32 ogpu_i32_to_f32(s32 a, u32 rm, u32 *flags)
 {
 	return int_to_fp(F32, a < 0, a < 0 ? -(u64)a : (u64)a, rm, flags);
 }
 
+/**
+ * ogpu_u32_to_f32() - FCVT.S.WU: unsigned 32-bit integer to binary32
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u32 ogpu_u32_to_f32(u32 a, u32 rm, u32 *flags)
 {
 	return int_to_fp(F32, false, a, rm, flags);
 }
 
+/**
+ * ogpu_i64_to_f32() - FCVT.S.L: signed 64-bit integer to binary32
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u32 ogpu_i64_to_f32(s64 a, u32 rm, u32 *flags)
 {
 	return int_to_fp(F32, a < 0, a < 0 ? -(u64)a : (u64)a, rm, flags);
 }
 
+/**
+ * ogpu_u64_to_f32() - FCVT.S.LU: unsigned 64-bit integer to binary32
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u32 ogpu_u64_to_f32(u64 a, u32 rm, u32 *flags)
 {
 	return int_to_fp(F32, false, a, rm, flags);
 }
 
+/**
+ * ogpu_f64_add() - FADD.D: @a + @b
+ * @a: first operand
+ * @b: second operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u64 ogpu_f64_add(u64 a, u64 b, u32 rm, u32 *flags)
 {
 	return fp_add(F64, a, b, rm, flags);
 }
 
+/**
+ * ogpu_f64_sub() - FSUB.D: @a - @b
+ * @a: first operand
+ * @b: second operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u64 ogpu_f64_sub(u64 a, u64 b, u32 rm, u32 *flags)
 {
 	return fp_add(F64, a, b ^ (1ull << 63), rm, flags);
 }
 
+/**
+ * ogpu_f64_mul() - FMUL.D: @a * @b
+ * @a: first operand
+ * @b: second operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u64 ogpu_f64_mul(u64 a, u64 b, u32 rm, u32 *flags)
 {
 	return fp_mul(F64, a, b, rm, flags);
 }
 
+/**
+ * ogpu_f64_div() - FDIV.D: @a / @b
+ * @a: first operand
+ * @b: second operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u64 ogpu_f64_div(u64 a, u64 b, u32 rm, u32 *flags)
 {
 	return fp_div(F64, a, b, rm, flags);
 }
 
+/**
+ * ogpu_f64_sqrt() - FSQRT.D: the square root of @a
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u64 ogpu_f64_sqrt(u64 a, u32 rm, u32 *flags)
 {
 	return fp_sqrt(F64, a, rm, flags);
 }
 
+/**
+ * ogpu_f64_fma() - FMADD.D: @a * @b + @c, rounded once
+ * @a: multiplicand
+ * @b: multiplier
+ * @c: addend
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * An infinity times a zero raises NV even when @c is a quiet NaN. The
+ * caller makes FMSUB, FNMSUB and FNMADD by flipping operands' signs.
+ *
+ * Return: the bits of the result.
+ */
 u64 ogpu_f64_fma(u64 a, u64 b, u64 c, u32 rm, u32 *flags)
 {
 	return fp_fma(F64, a, b, c, rm, flags);
 }
 
+/**
+ * ogpu_f64_min() - FMIN.D: the smaller of @a and @b
+ * @a: first operand
+ * @b: second operand
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * As the F extension 2.2 specifies: -0 is less than +0, a NaN operand
+ * gives the other operand and two give the canonical NaN; a signaling
+ * NaN raises NV.
+ *
+ * Return: the bits of the result.
+ */
 u64 ogpu_f64_min(u64 a, u64 b, u32 *flags)
 {
 	return fp_minmax(F64, a, b, false, flags);
 }
 
+/**
+ * ogpu_f64_max() - FMAX.D: the larger of @a and @b
+ * @a: first operand
+ * @b: second operand
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * As the F extension 2.2 specifies: -0 is less than +0, a NaN operand
+ * gives the other operand and two give the canonical NaN; a signaling
+ * NaN raises NV.
+ *
+ * Return: the bits of the result.
+ */
 u64 ogpu_f64_max(u64 a, u64 b, u32 *flags)
 {
 	return fp_minmax(F64, a, b, true, flags);
 }
 
+/**
+ * ogpu_f64_eq() - FEQ.D: whether @a equals @b
+ * @a: first operand
+ * @b: second operand
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Quiet: raises NV only for a signaling NaN.
+ *
+ * Return: 1 or 0.
+ */
 int ogpu_f64_eq(u64 a, u64 b, u32 *flags)
 {
 	return fp_eq(F64, a, b, flags);
 }
 
+/**
+ * ogpu_f64_lt() - FLT.D: whether @a is less than @b
+ * @a: first operand
+ * @b: second operand
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Signaling: raises NV for any NaN.
+ *
+ * Return: 1 or 0.
+ */
 int ogpu_f64_lt(u64 a, u64 b, u32 *flags)
 {
 	return fp_lt(F64, a, b, flags);
 }
 
+/**
+ * ogpu_f64_le() - FLE.D: whether @a is at most @b
+ * @a: first operand
+ * @b: second operand
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Signaling: raises NV for any NaN.
+ *
+ * Return: 1 or 0.
+ */
 int ogpu_f64_le(u64 a, u64 b, u32 *flags)
 {
 	return fp_le(F64, a, b, flags);
 }
 
+/**
+ * ogpu_f64_class() - FCLASS.D: the class of @a
+ * @a: the operand
+ *
+ * Return: the FCLASS mask, one of bits 0 to 9.
+ */
 u32 ogpu_f64_class(u64 a)
 {
 	return fp_class(F64, a);
 }
 
+/**
+ * ogpu_f64_to_i32() - FCVT.W.D: to a signed 32-bit integer
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Out of range, the result saturates to the nearest bound and raises NV
+ * and not NX; NaN gives the largest integer. An unsigned conversion of a
+ * negative operand that does not round to 0 gives 0.
+ *
+ * Return: the integer; NaN gives the largest.
+ */
 s32 ogpu_f64_to_i32(u64 a, u32 rm, u32 *flags)
 {
 	return (s32)fp_to_int(F64, a, rm, flags, 32, true);
 }
 
+/**
+ * ogpu_f64_to_u32() - FCVT.WU.D: to an unsigned 32-bit integer
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Out of range, the result saturates to the nearest bound and raises NV
+ * and not NX; NaN gives the largest integer. An unsigned conversion of a
+ * negative operand that does not round to 0 gives 0.
+ *
+ * Return: the integer; NaN gives the largest.
+ */
 u32 ogpu_f64_to_u32(u64 a, u32 rm, u32 *flags)
 {
 	return fp_to_int(F64, a, rm, flags, 32, false);
 }
 
+/**
+ * ogpu_f64_to_i64() - FCVT.L.D: to a signed 64-bit integer
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Out of range, the result saturates to the nearest bound and raises NV
+ * and not NX; NaN gives the largest integer. An unsigned conversion of a
+ * negative operand that does not round to 0 gives 0.
+ *
+ * Return: the integer; NaN gives the largest.
+ */
 s64 ogpu_f64_to_i64(u64 a, u32 rm, u32 *flags)
 {
 	return (s64)fp_to_int(F64, a, rm, flags, 64, true);
 }
 
+/**
+ * ogpu_f64_to_u64() - FCVT.LU.D: to an unsigned 64-bit integer
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Out of range, the result saturates to the nearest bound and raises NV
+ * and not NX; NaN gives the largest integer. An unsigned conversion of a
+ * negative operand that does not round to 0 gives 0.
+ *
+ * Return: the integer; NaN gives the largest.
+ */
 u64 ogpu_f64_to_u64(u64 a, u32 rm, u32 *flags)
 {
 	return fp_to_int(F64, a, rm, flags, 64, false);
 }
 
+/**
+ * ogpu_i32_to_f64() - FCVT.D.W: signed 32-bit integer to binary64
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u64 ogpu_i32_to_f64(s32 a, u32 rm, u32 *flags)
 {
 	return int_to_fp(F64, a < 0, a < 0 ? -(u64)a : (u64)a, rm, flags);
 }
 
+/**
+ * ogpu_u32_to_f64() - FCVT.D.WU: unsigned 32-bit integer to binary64
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u64 ogpu_u32_to_f64(u32 a, u32 rm, u32 *flags)
 {
 	return int_to_fp(F64, false, a, rm, flags);
 }
 
+/**
+ * ogpu_i64_to_f64() - FCVT.D.L: signed 64-bit integer to binary64
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u64 ogpu_i64_to_f64(s64 a, u32 rm, u32 *flags)
 {
 	return int_to_fp(F64, a < 0, a < 0 ? -(u64)a : (u64)a, rm, flags);
 }
 
+/**
+ * ogpu_u64_to_f64() - FCVT.D.LU: unsigned 64-bit integer to binary64
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u64 ogpu_u64_to_f64(u64 a, u32 rm, u32 *flags)
 {
 	return int_to_fp(F64, false, a, rm, flags);
 }
 
 /**
- * ogpu_f32_to_f64() - FCVT.D.S
- * @a: the operand's bits
- * @flags: where to OR the exception flags
+ * ogpu_f32_to_f64() - FCVT.D.S: @a to binary64
+ * @a: the operand
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
  *
- * Return: @a's value, exactly; the canonical NaN for a NaN (NV if it
- * signals).
+ * Exact; a NaN gives the canonical NaN, raising NV if it signals.
+ *
+ * Return: the bits of the result.
  */
 u64 ogpu_f32_to_f64(u32 a, u32 *flags)
 {
@@ -952,6 +1299,14 @@ u64 ogpu_f32_to_f64(u32 a, u32 *flags)
 		       fp_frac(m, F32) << (F64 - F32), F64);
 }
 
+/**
+ * ogpu_f64_to_f32() - FCVT.S.D: @a to binary32
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u32 ogpu_f64_to_f32(u64 a, u32 rm, u32 *flags)
 {
 	bool sign = fp_sign(a, F64);
