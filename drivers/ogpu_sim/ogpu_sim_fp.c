@@ -432,6 +432,47 @@ static __always_inline u64 fp_sqrt(int fb, u64 a, u32 rm, u32 *flags)
 			  flags);
 }
 
+/*
+ * The sum in binary32's fma, in 64 bits: the product p exactly, its
+ * 2^(pe - bias) at bit 60, and c likewise. The product's low 14 bits and
+ * c's low 37 are zero, so the jamming loses bits only when one addend is
+ * so far below the other that they are all below the guard bits.
+ */
+static u64 fma32_sum(bool sp, s32 pe, u64 p, u64 c, u32 rm, u32 *flags)
+{
+	bool sc = fp_sign(c, F32), sign = sp;
+	s32 ec, e = pe;
+	u64 mc, cw, s;
+	int lz;
+
+	p <<= 60 - 2 * F32;
+	if (fp_is_zero(c, F32)) {
+		s = p;
+	} else {
+		fp_unpack(c, F32, &ec, &mc);
+		cw = mc << (60 - F32);
+		if (pe >= ec) {
+			cw = shift_right_jam64(cw, pe - ec);
+		} else {
+			p = shift_right_jam64(p, ec - pe);
+			e = ec;
+		}
+		if (sp == sc) {
+			s = p + cw;
+		} else if (p >= cw) {
+			s = p - cw;
+		} else {
+			s = cw - p;
+			sign = sc;
+		}
+		if (!s)
+			return fp_pack(rm == OGPU_FP_RDN, 0, 0, F32);
+	}
+	/* s < 2^63; bring its leading one to bit 62. */
+	lz = __builtin_clzll(s);
+	return round_pack(F32, sign, e + 2 - lz, s << (lz - 1), rm, flags);
+}
+
 static __always_inline u64 fp_fma(int fb, u64 a, u64 b, u64 c, u32 rm,
 				  u32 *flags)
 {
@@ -466,13 +507,16 @@ static __always_inline u64 fp_fma(int fb, u64 a, u64 b, u64 c, u32 rm,
 		return c;
 	}
 
+	fp_unpack(a, fb, &ea, &ma);
+	fp_unpack(b, fb, &eb, &mb);
+	pe = ea + eb - fp_bias(fb);
+	if (fb == F32)
+		return fma32_sum(sp, pe, ma * mb, c, rm, flags);
+
 	/*
 	 * Both addends in one frame, their leading ones near bit 125: the
 	 * product exactly, its 2^(pe - bias) at bit 125, and c likewise.
 	 */
-	fp_unpack(a, fb, &ea, &ma);
-	fp_unpack(b, fb, &eb, &mb);
-	pe = ea + eb - fp_bias(fb);
 	p = (u128)ma * mb << (125 - 2 * fb);
 	e = pe;
 	sign = sp;
