@@ -150,13 +150,11 @@ static __always_inline void fp_unpack(u64 x, int fb, s32 *exp, u64 *sig)
 	*sig = f << shift;
 }
 
+/* x >> dist, ORing any bit shifted out into bit 0; x < 2^63, no branch. */
 static __always_inline u64 shift_right_jam64(u64 x, u32 dist)
 {
-	if (!dist)
-		return x;
-	if (dist >= 64)
-		return x != 0;
-	return x >> dist | ((x << (64 - dist)) != 0);
+	dist = dist < 63 ? dist : 63;
+	return x >> dist | ((x & ((1ull << dist) - 1)) != 0);
 }
 
 static __always_inline u128 shift_right_jam128(u128 x, u32 dist)
