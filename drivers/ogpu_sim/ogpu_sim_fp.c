@@ -367,10 +367,29 @@ static __always_inline u64 fp_div(int fb, u64 a, u64 b, u32 rm, u32 *flags)
 	return round_pack(fb, sign, exp, q | (r != 0), rm, flags);
 }
 
+/*
+ * ceil(sqrt((i + 17) * 2^56)): Newton's iterations for an integer square
+ * root start from an estimate at most 3% above the root, and only fall.
+ */
+static const u32 sqrt_start[48] = {
+	0x41f83d9b, 0x43e1db34, 0x45be0cd2, 0x478dde6f,
+	0x49523ae5, 0x4b0bf166, 0x4cbbb9d6, 0x4e623851,
+	0x50000000, 0x5195957d, 0x532370ba, 0x54a9fea8,
+	0x5629a293, 0x57a2b749, 0x59159016, 0x5a82799a,
+	0x5be9ba86, 0x5d4b9437, 0x5ea84347, 0x60000000,
+	0x6152fece, 0x62a17094, 0x63eb8306, 0x653160ec,
+	0x66733267, 0x67b11d29, 0x68eb44a9, 0x6a21ca50,
+	0x6b54cda6, 0x6c846c72, 0x6db0c2e1, 0x6ed9eba2,
+	0x70000000, 0x71231801, 0x72434a75, 0x7360ad12,
+	0x747b5482, 0x75935479, 0x76a8bfbf, 0x77bba846,
+	0x78cc1f32, 0x79da34e7, 0x7ae5f916, 0x7bef7ac6,
+	0x7cf6c85e, 0x7dfbefaf, 0x7efefdfb, 0x80000000,
+};
+
 /* floor(sqrt(n)) and whether it is exact, for 2^60 <= n < 2^62. */
 static inline u64 isqrt64(u64 n, bool *exact)
 {
-	u64 x = 1ull << 31, y;
+	u64 x = sqrt_start[(n >> 56) - 16], y;
 
 	for (;;) {
 		y = (x + n / x) >> 1;
@@ -385,7 +404,7 @@ static inline u64 isqrt64(u64 n, bool *exact)
 /* The same for 2^118 <= n < 2^120. */
 static inline u64 isqrt128(u128 n, bool *exact)
 {
-	u64 x = 1ull << 60, y, r;
+	u64 x = (u64)sqrt_start[(u64)(n >> 114) - 16] << 29, y, r;
 
 	for (;;) {
 		y = (x + udiv128(n >> 64, (u64)n, x, &r)) >> 1;
