@@ -23,11 +23,11 @@
  * round_pack() alone knows the rounding modes, overflow and underflow;
  * it detects tininess after rounding, as RISC-V does.
  *
- * Products and fused multiply-adds are exact in unsigned __int128 before
- * their single rounding. binary64 division and square root need a 128 by
- * 64-bit division, done with one DIVQ on x86-64 (the only architecture
- * the module builds on) and by shift-and-subtract elsewhere, so that no
- * libgcc helper is ever called.
+ * Products and the sums in fused multiply-adds are exact before their
+ * single rounding: in u64 for binary32, in u128 for binary64. binary64
+ * division and square root need a 128 by 64-bit division, done with one
+ * DIVQ on x86-64 (the only architecture the module builds on) and by
+ * shift-and-subtract elsewhere, so that no libgcc helper is ever called.
  *
  * Every NaN result is the canonical NaN. A signaling NaN operand raises
  * NV; so do the invalid operations of IEEE 754, the ordered comparisons
@@ -175,8 +175,8 @@ static __always_inline int clz128(u128 x)
 
 /*
  * Round and pack: the value is sig * 2^(exp + 1 - bias - 62), sig having
- * its leading one at bit 62 (or being 0 below the smallest normal) and
- * its low 62 - fb bits being the rounding bits, jammed.
+ * its leading one at bit 62 and its low 62 - fb bits being the rounding
+ * bits, jammed.
  */
 static __always_inline u64 round_pack(int fb, bool sign, s32 exp, u64 sig,
 				      u32 rm, u32 *flags)
@@ -196,7 +196,8 @@ static __always_inline u64 round_pack(int fb, bool sign, s32 exp, u64 sig,
 	rbits = sig & mask;
 	if ((u32)exp >= (u32)(emax - 2)) {
 		if (exp < 0) {
-			/* Tiny if it stays below the smallest normal once
+			/*
+			 * Tiny if it stays below the smallest normal once
 			 * rounded with an unbounded exponent.
 			 */
 			bool tiny = exp < -1 || sig + inc < (1ull << 63);
@@ -208,14 +209,15 @@ static __always_inline u64 round_pack(int fb, bool sign, s32 exp, u64 sig,
 				*flags |= OGPU_FP_UF;
 		} else if (exp > emax - 2 || sig + inc >= (1ull << 63)) {
 			*flags |= OGPU_FP_OF | OGPU_FP_NX;
-			/* Infinity, or the largest finite when rounding
-			 * toward zero.
+			/*
+			 * Infinity, or the largest finite number when
+			 * rounding toward zero.
 			 */
 			return fp_inf(sign, fb) - !inc;
 		}
 	}
 	/* Branch-free: whether a result is exact is hard to predict. */
-	*flags |= rbits != 0;	/* OGPU_FP_NX */
+	*flags |= (rbits != 0) * OGPU_FP_NX;
 	sig = (sig + inc) >> sh;
 	sig &= ~(u64)(rm == OGPU_FP_RNE && rbits == half);
 	return fp_pack(sign, exp, sig, fb);
@@ -273,7 +275,7 @@ static __always_inline u64 fp_add(int fb, u64 a, u64 b, u32 rm, u32 *flags)
 	if (fp_is_zero(a, fb))
 		return b;
 
-	/* The larger magnitude first, choosing without a branch. */
+	/* The larger magnitude first: their bits order them as integers. */
 	if (fp_mag(a, fb) < fp_mag(b, fb)) {
 		u64 t = a;
 
@@ -542,8 +544,9 @@ static __always_inline u64 fp_fma(int fb, u64 a, u64 b, u64 c, u32 rm,
 	} else {
 		fp_unpack(c, fb, &ec, &mc);
 		cw = (u128)mc << (125 - fb);
-		/* The low 21 or more bits of both are zero, so the jamming
-		 * loses bits only when the smaller is far below the larger.
+		/*
+		 * The low 21 bits of both are zero, so the jamming loses
+		 * bits only when the smaller is far below the larger.
 		 */
 		if (pe >= ec) {
 			cw = shift_right_jam128(cw, pe - ec);
