@@ -21,9 +21,13 @@ typedef int8_t s8;
 typedef int16_t s16;
 typedef int32_t s32;
 typedef int64_t s64;
+typedef unsigned __int128 u128;
 
 #define BIT(n) (1ul << (n))
 #define BIT_ULL(n) (1ull << (n))
 #define hweight64(x) ((unsigned int)__builtin_popcountll(x))
+#ifndef __always_inline
+#define __always_inline inline __attribute__((__always_inline__))
+#endif
 
 #endif
