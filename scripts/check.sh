@@ -77,6 +77,12 @@ fuzz() {
 	return "${PIPESTATUS[0]}"
 }
 
+cu_fuzz() {
+	"$BUILD/tests/unit/cu_fuzz" -runs=100000 -seed=1 -max_len=4096 \
+		-print_final_stats=0 2>&1 | tail -20
+	return "${PIPESTATUS[0]}"
+}
+
 echo "### OGPU-BEGIN host-checks" >"$host_log"
 host_check "modules build at W=1 against $kdir" modules_w1
 host_check "libogpu exports exactly libogpu.sym" symbols
@@ -84,6 +90,7 @@ host_check "checkpatch --strict on drivers/ and uapi/" "$top/scripts/lint.sh" ch
 host_check "kernel-doc -Wall on drivers/ and uapi/" "$top/scripts/lint.sh" kernel-doc
 host_check "sparse (C=2) on the modules" "$top/scripts/lint.sh" sparse
 host_check "libFuzzer on the device model core, 200000 runs" fuzz
+host_check "libFuzzer on the compute unit's executor, 100000 runs" cu_fuzz
 echo "# Totals: host checks" >>"$host_log"
 echo "### OGPU-END host-checks rc=0" >>"$host_log"
 

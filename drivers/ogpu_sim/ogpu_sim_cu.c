@@ -169,6 +169,8 @@ enum cu_op {
 struct cu_insn {
 	u64 pc;
 	s64 imm;
+	u64 xmask;		/* the integer register it writes */
+	u32 fmask;		/* the floating point register it writes */
 	u32 gen;
 	u32 bits;
 	u16 op;
@@ -221,6 +223,9 @@ struct ogpu_sim_cu {
 	u32 ended;			/* threads that have ended */
 	u32 waiting;			/* threads waiting at the barrier */
 	u32 cur;			/* the warp whose turn it is */
+	u32 dirty_warps;		/* warps whose dirty rows are not 0 */
+	u64 xdirty;			/* x rows written since cleared */
+	u32 fdirty;			/* f rows written since cleared */
 	u32 gen;			/* of the caches' valid entries */
 	u64 insns;
 	struct ogpu_sim_cu_error err;
@@ -312,6 +317,10 @@ void ogpu_sim_cu_init(struct ogpu_sim_cu *cu, u32 id, u32 lanes)
 	cu->gen = 1;
 	cu->status = OGPU_SIM_CU_IDLE;
 	cu_layout(cu, lanes);
+	/* The registers start as whatever the allocator left. */
+	cu->dirty_warps = cu->max_warps;
+	cu->xdirty = ~0ull;
+	cu->fdirty = ~0u;
 	/* Private memory starts clean: nothing below its end was written. */
 	for (i = 0; i < OGPU_CU_MAX_BLOCK; i++)
 		cu->priv_lo[i] = OGPU_CU_PRIVATE_BYTES;
@@ -325,6 +334,29 @@ static inline u64 *cu_x(struct ogpu_sim_cu *cu, u32 wi, u32 r)
 static inline u64 *cu_f(struct ogpu_sim_cu *cu, u32 wi, u32 r)
 {
 	return cu->f + (((size_t)wi * 32 + r) << cu->shift);
+}
+
+/*
+ * Zero the registers: only the rows an earlier block wrote, in the warps
+ * it had. The registers set at entry count as written.
+ */
+static void cu_clear_regs(struct ogpu_sim_cu *cu)
+{
+	u32 n = cu->dirty_warps > cu->warps ? cu->dirty_warps : cu->warps;
+	size_t row = sizeof(u64) << cu->shift;
+	u32 wi, r;
+
+	for (wi = 0; wi < n; wi++) {
+		for (r = 0; r < CU_XROWS; r++)
+			if (cu->xdirty >> r & 1)
+				memset(cu_x(cu, wi, r), 0, row);
+		for (r = 0; r < 32; r++)
+			if (cu->fdirty >> r & 1)
+				memset(cu_f(cu, wi, r), 0, row);
+	}
+	cu->dirty_warps = cu->warps;
+	cu->xdirty = BIT_ULL(1) | BIT_ULL(2) | BIT_ULL(10) | BIT_ULL(11);
+	cu->fdirty = 0;
 }
 
 /**
@@ -347,9 +379,7 @@ void ogpu_sim_cu_start(struct ogpu_sim_cu *cu,
 	cu->cur = 0;
 	memset(&cu->err, 0, sizeof(cu->err));
 	memset(cu->shared, 0, launch->shared);
-	memset(cu->x, 0, ((size_t)cu->warps * CU_XROWS << cu->shift) *
-	       sizeof(u64));
-	memset(cu->f, 0, ((size_t)cu->warps * 32 << cu->shift) * sizeof(u64));
+	cu_clear_regs(cu);
 	for (t = 0; t < cu->threads; t++) {
 		lo = cu->priv_lo[t];
 		if (lo < OGPU_CU_PRIVATE_BYTES) {
@@ -469,10 +499,15 @@ void ogpu_sim_cu_set_reg(struct ogpu_sim_cu *cu, u32 thread, u32 reg, u64 v)
 {
 	if (thread >= OGPU_CU_MAX_BLOCK || !reg || reg > OGPU_SIM_CU_REG_FCSR)
 		return;
-	if (reg == OGPU_SIM_CU_REG_FCSR)
+	if (reg == OGPU_SIM_CU_REG_FCSR) {
 		cu->fcsr[thread] = v;
+		return;
+	}
+	if (reg < 32)
+		cu->xdirty |= BIT_ULL(reg);
 	else
-		*cu_reg(cu, thread, reg) = v;
+		cu->fdirty |= BIT(reg - 32);
+	*cu_reg(cu, thread, reg) = v;
 }
 
 /* Stop the block; returns false for the callers' convenience. */
@@ -695,7 +730,7 @@ static void cu_decode_fp(struct cu_insn *in, u32 b)
 	}
 }
 
-static void cu_decode(struct cu_insn *in, u32 b)
+static void cu_decode_op(struct cu_insn *in, u32 b)
 {
 	u32 f3 = (b >> 12) & 7;
 
@@ -811,6 +846,26 @@ static void cu_decode(struct cu_insn *in, u32 b)
 	}
 }
 
+/* Decode @b into @in, with the register it writes. */
+static void cu_decode(struct cu_insn *in, u32 b)
+{
+	u32 op;
+
+	cu_decode_op(in, b);
+	op = in->op;
+	in->xmask = 0;
+	in->fmask = 0;
+	if (op == OP_FLW || op == OP_FLD ||
+	    (op >= OP_FADD && op <= OP_FNMADD && op != OP_FMV_XF &&
+	     !(op >= OP_FEQ && op <= OP_FCVT_LU)))
+		in->fmask = BIT(in->rd);
+	else if (op < OP_NOP || op == OP_JAL || op == OP_JALR ||
+		 (op >= OP_LB && op <= OP_LWU) || op == OP_AMO ||
+		 op == OP_LR || op == OP_SC || op == OP_CSR ||
+		 op == OP_BARRIER || op >= OP_FADD)
+		in->xmask = BIT_ULL(in->rd);
+}
+
 /* ---- Memory ---- */
 
 /*
@@ -905,13 +960,19 @@ static inline u8 *cu_addr(struct ogpu_sim_cu *cu, struct cu_lane_mem *lm,
 	return p;
 }
 
-static bool cu_load(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
-		    const struct cu_insn *in, u64 act, u64 pc)
+/* A load of kind @op, a constant where it is inlined. */
+static __always_inline bool cu_load_op(struct ogpu_sim_cu *cu,
+				       struct cu_warp *w, u32 wi,
+				       const struct cu_insn *in, u64 act,
+				       u64 pc, const u32 op)
 {
 	struct cu_lane_mem lm = { .page = ~0ull };
 	const u64 *a = cu_x(cu, wi, in->rs1);
-	u32 len = in->aux, t0 = wi << cu->shift, l;
-	bool fp = in->op == OP_FLW || in->op == OP_FLD;
+	const u32 len = op == OP_LB || op == OP_LBU ? 1 :
+			op == OP_LH || op == OP_LHU ? 2 :
+			op == OP_LW || op == OP_LWU || op == OP_FLW ? 4 : 8;
+	u32 t0 = wi << cu->shift, l;
+	bool fp = op == OP_FLW || op == OP_FLD;
 	u64 *d = fp ? cu_f(cu, wi, in->rd) : cu_x(cu, wi, in->rd);
 	s64 imm = in->imm;
 
@@ -928,7 +989,7 @@ static bool cu_load(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 					       wi, l);
 			p = (u8 *)&v;
 		}
-		switch (in->op) {
+		switch (op) {
 		case OP_LB:
 			v = (u64)*(s8 *)p;
 			break;
@@ -959,12 +1020,40 @@ static bool cu_load(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 	return true;
 }
 
-static bool cu_store(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
-		     const struct cu_insn *in, u64 act, u64 pc)
+static bool cu_load(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
+		    const struct cu_insn *in, u64 act, u64 pc)
+{
+	switch (in->op) {
+	case OP_LB:
+		return cu_load_op(cu, w, wi, in, act, pc, OP_LB);
+	case OP_LH:
+		return cu_load_op(cu, w, wi, in, act, pc, OP_LH);
+	case OP_LW:
+		return cu_load_op(cu, w, wi, in, act, pc, OP_LW);
+	case OP_LBU:
+		return cu_load_op(cu, w, wi, in, act, pc, OP_LBU);
+	case OP_LHU:
+		return cu_load_op(cu, w, wi, in, act, pc, OP_LHU);
+	case OP_LWU:
+		return cu_load_op(cu, w, wi, in, act, pc, OP_LWU);
+	case OP_FLW:
+		return cu_load_op(cu, w, wi, in, act, pc, OP_FLW);
+	case OP_FLD:
+		return cu_load_op(cu, w, wi, in, act, pc, OP_FLD);
+	default:
+		return cu_load_op(cu, w, wi, in, act, pc, OP_LD);
+	}
+}
+
+/* A store of @len bytes, a constant where it is inlined. */
+static __always_inline bool cu_store_len(struct ogpu_sim_cu *cu,
+					 struct cu_warp *w, u32 wi,
+					 const struct cu_insn *in, u64 act,
+					 u64 pc, const u32 len)
 {
 	struct cu_lane_mem lm = { .page = ~0ull };
 	const u64 *a = cu_x(cu, wi, in->rs1);
-	u32 len = in->aux, t0 = wi << cu->shift, l;
+	u32 t0 = wi << cu->shift, l;
 	bool fp = in->op == OP_FSW || in->op == OP_FSD;
 	const u64 *s = fp ? cu_f(cu, wi, in->rs2) : cu_x(cu, wi, in->rs2);
 	s64 imm = in->imm;
@@ -998,6 +1087,21 @@ static bool cu_store(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 		}
 	});
 	return true;
+}
+
+static bool cu_store(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
+		     const struct cu_insn *in, u64 act, u64 pc)
+{
+	switch (in->aux) {
+	case 1:
+		return cu_store_len(cu, w, wi, in, act, pc, 1);
+	case 2:
+		return cu_store_len(cu, w, wi, in, act, pc, 2);
+	case 4:
+		return cu_store_len(cu, w, wi, in, act, pc, 4);
+	default:
+		return cu_store_len(cu, w, wi, in, act, pc, 8);
+	}
 }
 
 /* The value an AMO of @f5 stores, given the old value and rs2's. */
@@ -1574,13 +1678,13 @@ static inline u64 cu_box(u32 v)
 	return 0xffffffff00000000ull | v;
 }
 
-static u64 cu_fp_s(const struct cu_insn *in, u64 a, u64 b, u64 c, u32 rm,
-		   u32 *fl)
+static __always_inline u64 cu_fp_s(const u32 op, u64 a, u64 b, u64 c,
+				   u32 rm, u32 *fl)
 {
 	u32 x = cu_unbox(a), y = cu_unbox(b), z = cu_unbox(c);
 	const u32 sign = 0x80000000u;
 
-	switch (in->op) {
+	switch (op) {
 	case OP_FADD:
 		return cu_box(ogpu_f32_add(x, y, rm, fl));
 	case OP_FSUB:
@@ -1642,12 +1746,12 @@ static u64 cu_fp_s(const struct cu_insn *in, u64 a, u64 b, u64 c, u32 rm,
 	}
 }
 
-static u64 cu_fp_d(const struct cu_insn *in, u64 a, u64 b, u64 c, u32 rm,
-		   u32 *fl)
+static __always_inline u64 cu_fp_d(const u32 op, u64 a, u64 b, u64 c,
+				   u32 rm, u32 *fl)
 {
 	const u64 sign = 1ull << 63;
 
-	switch (in->op) {
+	switch (op) {
 	case OP_FADD:
 		return ogpu_f64_add(a, b, rm, fl);
 	case OP_FSUB:
@@ -1706,34 +1810,132 @@ static u64 cu_fp_d(const struct cu_insn *in, u64 a, u64 b, u64 c, u32 rm,
 	}
 }
 
+/* One FP operation @op on every active lane, both constants when inlined. */
+static __always_inline bool cu_fp_op(struct ogpu_sim_cu *cu,
+				     struct cu_warp *w, u32 wi,
+				     const struct cu_insn *in, u64 act, u64 pc,
+				     const u32 op, const bool dbl)
+{
+	/* Which operand and the result are integer registers. */
+	const bool xa = (op >= OP_FCVT_FW && op <= OP_FCVT_FLU) ||
+			op == OP_FMV_FX;
+	const bool xd = (op >= OP_FEQ && op <= OP_FCVT_LU) || op == OP_FMV_XF;
+	const u64 *a = xa ? cu_x(cu, wi, in->rs1) : cu_f(cu, wi, in->rs1);
+	const u64 *b = cu_f(cu, wi, in->rs2), *c = cu_f(cu, wi, in->rs3);
+	u64 *d = xd ? cu_x(cu, wi, in->rd) : cu_f(cu, wi, in->rd);
+	u8 *fcsr = cu->fcsr + (wi << cu->shift);
+	u32 l, srm = in->rm;
+
+	EACH({
+		u32 rm = srm == 7 ? fcsr[l] >> 5 : srm, fl = 0;
+
+		if (rm > 4)
+			return cu_fail(cu, OGPU_CU_ERR_ILLEGAL, pc, in->bits,
+				       wi, l);
+		d[l] = dbl ? cu_fp_d(op, a[l], b[l], c[l], rm, &fl) :
+			cu_fp_s(op, a[l], b[l], c[l], rm, &fl);
+		fcsr[l] |= fl;
+	});
+	return true;
+}
+
 static bool cu_fp(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 		  const struct cu_insn *in, u64 act, u64 pc)
 {
-	u32 op = in->op, t0 = wi << cu->shift, l;
-	/* Which operands and result are integer registers. */
-	bool xa = op >= OP_FCVT_FW && op <= OP_FCVT_FLU;
-	bool xd = (op >= OP_FEQ && op <= OP_FCVT_LU) || op == OP_FMV_XF;
+	bool dbl = in->aux;
 
-	if (op == OP_FMV_FX)
-		xa = true;
-	{
-		const u64 *a = xa ? cu_x(cu, wi, in->rs1) : cu_f(cu, wi, in->rs1);
-		const u64 *b = cu_f(cu, wi, in->rs2), *c = cu_f(cu, wi, in->rs3);
-		u64 *d = xd ? cu_x(cu, wi, in->rd) : cu_f(cu, wi, in->rd);
-
-		EACH({
-			u8 *fc = &cu->fcsr[t0 + l];
-			u32 rm = in->rm == 7 ? *fc >> 5 : in->rm, fl = 0;
-
-			if (rm > 4)
-				return cu_fail(cu, OGPU_CU_ERR_ILLEGAL, pc,
-					       in->bits, wi, l);
-			d[l] = in->aux ? cu_fp_d(in, a[l], b[l], c[l], rm, &fl) :
-				cu_fp_s(in, a[l], b[l], c[l], rm, &fl);
-			*fc |= fl;
-		});
+	switch (in->op) {
+	case OP_FADD:
+		return dbl ? cu_fp_op(cu, w, wi, in, act, pc, OP_FADD, true) :
+		       cu_fp_op(cu, w, wi, in, act, pc, OP_FADD, false);
+	case OP_FSUB:
+		return dbl ? cu_fp_op(cu, w, wi, in, act, pc, OP_FSUB, true) :
+		       cu_fp_op(cu, w, wi, in, act, pc, OP_FSUB, false);
+	case OP_FMUL:
+		return dbl ? cu_fp_op(cu, w, wi, in, act, pc, OP_FMUL, true) :
+		       cu_fp_op(cu, w, wi, in, act, pc, OP_FMUL, false);
+	case OP_FDIV:
+		return dbl ? cu_fp_op(cu, w, wi, in, act, pc, OP_FDIV, true) :
+		       cu_fp_op(cu, w, wi, in, act, pc, OP_FDIV, false);
+	case OP_FSQRT:
+		return dbl ? cu_fp_op(cu, w, wi, in, act, pc, OP_FSQRT, true) :
+		       cu_fp_op(cu, w, wi, in, act, pc, OP_FSQRT, false);
+	case OP_FSGNJ:
+		return dbl ? cu_fp_op(cu, w, wi, in, act, pc, OP_FSGNJ, true) :
+		       cu_fp_op(cu, w, wi, in, act, pc, OP_FSGNJ, false);
+	case OP_FSGNJN:
+		return dbl ? cu_fp_op(cu, w, wi, in, act, pc, OP_FSGNJN, true) :
+		       cu_fp_op(cu, w, wi, in, act, pc, OP_FSGNJN, false);
+	case OP_FSGNJX:
+		return dbl ? cu_fp_op(cu, w, wi, in, act, pc, OP_FSGNJX, true) :
+		       cu_fp_op(cu, w, wi, in, act, pc, OP_FSGNJX, false);
+	case OP_FMIN:
+		return dbl ? cu_fp_op(cu, w, wi, in, act, pc, OP_FMIN, true) :
+		       cu_fp_op(cu, w, wi, in, act, pc, OP_FMIN, false);
+	case OP_FMAX:
+		return dbl ? cu_fp_op(cu, w, wi, in, act, pc, OP_FMAX, true) :
+		       cu_fp_op(cu, w, wi, in, act, pc, OP_FMAX, false);
+	case OP_FEQ:
+		return dbl ? cu_fp_op(cu, w, wi, in, act, pc, OP_FEQ, true) :
+		       cu_fp_op(cu, w, wi, in, act, pc, OP_FEQ, false);
+	case OP_FLT:
+		return dbl ? cu_fp_op(cu, w, wi, in, act, pc, OP_FLT, true) :
+		       cu_fp_op(cu, w, wi, in, act, pc, OP_FLT, false);
+	case OP_FLE:
+		return dbl ? cu_fp_op(cu, w, wi, in, act, pc, OP_FLE, true) :
+		       cu_fp_op(cu, w, wi, in, act, pc, OP_FLE, false);
+	case OP_FCLASS:
+		return dbl ? cu_fp_op(cu, w, wi, in, act, pc, OP_FCLASS, true) :
+		       cu_fp_op(cu, w, wi, in, act, pc, OP_FCLASS, false);
+	case OP_FCVT_W:
+		return dbl ? cu_fp_op(cu, w, wi, in, act, pc, OP_FCVT_W, true) :
+		       cu_fp_op(cu, w, wi, in, act, pc, OP_FCVT_W, false);
+	case OP_FCVT_WU:
+		return dbl ? cu_fp_op(cu, w, wi, in, act, pc, OP_FCVT_WU, true) :
+		       cu_fp_op(cu, w, wi, in, act, pc, OP_FCVT_WU, false);
+	case OP_FCVT_L:
+		return dbl ? cu_fp_op(cu, w, wi, in, act, pc, OP_FCVT_L, true) :
+		       cu_fp_op(cu, w, wi, in, act, pc, OP_FCVT_L, false);
+	case OP_FCVT_LU:
+		return dbl ? cu_fp_op(cu, w, wi, in, act, pc, OP_FCVT_LU, true) :
+		       cu_fp_op(cu, w, wi, in, act, pc, OP_FCVT_LU, false);
+	case OP_FCVT_FW:
+		return dbl ? cu_fp_op(cu, w, wi, in, act, pc, OP_FCVT_FW, true) :
+		       cu_fp_op(cu, w, wi, in, act, pc, OP_FCVT_FW, false);
+	case OP_FCVT_FWU:
+		return dbl ? cu_fp_op(cu, w, wi, in, act, pc, OP_FCVT_FWU, true) :
+		       cu_fp_op(cu, w, wi, in, act, pc, OP_FCVT_FWU, false);
+	case OP_FCVT_FL:
+		return dbl ? cu_fp_op(cu, w, wi, in, act, pc, OP_FCVT_FL, true) :
+		       cu_fp_op(cu, w, wi, in, act, pc, OP_FCVT_FL, false);
+	case OP_FCVT_FLU:
+		return dbl ? cu_fp_op(cu, w, wi, in, act, pc, OP_FCVT_FLU, true) :
+		       cu_fp_op(cu, w, wi, in, act, pc, OP_FCVT_FLU, false);
+	case OP_FCVT_SD:
+		return dbl ? cu_fp_op(cu, w, wi, in, act, pc, OP_FCVT_SD, true) :
+		       cu_fp_op(cu, w, wi, in, act, pc, OP_FCVT_SD, false);
+	case OP_FCVT_DS:
+		return dbl ? cu_fp_op(cu, w, wi, in, act, pc, OP_FCVT_DS, true) :
+		       cu_fp_op(cu, w, wi, in, act, pc, OP_FCVT_DS, false);
+	case OP_FMV_XF:
+		return dbl ? cu_fp_op(cu, w, wi, in, act, pc, OP_FMV_XF, true) :
+		       cu_fp_op(cu, w, wi, in, act, pc, OP_FMV_XF, false);
+	case OP_FMV_FX:
+		return dbl ? cu_fp_op(cu, w, wi, in, act, pc, OP_FMV_FX, true) :
+		       cu_fp_op(cu, w, wi, in, act, pc, OP_FMV_FX, false);
+	case OP_FMADD:
+		return dbl ? cu_fp_op(cu, w, wi, in, act, pc, OP_FMADD, true) :
+		       cu_fp_op(cu, w, wi, in, act, pc, OP_FMADD, false);
+	case OP_FMSUB:
+		return dbl ? cu_fp_op(cu, w, wi, in, act, pc, OP_FMSUB, true) :
+		       cu_fp_op(cu, w, wi, in, act, pc, OP_FMSUB, false);
+	case OP_FNMSUB:
+		return dbl ? cu_fp_op(cu, w, wi, in, act, pc, OP_FNMSUB, true) :
+		       cu_fp_op(cu, w, wi, in, act, pc, OP_FNMSUB, false);
+	default:
+		return dbl ? cu_fp_op(cu, w, wi, in, act, pc, OP_FNMADD, true) :
+		       cu_fp_op(cu, w, wi, in, act, pc, OP_FNMADD, false);
 	}
-	return true;
 }
 
 /* ---- The warp loop ---- */
@@ -1800,6 +2002,8 @@ static bool cu_exec(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 {
 	u32 op = in->op, t0, l;
 
+	cu->xdirty |= in->xmask;
+	cu->fdirty |= in->fmask;
 	if (op <= OP_ALU_LAST) {
 		cu_alu(cu, w, wi, in, act, pc);
 	} else if (op <= OP_CTL_LAST) {

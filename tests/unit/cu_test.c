@@ -789,7 +789,7 @@ static int build_kernels(const char *dir, u8 *text, size_t size, u64 entry[2])
 		 "cd %s && clang --target=riscv64-unknown-elf -march=rv64g "
 		 "-mabi=lp64d -ffreestanding -nostdlib -O2 -fuse-ld=lld "
 		 "-Wl,-e,vecadd -Wl,-Ttext=0x1000 -o k.elf k.c && "
-		 "llvm-objcopy -O binary --only-section=.text k.elf k.bin && "
+		 "llvm-objcopy -O binary k.elf k.bin && "
 		 "llvm-nm k.elf > k.sym", dir);
 	if (system(cmd))
 		return -1;
