@@ -139,11 +139,17 @@ void bench_fiber_main(void)
 	bench_switch(&blk.sp[me], blk.sp[me + 1]);
 }
 
-/* A fresh fiber's stack: a frame for bench_switch() to pop, with the
- * return address bench_fiber_entry, 16-aligned at the entry's call. */
-static void *fiber_stack(uint8_t *base)
+/*
+ * A fresh fiber's stack: a frame for bench_switch() to pop, with the
+ * return address bench_fiber_entry, 16-aligned at the entry's call. The
+ * tops of the stacks are 64 bytes apart modulo 4 KiB (thread @t's is
+ * @t * 64 bytes lower in its stack) so that the threads' frames do not
+ * all fall into the same cache set.
+ */
+static void *fiber_stack(uint8_t *base, uint32_t t)
 {
-	uintptr_t top = ((uintptr_t)base + BENCH_FIBER_STACK) & ~(uintptr_t)15;
+	uintptr_t top = ((uintptr_t)base + BENCH_FIBER_STACK - (t & 63) * 64) &
+			~(uintptr_t)15;
 	uintptr_t *sp = (uintptr_t *)top - FRAME_WORDS;
 	uint32_t i;
 
@@ -173,7 +179,8 @@ static void run_block(const struct bench_grid *g)
 		return;
 	}
 	for (t = 0; t < blk.n; t++)
-		blk.sp[t] = fiber_stack(g->stacks + (size_t)t * BENCH_FIBER_STACK);
+		blk.sp[t] = fiber_stack(g->stacks + (size_t)t * BENCH_FIBER_STACK,
+					 t);
 	blk.cur = 0;
 	set_tid(0);
 	bench_switch(&blk.main_sp, blk.sp[0]);
