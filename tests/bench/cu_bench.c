@@ -101,13 +101,13 @@ static void fill_floats(uint8_t *p, uint64_t bytes)
 
 /* ---- The kernels: sizes, inputs and the CPU's answers ---- */
 
-#define VECADD_N	(1u << 20)
-#define SAXPY_N		(1u << 20)
-#define REDUCE_N	(1u << 22)
-#define HIST_N		(1u << 22)
-#define SGEMM_N		128u
-#define MANDEL_W	256u
-#define MANDEL_H	128u
+#define VECADD_N	(1u << 22)
+#define SAXPY_N		(1u << 22)
+#define REDUCE_N	(1u << 23)
+#define HIST_N		(1u << 23)
+#define SGEMM_N		256u
+#define MANDEL_W	512u
+#define MANDEL_H	256u
 #define MANDEL_ITER	256u
 
 static void init_floats(const struct kspec *k, uint8_t **buf)
@@ -257,14 +257,14 @@ static const struct kspec kernels[] = {
 		.buf_size = { VECADD_N * 4, VECADD_N * 4, VECADD_N * 4 },
 		.args = { PTR(0), PTR(1), PTR(2), U32(VECADD_N) },
 		.init = init_floats, .check = check_vecadd,
-		.size = "1M floats, 4096 blocks of 256",
+		.size = "4M floats, 16384 blocks of 256",
 	}, {
 		.name = "saxpy", .native = saxpy,
 		.grid = { 64, 1, 1 }, .block = { 256, 1, 1 },
 		.nbufs = 2, .buf_size = { SAXPY_N * 4, SAXPY_N * 4 },
 		.args = { PTR(0), PTR(1), F32(2.5f), U32(SAXPY_N) },
 		.init = init_floats, .check = check_saxpy,
-		.size = "1M floats, 64 blocks of 256, grid-stride",
+		.size = "4M floats, 64 blocks of 256, grid-stride",
 	}, {
 		.name = "reduce", .native = reduce,
 		.grid = { REDUCE_N / 1024, 1, 1 }, .block = { 256, 1, 1 },
@@ -272,7 +272,7 @@ static const struct kspec kernels[] = {
 		.nbufs = 2, .buf_size = { REDUCE_N * 4, REDUCE_N / 1024 * 4 },
 		.args = { PTR(0), PTR(1), U32(REDUCE_N) },
 		.init = init_reduce, .check = check_reduce,
-		.size = "4M uints, first pass: 4096 blocks of 256",
+		.size = "8M uints, first pass: 8192 blocks of 256",
 	}, {
 		.name = "histogram", .native = histogram,
 		.grid = { 32, 1, 1 }, .block = { 256, 1, 1 },
@@ -280,7 +280,7 @@ static const struct kspec kernels[] = {
 		.nbufs = 2, .buf_size = { HIST_N, 256 * 4 },
 		.args = { PTR(0), PTR(1), U32(HIST_N) },
 		.init = init_histogram, .check = check_histogram,
-		.size = "4M bytes, 32 blocks of 256",
+		.size = "8M bytes, 32 blocks of 256",
 	}, {
 		.name = "sgemm", .native = sgemm,
 		.grid = { SGEMM_N / 16, SGEMM_N / 16, 1 },
@@ -290,7 +290,7 @@ static const struct kspec kernels[] = {
 			      SGEMM_N * SGEMM_N * 4 },
 		.args = { PTR(0), PTR(1), PTR(2), U32(SGEMM_N) },
 		.init = init_sgemm, .check = check_sgemm,
-		.size = "128x128, 16x16 tiles",
+		.size = "256x256, 16x16 tiles",
 	}, {
 		.name = "mandelbrot", .native = mandelbrot,
 		.grid = { MANDEL_W / 16, MANDEL_H / 8, 1 },
@@ -300,7 +300,7 @@ static const struct kspec kernels[] = {
 			  U32(MANDEL_ITER), F32(-2.2f), F32(-1.2f),
 			  F32(2.4f / MANDEL_H) },
 		.init = init_zero, .check = check_mandelbrot,
-		.size = "256x128 pixels, 256 iterations, blocks of 16x8",
+		.size = "512x256 pixels, 256 iterations, blocks of 16x8",
 	},
 };
 
