@@ -30,7 +30,10 @@
  * are the same kernel on 1/1024 of the data.
  *
  *   cu_bench [--reps N] [--budget N] [--lanes N] [--elf-dir DIR]
- *            [--rv-dir DIR] [--qemu PATH] [KERNEL...]
+ *            [--rv-dir DIR] [--qemu PATH] [--only WAY] [KERNEL...]
+ *
+ * --only executor (or native, or qemu_user) runs that way alone, for
+ * profiling (perf record, perf stat); no ratios are printed then.
  */
 #include <elf.h>
 #include <errno.h>
@@ -768,7 +771,7 @@ static int wanted(const char *name, int argc, char **argv, int first)
 int main(int argc, char **argv)
 {
 	char elf_dir[2048], rv_dir[2048];
-	const char *qemu = "/usr/bin/qemu-riscv64-static";
+	const char *qemu = "/usr/bin/qemu-riscv64-static", *only = NULL;
 	uint32_t reps = 3, budget = 128, lanes = 32, nk = 0;
 	double log_native = 0, log_qemu = 0;
 	int i, fails = 0;
@@ -793,12 +796,16 @@ int main(int argc, char **argv)
 			snprintf(rv_dir, sizeof(rv_dir), "%s", v);
 		else if (!strcmp(argv[i], "--qemu"))
 			qemu = v;
+		else if (!strcmp(argv[i], "--only"))
+			only = v;
 		else
 			goto usage;
 		i++;
 	}
 	if (!reps || !budget || !lanes || lanes > OGPU_SIM_CU_MAX_LANES ||
-	    (lanes & (lanes - 1)))
+	    (lanes & (lanes - 1)) ||
+	    (only && strcmp(only, "executor") && strcmp(only, "native") &&
+	     strcmp(only, "qemu_user")))
 		goto usage;
 
 	printf("{\n  \"executor_lanes\": %u,\n  \"executor_budget\": %u,\n",
@@ -829,9 +836,19 @@ int main(int argc, char **argv)
 		for (uint32_t r = 0; r < reps && !err; r++) {
 			struct result e = { 0 }, a = { 0 }, q = { 0 };
 
-			err |= run_executor(k, elf_dir, lanes, budget, 1, init, &e);
-			err |= run_native(k, 1, init, &a);
-			err |= run_qemu(k, qemu, rv_dir, 1, init, &q);
+			if (!only || !strcmp(only, "executor"))
+				err |= run_executor(k, elf_dir, lanes, budget, 1,
+						    init, &e);
+			else
+				e.ok = 1;
+			if (!only || !strcmp(only, "native"))
+				err |= run_native(k, 1, init, &a);
+			else
+				a.ok = 1;
+			if (!only || !strcmp(only, "qemu_user"))
+				err |= run_qemu(k, qemu, rv_dir, 1, init, &q);
+			else
+				q.ok = 1;
 			keep_best(&ex, &e);
 			keep_best(&na, &a);
 			keep_best(&qu, &q);
@@ -844,6 +861,13 @@ int main(int argc, char **argv)
 				ex.ok ? "right" : "wrong", na.ok ? "right" : "wrong",
 				qu.ok ? "right" : "wrong");
 			fails++;
+			continue;
+		}
+		if (only) {
+			printf("  \"%s\": { \"%s_ns\": %llu },\n", k->name, only,
+			       (unsigned long long)(!strcmp(only, "executor") ?
+			       ex.best_ns : !strcmp(only, "native") ?
+			       na.best_ns : qu.best_ns));
 			continue;
 		}
 		rn = (double)na.best_ns / ex.best_ns;
@@ -860,13 +884,15 @@ int main(int argc, char **argv)
 		printf("  \"%s_vs_qemu_user_ratio\": %.4f,\n", k->name, rq);
 		fflush(stdout);
 	}
-	printf("  \"compute_vs_native_geomean\": %.4f,\n",
-	       nk ? exp(log_native / nk) : 0.0);
-	printf("  \"compute_vs_qemu_user_geomean\": %.4f,\n",
-	       nk ? exp(log_qemu / nk) : 0.0);
+	if (!only) {
+		printf("  \"compute_vs_native_geomean\": %.4f,\n",
+		       nk ? exp(log_native / nk) : 0.0);
+		printf("  \"compute_vs_qemu_user_geomean\": %.4f,\n",
+		       nk ? exp(log_qemu / nk) : 0.0);
+	}
 	printf("  \"kernels_failed\": %d\n}\n", fails);
 	return fails ? 1 : 0;
 usage:
-	fprintf(stderr, "usage: cu_bench [--reps N] [--budget N] [--lanes N] [--elf-dir DIR] [--rv-dir DIR] [--qemu PATH] [KERNEL...]\n");
+	fprintf(stderr, "usage: cu_bench [--reps N] [--budget N] [--lanes N] [--elf-dir DIR] [--rv-dir DIR] [--qemu PATH] [--only executor|native|qemu_user] [KERNEL...]\n");
 	return 2;
 }
