@@ -60,8 +60,8 @@ static int run_example(const char *cmd)
 
 TEST(example_vecadd) { ASSERT_EQ(0, run_example("vecadd")); }
 TEST(example_saxpy) { ASSERT_EQ(0, run_example("saxpy")); }
-TEST(example_reduce) { ASSERT_EQ(0, run_example("reduce")); }
-TEST(example_histogram) { ASSERT_EQ(0, run_example("histogram")); }
+TEST(example_reduce) { ASSERT_EQ(0, run_example("reduce 100003")); }
+TEST(example_histogram) { ASSERT_EQ(0, run_example("histogram 200000")); }
 TEST(example_sgemm_on_every_device) { ASSERT_EQ(0, run_example("sgemm 32")); }
 TEST(example_mandelbrot) { ASSERT_EQ(0, run_example("mandelbrot")); }
 
