@@ -393,7 +393,7 @@ void ogpu_sim_cu_start(struct ogpu_sim_cu *cu,
 	for (wi = 0; wi < cu->warps; wi++) {
 		struct cu_warp *w = &cu->warp[wi];
 		u32 nl = cu->threads - (wi << cu->shift);
-		u32 l;
+		unsigned long l;
 
 		if (nl > cu->lanes)
 			nl = cu->lanes;
@@ -919,7 +919,9 @@ static bool cu_rw(struct ogpu_sim_cu *cu, u64 va, void *buf, u32 len,
 /* The active lanes, all of the warp's lanes by index or the mask's bits. */
 #define EACH(...) do {						\
 		if (act == w->full) {					\
-			for (l = 0; l < w->nl; l++) {			\
+			const unsigned long n_ = w->nl;		\
+									\
+			for (l = 0; l < n_; l++) {			\
 				__VA_ARGS__;				\
 			}						\
 		} else {						\
@@ -932,32 +934,97 @@ static bool cu_rw(struct ogpu_sim_cu *cu, u64 va, void *buf, u32 len,
 		}							\
 	} while (0)
 
+/* EACH for short bodies: all lanes four at a time (lanes >= 4), or EACH. */
+#define EACH4(...) do {						\
+		if (act == w->full && w->nl >= 4) {			\
+			const unsigned long n_ = w->nl;		\
+									\
+			for (l = 0; l < n_; l++) {			\
+				__VA_ARGS__;				\
+				l++;					\
+				__VA_ARGS__;				\
+				l++;					\
+				__VA_ARGS__;				\
+				l++;					\
+				__VA_ARGS__;				\
+			}						\
+		} else {						\
+			EACH(__VA_ARGS__);				\
+		}							\
+	} while (0)
+
 /*
- * The host address of lane @l's access at @va, through the last page this
- * instruction translated; NULL with @ok true means rw().
+ * The last page of host-addressable memory an instruction translated, for
+ * its next lanes, and the host address of the last lane's access.
  */
 struct cu_lane_mem {
 	u64 page;
 	u8 *base;
+	u8 *last;
 };
 
-static inline u8 *cu_addr(struct ogpu_sim_cu *cu, struct cu_lane_mem *lm,
-			  u64 va, u32 len, u32 kind, u32 t, int *cause)
+/* A load of kind @op, a constant where it is inlined. */
+static __always_inline u64 cu_ld(const u8 *p, const u32 op)
 {
+	switch (op) {
+	case OP_LB:
+		return (u64)*(const s8 *)p;
+	case OP_LH:
+		return (u64)*(const s16 *)p;
+	case OP_LW:
+		return (u64)*(const s32 *)p;
+	case OP_LBU:
+		return *p;
+	case OP_LHU:
+		return *(const u16 *)p;
+	case OP_LWU:
+		return *(const u32 *)p;
+	case OP_FLW:
+		return 0xffffffff00000000ull | *(const u32 *)p;
+	default:
+		return *(const u64 *)p;
+	}
+}
+
+static __always_inline void cu_st(u8 *p, u64 v, const u32 len)
+{
+	switch (len) {
+	case 1:
+		*p = v;
+		break;
+	case 2:
+		*(u16 *)p = v;
+		break;
+	case 4:
+		*(u32 *)p = v;
+		break;
+	default:
+		*(u64 *)p = v;
+		break;
+	}
+}
+
+/*
+ * A lane's access outside the last page translated: returns 0 with the
+ * host address in @lm->last; or -1 when rw() did it (a load's bytes in
+ * *@v, a store's from *@v); or the OGPU_CU_ERR_* cause.
+ */
+static noinline int cu_lane_slow(struct ogpu_sim_cu *cu,
+				 struct cu_lane_mem *lm, u64 va, u32 len,
+				 u32 kind, u32 t, u64 *v)
+{
+	int cause;
 	u8 *p;
 
-	if (va & (len - 1)) {
-		*cause = OGPU_CU_ERR_MISALIGNED;
-		return NULL;
-	}
-	if ((va >> 12) == lm->page)
-		return lm->base + (va & 0xfff);
-	*cause = cu_xlate(cu, va, len, kind, t, &p);
-	if (p && va < CU_WINDOW) {
-		lm->page = va >> 12;
-		lm->base = p - (va & 0xfff);
-	}
-	return p;
+	cause = cu_xlate(cu, va, len, kind, t, &p);
+	if (cause)
+		return cause;
+	if (!p)
+		return cu_rw(cu, va, v, len, kind) ? -1 : OGPU_CU_ERR_FAULT;
+	lm->page = va < CU_WINDOW ? va >> 12 : ~0ull;
+	lm->base = p - (va & 0xfff);
+	lm->last = p;
+	return 0;
 }
 
 /* A load of kind @op, a constant where it is inlined. */
@@ -966,56 +1033,43 @@ static __always_inline bool cu_load_op(struct ogpu_sim_cu *cu,
 				       const struct cu_insn *in, u64 act,
 				       u64 pc, const u32 op)
 {
-	struct cu_lane_mem lm = { .page = ~0ull };
+	u64 page = ~0ull;
+	const u8 *base = NULL;
 	const u64 *a = cu_x(cu, wi, in->rs1);
 	const u32 len = op == OP_LB || op == OP_LBU ? 1 :
 			op == OP_LH || op == OP_LHU ? 2 :
 			op == OP_LW || op == OP_LWU || op == OP_FLW ? 4 : 8;
-	u32 t0 = wi << cu->shift, l;
-	bool fp = op == OP_FLW || op == OP_FLD;
+	const bool fp = op == OP_FLW || op == OP_FLD;
 	u64 *d = fp ? cu_f(cu, wi, in->rd) : cu_x(cu, wi, in->rd);
+	u32 t0 = wi << cu->shift;
 	s64 imm = in->imm;
+	unsigned long l;
 
 	EACH({
-		u64 va = a[l] + imm, v = 0;
-		int cause = 0;
-		u8 *p = cu_addr(cu, &lm, va, len, CU_READ, t0 + l, &cause);
+		u64 va = a[l] + imm;
+		const u8 *p;
 
-		if (cause)
-			return cu_fail(cu, cause, pc, va, wi, l);
-		if (!p) {
-			if (!cu_rw(cu, va, &v, len, CU_READ))
-				return cu_fail(cu, OGPU_CU_ERR_FAULT, pc, va,
-					       wi, l);
-			p = (u8 *)&v;
+		if (unlikely(va & (len - 1)))
+			return cu_fail(cu, OGPU_CU_ERR_MISALIGNED, pc, va, wi, l);
+		if (likely((va >> 12) == page)) {
+			p = base + (va & 0xfff);
+		} else {
+			struct cu_lane_mem lm;
+			u64 raw = 0;
+			int r = cu_lane_slow(cu, &lm, va, len, CU_READ, t0 + l,
+					     &raw);
+
+			if (r > 0)
+				return cu_fail(cu, r, pc, va, wi, l);
+			if (r < 0) {
+				d[l] = cu_ld((const u8 *)&raw, op);
+				continue;
+			}
+			page = lm.page;
+			base = lm.base;
+			p = lm.last;
 		}
-		switch (op) {
-		case OP_LB:
-			v = (u64)*(s8 *)p;
-			break;
-		case OP_LH:
-			v = (u64)*(s16 *)p;
-			break;
-		case OP_LW:
-			v = (u64)*(s32 *)p;
-			break;
-		case OP_LBU:
-			v = *p;
-			break;
-		case OP_LHU:
-			v = *(u16 *)p;
-			break;
-		case OP_LWU:
-			v = *(u32 *)p;
-			break;
-		case OP_FLW:
-			v = 0xffffffff00000000ull | *(u32 *)p;
-			break;
-		default:
-			v = *(u64 *)p;
-			break;
-		}
-		d[l] = v;
+		d[l] = cu_ld(p, op);
 	});
 	return true;
 }
@@ -1051,40 +1105,38 @@ static __always_inline bool cu_store_len(struct ogpu_sim_cu *cu,
 					 const struct cu_insn *in, u64 act,
 					 u64 pc, const u32 len)
 {
-	struct cu_lane_mem lm = { .page = ~0ull };
+	u64 page = ~0ull;
+	u8 *base = NULL;
 	const u64 *a = cu_x(cu, wi, in->rs1);
-	u32 t0 = wi << cu->shift, l;
 	bool fp = in->op == OP_FSW || in->op == OP_FSD;
 	const u64 *s = fp ? cu_f(cu, wi, in->rs2) : cu_x(cu, wi, in->rs2);
+	u32 t0 = wi << cu->shift;
 	s64 imm = in->imm;
+	unsigned long l;
 
 	EACH({
-		u64 va = a[l] + imm, v = s[l];
-		int cause = 0;
-		u8 *p = cu_addr(cu, &lm, va, len, CU_WRITE, t0 + l, &cause);
+		u64 va = a[l] + imm;
+		u8 *p;
 
-		if (cause)
-			return cu_fail(cu, cause, pc, va, wi, l);
-		if (!p) {
-			if (!cu_rw(cu, va, &v, len, CU_WRITE))
-				return cu_fail(cu, OGPU_CU_ERR_FAULT, pc, va,
-					       wi, l);
-			continue;
+		if (unlikely(va & (len - 1)))
+			return cu_fail(cu, OGPU_CU_ERR_MISALIGNED, pc, va, wi, l);
+		if (likely((va >> 12) == page)) {
+			p = base + (va & 0xfff);
+		} else {
+			struct cu_lane_mem lm;
+			u64 raw = s[l];
+			int r = cu_lane_slow(cu, &lm, va, len, CU_WRITE, t0 + l,
+					     &raw);
+
+			if (r > 0)
+				return cu_fail(cu, r, pc, va, wi, l);
+			if (r < 0)
+				continue;
+			page = lm.page;
+			base = lm.base;
+			p = lm.last;
 		}
-		switch (len) {
-		case 1:
-			*p = v;
-			break;
-		case 2:
-			*(u16 *)p = v;
-			break;
-		case 4:
-			*(u32 *)p = v;
-			break;
-		default:
-			*(u64 *)p = v;
-			break;
-		}
+		cu_st(p, s[l], len);
 	});
 	return true;
 }
@@ -1269,7 +1321,8 @@ static bool cu_amo(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 {
 	const u64 *a = cu_x(cu, wi, in->rs1), *s = cu_x(cu, wi, in->rs2);
 	u64 *d = cu_x(cu, wi, in->rd);
-	u32 t0 = wi << cu->shift, l;
+	u32 t0 = wi << cu->shift;
+	unsigned long l;
 
 	EACH({
 		u64 va = a[l], rd = 0;
@@ -1347,137 +1400,137 @@ static void cu_alu(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 	const u64 *a = cu_x(cu, wi, in->rs1), *b = cu_x(cu, wi, in->rs2);
 	u64 *d = cu_x(cu, wi, in->rd);
 	u64 imm = in->imm;
-	u32 l;
+	unsigned long l;
 
 	switch (in->op) {
 	case OP_ADD:
-		EACH(d[l] = a[l] + b[l]);
+		EACH4(d[l] = a[l] + b[l]);
 		break;
 	case OP_SUB:
-		EACH(d[l] = a[l] - b[l]);
+		EACH4(d[l] = a[l] - b[l]);
 		break;
 	case OP_SLL:
-		EACH(d[l] = a[l] << (b[l] & 63));
+		EACH4(d[l] = a[l] << (b[l] & 63));
 		break;
 	case OP_SLT:
-		EACH(d[l] = (s64)a[l] < (s64)b[l]);
+		EACH4(d[l] = (s64)a[l] < (s64)b[l]);
 		break;
 	case OP_SLTU:
-		EACH(d[l] = a[l] < b[l]);
+		EACH4(d[l] = a[l] < b[l]);
 		break;
 	case OP_XOR:
-		EACH(d[l] = a[l] ^ b[l]);
+		EACH4(d[l] = a[l] ^ b[l]);
 		break;
 	case OP_SRL:
-		EACH(d[l] = a[l] >> (b[l] & 63));
+		EACH4(d[l] = a[l] >> (b[l] & 63));
 		break;
 	case OP_SRA:
-		EACH(d[l] = (s64)a[l] >> (b[l] & 63));
+		EACH4(d[l] = (s64)a[l] >> (b[l] & 63));
 		break;
 	case OP_OR:
-		EACH(d[l] = a[l] | b[l]);
+		EACH4(d[l] = a[l] | b[l]);
 		break;
 	case OP_AND:
-		EACH(d[l] = a[l] & b[l]);
+		EACH4(d[l] = a[l] & b[l]);
 		break;
 	case OP_ADDW:
-		EACH(d[l] = SX32(a[l] + b[l]));
+		EACH4(d[l] = SX32(a[l] + b[l]));
 		break;
 	case OP_SUBW:
-		EACH(d[l] = SX32(a[l] - b[l]));
+		EACH4(d[l] = SX32(a[l] - b[l]));
 		break;
 	case OP_SLLW:
-		EACH(d[l] = SX32((u32)a[l] << (b[l] & 31)));
+		EACH4(d[l] = SX32((u32)a[l] << (b[l] & 31)));
 		break;
 	case OP_SRLW:
-		EACH(d[l] = SX32((u32)a[l] >> (b[l] & 31)));
+		EACH4(d[l] = SX32((u32)a[l] >> (b[l] & 31)));
 		break;
 	case OP_SRAW:
-		EACH(d[l] = SX32((s32)a[l] >> (b[l] & 31)));
+		EACH4(d[l] = SX32((s32)a[l] >> (b[l] & 31)));
 		break;
 	case OP_MUL:
-		EACH(d[l] = a[l] * b[l]);
+		EACH4(d[l] = a[l] * b[l]);
 		break;
 	case OP_MULH:
-		EACH(d[l] = cu_mulh(a[l], b[l]));
+		EACH4(d[l] = cu_mulh(a[l], b[l]));
 		break;
 	case OP_MULHSU:
-		EACH(d[l] = cu_mulhsu(a[l], b[l]));
+		EACH4(d[l] = cu_mulhsu(a[l], b[l]));
 		break;
 	case OP_MULHU:
-		EACH(d[l] = cu_mulhu(a[l], b[l]));
+		EACH4(d[l] = cu_mulhu(a[l], b[l]));
 		break;
 	case OP_DIV:
-		EACH(d[l] = cu_div(a[l], b[l]));
+		EACH4(d[l] = cu_div(a[l], b[l]));
 		break;
 	case OP_DIVU:
-		EACH(d[l] = cu_divu(a[l], b[l]));
+		EACH4(d[l] = cu_divu(a[l], b[l]));
 		break;
 	case OP_REM:
-		EACH(d[l] = cu_rem(a[l], b[l]));
+		EACH4(d[l] = cu_rem(a[l], b[l]));
 		break;
 	case OP_REMU:
-		EACH(d[l] = cu_remu(a[l], b[l]));
+		EACH4(d[l] = cu_remu(a[l], b[l]));
 		break;
 	case OP_MULW:
-		EACH(d[l] = SX32(a[l] * b[l]));
+		EACH4(d[l] = SX32(a[l] * b[l]));
 		break;
 	case OP_DIVW:
-		EACH(d[l] = SX32(cu_div((s32)a[l], (s32)b[l])));
+		EACH4(d[l] = SX32(cu_div((s32)a[l], (s32)b[l])));
 		break;
 	case OP_DIVUW:
-		EACH(d[l] = SX32(cu_divu((u32)a[l], (u32)b[l])));
+		EACH4(d[l] = SX32(cu_divu((u32)a[l], (u32)b[l])));
 		break;
 	case OP_REMW:
-		EACH(d[l] = SX32(cu_rem((s32)a[l], (s32)b[l])));
+		EACH4(d[l] = SX32(cu_rem((s32)a[l], (s32)b[l])));
 		break;
 	case OP_REMUW:
-		EACH(d[l] = SX32(cu_remu((u32)a[l], (u32)b[l])));
+		EACH4(d[l] = SX32(cu_remu((u32)a[l], (u32)b[l])));
 		break;
 	case OP_ADDI:
-		EACH(d[l] = a[l] + imm);
+		EACH4(d[l] = a[l] + imm);
 		break;
 	case OP_SLTI:
-		EACH(d[l] = (s64)a[l] < (s64)imm);
+		EACH4(d[l] = (s64)a[l] < (s64)imm);
 		break;
 	case OP_SLTIU:
-		EACH(d[l] = a[l] < imm);
+		EACH4(d[l] = a[l] < imm);
 		break;
 	case OP_XORI:
-		EACH(d[l] = a[l] ^ imm);
+		EACH4(d[l] = a[l] ^ imm);
 		break;
 	case OP_ORI:
-		EACH(d[l] = a[l] | imm);
+		EACH4(d[l] = a[l] | imm);
 		break;
 	case OP_ANDI:
-		EACH(d[l] = a[l] & imm);
+		EACH4(d[l] = a[l] & imm);
 		break;
 	case OP_SLLI:
-		EACH(d[l] = a[l] << imm);
+		EACH4(d[l] = a[l] << imm);
 		break;
 	case OP_SRLI:
-		EACH(d[l] = a[l] >> imm);
+		EACH4(d[l] = a[l] >> imm);
 		break;
 	case OP_SRAI:
-		EACH(d[l] = (s64)a[l] >> imm);
+		EACH4(d[l] = (s64)a[l] >> imm);
 		break;
 	case OP_ADDIW:
-		EACH(d[l] = SX32(a[l] + imm));
+		EACH4(d[l] = SX32(a[l] + imm));
 		break;
 	case OP_SLLIW:
-		EACH(d[l] = SX32((u32)a[l] << imm));
+		EACH4(d[l] = SX32((u32)a[l] << imm));
 		break;
 	case OP_SRLIW:
-		EACH(d[l] = SX32((u32)a[l] >> imm));
+		EACH4(d[l] = SX32((u32)a[l] >> imm));
 		break;
 	case OP_SRAIW:
-		EACH(d[l] = SX32((s32)a[l] >> imm));
+		EACH4(d[l] = SX32((s32)a[l] >> imm));
 		break;
 	case OP_LUI:
-		EACH(d[l] = imm);
+		EACH4(d[l] = imm);
 		break;
 	case OP_AUIPC:
-		EACH(d[l] = pc + imm);
+		EACH4(d[l] = pc + imm);
 		break;
 	default:
 		break;	/* OP_NOP */
@@ -1498,7 +1551,7 @@ static void cu_end_lanes(struct ogpu_sim_cu *cu, struct cu_warp *w, u64 m)
 static void cu_goto(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 t0,
 		    u64 act, u64 target)
 {
-	u32 l;
+	unsigned long l;
 
 	if (target == OGPU_CU_EXIT_PC) {
 		cu_end_lanes(cu, w, act);
@@ -1515,7 +1568,8 @@ static bool cu_control(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 		       const struct cu_insn *in, u64 act, u64 pc)
 {
 	const u64 *a = cu_x(cu, wi, in->rs1), *b = cu_x(cu, wi, in->rs2);
-	u32 t0 = wi << cu->shift, l;
+	u32 t0 = wi << cu->shift;
+	unsigned long l;
 	u64 target = pc + in->imm, taken = 0, exits = 0, first = 0;
 	bool uniform = true;
 	u64 *d;
@@ -1552,22 +1606,22 @@ static bool cu_control(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 		}
 		return true;
 	case OP_BEQ:
-		EACH(taken |= (u64)(a[l] == b[l]) << l);
+		EACH4(taken |= (u64)(a[l] == b[l]) << l);
 		break;
 	case OP_BNE:
-		EACH(taken |= (u64)(a[l] != b[l]) << l);
+		EACH4(taken |= (u64)(a[l] != b[l]) << l);
 		break;
 	case OP_BLT:
-		EACH(taken |= (u64)((s64)a[l] < (s64)b[l]) << l);
+		EACH4(taken |= (u64)((s64)a[l] < (s64)b[l]) << l);
 		break;
 	case OP_BGE:
-		EACH(taken |= (u64)((s64)a[l] >= (s64)b[l]) << l);
+		EACH4(taken |= (u64)((s64)a[l] >= (s64)b[l]) << l);
 		break;
 	case OP_BLTU:
-		EACH(taken |= (u64)(a[l] < b[l]) << l);
+		EACH4(taken |= (u64)(a[l] < b[l]) << l);
 		break;
 	default:
-		EACH(taken |= (u64)(a[l] >= b[l]) << l);
+		EACH4(taken |= (u64)(a[l] >= b[l]) << l);
 		break;
 	}
 	if (taken && (target & 3))
@@ -1635,9 +1689,32 @@ static void cu_csr(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 {
 	const u64 *a = cu_x(cu, wi, in->rs1);
 	u64 *d = cu_x(cu, wi, in->rd);
-	u32 csr = in->imm, t0 = wi << cu->shift, l;
+	u32 csr = in->imm, t0 = wi << cu->shift;
+	unsigned long l;
 	bool uimm = in->rm & 4, write = (in->rm & 3) == 1 || in->rs1;
+	u64 v0;
 
+	/* Reads of the identity CSRs, without a division per lane. */
+	if (!write && csr >= OGPU_CSR_TID_X) {
+		switch (csr) {
+		case OGPU_CSR_TID_X:
+			if (cu->launch.block[0] != cu->threads)
+				break;
+			EACH(d[l] = t0 + l);
+			return;
+		case OGPU_CSR_TID_Y:
+		case OGPU_CSR_TID_Z:
+			break;
+		case OGPU_CSR_LANE:
+			EACH(d[l] = l);
+			return;
+		default:
+			/* The same for every lane of the warp. */
+			v0 = cu_csr_read(cu, w, wi, 0, csr);
+			EACH(d[l] = v0);
+			return;
+		}
+	}
 	EACH({
 		u64 old = cu_csr_read(cu, w, wi, l, csr), v, src;
 		u8 *fc = &cu->fcsr[t0 + l];
@@ -1824,7 +1901,8 @@ static __always_inline bool cu_fp_op(struct ogpu_sim_cu *cu,
 	const u64 *b = cu_f(cu, wi, in->rs2), *c = cu_f(cu, wi, in->rs3);
 	u64 *d = xd ? cu_x(cu, wi, in->rd) : cu_f(cu, wi, in->rd);
 	u8 *fcsr = cu->fcsr + (wi << cu->shift);
-	u32 l, srm = in->rm;
+	unsigned long l;
+	u32 srm = in->rm;
 
 	EACH({
 		u32 rm = srm == 7 ? fcsr[l] >> 5 : srm, fl = 0;
@@ -1985,7 +2063,8 @@ static void cu_barrier(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 		       const struct cu_insn *in, u64 act, u64 pc)
 {
 	u64 *d = cu_x(cu, wi, in->rd);
-	u32 t0 = wi << cu->shift, l;
+	u32 t0 = wi << cu->shift;
+	unsigned long l;
 
 	EACH({
 		d[l] = 0;
@@ -2000,7 +2079,8 @@ static void cu_barrier(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 static bool cu_exec(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 		    const struct cu_insn *in, u64 act, u64 pc)
 {
-	u32 op = in->op, t0, l;
+	u32 op = in->op, t0;
+	unsigned long l;
 
 	cu->xdirty |= in->xmask;
 	cu->fdirty |= in->fmask;
@@ -2052,7 +2132,8 @@ static bool cu_exec(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 static u32 cu_warp_run(struct ogpu_sim_cu *cu, u32 wi, u32 n)
 {
 	struct cu_warp *w = &cu->warp[wi];
-	u32 t0 = wi << cu->shift, i, l;
+	u32 t0 = wi << cu->shift, i;
+	unsigned long l;
 	const struct cu_insn *in;
 	u64 run, act, pc;
 
@@ -2088,7 +2169,7 @@ static u32 cu_warp_run(struct ogpu_sim_cu *cu, u32 wi, u32 n)
 			}
 		}
 		in = cu_fetch(cu, wi, pc, act);
-		cu->insns += hweight64(act);
+		cu->insns += act == w->full ? w->nl : hweight64(act);
 		if (!in || !cu_exec(cu, w, wi, in, act, pc))
 			return i + 1;
 		w->steps++;
@@ -2099,7 +2180,8 @@ static u32 cu_warp_run(struct ogpu_sim_cu *cu, u32 wi, u32 n)
 /* Every thread that has not ended waits: release them, or fail. */
 static void cu_barrier_resolve(struct ogpu_sim_cu *cu)
 {
-	u32 wi, l;
+	u32 wi;
+	unsigned long l;
 
 	for (wi = 0; wi < cu->warps; wi++) {
 		struct cu_warp *w = &cu->warp[wi];
