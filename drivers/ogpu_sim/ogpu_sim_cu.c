@@ -170,6 +170,7 @@ struct cu_insn {
 	u64 pc;
 	s64 imm;
 	u64 xmask;		/* the integer register it writes */
+	u64 umask;		/* the integer registers it reads, if simple */
 	u32 fmask;		/* the floating point register it writes */
 	u32 gen;
 	u32 bits;
@@ -194,6 +195,7 @@ struct cu_tlb {
  * at the barrier. @full: the warp's lanes. @resv: lanes holding an LR
  * reservation. @conv: every runnable lane is at @cpc (their entries in
  * the per-lane PC array are stale). @steps: warp-instructions run.
+ * @uni: integer registers whose value is the same in all of @full.
  */
 struct cu_warp {
 	u64 live;
@@ -202,6 +204,7 @@ struct cu_warp {
 	u64 resv;
 	u64 cpc;
 	u64 steps;
+	u64 uni;
 	u32 nl;
 	bool conv;
 };
@@ -405,6 +408,7 @@ void ogpu_sim_cu_start(struct ogpu_sim_cu *cu,
 		w->conv = true;
 		w->cpc = launch->entry;
 		w->steps = 0;
+		w->uni = ~0ull;		/* all zero, or set alike */
 		for (l = 0; l < nl; l++) {
 			cu_x(cu, wi, 1)[l] = OGPU_CU_EXIT_PC;
 			cu_x(cu, wi, 2)[l] = OGPU_CU_PRIVATE_VA +
@@ -503,10 +507,12 @@ void ogpu_sim_cu_set_reg(struct ogpu_sim_cu *cu, u32 thread, u32 reg, u64 v)
 		cu->fcsr[thread] = v;
 		return;
 	}
-	if (reg < 32)
+	if (reg < 32) {
 		cu->xdirty |= BIT_ULL(reg);
-	else
+		cu->warp[thread >> cu->shift].uni &= ~BIT_ULL(reg);
+	} else {
 		cu->fdirty |= BIT(reg - 32);
+	}
 	*cu_reg(cu, thread, reg) = v;
 }
 
@@ -855,6 +861,13 @@ static void cu_decode(struct cu_insn *in, u32 b)
 	op = in->op;
 	in->xmask = 0;
 	in->fmask = 0;
+	in->umask = 0;
+	if ((op >= OP_ADD && op <= OP_REMUW) ||
+	    (op >= OP_BEQ && op <= OP_BGEU))
+		in->umask = BIT_ULL(in->rs1) | BIT_ULL(in->rs2);
+	else if ((op >= OP_ADDI && op <= OP_SRAIW) ||
+		 (op >= OP_LB && op <= OP_LWU) || op == OP_FLW || op == OP_FLD)
+		in->umask = BIT_ULL(in->rs1);
 	if (op == OP_FLW || op == OP_FLD ||
 	    (op >= OP_FADD && op <= OP_FNMADD && op != OP_FMV_XF &&
 	     !(op >= OP_FEQ && op <= OP_FCVT_LU)))
@@ -1564,10 +1577,41 @@ static void cu_goto(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 t0,
 	EACH(cu->pc[t0 + l] = target);
 }
 
-static bool cu_control(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
-		       const struct cu_insn *in, u64 act, u64 pc)
+/* The lanes of @act for which branch @in is taken. */
+static u64 cu_taken(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
+		    const struct cu_insn *in, u64 act)
 {
 	const u64 *a = cu_x(cu, wi, in->rs1), *b = cu_x(cu, wi, in->rs2);
+	unsigned long l;
+	u64 taken = 0;
+
+	switch (in->op) {
+	case OP_BEQ:
+		EACH4(taken |= (u64)(a[l] == b[l]) << l);
+		break;
+	case OP_BNE:
+		EACH4(taken |= (u64)(a[l] != b[l]) << l);
+		break;
+	case OP_BLT:
+		EACH4(taken |= (u64)((s64)a[l] < (s64)b[l]) << l);
+		break;
+	case OP_BGE:
+		EACH4(taken |= (u64)((s64)a[l] >= (s64)b[l]) << l);
+		break;
+	case OP_BLTU:
+		EACH4(taken |= (u64)(a[l] < b[l]) << l);
+		break;
+	default:
+		EACH4(taken |= (u64)(a[l] >= b[l]) << l);
+		break;
+	}
+	return taken;
+}
+
+static bool cu_control(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
+		       const struct cu_insn *in, u64 act, u64 pc, bool uni)
+{
+	const u64 *a = cu_x(cu, wi, in->rs1);
 	u32 t0 = wi << cu->shift;
 	unsigned long l;
 	u64 target = pc + in->imm, taken = 0, exits = 0, first = 0;
@@ -1581,6 +1625,8 @@ static bool cu_control(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 				       wi, cu_first(act));
 		d = cu_x(cu, wi, in->rd);
 		EACH(d[l] = pc + 4);
+		if (act == w->full)
+			w->uni |= in->xmask;
 		cu_goto(cu, w, t0, act, target);
 		return true;
 	case OP_JALR:
@@ -1605,23 +1651,12 @@ static bool cu_control(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 			cu_end_lanes(cu, w, exits);
 		}
 		return true;
-	case OP_BEQ:
-		EACH4(taken |= (u64)(a[l] == b[l]) << l);
-		break;
-	case OP_BNE:
-		EACH4(taken |= (u64)(a[l] != b[l]) << l);
-		break;
-	case OP_BLT:
-		EACH4(taken |= (u64)((s64)a[l] < (s64)b[l]) << l);
-		break;
-	case OP_BGE:
-		EACH4(taken |= (u64)((s64)a[l] >= (s64)b[l]) << l);
-		break;
-	case OP_BLTU:
-		EACH4(taken |= (u64)(a[l] < b[l]) << l);
-		break;
 	default:
-		EACH4(taken |= (u64)(a[l] >= b[l]) << l);
+		/* Operands alike in every lane: compare once. */
+		if (uni)
+			taken = cu_taken(cu, w, wi, in, 1) ? act : 0;
+		else
+			taken = cu_taken(cu, w, wi, in, act);
 		break;
 	}
 	if (taken && (target & 3))
@@ -1712,6 +1747,8 @@ static void cu_csr(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 			/* The same for every lane of the warp. */
 			v0 = cu_csr_read(cu, w, wi, 0, csr);
 			EACH(d[l] = v0);
+			if (act == w->full)
+				w->uni |= BIT_ULL(in->rd);
 			return;
 		}
 	}
@@ -2075,28 +2112,63 @@ static void cu_barrier(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 	cu->waiting += hweight64(act);
 }
 
+/* Copy lane 0 of @row to the warp's other lanes. */
+static void cu_bcast(u64 *row, u32 nl)
+{
+	u64 v = row[0];
+	u32 l;
+
+	for (l = 1; l < nl; l++)
+		row[l] = v;
+}
+
 /* Execute @in for the lanes of @act; false if the block stopped. */
 static bool cu_exec(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 		    const struct cu_insn *in, u64 act, u64 pc)
 {
 	u32 op = in->op, t0;
 	unsigned long l;
+	/* Every source alike in every lane: run lane 0 and copy it. */
+	bool uni = act == w->full && !(in->umask & ~w->uni);
 
 	cu->xdirty |= in->xmask;
 	cu->fdirty |= in->fmask;
+	w->uni &= ~in->xmask;
 	if (op <= OP_ALU_LAST) {
-		cu_alu(cu, w, wi, in, act, pc);
+		if (uni && w->nl > 1) {
+			cu_alu(cu, w, wi, in, 1, pc);
+			cu_bcast(cu_x(cu, wi, in->rd), w->nl);
+			w->uni |= in->xmask;
+		} else {
+			cu_alu(cu, w, wi, in, act, pc);
+		}
 	} else if (op <= OP_CTL_LAST) {
-		return cu_control(cu, w, wi, in, act, pc);
+		return cu_control(cu, w, wi, in, act, pc, uni);
 	} else if (op <= OP_MEM_LAST) {
 		bool ok;
 
-		if (op == OP_AMO || op == OP_LR || op == OP_SC)
+		if (op == OP_AMO || op == OP_LR || op == OP_SC) {
 			ok = cu_amo(cu, w, wi, in, act, pc);
-		else if (op <= OP_LWU || op == OP_FLW || op == OP_FLD)
-			ok = cu_load(cu, w, wi, in, act, pc);
-		else
+		} else if (op <= OP_LWU || op == OP_FLW || op == OP_FLD) {
+			/*
+			 * One address for all: load it once, unless it is in
+			 * the private window (one per thread).
+			 */
+			if (uni && w->nl > 1 &&
+			    cu_x(cu, wi, in->rs1)[0] + in->imm < CU_WINDOW) {
+				ok = cu_load(cu, w, wi, in, 1, pc);
+				if (ok && in->xmask) {
+					cu_bcast(cu_x(cu, wi, in->rd), w->nl);
+					w->uni |= in->xmask;
+				} else if (ok) {
+					cu_bcast(cu_f(cu, wi, in->rd), w->nl);
+				}
+			} else {
+				ok = cu_load(cu, w, wi, in, act, pc);
+			}
+		} else {
 			ok = cu_store(cu, w, wi, in, act, pc);
+		}
 		if (!ok)
 			return false;
 	} else if (op <= OP_SYS_LAST) {
