@@ -29,9 +29,14 @@
  * its last lane leaves it, and lets lanes that returned early wait for
  * nothing. While all runnable lanes share one PC the warp is *converged*
  * and keeps a single PC, so straight-line code neither scans nor writes
- * per-lane PCs. Decoded instructions are cached by PC for the duration of
- * one ogpu_sim_cu_run() call (and until a FENCE.I): code that changes an
- * instruction must execute FENCE.I before it runs it. The warps of a block
+ * per-lane PCs. Decoded instructions are cached by PC; a later run call
+ * (or a FENCE.I) fetches the instruction again through the MMU and decodes
+ * it again if its bits changed, so code that changes an instruction must
+ * execute FENCE.I before it runs it. Registers known to hold the same
+ * value in every lane of a warp (constants, kernel arguments, block
+ * indices, loop counters of uniform loops) are tracked per warp: an
+ * integer operation or a branch on them runs once, and a load from one
+ * address (outside the private window) reads memory once. The warps of a block
  * take turns round-robin, up to CU_SLICE warp-instructions each.
  *
  * **CSRs** (read-only, per thread): OGPU_CSR_TID_X..Z, BID_X..Z,
@@ -2089,8 +2094,15 @@ static const struct cu_insn *cu_fetch(struct ogpu_sim_cu *cu, u32 wi,
 		cu_fail(cu, cause, pc, pc, wi, cu_first(act));
 		return NULL;
 	}
-	cu_decode(in, bits);
-	in->pc = pc;
+	/*
+	 * Decoded by an earlier run call (or before a FENCE.I): still good
+	 * if the instruction, fetched through this call's translation, is
+	 * the same.
+	 */
+	if (!in->gen || in->pc != pc || in->bits != bits) {
+		cu_decode(in, bits);
+		in->pc = pc;
+	}
 	in->gen = cu->gen;
 	return in;
 }
@@ -2292,7 +2304,7 @@ enum ogpu_sim_cu_status ogpu_sim_cu_run(struct ogpu_sim_cu *cu,
 	if (cu->status != OGPU_SIM_CU_RUNNING)
 		return cu->status;
 	cu->mem = mem;
-	/* Translations and decoded instructions are good for one call. */
+	/* Translations last one call; decoded instructions are rechecked. */
 	cu_flush(cu);
 	while (budget && cu->status == OGPU_SIM_CU_RUNNING) {
 		ran = cu_warp_run(cu, cu->cur, budget < CU_SLICE ? budget :

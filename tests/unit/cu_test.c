@@ -722,6 +722,21 @@ TEST_F(cu, fence_i_sees_new_code)
 	EXPECT_EQ(42, X(0, 7));
 }
 
+/* Code changed between two run calls runs as changed, FENCE.I or not. */
+TEST_F(cu, code_changed_between_runs)
+{
+	u32 p[] = { ADDI(5, 5, 1), JAL(0, -4) }, ret = RET;
+
+	load(p, 2);
+	self->launch.block[0] = 1;
+	ogpu_sim_cu_start(self->cu, &self->launch, (u32[3]){ 0 });
+	ASSERT_EQ(OGPU_SIM_CU_RUNNING, ogpu_sim_cu_run(self->cu, &self->mem, 10));
+	EXPECT_EQ(5, X(0, 5));
+	memcpy(flat + PROG + 4, &ret, 4);
+	ASSERT_EQ(OGPU_SIM_CU_DONE, ogpu_sim_cu_run(self->cu, &self->mem, 10));
+	EXPECT_EQ(6, X(0, 5));
+}
+
 TEST_F(cu, fp_basics)
 {
 	static const u32 p[] = {
