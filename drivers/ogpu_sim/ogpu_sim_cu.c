@@ -1660,8 +1660,8 @@ static bool cu_control(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 		/* Operands alike in every lane: compare once. */
 		if (uni)
 			taken = cu_taken(cu, w, wi, in, 1) ? act : 0;
-		else
-			taken = cu_taken(cu, w, wi, in, act);
+		else	/* EACH4 may have run lanes past a partial warp */
+			taken = cu_taken(cu, w, wi, in, act) & act;
 		break;
 	}
 	if (taken && (target & 3))
