@@ -344,26 +344,30 @@ static inline u64 *cu_f(struct ogpu_sim_cu *cu, u32 wi, u32 r)
 	return cu->f + (((size_t)wi * 32 + r) << cu->shift);
 }
 
+/* The registers ogpu_sim_cu_start() sets in every lane: ra, sp, a0, a1. */
+#define CU_ENTRY_ROWS	(BIT_ULL(1) | BIT_ULL(2) | BIT_ULL(10) | BIT_ULL(11))
+
 /*
  * Zero the registers: only the rows an earlier block wrote, in the warps
- * it had. The registers set at entry count as written.
+ * it had, but for those every block sets at entry.
  */
 static void cu_clear_regs(struct ogpu_sim_cu *cu)
 {
 	u32 n = cu->dirty_warps > cu->warps ? cu->dirty_warps : cu->warps;
 	size_t row = sizeof(u64) << cu->shift;
+	u64 xdirty = cu->xdirty & ~CU_ENTRY_ROWS;
 	u32 wi, r;
 
 	for (wi = 0; wi < n; wi++) {
 		for (r = 0; r < CU_XROWS; r++)
-			if (cu->xdirty >> r & 1)
+			if (xdirty >> r & 1)
 				memset(cu_x(cu, wi, r), 0, row);
 		for (r = 0; r < 32; r++)
 			if (cu->fdirty >> r & 1)
 				memset(cu_f(cu, wi, r), 0, row);
 	}
 	cu->dirty_warps = cu->warps;
-	cu->xdirty = BIT_ULL(1) | BIT_ULL(2) | BIT_ULL(10) | BIT_ULL(11);
+	cu->xdirty = 0;
 	cu->fdirty = 0;
 }
 
