@@ -152,6 +152,7 @@ static const char *const ogpu_pkt_names[] = {
 	[OGPU_PKT_SEM_SIGNAL] = "SEM_SIGNAL",
 	[OGPU_PKT_TIMESTAMP] = "TIMESTAMP",
 	[OGPU_PKT_INDIRECT] = "INDIRECT",
+	[OGPU_PKT_DISPATCH] = "DISPATCH",
 };
 
 /* Each packet's length in words, 0 for any; WRITE_DATA also takes 5. */
@@ -165,6 +166,7 @@ static const u8 ogpu_pkt_ndw[] = {
 	[OGPU_PKT_SEM_SIGNAL] = 5,
 	[OGPU_PKT_TIMESTAMP] = 3,
 	[OGPU_PKT_INDIRECT] = 4,
+	[OGPU_PKT_DISPATCH] = OGPU_PKT_DISPATCH_NDW,
 };
 
 static const char *const ogpu_reason_names[] = {
@@ -172,6 +174,7 @@ static const char *const ogpu_reason_names[] = {
 	[DRM_OGPU_QUEUE_TIMEOUT] = "timeout",
 	[DRM_OGPU_QUEUE_FAULT] = "fault",
 	[DRM_OGPU_QUEUE_BAD_PACKET] = "bad-packet",
+	[DRM_OGPU_QUEUE_DISPATCH] = "dispatch",
 };
 
 static const char *const ogpu_status_names[] = {
@@ -186,6 +189,7 @@ static const char *const ogpu_error_names[] = {
 	[OGPU_QE_FAULT] = "fault",
 	[OGPU_QE_BAD_PACKET] = "bad-packet",
 	[OGPU_QE_BAD_CONFIG] = "bad-config",
+	[OGPU_QE_DISPATCH] = "dispatch",
 };
 
 static const char *const ogpu_fault_names[] = {
@@ -290,6 +294,13 @@ static u32 ogpu_dump_packet(struct drm_printer *p, const u32 *w, u32 avail,
 	case OGPU_PKT_INDIRECT:
 		drm_printf(p, " va %#llx dwords %u", ogpu_dump_u64(&w[1]),
 			   w[3]);
+		break;
+	case OGPU_PKT_DISPATCH:
+		drm_printf(p, " entry %#llx args %#llx+%u",
+			   ogpu_dump_u64(&w[1]), ogpu_dump_u64(&w[3]), w[5]);
+		drm_printf(p, " grid %ux%ux%u block %ux%ux%u shared %u flags %#x",
+			   w[6], w[7], w[8], w[9], w[10], w[11], w[12],
+			   w[13]);
 		break;
 	}
 	drm_printf(p, "%s\n", mark);

@@ -116,6 +116,15 @@ static int ogpu_hw_identify(struct ogpu_device *odev)
 	info->compute_engines = OGPU_ENGINES_COMPUTE(engines);
 	info->copy_engines = OGPU_ENGINES_COPY(engines);
 	info->link_ports = ogpu_reg_read(odev, OGPU_REG_LINK_PORTS);
+	if (info->caps & OGPU_CAP_COMPUTE) {
+		info->cu_isa = ogpu_reg_read(odev, OGPU_REG_CU_ISA);
+		info->cu_max_block = ogpu_reg_read(odev, OGPU_REG_CU_MAX_BLOCK);
+		info->cu_shared_max = ogpu_reg_read(odev,
+						    OGPU_REG_CU_SHARED_MAX);
+		info->cu_private = ogpu_reg_read(odev, OGPU_REG_CU_PRIVATE);
+		info->cu_csr_version = ogpu_reg_read(odev,
+						     OGPU_REG_CU_CSR_VERSION);
+	}
 
 	if (!(info->caps & OGPU_CAP_QUEUES)) {
 		drm_err(&odev->drm, "device has no hardware queues\n");

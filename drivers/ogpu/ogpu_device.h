@@ -47,6 +47,16 @@ struct ogpu_hw_info {
 	u32 copy_engines;
 	/** @link_ports: OGPU_REG_LINK_PORTS. */
 	u32 link_ports;
+	/** @cu_isa: OGPU_REG_CU_ISA; 0 without OGPU_CAP_COMPUTE. */
+	u32 cu_isa;
+	/** @cu_max_block: OGPU_REG_CU_MAX_BLOCK. */
+	u32 cu_max_block;
+	/** @cu_shared_max: OGPU_REG_CU_SHARED_MAX. */
+	u32 cu_shared_max;
+	/** @cu_private: OGPU_REG_CU_PRIVATE. */
+	u32 cu_private;
+	/** @cu_csr_version: OGPU_REG_CU_CSR_VERSION. */
+	u32 cu_csr_version;
 };
 
 /**

@@ -72,6 +72,43 @@ static u32 ogpu_queues_in_use(struct ogpu_device *odev)
 	return n;
 }
 
+/*
+ * The RISC-V ISA string of the compute units, from the misa-style letters
+ * of OGPU_REG_CU_ISA: "rv64imafd_zicsr_zifencei" for RV64G; "" without
+ * compute units.
+ */
+static void ogpu_isa_string(u32 isa, char *buf, size_t len)
+{
+	static const char order[] = "imafdqc";
+	size_t n;
+	int i;
+
+	if (!(isa & OGPU_CU_ISA_BIT('I'))) {
+		buf[0] = '\0';
+		return;
+	}
+	n = strscpy(buf, "rv64", len);
+	for (i = 0; order[i] && n + 1 < len; i++)
+		if (isa & OGPU_CU_ISA_BIT(order[i] - 'a' + 'A'))
+			buf[n++] = order[i];
+	buf[n] = '\0';
+	strlcat(buf, "_zicsr_zifencei", len);
+}
+
+/* OGPU_REG_CU_INSNS: read HI, LO, HI until HI holds. */
+static u64 ogpu_cu_insns(struct ogpu_device *odev)
+{
+	u32 hi, lo;
+
+	if (!(odev->info.caps & OGPU_CAP_COMPUTE))
+		return 0;
+	do {
+		hi = ogpu_reg_read(odev, OGPU_REG_CU_INSNS_HI);
+		lo = ogpu_reg_read(odev, OGPU_REG_CU_INSNS_LO);
+	} while (hi != ogpu_reg_read(odev, OGPU_REG_CU_INSNS_HI));
+	return (u64)hi << 32 | lo;
+}
+
 static int ogpu_query_device_info(struct ogpu_device *odev,
 				  struct drm_ogpu_dev_query *q)
 {
@@ -93,7 +130,14 @@ static int ogpu_query_device_info(struct ogpu_device *odev,
 		.queues_in_use = ogpu_queues_in_use(odev),
 		.vm_page_table_budget = (u64)ogpu_vm_pt_budget(odev) *
 					OGPU_PT_SIZE,
+		.cu_max_block = hw->cu_max_block,
+		.cu_shared_max = hw->cu_shared_max,
+		.cu_private_bytes = hw->cu_private,
+		.cu_csr_version = hw->cu_csr_version,
+		.cu_thread_insns = ogpu_cu_insns(odev),
 	};
+
+	ogpu_isa_string(hw->cu_isa, info.cu_isa, sizeof(info.cu_isa));
 
 	return ogpu_query_answer(odev, q, &info, sizeof(info),
 				 OGPU_DEVICE_INFO_SIZE_V1);

@@ -141,6 +141,10 @@ struct ogpu_fence {
  * @fault_addr: VA of the fault or bad packet
  * @fault_access: the faulting access
  * @fault_reason: the MMU's fault reason
+ * @cu_error: why a compute kernel stopped (OGPU_CU_Q_CAUSE)
+ * @cu_where: its compute unit, warp and lane (OGPU_CU_Q_WHERE)
+ * @cu_pc: its PC (OGPU_CU_Q_PC)
+ * @cu_tval: its address or instruction (OGPU_CU_Q_TVAL)
  * @hang: what the hardware said when the queue was banned, for the
  *	  coredump; written once, under @fence_lock, before @banned is set
  * @dump_work: captures the devcoredump of @hang in process context
@@ -173,6 +177,10 @@ struct ogpu_queue {
 	u64 fault_addr;
 	u32 fault_access;
 	u32 fault_reason;
+	u32 cu_error;
+	u32 cu_where;
+	u64 cu_pc;
+	u64 cu_tval;
 	struct ogpu_hang hang;
 	struct work_struct dump_work;
 	u64 head_start_ns;
@@ -360,6 +368,23 @@ void ogpu_queue_fence_irq(struct ogpu_device *odev)
 	spin_unlock(&odev->queue_lock);
 }
 
+/* Where a compute kernel of queue @slot stopped, if one did. */
+static void ogpu_queue_read_cu_error_locked(struct ogpu_queue *q, u32 slot)
+{
+	struct ogpu_device *odev = q->odev;
+	u32 base = OGPU_REG_CU_Q(slot);
+
+	lockdep_assert_held(&q->fence_lock);
+	q->cu_error = ogpu_reg_read(odev, base + OGPU_CU_Q_CAUSE);
+	if (!q->cu_error)
+		return;
+	q->cu_where = ogpu_reg_read(odev, base + OGPU_CU_Q_WHERE);
+	q->cu_pc = ogpu_reg_read(odev, base + OGPU_CU_Q_PC_LO) |
+		(u64)ogpu_reg_read(odev, base + OGPU_CU_Q_PC_HI) << 32;
+	q->cu_tval = ogpu_reg_read(odev, base + OGPU_CU_Q_TVAL_LO) |
+		(u64)ogpu_reg_read(odev, base + OGPU_CU_Q_TVAL_HI) << 32;
+}
+
 /**
  * ogpu_queue_error_irq() - OGPU_IRQ_QUEUE_ERROR, in hard-IRQ context
  * @odev: the device
@@ -384,8 +409,10 @@ void ogpu_queue_error_irq(struct ogpu_device *odev)
 			continue;
 		err = ogpu_reg_read(odev, base + OGPU_Q_ERROR);
 		why = err == OGPU_QE_FAULT ? DRM_OGPU_QUEUE_FAULT :
+		      err == OGPU_QE_DISPATCH ? DRM_OGPU_QUEUE_DISPATCH :
 		      DRM_OGPU_QUEUE_BAD_PACKET;
 		spin_lock(&q->fence_lock);
+		ogpu_queue_read_cu_error_locked(q, slot);
 		q->fault_addr = ogpu_reg_read(odev, base + OGPU_Q_ERROR_ADDR_LO) |
 			(u64)ogpu_reg_read(odev, base + OGPU_Q_ERROR_ADDR_HI) << 32;
 		if (err == OGPU_QE_FAULT) {
@@ -960,6 +987,10 @@ int ogpu_ioctl_queue_get_state(struct drm_device *dev, void *data,
 	args->fault_addr = q->fault_addr;
 	args->fault_access = q->fault_access;
 	args->fault_reason = q->fault_reason;
+	args->cu_error = q->cu_error;
+	args->cu_where = q->cu_where;
+	args->cu_pc = q->cu_pc;
+	args->cu_tval = q->cu_tval;
 	spin_unlock_irq(&q->fence_lock);
 	ogpu_queue_put(q);
 	return 0;

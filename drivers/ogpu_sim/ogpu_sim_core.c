@@ -87,6 +87,11 @@ static void ogpu_sim_tlb_flush(struct ogpu_sim_core *core, u32 ctx_mask)
 
 static void ogpu_sim_core_reset(struct ogpu_sim_core *core)
 {
+	u32 q;
+
+	for (q = 0; q < OGPU_NUM_QUEUES; q++)
+		ogpu_sim_core_cu_drop(core, q);
+	core->cu_insns = 0;
 	memset(core->queues, 0, sizeof(core->queues));
 	core->q_fence_status = 0;
 	core->q_error_status = 0;
@@ -139,7 +144,8 @@ int ogpu_sim_core_read(struct ogpu_sim_core *core, u32 reg, u32 *val)
 				       OGPU_HW_VERSION_MINOR);
 		break;
 	case OGPU_REG_CAPS:
-		*val = OGPU_CAP_MMU | OGPU_CAP_QUEUES | OGPU_CAP_COPY_ENGINE;
+		*val = OGPU_CAP_MMU | OGPU_CAP_QUEUES | OGPU_CAP_COPY_ENGINE |
+		       OGPU_CAP_COMPUTE;
 		break;
 	case OGPU_REG_Q_FENCE_STATUS:
 		*val = core->q_fence_status;
@@ -197,6 +203,9 @@ int ogpu_sim_core_read(struct ogpu_sim_core *core, u32 reg, u32 *val)
 		if (reg >= OGPU_REG_Q(0) && reg < OGPU_REG_Q(OGPU_NUM_QUEUES))
 			*val = ogpu_sim_q_read(core, (reg - OGPU_REG_Q(0)) / 0x40,
 					       reg % 0x40);
+		if (reg >= OGPU_REG_CU_BASE &&
+		    reg < OGPU_REG_CU_Q(OGPU_NUM_QUEUES))
+			*val = ogpu_sim_cu_reg_read(core, reg);
 		if (ogpu_sim_is_ctx_reg(reg)) {
 			u32 ctx, r = ogpu_sim_ctx_reg(reg, &ctx);
 
@@ -413,6 +422,49 @@ void *ogpu_sim_core_vram(struct ogpu_sim_core *core, u32 ctx, u64 va,
 	if (addr + len > core->cfg.vram_size)
 		return NULL;
 	return core->vram + addr;
+}
+
+/**
+ * ogpu_sim_core_map() - where a context's VA is, for a compute unit
+ * @core: the device
+ * @ctx: MMU context
+ * @va: virtual address
+ * @access: OGPU_ACCESS_* bits
+ * @p: the VRAM behind @va, good to the end of its page; NULL when the
+ *     page is system memory, which ogpu_sim_core_vm_access() reaches
+ *
+ * Return: 0, or -EFAULT after latching the fault as
+ * ogpu_sim_core_vm_access() does.
+ */
+int ogpu_sim_core_map(struct ogpu_sim_core *core, u32 ctx, u64 va,
+		      u32 access, void **p)
+{
+	u64 pte = 0, addr;
+	int reason;
+
+	*p = NULL;
+	if (ctx >= OGPU_MMU_CONTEXTS)
+		return -EFAULT;
+	reason = ogpu_sim_translate(core, ctx, va, &pte);
+	if (!reason && !ogpu_sim_allows(pte, access))
+		reason = OGPU_FAULT_PERMISSION;
+	if (!reason && OGPU_PTE_APERTURE(pte) == OGPU_APERTURE_VRAM) {
+		addr = (pte & OGPU_PTE_ADDR_MASK) + (va & 0xfff);
+		if (addr >= core->cfg.vram_size)
+			reason = OGPU_FAULT_BAD_TABLE;
+		else
+			*p = core->vram + addr;
+	} else if (!reason && OGPU_PTE_APERTURE(pte) != OGPU_APERTURE_SYSTEM) {
+		reason = OGPU_FAULT_BAD_TABLE;
+	}
+	if (!reason)
+		return 0;
+	if (!(core->fault_status & OGPU_FAULT_VALID)) {
+		core->fault_status = OGPU_FAULT_STATUS(access, reason, ctx);
+		core->fault_addr = va;
+		ogpu_sim_core_raise(core, OGPU_IRQ_MMU_FAULT);
+	}
+	return -EFAULT;
 }
 
 /**

@@ -14,6 +14,7 @@
 #endif
 
 #include "ogpu_hw.h"
+#include "ogpu_sim_cu.h"
 
 /**
  * struct ogpu_sim_config - what a device is built with
@@ -86,6 +87,16 @@ struct ogpu_sim_tlb_entry {
  *	scheduling; the runnable queue with the smallest runs next
  * @ready_ns: OGPU_Q_READY_NS: time the queue had packets to run while
  *	the command processor ran another queue's, or none
+ * @dispatching: a DISPATCH of this queue runs on the compute units; the
+ *	command processor runs none of its packets until it ends
+ * @launch: the DISPATCH's fields
+ * @next_block: the next block (linear index) to hand to a compute unit
+ * @blocks: blocks in the grid
+ * @blocks_running: blocks that compute units run now
+ * @cu_cause: OGPU_CU_Q_CAUSE
+ * @cu_pc: OGPU_CU_Q_PC
+ * @cu_tval: OGPU_CU_Q_TVAL
+ * @cu_where: OGPU_CU_Q_WHERE
  */
 struct ogpu_sim_queue {
 	u64 ring;
@@ -109,6 +120,15 @@ struct ogpu_sim_queue {
 	u32 value;
 	u64 pass;
 	u64 ready_ns;
+	bool dispatching;
+	struct ogpu_sim_launch launch;
+	u64 next_block;
+	u64 blocks;
+	u32 blocks_running;
+	u32 cu_cause;
+	u64 cu_pc;
+	u64 cu_tval;
+	u32 cu_where;
 };
 
 /**
@@ -134,6 +154,10 @@ struct ogpu_sim_queue {
  *	starts from it, so idle time earns no credit
  * @acct_ns: the time up to which OGPU_Q_READY_NS has been charged
  * @bounce: staging for copies
+ * @cu: the compute units' executors, NULL until ogpu_sim_core_attach_cus()
+ * @cu_q: 1 + the queue whose block compute unit i runs, or 0
+ * @cu_rr: the queue the next free compute unit takes a block from first
+ * @cu_insns: OGPU_REG_CU_INSNS: thread-instructions the units have run
  *
  * The core does no locking: its user serialises every call on one device.
  */
@@ -158,7 +182,19 @@ struct ogpu_sim_core {
 	u64 vtime;
 	u64 acct_ns;
 	u8 bounce[4096];
+	struct ogpu_sim_cu *cu[OGPU_MAX_CUS];
+	u8 cu_q[OGPU_MAX_CUS];
+	u32 cu_rr;
+	u64 cu_insns;
 };
+
+/*
+ * What ogpu_sim_core_cu_run() returns: ORed bits. MORE: the compute units
+ * have blocks to run (call again); KICK_CP: a DISPATCH ended, so its
+ * queue's next packets can run.
+ */
+#define OGPU_SIM_CU_MORE	BIT(0)
+#define OGPU_SIM_CU_KICK_CP	BIT(1)
 
 int ogpu_sim_config_check(const struct ogpu_sim_config *cfg);
 void ogpu_sim_core_init(struct ogpu_sim_core *core,
@@ -178,5 +214,17 @@ int ogpu_sim_core_vm_access(struct ogpu_sim_core *core, u32 ctx, u64 va,
 void ogpu_sim_core_halt_queue(struct ogpu_sim_core *core, u32 q);
 void *ogpu_sim_core_vram(struct ogpu_sim_core *core, u32 ctx, u64 va,
 			 u32 len, u32 access);
+int ogpu_sim_core_map(struct ogpu_sim_core *core, u32 ctx, u64 va,
+		      u32 access, void **p);
+
+int ogpu_sim_q_dispatch(struct ogpu_sim_core *core, u32 q, const u32 *w);
+void ogpu_sim_core_attach_cus(struct ogpu_sim_core *core,
+			      struct ogpu_sim_cu **cus);
+bool ogpu_sim_core_cu_wanted(const struct ogpu_sim_core *core);
+u32 ogpu_sim_core_cu_run(struct ogpu_sim_core *core, u32 cu, u32 budget);
+void ogpu_sim_core_cu_drop(struct ogpu_sim_core *core, u32 q);
+u32 ogpu_sim_cu_reg_read(struct ogpu_sim_core *core, u32 reg);
+void ogpu_sim_q_halt(struct ogpu_sim_core *core, u32 q, u32 error, u64 addr);
+void ogpu_sim_q_update(struct ogpu_sim_queue *queue);
 
 #endif /* __OGPU_SIM_CORE_H__ */

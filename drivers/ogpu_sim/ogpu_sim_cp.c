@@ -52,10 +52,13 @@
 #define OGPU_SIM_MAX_PKT	16
 #define OGPU_SIM_MAX_IB		BIT(20)
 
-static void ogpu_sim_q_halt(struct ogpu_sim_core *core, u32 q, u32 error,
-			    u64 addr)
+/* Halt queue @q with @error at @addr, dropping its dispatch's blocks. */
+void ogpu_sim_q_halt(struct ogpu_sim_core *core, u32 q, u32 error, u64 addr)
 {
 	struct ogpu_sim_queue *queue = &core->queues[q];
+
+	if (queue->dispatching)
+		ogpu_sim_core_cu_drop(core, q);
 
 	queue->status = OGPU_QS_ERROR;
 	queue->error = error;
@@ -104,11 +107,13 @@ static u64 ogpu_sim_u64(const u32 *w)
 	return w[0] | (u64)w[1] << 32;
 }
 
-static void ogpu_sim_q_update(struct ogpu_sim_queue *queue)
+/* The status of a queue that is not halted, from what it has left. */
+void ogpu_sim_q_update(struct ogpu_sim_queue *queue)
 {
 	if (queue->status == OGPU_QS_ERROR)
 		return;
-	if (queue->op || queue->in_ib || queue->rptr != queue->wptr)
+	if (queue->dispatching || queue->op || queue->in_ib ||
+	    queue->rptr != queue->wptr)
 		queue->status = OGPU_QS_BUSY;
 	else
 		queue->status = OGPU_QS_IDLE;
@@ -257,6 +262,11 @@ static int ogpu_sim_q_exec(struct ogpu_sim_core *core, u32 q, const u32 *w,
 				      OGPU_ACCESS_WRITE))
 			return -1;
 		return 1;
+	case OGPU_PKT_DISPATCH:
+		if (ndw != OGPU_PKT_DISPATCH_NDW ||
+		    ogpu_sim_q_dispatch(core, q, w))
+			break;
+		return 1;
 	case OGPU_PKT_INDIRECT:
 		if (ndw != 4 || queue->in_ib || !w[3] ||
 		    w[3] > OGPU_SIM_MAX_IB || (ogpu_sim_u64(&w[1]) & 3))
@@ -343,7 +353,7 @@ out:
 
 static bool ogpu_sim_q_runnable(const struct ogpu_sim_queue *queue)
 {
-	return (queue->control & OGPU_QC_ENABLE) &&
+	return (queue->control & OGPU_QC_ENABLE) && !queue->dispatching &&
 	       (queue->status == OGPU_QS_BUSY ||
 		queue->status == OGPU_QS_WAITING);
 }
@@ -399,7 +409,7 @@ static void ogpu_sim_q_account(struct ogpu_sim_core *core, int running)
 
 	core->acct_ns = now;
 	for (i = 0; ns && i < OGPU_NUM_QUEUES; i++)
-		if ((int)i != running &&
+		if ((int)i != running && !core->queues[i].dispatching &&
 		    (core->queues[i].control & OGPU_QC_ENABLE) &&
 		    core->queues[i].status == OGPU_QS_BUSY)
 			core->queues[i].ready_ns += ns;
@@ -444,8 +454,7 @@ int ogpu_sim_core_run(struct ogpu_sim_core *core, u32 budget, u64 now_ns)
 				for (i = 0; i < OGPU_NUM_QUEUES; i++)
 					if (core->queues[i].status ==
 					    OGPU_QS_BUSY &&
-					    (core->queues[i].control &
-					     OGPU_QC_ENABLE))
+					    ogpu_sim_q_runnable(&core->queues[i]))
 						break;
 				if (i == OGPU_NUM_QUEUES)
 					break;
@@ -466,7 +475,7 @@ int ogpu_sim_core_run(struct ogpu_sim_core *core, u32 budget, u64 now_ns)
 	for (i = 0; i < OGPU_NUM_QUEUES; i++) {
 		const struct ogpu_sim_queue *queue = &core->queues[i];
 
-		if (!(queue->control & OGPU_QC_ENABLE))
+		if (!(queue->control & OGPU_QC_ENABLE) || queue->dispatching)
 			continue;
 		if (queue->status == OGPU_QS_BUSY)
 			return 1;
@@ -483,6 +492,7 @@ void ogpu_sim_q_reset(struct ogpu_sim_core *core, u32 q)
 	u64 ring = queue->ring;
 	u32 size = queue->ring_size, control = queue->control;
 
+	ogpu_sim_core_cu_drop(core, q);
 	memset(queue, 0, sizeof(*queue));
 	queue->ring = ring;
 	queue->ring_size = size;

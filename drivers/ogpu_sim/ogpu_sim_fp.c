@@ -23,11 +23,11 @@
  * round_pack() alone knows the rounding modes, overflow and underflow;
  * it detects tininess after rounding, as RISC-V does.
  *
- * Products and fused multiply-adds are exact in unsigned __int128 before
- * their single rounding. binary64 division and square root need a 128 by
- * 64-bit division, done with one DIVQ on x86-64 (the only architecture
- * the module builds on) and by shift-and-subtract elsewhere, so that no
- * libgcc helper is ever called.
+ * Products and the sums in fused multiply-adds are exact before their
+ * single rounding: in u64 for binary32, in u128 for binary64. binary64
+ * division and square root need a 128 by 64-bit division, done with one
+ * DIVQ on x86-64 (the only architecture the module builds on) and by
+ * shift-and-subtract elsewhere, so that no libgcc helper is ever called.
  *
  * Every NaN result is the canonical NaN. A signaling NaN operand raises
  * NV; so do the invalid operations of IEEE 754, the ordered comparisons
@@ -150,13 +150,11 @@ static __always_inline void fp_unpack(u64 x, int fb, s32 *exp, u64 *sig)
 	*sig = f << shift;
 }
 
+/* x >> dist, ORing any bit shifted out into bit 0; x < 2^63, no branch. */
 static __always_inline u64 shift_right_jam64(u64 x, u32 dist)
 {
-	if (!dist)
-		return x;
-	if (dist >= 64)
-		return x != 0;
-	return x >> dist | ((x << (64 - dist)) != 0);
+	dist = dist < 63 ? dist : 63;
+	return x >> dist | ((x & ((1ull << dist) - 1)) != 0);
 }
 
 static __always_inline u128 shift_right_jam128(u128 x, u32 dist)
@@ -177,8 +175,8 @@ static __always_inline int clz128(u128 x)
 
 /*
  * Round and pack: the value is sig * 2^(exp + 1 - bias - 62), sig having
- * its leading one at bit 62 (or being 0 below the smallest normal) and
- * its low 62 - fb bits being the rounding bits, jammed.
+ * its leading one at bit 62 and its low 62 - fb bits being the rounding
+ * bits, jammed.
  */
 static __always_inline u64 round_pack(int fb, bool sign, s32 exp, u64 sig,
 				      u32 rm, u32 *flags)
@@ -198,7 +196,8 @@ static __always_inline u64 round_pack(int fb, bool sign, s32 exp, u64 sig,
 	rbits = sig & mask;
 	if ((u32)exp >= (u32)(emax - 2)) {
 		if (exp < 0) {
-			/* Tiny if it stays below the smallest normal once
+			/*
+			 * Tiny if it stays below the smallest normal once
 			 * rounded with an unbounded exponent.
 			 */
 			bool tiny = exp < -1 || sig + inc < (1ull << 63);
@@ -210,18 +209,17 @@ static __always_inline u64 round_pack(int fb, bool sign, s32 exp, u64 sig,
 				*flags |= OGPU_FP_UF;
 		} else if (exp > emax - 2 || sig + inc >= (1ull << 63)) {
 			*flags |= OGPU_FP_OF | OGPU_FP_NX;
-			/* Infinity, or the largest finite when rounding
-			 * toward zero.
+			/*
+			 * Infinity, or the largest finite number when
+			 * rounding toward zero.
 			 */
 			return fp_inf(sign, fb) - !inc;
 		}
 	}
 	/* Branch-free: whether a result is exact is hard to predict. */
-	*flags |= rbits != 0;	/* OGPU_FP_NX */
+	*flags |= (rbits != 0) * OGPU_FP_NX;
 	sig = (sig + inc) >> sh;
 	sig &= ~(u64)(rm == OGPU_FP_RNE && rbits == half);
-	if (!sig)
-		exp = 0;
 	return fp_pack(sign, exp, sig, fb);
 }
 
@@ -277,7 +275,7 @@ static __always_inline u64 fp_add(int fb, u64 a, u64 b, u32 rm, u32 *flags)
 	if (fp_is_zero(a, fb))
 		return b;
 
-	/* The larger magnitude first, choosing without a branch. */
+	/* The larger magnitude first: their bits order them as integers. */
 	if (fp_mag(a, fb) < fp_mag(b, fb)) {
 		u64 t = a;
 
@@ -371,10 +369,29 @@ static __always_inline u64 fp_div(int fb, u64 a, u64 b, u32 rm, u32 *flags)
 	return round_pack(fb, sign, exp, q | (r != 0), rm, flags);
 }
 
+/*
+ * ceil(sqrt((i + 17) * 2^56)): Newton's iterations for an integer square
+ * root start from an estimate at most 3% above the root, and only fall.
+ */
+static const u32 sqrt_start[48] = {
+	0x41f83d9b, 0x43e1db34, 0x45be0cd2, 0x478dde6f,
+	0x49523ae5, 0x4b0bf166, 0x4cbbb9d6, 0x4e623851,
+	0x50000000, 0x5195957d, 0x532370ba, 0x54a9fea8,
+	0x5629a293, 0x57a2b749, 0x59159016, 0x5a82799a,
+	0x5be9ba86, 0x5d4b9437, 0x5ea84347, 0x60000000,
+	0x6152fece, 0x62a17094, 0x63eb8306, 0x653160ec,
+	0x66733267, 0x67b11d29, 0x68eb44a9, 0x6a21ca50,
+	0x6b54cda6, 0x6c846c72, 0x6db0c2e1, 0x6ed9eba2,
+	0x70000000, 0x71231801, 0x72434a75, 0x7360ad12,
+	0x747b5482, 0x75935479, 0x76a8bfbf, 0x77bba846,
+	0x78cc1f32, 0x79da34e7, 0x7ae5f916, 0x7bef7ac6,
+	0x7cf6c85e, 0x7dfbefaf, 0x7efefdfb, 0x80000000,
+};
+
 /* floor(sqrt(n)) and whether it is exact, for 2^60 <= n < 2^62. */
 static inline u64 isqrt64(u64 n, bool *exact)
 {
-	u64 x = 1ull << 31, y;
+	u64 x = sqrt_start[(n >> 56) - 16], y;
 
 	for (;;) {
 		y = (x + n / x) >> 1;
@@ -389,7 +406,7 @@ static inline u64 isqrt64(u64 n, bool *exact)
 /* The same for 2^118 <= n < 2^120. */
 static inline u64 isqrt128(u128 n, bool *exact)
 {
-	u64 x = 1ull << 60, y, r;
+	u64 x = (u64)sqrt_start[(u64)(n >> 114) - 16] << 29, y, r;
 
 	for (;;) {
 		y = (x + udiv128(n >> 64, (u64)n, x, &r)) >> 1;
@@ -434,6 +451,47 @@ static __always_inline u64 fp_sqrt(int fb, u64 a, u32 rm, u32 *flags)
 			  flags);
 }
 
+/*
+ * The sum in binary32's fma, in 64 bits: the product p exactly, its
+ * 2^(pe - bias) at bit 60, and c likewise. The product's low 14 bits and
+ * c's low 37 are zero, so the jamming loses bits only when one addend is
+ * so far below the other that they are all below the guard bits.
+ */
+static u64 fma32_sum(bool sp, s32 pe, u64 p, u64 c, u32 rm, u32 *flags)
+{
+	bool sc = fp_sign(c, F32), sign = sp;
+	s32 ec, e = pe;
+	u64 mc, cw, s;
+	int lz;
+
+	p <<= 60 - 2 * F32;
+	if (fp_is_zero(c, F32)) {
+		s = p;
+	} else {
+		fp_unpack(c, F32, &ec, &mc);
+		cw = mc << (60 - F32);
+		if (pe >= ec) {
+			cw = shift_right_jam64(cw, pe - ec);
+		} else {
+			p = shift_right_jam64(p, ec - pe);
+			e = ec;
+		}
+		if (sp == sc) {
+			s = p + cw;
+		} else if (p >= cw) {
+			s = p - cw;
+		} else {
+			s = cw - p;
+			sign = sc;
+		}
+		if (!s)
+			return fp_pack(rm == OGPU_FP_RDN, 0, 0, F32);
+	}
+	/* s < 2^63; bring its leading one to bit 62. */
+	lz = __builtin_clzll(s);
+	return round_pack(F32, sign, e + 2 - lz, s << (lz - 1), rm, flags);
+}
+
 static __always_inline u64 fp_fma(int fb, u64 a, u64 b, u64 c, u32 rm,
 				  u32 *flags)
 {
@@ -468,13 +526,16 @@ static __always_inline u64 fp_fma(int fb, u64 a, u64 b, u64 c, u32 rm,
 		return c;
 	}
 
+	fp_unpack(a, fb, &ea, &ma);
+	fp_unpack(b, fb, &eb, &mb);
+	pe = ea + eb - fp_bias(fb);
+	if (fb == F32)
+		return fma32_sum(sp, pe, ma * mb, c, rm, flags);
+
 	/*
 	 * Both addends in one frame, their leading ones near bit 125: the
 	 * product exactly, its 2^(pe - bias) at bit 125, and c likewise.
 	 */
-	fp_unpack(a, fb, &ea, &ma);
-	fp_unpack(b, fb, &eb, &mb);
-	pe = ea + eb - fp_bias(fb);
 	p = (u128)ma * mb << (125 - 2 * fb);
 	e = pe;
 	sign = sp;
@@ -483,8 +544,9 @@ static __always_inline u64 fp_fma(int fb, u64 a, u64 b, u64 c, u32 rm,
 	} else {
 		fp_unpack(c, fb, &ec, &mc);
 		cw = (u128)mc << (125 - fb);
-		/* The low 21 or more bits of both are zero, so the jamming
-		 * loses bits only when the smaller is far below the larger.
+		/*
+		 * The low 21 bits of both are zero, so the jamming loses
+		 * bits only when the smaller is far below the larger.
 		 */
 		if (pe >= ec) {
 			cw = shift_right_jam128(cw, pe - ec);
@@ -679,52 +741,86 @@ static __always_inline u64 int_to_fp(int fb, bool sign, u64 mag, u32 rm,
 }
 
 /**
- * ogpu_f32_add() - FADD.S
- * @a: first addend's bits
- * @b: second addend's bits
- * @rm: rounding mode, 0 to 4
- * @flags: where to OR the exception flags
+ * ogpu_f32_add() - FADD.S: @a + @b
+ * @a: first operand
+ * @b: second operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
  *
- * The other operations take the same arguments in the same order.
- *
- * Return: the rounded sum's bits.
+ * Return: the bits of the result.
  */
 u32 ogpu_f32_add(u32 a, u32 b, u32 rm, u32 *flags)
 {
 	return fp_add(F32, a, b, rm, flags);
 }
 
+/**
+ * ogpu_f32_sub() - FSUB.S: @a - @b
+ * @a: first operand
+ * @b: second operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u32 ogpu_f32_sub(u32 a, u32 b, u32 rm, u32 *flags)
 {
 	return fp_add(F32, a, b ^ 0x80000000u, rm, flags);
 }
 
+/**
+ * ogpu_f32_mul() - FMUL.S: @a * @b
+ * @a: first operand
+ * @b: second operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u32 ogpu_f32_mul(u32 a, u32 b, u32 rm, u32 *flags)
 {
 	return fp_mul(F32, a, b, rm, flags);
 }
 
+/**
+ * ogpu_f32_div() - FDIV.S: @a / @b
+ * @a: first operand
+ * @b: second operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u32 ogpu_f32_div(u32 a, u32 b, u32 rm, u32 *flags)
 {
 	return fp_div(F32, a, b, rm, flags);
 }
 
+/**
+ * ogpu_f32_sqrt() - FSQRT.S: the square root of @a
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u32 ogpu_f32_sqrt(u32 a, u32 rm, u32 *flags)
 {
 	return fp_sqrt(F32, a, rm, flags);
 }
 
 /**
- * ogpu_f32_fma() - FMADD.S
- * @a: multiplicand's bits
- * @b: multiplier's bits
- * @c: addend's bits
- * @rm: rounding mode, 0 to 4
- * @flags: where to OR the exception flags
+ * ogpu_f32_fma() - FMADD.S: @a * @b + @c, rounded once
+ * @a: multiplicand
+ * @b: multiplier
+ * @c: addend
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
  *
- * An infinity times a zero raises NV even when @c is a quiet NaN.
+ * An infinity times a zero raises NV even when @c is a quiet NaN. The
+ * caller makes FMSUB, FNMSUB and FNMADD by flipping operands' signs.
  *
- * Return: the bits of a * b + c, rounded once.
+ * Return: the bits of the result.
  */
 u32 ogpu_f32_fma(u32 a, u32 b, u32 c, u32 rm, u32 *flags)
 {
@@ -732,205 +828,520 @@ u32 ogpu_f32_fma(u32 a, u32 b, u32 c, u32 rm, u32 *flags)
 }
 
 /**
- * ogpu_f32_min() - FMIN.S, as the F extension 2.2 specifies it
- * @a: first operand's bits
- * @b: second operand's bits
- * @flags: where to OR the exception flags
+ * ogpu_f32_min() - FMIN.S: the smaller of @a and @b
+ * @a: first operand
+ * @b: second operand
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
  *
- * -0 is less than +0. A NaN operand gives the other operand, two give the
- * canonical NaN; a signaling NaN raises NV.
+ * As the F extension 2.2 specifies: -0 is less than +0, a NaN operand
+ * gives the other operand and two give the canonical NaN; a signaling
+ * NaN raises NV.
  *
- * Return: the smaller operand's bits.
+ * Return: the bits of the result.
  */
 u32 ogpu_f32_min(u32 a, u32 b, u32 *flags)
 {
 	return fp_minmax(F32, a, b, false, flags);
 }
 
+/**
+ * ogpu_f32_max() - FMAX.S: the larger of @a and @b
+ * @a: first operand
+ * @b: second operand
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * As the F extension 2.2 specifies: -0 is less than +0, a NaN operand
+ * gives the other operand and two give the canonical NaN; a signaling
+ * NaN raises NV.
+ *
+ * Return: the bits of the result.
+ */
 u32 ogpu_f32_max(u32 a, u32 b, u32 *flags)
 {
 	return fp_minmax(F32, a, b, true, flags);
 }
 
+/**
+ * ogpu_f32_eq() - FEQ.S: whether @a equals @b
+ * @a: first operand
+ * @b: second operand
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Quiet: raises NV only for a signaling NaN.
+ *
+ * Return: 1 or 0.
+ */
 int ogpu_f32_eq(u32 a, u32 b, u32 *flags)
 {
 	return fp_eq(F32, a, b, flags);
 }
 
+/**
+ * ogpu_f32_lt() - FLT.S: whether @a is less than @b
+ * @a: first operand
+ * @b: second operand
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Signaling: raises NV for any NaN.
+ *
+ * Return: 1 or 0.
+ */
 int ogpu_f32_lt(u32 a, u32 b, u32 *flags)
 {
 	return fp_lt(F32, a, b, flags);
 }
 
+/**
+ * ogpu_f32_le() - FLE.S: whether @a is at most @b
+ * @a: first operand
+ * @b: second operand
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Signaling: raises NV for any NaN.
+ *
+ * Return: 1 or 0.
+ */
 int ogpu_f32_le(u32 a, u32 b, u32 *flags)
 {
 	return fp_le(F32, a, b, flags);
 }
 
+/**
+ * ogpu_f32_class() - FCLASS.S: the class of @a
+ * @a: the operand
+ *
+ * Return: the FCLASS mask, one of bits 0 to 9.
+ */
 u32 ogpu_f32_class(u32 a)
 {
 	return fp_class(F32, a);
 }
 
 /**
- * ogpu_f32_to_i32() - FCVT.W.S
- * @a: the operand's bits
- * @rm: rounding mode, 0 to 4
- * @flags: where to OR the exception flags
+ * ogpu_f32_to_i32() - FCVT.W.S: to a signed 32-bit integer
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
  *
- * Out of range, the result saturates and raises NV (not NX); NaN gives
- * the largest integer. The other conversions to integers do likewise,
- * the unsigned ones giving 0 for negative operands that do not round to 0.
+ * Out of range, the result saturates to the nearest bound and raises NV
+ * and not NX; NaN gives the largest integer. An unsigned conversion of a
+ * negative operand that does not round to 0 gives 0.
  *
- * Return: the rounded integer.
+ * Return: the integer; NaN gives the largest.
  */
 s32 ogpu_f32_to_i32(u32 a, u32 rm, u32 *flags)
 {
 	return (s32)fp_to_int(F32, a, rm, flags, 32, true);
 }
 
+/**
+ * ogpu_f32_to_u32() - FCVT.WU.S: to an unsigned 32-bit integer
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Out of range, the result saturates to the nearest bound and raises NV
+ * and not NX; NaN gives the largest integer. An unsigned conversion of a
+ * negative operand that does not round to 0 gives 0.
+ *
+ * Return: the integer; NaN gives the largest.
+ */
 u32 ogpu_f32_to_u32(u32 a, u32 rm, u32 *flags)
 {
 	return fp_to_int(F32, a, rm, flags, 32, false);
 }
 
+/**
+ * ogpu_f32_to_i64() - FCVT.L.S: to a signed 64-bit integer
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Out of range, the result saturates to the nearest bound and raises NV
+ * and not NX; NaN gives the largest integer. An unsigned conversion of a
+ * negative operand that does not round to 0 gives 0.
+ *
+ * Return: the integer; NaN gives the largest.
+ */
 s64 ogpu_f32_to_i64(u32 a, u32 rm, u32 *flags)
 {
 	return (s64)fp_to_int(F32, a, rm, flags, 64, true);
 }
 
+/**
+ * ogpu_f32_to_u64() - FCVT.LU.S: to an unsigned 64-bit integer
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Out of range, the result saturates to the nearest bound and raises NV
+ * and not NX; NaN gives the largest integer. An unsigned conversion of a
+ * negative operand that does not round to 0 gives 0.
+ *
+ * Return: the integer; NaN gives the largest.
+ */
 u64 ogpu_f32_to_u64(u32 a, u32 rm, u32 *flags)
 {
 	return fp_to_int(F32, a, rm, flags, 64, false);
 }
 
+/**
+ * ogpu_i32_to_f32() - FCVT.S.W: signed 32-bit integer to binary32
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u32 ogpu_i32_to_f32(s32 a, u32 rm, u32 *flags)
 {
 	return int_to_fp(F32, a < 0, a < 0 ? -(u64)a : (u64)a, rm, flags);
 }
 
+/**
+ * ogpu_u32_to_f32() - FCVT.S.WU: unsigned 32-bit integer to binary32
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u32 ogpu_u32_to_f32(u32 a, u32 rm, u32 *flags)
 {
 	return int_to_fp(F32, false, a, rm, flags);
 }
 
+/**
+ * ogpu_i64_to_f32() - FCVT.S.L: signed 64-bit integer to binary32
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u32 ogpu_i64_to_f32(s64 a, u32 rm, u32 *flags)
 {
 	return int_to_fp(F32, a < 0, a < 0 ? -(u64)a : (u64)a, rm, flags);
 }
 
+/**
+ * ogpu_u64_to_f32() - FCVT.S.LU: unsigned 64-bit integer to binary32
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u32 ogpu_u64_to_f32(u64 a, u32 rm, u32 *flags)
 {
 	return int_to_fp(F32, false, a, rm, flags);
 }
 
+/**
+ * ogpu_f64_add() - FADD.D: @a + @b
+ * @a: first operand
+ * @b: second operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u64 ogpu_f64_add(u64 a, u64 b, u32 rm, u32 *flags)
 {
 	return fp_add(F64, a, b, rm, flags);
 }
 
+/**
+ * ogpu_f64_sub() - FSUB.D: @a - @b
+ * @a: first operand
+ * @b: second operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u64 ogpu_f64_sub(u64 a, u64 b, u32 rm, u32 *flags)
 {
 	return fp_add(F64, a, b ^ (1ull << 63), rm, flags);
 }
 
+/**
+ * ogpu_f64_mul() - FMUL.D: @a * @b
+ * @a: first operand
+ * @b: second operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u64 ogpu_f64_mul(u64 a, u64 b, u32 rm, u32 *flags)
 {
 	return fp_mul(F64, a, b, rm, flags);
 }
 
+/**
+ * ogpu_f64_div() - FDIV.D: @a / @b
+ * @a: first operand
+ * @b: second operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u64 ogpu_f64_div(u64 a, u64 b, u32 rm, u32 *flags)
 {
 	return fp_div(F64, a, b, rm, flags);
 }
 
+/**
+ * ogpu_f64_sqrt() - FSQRT.D: the square root of @a
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u64 ogpu_f64_sqrt(u64 a, u32 rm, u32 *flags)
 {
 	return fp_sqrt(F64, a, rm, flags);
 }
 
+/**
+ * ogpu_f64_fma() - FMADD.D: @a * @b + @c, rounded once
+ * @a: multiplicand
+ * @b: multiplier
+ * @c: addend
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * An infinity times a zero raises NV even when @c is a quiet NaN. The
+ * caller makes FMSUB, FNMSUB and FNMADD by flipping operands' signs.
+ *
+ * Return: the bits of the result.
+ */
 u64 ogpu_f64_fma(u64 a, u64 b, u64 c, u32 rm, u32 *flags)
 {
 	return fp_fma(F64, a, b, c, rm, flags);
 }
 
+/**
+ * ogpu_f64_min() - FMIN.D: the smaller of @a and @b
+ * @a: first operand
+ * @b: second operand
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * As the F extension 2.2 specifies: -0 is less than +0, a NaN operand
+ * gives the other operand and two give the canonical NaN; a signaling
+ * NaN raises NV.
+ *
+ * Return: the bits of the result.
+ */
 u64 ogpu_f64_min(u64 a, u64 b, u32 *flags)
 {
 	return fp_minmax(F64, a, b, false, flags);
 }
 
+/**
+ * ogpu_f64_max() - FMAX.D: the larger of @a and @b
+ * @a: first operand
+ * @b: second operand
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * As the F extension 2.2 specifies: -0 is less than +0, a NaN operand
+ * gives the other operand and two give the canonical NaN; a signaling
+ * NaN raises NV.
+ *
+ * Return: the bits of the result.
+ */
 u64 ogpu_f64_max(u64 a, u64 b, u32 *flags)
 {
 	return fp_minmax(F64, a, b, true, flags);
 }
 
+/**
+ * ogpu_f64_eq() - FEQ.D: whether @a equals @b
+ * @a: first operand
+ * @b: second operand
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Quiet: raises NV only for a signaling NaN.
+ *
+ * Return: 1 or 0.
+ */
 int ogpu_f64_eq(u64 a, u64 b, u32 *flags)
 {
 	return fp_eq(F64, a, b, flags);
 }
 
+/**
+ * ogpu_f64_lt() - FLT.D: whether @a is less than @b
+ * @a: first operand
+ * @b: second operand
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Signaling: raises NV for any NaN.
+ *
+ * Return: 1 or 0.
+ */
 int ogpu_f64_lt(u64 a, u64 b, u32 *flags)
 {
 	return fp_lt(F64, a, b, flags);
 }
 
+/**
+ * ogpu_f64_le() - FLE.D: whether @a is at most @b
+ * @a: first operand
+ * @b: second operand
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Signaling: raises NV for any NaN.
+ *
+ * Return: 1 or 0.
+ */
 int ogpu_f64_le(u64 a, u64 b, u32 *flags)
 {
 	return fp_le(F64, a, b, flags);
 }
 
+/**
+ * ogpu_f64_class() - FCLASS.D: the class of @a
+ * @a: the operand
+ *
+ * Return: the FCLASS mask, one of bits 0 to 9.
+ */
 u32 ogpu_f64_class(u64 a)
 {
 	return fp_class(F64, a);
 }
 
+/**
+ * ogpu_f64_to_i32() - FCVT.W.D: to a signed 32-bit integer
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Out of range, the result saturates to the nearest bound and raises NV
+ * and not NX; NaN gives the largest integer. An unsigned conversion of a
+ * negative operand that does not round to 0 gives 0.
+ *
+ * Return: the integer; NaN gives the largest.
+ */
 s32 ogpu_f64_to_i32(u64 a, u32 rm, u32 *flags)
 {
 	return (s32)fp_to_int(F64, a, rm, flags, 32, true);
 }
 
+/**
+ * ogpu_f64_to_u32() - FCVT.WU.D: to an unsigned 32-bit integer
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Out of range, the result saturates to the nearest bound and raises NV
+ * and not NX; NaN gives the largest integer. An unsigned conversion of a
+ * negative operand that does not round to 0 gives 0.
+ *
+ * Return: the integer; NaN gives the largest.
+ */
 u32 ogpu_f64_to_u32(u64 a, u32 rm, u32 *flags)
 {
 	return fp_to_int(F64, a, rm, flags, 32, false);
 }
 
+/**
+ * ogpu_f64_to_i64() - FCVT.L.D: to a signed 64-bit integer
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Out of range, the result saturates to the nearest bound and raises NV
+ * and not NX; NaN gives the largest integer. An unsigned conversion of a
+ * negative operand that does not round to 0 gives 0.
+ *
+ * Return: the integer; NaN gives the largest.
+ */
 s64 ogpu_f64_to_i64(u64 a, u32 rm, u32 *flags)
 {
 	return (s64)fp_to_int(F64, a, rm, flags, 64, true);
 }
 
+/**
+ * ogpu_f64_to_u64() - FCVT.LU.D: to an unsigned 64-bit integer
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Out of range, the result saturates to the nearest bound and raises NV
+ * and not NX; NaN gives the largest integer. An unsigned conversion of a
+ * negative operand that does not round to 0 gives 0.
+ *
+ * Return: the integer; NaN gives the largest.
+ */
 u64 ogpu_f64_to_u64(u64 a, u32 rm, u32 *flags)
 {
 	return fp_to_int(F64, a, rm, flags, 64, false);
 }
 
+/**
+ * ogpu_i32_to_f64() - FCVT.D.W: signed 32-bit integer to binary64
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u64 ogpu_i32_to_f64(s32 a, u32 rm, u32 *flags)
 {
 	return int_to_fp(F64, a < 0, a < 0 ? -(u64)a : (u64)a, rm, flags);
 }
 
+/**
+ * ogpu_u32_to_f64() - FCVT.D.WU: unsigned 32-bit integer to binary64
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u64 ogpu_u32_to_f64(u32 a, u32 rm, u32 *flags)
 {
 	return int_to_fp(F64, false, a, rm, flags);
 }
 
+/**
+ * ogpu_i64_to_f64() - FCVT.D.L: signed 64-bit integer to binary64
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u64 ogpu_i64_to_f64(s64 a, u32 rm, u32 *flags)
 {
 	return int_to_fp(F64, a < 0, a < 0 ? -(u64)a : (u64)a, rm, flags);
 }
 
+/**
+ * ogpu_u64_to_f64() - FCVT.D.LU: unsigned 64-bit integer to binary64
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u64 ogpu_u64_to_f64(u64 a, u32 rm, u32 *flags)
 {
 	return int_to_fp(F64, false, a, rm, flags);
 }
 
 /**
- * ogpu_f32_to_f64() - FCVT.D.S
- * @a: the operand's bits
- * @flags: where to OR the exception flags
+ * ogpu_f32_to_f64() - FCVT.D.S: @a to binary64
+ * @a: the operand
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
  *
- * Return: @a's value, exactly; the canonical NaN for a NaN (NV if it
- * signals).
+ * Exact; a NaN gives the canonical NaN, raising NV if it signals.
+ *
+ * Return: the bits of the result.
  */
 u64 ogpu_f32_to_f64(u32 a, u32 *flags)
 {
@@ -952,6 +1363,14 @@ u64 ogpu_f32_to_f64(u32 a, u32 *flags)
 		       fp_frac(m, F32) << (F64 - F32), F64);
 }
 
+/**
+ * ogpu_f64_to_f32() - FCVT.S.D: @a to binary32
+ * @a: the operand
+ * @rm: rounding mode, OGPU_FP_RNE to OGPU_FP_RMM
+ * @flags: where to OR the exception flags (OGPU_FP_NX...)
+ *
+ * Return: the bits of the result.
+ */
 u32 ogpu_f64_to_f32(u64 a, u32 rm, u32 *flags)
 {
 	bool sign = fp_sign(a, F64);

@@ -90,6 +90,9 @@ MODULE_PARM_DESC(link_ports, "Interconnect ports of each device (default 4)");
  * @pdev: the platform device the driver binds to
  * @cp_worker: the command processor's thread, at the lowest priority
  * @cp_work: runs the command processor
+ * @cu_worker: the compute units' thread, at the lowest priority
+ * @cu_work: runs the compute units
+ * @cus: the compute units' executors, allocated on the first DISPATCH
  * @debugfs: the device's debugfs folder
  * @ports: what each debug-port file serves
  */
@@ -104,6 +107,9 @@ struct ogpu_sim_dev {
 	struct platform_device *pdev;
 	struct kthread_worker *cp_worker;
 	struct kthread_delayed_work cp_work;
+	struct kthread_worker *cu_worker;
+	struct kthread_work cu_work;
+	struct ogpu_sim_cu **cus;
 	struct dentry *debugfs;
 	struct ogpu_sim_port {
 		struct ogpu_sim_dev *sim;
@@ -162,7 +168,7 @@ static void ogpu_sim_cp_work(struct kthread_work *work)
 	struct ogpu_sim_dev *sim = container_of(work, struct ogpu_sim_dev,
 						cp_work.work);
 	unsigned long flags;
-	bool line;
+	bool line, cu;
 	int ret;
 
 	do {
@@ -170,14 +176,98 @@ static void ogpu_sim_cp_work(struct kthread_work *work)
 		ret = ogpu_sim_core_run(&sim->core, OGPU_SIM_CP_BUDGET,
 					ktime_get_ns());
 		line = ogpu_sim_core_irq_line(&sim->core);
+		cu = ogpu_sim_core_cu_wanted(&sim->core);
 		spin_unlock_irqrestore(&sim->lock, flags);
 		if (line)
 			irq_work_queue(&sim->irq_work);
+		if (cu)
+			kthread_queue_work(sim->cu_worker, &sim->cu_work);
 		cond_resched();
 	} while (ret == 1);
 
 	if (ret == 2)
 		kthread_mod_delayed_work(sim->cp_worker, &sim->cp_work, 1);
+}
+
+/* Warp-instructions per compute unit per hold of the register-file lock. */
+#define OGPU_SIM_CU_BUDGET	128
+
+/* Allocate the compute units' executors; 0 or -ENOMEM. */
+static int ogpu_sim_cus_alloc(struct ogpu_sim_dev *sim)
+{
+	const struct ogpu_sim_config *cfg = &sim->core.cfg;
+	struct ogpu_sim_cu **cus;
+	unsigned long flags;
+	u32 i;
+
+	cus = kcalloc(cfg->num_cus, sizeof(*cus), GFP_KERNEL);
+	if (!cus)
+		return -ENOMEM;
+	for (i = 0; i < cfg->num_cus; i++) {
+		cus[i] = vmalloc(ogpu_sim_cu_size(cfg->cu_lanes));
+		if (!cus[i])
+			goto err;
+		ogpu_sim_cu_init(cus[i], i, cfg->cu_lanes);
+	}
+	spin_lock_irqsave(&sim->lock, flags);
+	ogpu_sim_core_attach_cus(&sim->core, cus);
+	spin_unlock_irqrestore(&sim->lock, flags);
+	sim->cus = cus;
+	return 0;
+err:
+	while (i--)
+		vfree(cus[i]);
+	kfree(cus);
+	return -ENOMEM;
+}
+
+static void ogpu_sim_cus_free(struct ogpu_sim_dev *sim)
+{
+	u32 i;
+
+	if (!sim->cus)
+		return;
+	for (i = 0; i < sim->core.cfg.num_cus; i++)
+		vfree(sim->cus[i]);
+	kfree(sim->cus);
+}
+
+/*
+ * The compute units' clock: each unit in turn runs a slice of its block
+ * under the register-file lock (its memory accesses go through the MMU
+ * and its faults into the fault registers), then the lock is dropped;
+ * the work requeues itself while blocks remain, so that it can be
+ * cancelled between slices. Like the command processor's thread, the
+ * units' runs at nice 19.
+ */
+static void ogpu_sim_cu_work(struct kthread_work *work)
+{
+	struct ogpu_sim_dev *sim = container_of(work, struct ogpu_sim_dev,
+						cu_work);
+	unsigned long flags;
+	u32 i, ret, more = 0;
+	bool line;
+
+	if (!sim->cus && ogpu_sim_cus_alloc(sim)) {
+		dev_err_ratelimited(&sim->pdev->dev,
+				    "no memory for the compute units\n");
+		return;
+	}
+	for (i = 0; i < sim->core.cfg.num_cus; i++) {
+		spin_lock_irqsave(&sim->lock, flags);
+		ret = ogpu_sim_core_cu_run(&sim->core, i, OGPU_SIM_CU_BUDGET);
+		line = ogpu_sim_core_irq_line(&sim->core);
+		spin_unlock_irqrestore(&sim->lock, flags);
+		if (line)
+			irq_work_queue(&sim->irq_work);
+		if (ret & OGPU_SIM_CU_KICK_CP)
+			kthread_mod_delayed_work(sim->cp_worker, &sim->cp_work,
+						 0);
+		more |= ret & OGPU_SIM_CU_MORE;
+		cond_resched();
+	}
+	if (more)
+		kthread_queue_work(sim->cu_worker, &sim->cu_work);
 }
 
 static int ogpu_sim_reg_write(void *ctx, unsigned int reg, unsigned int val)
@@ -423,12 +513,34 @@ static void ogpu_sim_irq_fini(struct ogpu_sim_dev *sim)
 	irq_free_desc(sim->irq);
 }
 
+/*
+ * Stop the command processor and the compute units, which kick each other:
+ * with the device reset (the driver's unbind does it), neither has work
+ * to queue again after both are cancelled.
+ */
+static void ogpu_sim_stop_engines(struct ogpu_sim_dev *sim)
+{
+	unsigned long flags;
+	u32 q;
+
+	spin_lock_irqsave(&sim->lock, flags);
+	for (q = 0; q < OGPU_NUM_QUEUES; q++)
+		ogpu_sim_core_cu_drop(&sim->core, q);
+	spin_unlock_irqrestore(&sim->lock, flags);
+	kthread_cancel_delayed_work_sync(&sim->cp_work);
+	kthread_cancel_work_sync(&sim->cu_work);
+	kthread_cancel_delayed_work_sync(&sim->cp_work);
+}
+
 static void ogpu_sim_dev_free(struct ogpu_sim_dev *sim)
 {
 	if (sim->regmap)
 		regmap_exit(sim->regmap);
 	if (sim->cp_worker)
 		kthread_destroy_worker(sim->cp_worker);
+	if (sim->cu_worker)
+		kthread_destroy_worker(sim->cu_worker);
+	ogpu_sim_cus_free(sim);
 	vfree(sim->vram);
 	kfree(sim);
 }
@@ -482,6 +594,15 @@ static int ogpu_sim_dev_new(const struct ogpu_sim_config *cfg)
 		goto err_free;
 	}
 	sched_set_normal(sim->cp_worker->task, MAX_NICE);
+
+	kthread_init_work(&sim->cu_work, ogpu_sim_cu_work);
+	sim->cu_worker = kthread_create_worker(0, "ogpu_sim_cu/%u", sim->id);
+	if (IS_ERR(sim->cu_worker)) {
+		ret = PTR_ERR(sim->cu_worker);
+		sim->cu_worker = NULL;
+		goto err_free;
+	}
+	sched_set_normal(sim->cu_worker->task, MAX_NICE);
 
 	sim->vram = __vmalloc(cfg->vram_size,
 			      GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
@@ -537,7 +658,7 @@ static int ogpu_sim_dev_new(const struct ogpu_sim_config *cfg)
 
 err_erase:
 	xa_erase(&ogpu_sim_devs, sim->id);
-	kthread_cancel_delayed_work_sync(&sim->cp_work);
+	ogpu_sim_stop_engines(sim);
 err_irq:
 	ogpu_sim_irq_fini(sim);
 err_free:
@@ -554,7 +675,7 @@ static void ogpu_sim_dev_del(struct ogpu_sim_dev *sim)
 	platform_device_unregister(sim->pdev);
 	xa_erase(&ogpu_sim_devs, sim->id);
 	/* No driver is left to ring a doorbell. */
-	kthread_cancel_delayed_work_sync(&sim->cp_work);
+	ogpu_sim_stop_engines(sim);
 	ogpu_sim_irq_fini(sim);
 	ogpu_sim_dev_free(sim);
 }

@@ -22,7 +22,7 @@ done
 
 programs="ogpu_enum_test ogpu_query_test ogpu_hotplug_test ogpu_mem_test \
 	ogpu_vm_test ogpu_queue_test ogpu_isolation_test ogpu_limits_test \
-	ogpu_coredump_test ogpu_module_test"
+	ogpu_coredump_test ogpu_module_test ogpu_compute_test"
 if [ "$only" = ogpu_ioctl_fuzz ]; then
 	set --
 elif [ -n "$only" ]; then
@@ -30,7 +30,7 @@ elif [ -n "$only" ]; then
 	# on its own, named in the kernel log, whose timestamps time it.
 	[ "$only" = all ] && only=$programs
 	for prog in $only; do
-		for sub in $(/ogpu/tests/$prog -l 2>&1 | awk 'f { print $NF } /^---/ { f = 1 }' | sort -u); do
+		for sub in $(/ogpu/tests/$prog -l 2>&1 | awk '!/^#/ && !/^---/ && NF { print $NF }' | sort -u); do
 			echo "ogpu-check: running $prog $sub" > /dev/kmsg
 			echo "### OGPU-BEGIN $prog:$sub"
 			/ogpu/tests/$prog -t "$sub"

@@ -23,3 +23,15 @@ sleep 1
 echo "# ogpu-smi"
 ogpu-smi
 wait
+
+echo
+echo "# Compute: kernels in C (userspace/examples/kernels/), built by ogpu-cc for"
+echo "# the compute units, launched with libogpu's runtime, checked on the CPU."
+for ex in vecadd saxpy reduce histogram mandelbrot; do
+	echo
+	echo "# $ex (userspace/examples/$ex.c)"
+	$ex
+done
+echo
+echo "# sgemm 64 (userspace/examples/sgemm.c): on every device, with GFLOP/s"
+sgemm 64

@@ -48,9 +48,12 @@ fi
 cp -a "$build"/userspace/libogpu.so* "$root/ogpu/lib/"
 cp "$build"/userspace/ogpu-smi "$build"/userspace/ogpu-bench \
 	"$build"/userspace/examples/* "$root/ogpu/bin/"
-cp "$build"/tests/selftests/*_test "$root/ogpu/tests/"
+cp "$build"/tests/selftests/*_test "$build"/tests/selftests/*.elf \
+	"$root/ogpu/tests/"
 cp "$build"/tests/fuzz/ogpu_ioctl_fuzz "$root/ogpu/tests/"
 for bin in "$root"/ogpu/bin/* "$root"/ogpu/tests/*; do
+	# Compute modules are RISC-V code for the OGPU, not host programs.
+	case "$bin" in *.elf) continue ;; esac
 	LD_LIBRARY_PATH="$build/userspace" ldd "$bin" |
 		awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }'
 done | sort -u | grep -v libogpu | while read -r lib; do

@@ -9,8 +9,13 @@
 #include <stdlib.h>
 
 #include "ogpu_sim_core.h"
+#include "cu_asm.h"
 
 #include "kselftest_harness.h"
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
 
 static const struct ogpu_sim_config base_cfg = {
 	.instance = 3,
@@ -52,7 +57,8 @@ TEST_F(core, identification)
 	EXPECT_EQ(0x00010000u, rd(&self->core, OGPU_REG_VERSION));
 	EXPECT_EQ(3u, rd(&self->core, OGPU_REG_INSTANCE));
 	EXPECT_EQ(OGPU_STATUS_READY, rd(&self->core, OGPU_REG_STATUS));
-	EXPECT_EQ(OGPU_CAP_MMU | OGPU_CAP_QUEUES | OGPU_CAP_COPY_ENGINE,
+	EXPECT_EQ(OGPU_CAP_MMU | OGPU_CAP_QUEUES | OGPU_CAP_COPY_ENGINE |
+		  OGPU_CAP_COMPUTE,
 		  rd(&self->core, OGPU_REG_CAPS));
 	EXPECT_EQ(OGPU_MMU_CONTEXTS, rd(&self->core, OGPU_REG_MMU_CONTEXTS));
 }
@@ -1283,6 +1289,221 @@ TEST_F(cp, disabled_queue_does_not_run)
 	kick(self, 0);
 	EXPECT_EQ(0, run_all(self));
 	EXPECT_EQ(0u, (u32)vram64(self, DATA));
+}
+
+/*
+ * DISPATCH: the command processor hands a grid to the compute units and
+ * goes on with the queue when its last block has ended.
+ */
+#define CODE		(DATA + 0x10000)
+#define OUT		(DATA + 0x20000)
+#define UNMAPPED_VA	0x7000000ull
+
+/* out[gid] = gid + 1, gid = bid.x * bdim.x + tid.x; a0 = out. */
+static const u32 ids_prog[] = {
+	CSRR(5, OGPU_CSR_TID_X),
+	CSRR(6, OGPU_CSR_BID_X),
+	CSRR(7, OGPU_CSR_BDIM_X),
+	MUL(6, 6, 7),
+	ADD(5, 5, 6),
+	SLLI(6, 5, 2),
+	ADD(6, 10, 6),
+	ADDI(5, 5, 1),
+	SW(5, 6, 0),
+	RET,
+};
+
+static const u32 load_unmapped_prog[] = {
+	LUI(5, UNMAPPED_VA),
+	LW(6, 5, 0),
+	RET,
+};
+
+static const u32 spin_prog[] = {
+	JAL(0, 0),
+};
+
+static struct ogpu_sim_cu *test_cus[8];
+
+static void attach_cus(struct _test_data_cp *self)
+{
+	u32 i;
+
+	for (i = 0; i < self->core.cfg.num_cus; i++) {
+		if (!test_cus[i])
+			test_cus[i] = malloc(ogpu_sim_cu_size(self->core.cfg.cu_lanes));
+		ogpu_sim_cu_init(test_cus[i], i, self->core.cfg.cu_lanes);
+	}
+	ogpu_sim_core_attach_cus(&self->core, test_cus);
+}
+
+static void dispatch(struct _test_data_cp *self, u32 q, const u32 *prog,
+		     u32 n, u32 grid, u32 block, u32 shared, u32 flags)
+{
+	u32 w[OGPU_PKT_DISPATCH_NDW] = {
+		OGPU_PKT(OGPU_PKT_DISPATCH, OGPU_PKT_DISPATCH_NDW),
+		CODE, 0, OUT, 0, 8, grid, 1, 1, block, 1, 1, shared, flags,
+	};
+
+	memcpy(self->vram + CODE, prog, n * 4);
+	emit(self, q, w, OGPU_PKT_DISPATCH_NDW);
+}
+
+static void fence(struct _test_data_cp *self, u32 q, u64 seq)
+{
+	u32 w[] = { OGPU_PKT(OGPU_PKT_FENCE, 5), DATA + 8 * q, 0, LO(seq),
+		    HI(seq) };
+
+	emit(self, q, w, 5);
+}
+
+/* Run the command processor and the units until neither has work. */
+static void run_cp_and_cus(struct _test_data_cp *self, int rounds)
+{
+	int i;
+	u32 cu;
+
+	for (i = 0; i < rounds; i++) {
+		int cp = ogpu_sim_core_run(&self->core, 16, 1000 + i);
+		u32 more = 0;
+
+		for (cu = 0; cu < self->core.cfg.num_cus; cu++)
+			more |= ogpu_sim_core_cu_run(&self->core, cu, 64);
+		if (cp != 1 && !(more & (OGPU_SIM_CU_MORE | OGPU_SIM_CU_KICK_CP)))
+			break;
+	}
+}
+
+TEST_F(cp, dispatch_runs_every_block_before_the_next_packet)
+{
+	u32 i;
+
+	attach_cus(self);
+	q_setup(self, 0, 0);
+	dispatch(self, 0, ids_prog, ARRAY_SIZE(ids_prog), 5, 40, 0, 0);
+	fence(self, 0, 9);
+	kick(self, 0);
+	/* The command processor alone: the fence waits for the grid. */
+	EXPECT_EQ(0, ogpu_sim_core_run(&self->core, 64, 0));
+	EXPECT_EQ(0, vram64(self, DATA));
+	EXPECT_EQ(OGPU_QS_BUSY, qreg(self, 0, OGPU_Q_STATUS));
+	EXPECT_TRUE(ogpu_sim_core_cu_wanted(&self->core));
+
+	run_cp_and_cus(self, 100000);
+	for (i = 0; i < 200; i++) {
+		u32 v;
+
+		memcpy(&v, self->vram + OUT + 4 * i, 4);
+		ASSERT_EQ(i + 1, v);
+	}
+	EXPECT_EQ(9, vram64(self, DATA));
+	EXPECT_EQ(OGPU_QS_IDLE, qreg(self, 0, OGPU_Q_STATUS));
+	EXPECT_FALSE(ogpu_sim_core_cu_wanted(&self->core));
+	/* 200 threads, 10 instructions each. */
+	EXPECT_EQ(2000, rd(&self->core, OGPU_REG_CU_INSNS_LO));
+}
+
+TEST_F(cp, dispatch_fault_halts_its_queue_with_the_cu_registers)
+{
+	u32 fault, where;
+
+	attach_cus(self);
+	q_setup(self, 0, 0);
+	q_setup(self, 1, 0);
+	dispatch(self, 0, load_unmapped_prog, ARRAY_SIZE(load_unmapped_prog),
+		 4, 64, 0, 0);
+	fence(self, 0, 1);
+	fence(self, 1, 2);
+	kick(self, 0);
+	kick(self, 1);
+	run_cp_and_cus(self, 100000);
+
+	EXPECT_EQ(OGPU_QS_ERROR, qreg(self, 0, OGPU_Q_STATUS));
+	EXPECT_EQ(OGPU_QE_FAULT, qreg(self, 0, OGPU_Q_ERROR));
+	EXPECT_EQ(UNMAPPED_VA, qreg(self, 0, OGPU_Q_ERROR_ADDR_LO));
+	EXPECT_EQ(OGPU_CU_ERR_FAULT,
+		  rd(&self->core, OGPU_REG_CU_Q(0) + OGPU_CU_Q_CAUSE));
+	EXPECT_EQ(CODE + 4, rd(&self->core, OGPU_REG_CU_Q(0) + OGPU_CU_Q_PC_LO));
+	EXPECT_EQ(UNMAPPED_VA,
+		  rd(&self->core, OGPU_REG_CU_Q(0) + OGPU_CU_Q_TVAL_LO));
+	where = rd(&self->core, OGPU_REG_CU_Q(0) + OGPU_CU_Q_WHERE);
+	EXPECT_EQ(0, where & 0xff);	/* lane 0 */
+	fault = rd(&self->core, OGPU_REG_MMU_FAULT_STATUS);
+	EXPECT_EQ(OGPU_ACCESS_READ | OGPU_ACCESS_USER, OGPU_FAULT_ACCESS(fault) |
+		  (fault & OGPU_FAULT_USER ? OGPU_ACCESS_USER : 0));
+	EXPECT_EQ(OGPU_FAULT_NOT_PRESENT, OGPU_FAULT_REASON(fault));
+	EXPECT_EQ(0, vram64(self, DATA));
+	/* The other queue ran on, and the units are free. */
+	EXPECT_EQ(2, vram64(self, DATA + 8));
+	EXPECT_FALSE(ogpu_sim_core_cu_wanted(&self->core));
+}
+
+TEST_F(cp, dispatch_with_flags_is_a_bad_packet)
+{
+	attach_cus(self);
+	q_setup(self, 0, 0);
+	dispatch(self, 0, ids_prog, ARRAY_SIZE(ids_prog), 1, 32, 0, 1);
+	kick(self, 0);
+	run_cp_and_cus(self, 1000);
+	EXPECT_EQ(OGPU_QE_BAD_PACKET, qreg(self, 0, OGPU_Q_ERROR));
+	EXPECT_FALSE(ogpu_sim_core_cu_wanted(&self->core));
+}
+
+TEST_F(cp, dispatch_with_a_block_too_big_is_a_bad_packet)
+{
+	attach_cus(self);
+	q_setup(self, 0, 0);
+	dispatch(self, 0, ids_prog, ARRAY_SIZE(ids_prog), 1,
+		 OGPU_CU_MAX_BLOCK + 1, 0, 0);
+	kick(self, 0);
+	run_cp_and_cus(self, 1000);
+	EXPECT_EQ(OGPU_QE_BAD_PACKET, qreg(self, 0, OGPU_Q_ERROR));
+}
+
+TEST_F(cp, queue_reset_drops_an_endless_dispatch)
+{
+	u32 cu;
+
+	attach_cus(self);
+	q_setup(self, 0, 0);
+	dispatch(self, 0, spin_prog, ARRAY_SIZE(spin_prog), 64, 64, 0, 0);
+	kick(self, 0);
+	run_cp_and_cus(self, 50);
+	EXPECT_TRUE(ogpu_sim_core_cu_wanted(&self->core));
+	EXPECT_EQ(OGPU_QS_BUSY, qreg(self, 0, OGPU_Q_STATUS));
+	ogpu_sim_core_write(&self->core, OGPU_REG_Q(0) + OGPU_Q_RESET, 1);
+	EXPECT_FALSE(ogpu_sim_core_cu_wanted(&self->core));
+	for (cu = 0; cu < self->core.cfg.num_cus; cu++)
+		EXPECT_EQ(0, ogpu_sim_core_cu_run(&self->core, cu, 64));
+	/* The units take new work. */
+	q_setup(self, 1, 0);
+	dispatch(self, 1, ids_prog, ARRAY_SIZE(ids_prog), 1, 32, 0, 0);
+	fence(self, 1, 3);
+	kick(self, 1);
+	run_cp_and_cus(self, 100000);
+	EXPECT_EQ(3, vram64(self, DATA + 8));
+}
+
+TEST_F(cp, device_reset_drops_every_dispatch)
+{
+	attach_cus(self);
+	q_setup(self, 0, 0);
+	dispatch(self, 0, spin_prog, ARRAY_SIZE(spin_prog), 8, 32, 0, 0);
+	kick(self, 0);
+	run_cp_and_cus(self, 20);
+	EXPECT_TRUE(ogpu_sim_core_cu_wanted(&self->core));
+	ogpu_sim_core_write(&self->core, OGPU_REG_RESET, OGPU_RESET_KEY);
+	EXPECT_FALSE(ogpu_sim_core_cu_wanted(&self->core));
+	EXPECT_EQ(0, rd(&self->core, OGPU_REG_CU_INSNS_LO));
+}
+
+TEST_F(cp, cu_limits_are_in_the_registers)
+{
+	EXPECT_EQ(OGPU_CU_ISA_RV64G, rd(&self->core, OGPU_REG_CU_ISA));
+	EXPECT_EQ(1024, rd(&self->core, OGPU_REG_CU_MAX_BLOCK));
+	EXPECT_EQ(65536, rd(&self->core, OGPU_REG_CU_SHARED_MAX));
+	EXPECT_EQ(1024, rd(&self->core, OGPU_REG_CU_PRIVATE));
+	EXPECT_EQ(1, rd(&self->core, OGPU_REG_CU_CSR_VERSION));
 }
 
 TEST_HARNESS_MAIN

@@ -215,6 +215,43 @@ struct drm_ogpu_device_info {
 	 * of all VMs together take at most half of VRAM.
 	 */
 	__u64 vm_page_table_budget;
+
+	/*
+	 * Compute units: later than the limits, present when the size
+	 * covers them; zero without DRM_OGPU_CAP_COMPUTE.
+	 * Documentation/compute.rst specifies what a kernel sees.
+	 */
+
+	/**
+	 * @cu_isa: The compute units' RISC-V ISA, NUL-terminated, such as
+	 * "rv64imafd_zicsr_zifencei".
+	 */
+	char cu_isa[32];
+
+	/** @cu_max_block: Threads a block may have, all dimensions together. */
+	__u32 cu_max_block;
+
+	/** @cu_shared_max: Bytes of shared memory a block may ask for. */
+	__u32 cu_shared_max;
+
+	/** @cu_private_bytes: Bytes of private memory (stack) per thread. */
+	__u32 cu_private_bytes;
+
+	/**
+	 * @cu_csr_version: Version of the CSR layout kernels read their
+	 * thread and block indices from.
+	 */
+	__u32 cu_csr_version;
+
+	/** @pad2: MBZ. */
+	__u32 pad2;
+
+	/**
+	 * @cu_thread_insns: Thread-instructions the compute units have run
+	 * since the device was reset (one per thread per instruction), read
+	 * when the query ran: a performance counter.
+	 */
+	__u64 cu_thread_insns;
 };
 
 /**
@@ -652,6 +689,33 @@ enum drm_ogpu_queue_error {
 	DRM_OGPU_QUEUE_FAULT = 2,
 	/** @DRM_OGPU_QUEUE_BAD_PACKET: A malformed packet. */
 	DRM_OGPU_QUEUE_BAD_PACKET = 3,
+	/**
+	 * @DRM_OGPU_QUEUE_DISPATCH: A compute kernel stopped on an error
+	 * other than a page fault; see the cu_* fields.
+	 */
+	DRM_OGPU_QUEUE_DISPATCH = 4,
+};
+
+/**
+ * enum drm_ogpu_cu_error - why a compute kernel stopped
+ */
+enum drm_ogpu_cu_error {
+	/** @DRM_OGPU_CU_OK: No kernel stopped. */
+	DRM_OGPU_CU_OK = 0,
+	/** @DRM_OGPU_CU_FAULT: A page fault; cu_tval is the address. */
+	DRM_OGPU_CU_FAULT = 1,
+	/** @DRM_OGPU_CU_ILLEGAL: An illegal instruction, in cu_tval. */
+	DRM_OGPU_CU_ILLEGAL = 2,
+	/** @DRM_OGPU_CU_MISALIGNED: A misaligned access or jump to cu_tval. */
+	DRM_OGPU_CU_MISALIGNED = 3,
+	/** @DRM_OGPU_CU_EBREAK: An ebreak instruction. */
+	DRM_OGPU_CU_EBREAK = 4,
+	/** @DRM_OGPU_CU_ECALL: An ecall instruction. */
+	DRM_OGPU_CU_ECALL = 5,
+	/** @DRM_OGPU_CU_BARRIER: A barrier that part of the block ended before. */
+	DRM_OGPU_CU_BARRIER = 6,
+	/** @DRM_OGPU_CU_WINDOW: An access outside the shared or private window. */
+	DRM_OGPU_CU_WINDOW = 7,
 };
 
 /**
@@ -680,6 +744,23 @@ struct drm_ogpu_queue_get_state {
 
 	/** @pad: MBZ. */
 	__u64 pad;
+
+	/*
+	 * Later than the first version: where a compute kernel stopped
+	 * (error DISPATCH, or FAULT in a kernel).
+	 */
+
+	/** @cu_error: Out: &enum drm_ogpu_cu_error. */
+	__u32 cu_error;
+
+	/** @cu_where: Out: compute unit << 16 | warp << 8 | lane. */
+	__u32 cu_where;
+
+	/** @cu_pc: Out: the instruction's address. */
+	__u64 cu_pc;
+
+	/** @cu_tval: Out: the faulting address, or the instruction. */
+	__u64 cu_tval;
 };
 
 #if defined(__cplusplus)

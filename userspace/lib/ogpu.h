@@ -322,11 +322,31 @@ enum ogpu_priority {
 
 /** Why a queue stopped (ogpu_queue_get_error()). */
 struct ogpu_queue_error {
-	unsigned int error;	/**< 0 running, 1 timeout, 2 fault, 3 bad packet */
+	/** 0 running, 1 timeout, 2 fault, 3 bad packet, 4 kernel error */
+	unsigned int error;
 	uint64_t fault_addr;	/**< VA of the fault or bad packet */
 	unsigned int fault_access;	/**< 1 read, 2 write, 4 exec */
 	unsigned int fault_reason;	/**< 1 not present, 2 permission, ... */
+	/** Why a compute kernel stopped: OGPU_KERNEL_ERR_*, 0 if none did. */
+	unsigned int cu_error;
+	unsigned int cu;	/**< the compute unit it ran on */
+	unsigned int warp;	/**< the warp, in its block */
+	unsigned int lane;	/**< the lane, in its warp */
+	uint64_t cu_pc;		/**< the instruction's address */
+	uint64_t cu_tval;	/**< the address or instruction at fault */
 };
+
+/* ogpu_queue_error.cu_error */
+#define OGPU_KERNEL_ERR_FAULT		1	/* page fault at cu_tval */
+#define OGPU_KERNEL_ERR_ILLEGAL		2	/* illegal instruction cu_tval */
+#define OGPU_KERNEL_ERR_MISALIGNED	3	/* misaligned access, cu_tval */
+#define OGPU_KERNEL_ERR_EBREAK		4
+#define OGPU_KERNEL_ERR_ECALL		5
+#define OGPU_KERNEL_ERR_BARRIER		6	/* part of a block at a barrier */
+#define OGPU_KERNEL_ERR_WINDOW		7	/* outside shared/private memory */
+
+/** ogpu_kernel_error_str() - a kernel error's name, "none" for 0. */
+const char *ogpu_kernel_error_str(unsigned int cu_error);
 
 /**
  * ogpu_queue_create() - make a queue that runs work in @vm
@@ -466,6 +486,255 @@ int ogpu_copy(struct ogpu_queue *q, uint64_t dst, uint64_t src,
 /** ogpu_fill() - fill @size bytes (a multiple of 4) at @dst with @value. */
 int ogpu_fill(struct ogpu_queue *q, uint64_t dst, uint64_t size,
 	      uint32_t value);
+
+/*
+ * Compute. Kernels are C functions built for the OGPU's compute units
+ * (RV64G) by ogpu-cc into ELF modules; Documentation/compute.rst says what
+ * a kernel sees. A module is loaded into a VM; its kernels are launched
+ * on a compute queue over a grid of blocks of threads.
+ */
+
+/** What the compute units are (ogpu_device_get_compute_props()). */
+struct ogpu_compute_props {
+	char isa[32];		/**< e.g. "rv64imafd_zicsr_zifencei" */
+	uint32_t num_cus;	/**< compute units */
+	uint32_t warp_size;	/**< lanes per warp */
+	uint32_t max_block;	/**< threads per block */
+	uint32_t shared_max;	/**< shared bytes per block */
+	uint32_t private_bytes;	/**< stack bytes per thread */
+	uint32_t csr_version;	/**< CSR layout of thread indices */
+};
+
+/**
+ * ogpu_device_get_compute_props() - the compute units of a device
+ * @dev: the device
+ * @props: filled in
+ *
+ * Return: 0, or -ENODEV when the device (or its driver) has none.
+ */
+int ogpu_device_get_compute_props(struct ogpu_device *dev,
+				  struct ogpu_compute_props *props);
+
+/**
+ * ogpu_device_get_cu_insns() - the compute units' thread-instruction count
+ * @dev: the device
+ * @insns: thread-instructions run since the device was reset (a
+ *	   performance counter: one per thread per instruction)
+ *
+ * Return: 0, or -ENODEV without compute units.
+ */
+int ogpu_device_get_cu_insns(struct ogpu_device *dev, uint64_t *insns);
+
+/** A loaded module: its code and data mapped in one VM. */
+struct ogpu_module;
+/** A kernel of a module; valid while the module is loaded. */
+struct ogpu_kernel;
+
+/**
+ * ogpu_module_load_file() - load the OGPU ELF module at @path into @vm
+ * @vm: the VM
+ * @path: an ELF file that ogpu-cc made
+ * @out: the module
+ *
+ * The module gets VA of its own, so any number of modules can be loaded
+ * into one VM. Code is mapped read+exec, read-only data read, data
+ * read+write.
+ *
+ * Return: 0; -ENOEXEC when the file is not an OGPU module (not an ELF, not
+ * 64-bit RISC-V, not position-independent, or with a relocation the
+ * loader does not know); -ENOENT when there is no such file; another
+ * negative errno.
+ */
+int ogpu_module_load_file(struct ogpu_vm *vm, const char *path,
+			  struct ogpu_module **out);
+
+/** ogpu_module_load_data() - the same, from @size bytes at @image. */
+int ogpu_module_load_data(struct ogpu_vm *vm, const void *image,
+			  size_t size, struct ogpu_module **out);
+
+/** ogpu_module_unload() - unmap and free a module no queue still runs. */
+void ogpu_module_unload(struct ogpu_module *mod);
+
+/**
+ * ogpu_module_get_kernel() - find the kernel called @name
+ * @mod: the module
+ * @name: a function the module defines with OGPU_KERNEL
+ * @out: the kernel
+ *
+ * Return: 0, or -ENOENT when the module has no such function.
+ */
+int ogpu_module_get_kernel(struct ogpu_module *mod, const char *name,
+			   const struct ogpu_kernel **out);
+
+/** ogpu_kernel_va() - the GPU VA of a kernel's first instruction. */
+uint64_t ogpu_kernel_va(const struct ogpu_kernel *k);
+
+/** Three dimensions of a grid (in blocks) or of a block (in threads). */
+struct ogpu_dim3 {
+	uint32_t x, y, z;
+};
+
+/** OGPU_DIM3() - a struct ogpu_dim3; OGPU_DIM3(n, 1, 1) for one dimension. */
+#define OGPU_DIM3(X, Y, Z) ((struct ogpu_dim3){ (X), (Y), (Z) })
+
+/** How to launch a kernel. */
+struct ogpu_launch {
+	struct ogpu_dim3 grid;		/**< blocks */
+	struct ogpu_dim3 block;		/**< threads per block */
+	uint32_t shared_bytes;		/**< shared memory per block */
+};
+
+/**
+ * ogpu_cmd_dispatch() - add a DISPATCH packet to a command buffer
+ * @cb: the command buffer
+ * @k: the kernel
+ * @args_va: GPU VA of its arguments (a0 at entry), 8-byte aligned
+ * @args_size: their bytes (a1 at entry)
+ * @l: grid, block and shared memory
+ *
+ * Packets after it run when every block has ended.
+ *
+ * Return: 0; -EINVAL for an empty grid or block, a block of more threads
+ * than the device allows, more shared memory than it has, or misaligned
+ * arguments; -ENOSPC when the command buffer is full.
+ */
+int ogpu_cmd_dispatch(struct ogpu_cmdbuf *cb, const struct ogpu_kernel *k,
+		      uint64_t args_va, uint32_t args_size,
+		      const struct ogpu_launch *l);
+
+/* The most argument bytes ogpu_launch_kernel() takes. */
+#define OGPU_LAUNCH_ARGS_MAX	3968
+
+/**
+ * ogpu_launch_kernel() - run a kernel on a queue
+ * @q: a compute queue in the kernel's VM
+ * @k: the kernel
+ * @l: grid, block and shared memory
+ * @args: the arguments, copied (the kernel gets a pointer to the copy)
+ * @args_size: their bytes, at most OGPU_LAUNCH_ARGS_MAX
+ * @in: syncobjs to wait for first (may be NULL)
+ * @n_in: how many
+ * @out: syncobjs to signal when the kernel has ended (may be NULL)
+ * @n_out: how many
+ *
+ * Returns once the launch is queued: launches on one queue run in order.
+ * The library keeps the command buffer and the arguments until the
+ * kernel has ended.
+ *
+ * Return: 0; the errors of ogpu_cmd_dispatch() and ogpu_submit().
+ */
+int ogpu_launch_kernel(struct ogpu_queue *q, const struct ogpu_kernel *k,
+		       const struct ogpu_launch *l, const void *args,
+		       uint32_t args_size, const struct ogpu_sync *in,
+		       unsigned int n_in, const struct ogpu_sync *out,
+		       unsigned int n_out);
+
+/**
+ * ogpu_queue_wait_idle() - wait until everything launched on @q has ended
+ * @q: the queue
+ *
+ * Return: 0, or the negative errno the last launch failed with.
+ */
+int ogpu_queue_wait_idle(struct ogpu_queue *q);
+
+/*
+ * The runtime: a CUDA-like layer for programs that want a device, memory
+ * and kernels without thinking about VMs, queues and syncobjs. A context
+ * owns a device, a VM and a default stream; device memory has GPU
+ * addresses (uint64_t) that kernels dereference.
+ */
+struct ogpu_ctx;
+/** A stream: launches and copies that run in order. */
+struct ogpu_stream;
+/** An event: a point in a stream, with the GPU time it was reached. */
+struct ogpu_event;
+
+/** ogpu_ctx_create() - open device @index with a VM and a default stream. */
+int ogpu_ctx_create(unsigned int index, struct ogpu_ctx **out);
+/** ogpu_ctx_destroy() - wait for the context's work, free everything. */
+void ogpu_ctx_destroy(struct ogpu_ctx *ctx);
+/** ogpu_ctx_vm() - the context's VM, to load modules into. */
+struct ogpu_vm *ogpu_ctx_vm(struct ogpu_ctx *ctx);
+/** ogpu_ctx_device() - the context's device. */
+struct ogpu_device *ogpu_ctx_device(struct ogpu_ctx *ctx);
+/** ogpu_ctx_load_module() - ogpu_module_load_file() into the context's VM. */
+int ogpu_ctx_load_module(struct ogpu_ctx *ctx, const char *path,
+			 struct ogpu_module **out);
+/** ogpu_ctx_synchronize() - wait for every stream of the context. */
+int ogpu_ctx_synchronize(struct ogpu_ctx *ctx);
+
+/**
+ * ogpu_malloc() - @size bytes of device memory (VRAM), mapped read+write
+ * @ctx: the context
+ * @size: bytes
+ * @dptr: its GPU address
+ *
+ * Return: 0, -ENOSPC when VRAM is short, or another negative errno.
+ */
+int ogpu_malloc(struct ogpu_ctx *ctx, uint64_t size, uint64_t *dptr);
+/** ogpu_free() - free what ogpu_malloc() gave; -ENOENT if it did not. */
+int ogpu_free(struct ogpu_ctx *ctx, uint64_t dptr);
+
+/*
+ * Copies, synchronous: they wait for the default stream first, and
+ * return when done. Device addresses may point inside an allocation.
+ * -EFAULT when a range is not inside one ogpu_malloc() allocation.
+ */
+int ogpu_memcpy_htod(struct ogpu_ctx *ctx, uint64_t dst, const void *src,
+		     uint64_t size);
+int ogpu_memcpy_dtoh(struct ogpu_ctx *ctx, void *dst, uint64_t src,
+		     uint64_t size);
+int ogpu_memcpy_dtod(struct ogpu_ctx *ctx, uint64_t dst, uint64_t src,
+		     uint64_t size);
+/** ogpu_memset_d32() - fill @count 32-bit words at @dst with @value. */
+int ogpu_memset_d32(struct ogpu_ctx *ctx, uint64_t dst, uint32_t value,
+		    uint64_t count);
+
+/** ogpu_stream_create() - a new stream (a compute queue of its own). */
+int ogpu_stream_create(struct ogpu_ctx *ctx, struct ogpu_stream **out);
+/** ogpu_stream_destroy() - wait for a stream's work and free it. */
+void ogpu_stream_destroy(struct ogpu_stream *s);
+/** ogpu_stream_synchronize() - wait for a stream; its first error. */
+int ogpu_stream_synchronize(struct ogpu_stream *s);
+/** ogpu_stream_queue() - the queue behind a stream. */
+struct ogpu_queue *ogpu_stream_queue(struct ogpu_stream *s);
+
+/**
+ * ogpu_launch() - run kernel @k on stream @s (NULL: the default stream)
+ * @ctx: the context
+ * @s: the stream, or NULL
+ * @k: the kernel
+ * @grid: blocks
+ * @block: threads per block
+ * @shared_bytes: shared memory per block
+ * @args: the arguments (copied)
+ * @args_size: their bytes
+ *
+ * Return: 0 once queued, or a negative errno.
+ */
+int ogpu_launch(struct ogpu_ctx *ctx, struct ogpu_stream *s,
+		const struct ogpu_kernel *k, struct ogpu_dim3 grid,
+		struct ogpu_dim3 block, uint32_t shared_bytes,
+		const void *args, uint32_t args_size);
+
+/** ogpu_event_create() - a new event. */
+int ogpu_event_create(struct ogpu_ctx *ctx, struct ogpu_event **out);
+/** ogpu_event_destroy() - free an event. */
+void ogpu_event_destroy(struct ogpu_event *e);
+/** ogpu_event_record() - record @e on stream @s (NULL: the default). */
+int ogpu_event_record(struct ogpu_event *e, struct ogpu_stream *s);
+/** ogpu_event_synchronize() - wait until the stream reached @e. */
+int ogpu_event_synchronize(struct ogpu_event *e);
+/**
+ * ogpu_event_elapsed_ms() - GPU time between two recorded events
+ * @start: the earlier event
+ * @end: the later one
+ * @ms: milliseconds between them, from the GPU's TIMESTAMPs
+ *
+ * Waits for both. Return: 0, or -EINVAL if either was never recorded.
+ */
+int ogpu_event_elapsed_ms(struct ogpu_event *start, struct ogpu_event *end,
+			  float *ms);
 
 /**
  * ogpu_strerror() - a readable message for a libogpu return value

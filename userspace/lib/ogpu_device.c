@@ -93,7 +93,7 @@ static void node_bus_id(int fd, char *buf, size_t len)
 
 static int device_load_props(struct ogpu_device *dev, const char *node)
 {
-	struct drm_ogpu_device_info info;
+	struct drm_ogpu_device_info info = {};
 	uint32_t size = sizeof(info);
 	struct ogpu_device_props *p = &dev->props;
 	int ret;
@@ -115,6 +115,19 @@ static int device_load_props(struct ogpu_device *dev, const char *node)
 	p->num_compute_engines = info.num_compute_engines;
 	p->num_copy_engines = info.num_copy_engines;
 	p->num_link_ports = info.num_link_ports;
+
+	/* Zero when the kernel predates them: no compute units then. */
+	memset(&dev->compute, 0, sizeof(dev->compute));
+	if (info.caps & DRM_OGPU_CAP_COMPUTE && info.cu_max_block) {
+		copy_str(dev->compute.isa, sizeof(dev->compute.isa),
+			 info.cu_isa);
+		dev->compute.num_cus = info.num_cus;
+		dev->compute.warp_size = info.cu_lanes;
+		dev->compute.max_block = info.cu_max_block;
+		dev->compute.shared_max = info.cu_shared_max;
+		dev->compute.private_bytes = info.cu_private_bytes;
+		dev->compute.csr_version = info.cu_csr_version;
+	}
 	return 0;
 }
 

@@ -35,6 +35,8 @@ OGPU_EXPORT const char *ogpu_strerror(int err)
 	case -EACCES:
 	case -EPERM:
 		return "permission denied opening the render node";
+	case -ENOEXEC:
+		return "not an OGPU compute module (a RISC-V RV64 ELF that ogpu-cc built)";
 	case -ENOTTY:
 		return "the kernel driver does not know this request";
 	default:

@@ -17,6 +17,7 @@
 struct ogpu_device {
 	int fd;
 	struct ogpu_device_props props;
+	struct ogpu_compute_props compute;
 };
 
 struct ogpu_bo {
@@ -37,9 +38,29 @@ struct ogpu_vm {
 	uint64_t va_next;	/* library allocations, upward */
 };
 
+/*
+ * A queue's launch arena: OGPU_ARENA_SLOTS slots of OGPU_ARENA_SLOT bytes
+ * in one host buffer mapped read+exec, each a launch's command buffer
+ * (the first OGPU_ARENA_CMD bytes) and its arguments (the rest), and a
+ * binary syncobj that the launch signals. Launch n (from 1) takes slot
+ * (n - 1) % OGPU_ARENA_SLOTS, after launch n - OGPU_ARENA_SLOTS has ended
+ * and its status has been folded into @error.
+ */
+#define OGPU_ARENA_SLOTS	64
+#define OGPU_ARENA_SLOT		4096
+#define OGPU_ARENA_CMD		128
+
 struct ogpu_queue {
 	struct ogpu_vm *vm;
 	uint32_t id;
+	pthread_mutex_t lock;	/* protects the arena */
+	struct ogpu_bo *arena;
+	uint8_t *arena_map;
+	uint64_t arena_va;
+	uint32_t done[OGPU_ARENA_SLOTS];	/* syncobj of each slot */
+	uint64_t launches;	/* launches submitted */
+	uint64_t checked;	/* launches whose status is in @error */
+	int error;		/* the first error since the last wait_idle */
 };
 
 struct ogpu_cmdbuf {
@@ -56,5 +77,13 @@ int ogpu_ioctl(int fd, unsigned long request, void *arg);
 void ogpu_to_drm_syncs(struct drm_ogpu_sync *d, const struct ogpu_sync *s,
 		       unsigned int n);
 int ogpu_query(int fd, uint32_t type, void *buf, uint32_t *size);
+void ogpu_queue_arena_fini(struct ogpu_queue *q);
+int ogpu_arena_submit(struct ogpu_queue *q, uint32_t *w, unsigned int n,
+		      unsigned int args_word, const void *args,
+		      uint32_t args_size, const struct ogpu_sync *in,
+		      unsigned int n_in, const struct ogpu_sync *out,
+		      unsigned int n_out);
+struct ogpu_device *ogpu_kernel_device(const struct ogpu_kernel *k);
+struct ogpu_vm *ogpu_kernel_vm(const struct ogpu_kernel *k);
 
 #endif /* OGPU_PRIV_H */

@@ -47,6 +47,7 @@ OGPU_EXPORT int ogpu_queue_create(struct ogpu_vm *vm,
 	}
 	q->vm = vm;
 	q->id = args.queue_id;
+	pthread_mutex_init(&q->lock, NULL);
 	*out = q;
 	return 0;
 }
@@ -59,6 +60,8 @@ OGPU_EXPORT void ogpu_queue_destroy(struct ogpu_queue *q)
 		return;
 	args = (struct drm_ogpu_queue_destroy){ .queue_id = q->id };
 	ogpu_ioctl(q->vm->dev->fd, DRM_IOCTL_OGPU_QUEUE_DESTROY, &args);
+	ogpu_queue_arena_fini(q);
+	pthread_mutex_destroy(&q->lock);
 	free(q);
 }
 
@@ -75,6 +78,12 @@ OGPU_EXPORT int ogpu_queue_get_error(struct ogpu_queue *q,
 	err->fault_addr = args.fault_addr;
 	err->fault_access = args.fault_access;
 	err->fault_reason = args.fault_reason;
+	err->cu_error = args.cu_error;
+	err->cu = args.cu_where >> 16;
+	err->warp = (args.cu_where >> 8) & 0xff;
+	err->lane = args.cu_where & 0xff;
+	err->cu_pc = args.cu_pc;
+	err->cu_tval = args.cu_tval;
 	return 0;
 }
 

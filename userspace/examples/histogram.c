@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright 2026 The ogpu authors
+ *
+ * A 256-bin histogram with atomics, in shared memory and then in device
+ * memory; checked against the CPU's counts.
+ */
+#include "example.h"
+
+#define N (1 << 20)
+
+int main(void)
+{
+	static uint8_t data[N];
+	uint32_t want[256] = { 0 }, bins[256];
+	struct { uint64_t data, bins; uint32_t n; } args = { .n = N };
+	const struct ogpu_kernel *k;
+	struct ogpu_module *mod;
+	struct ogpu_ctx *ctx;
+	uint32_t seed = 1;
+
+	for (int i = 0; i < N; i++) {
+		seed = seed * 1103515245 + 12345;
+		/* Skewed, so that threads collide on the busy bins. */
+		data[i] = (seed >> 16) % 7 ? (seed >> 8) & 15 : seed >> 24;
+		want[data[i]]++;
+	}
+	CHECK(ogpu_ctx_create(0, &ctx));
+	CHECK(ogpu_ctx_load_module(ctx, kernel_path("histogram.elf"), &mod));
+	CHECK(ogpu_module_get_kernel(mod, "histogram", &k));
+	CHECK(ogpu_malloc(ctx, N, &args.data));
+	CHECK(ogpu_malloc(ctx, sizeof(bins), &args.bins));
+	CHECK(ogpu_memcpy_htod(ctx, args.data, data, N));
+	CHECK(ogpu_memset_d32(ctx, args.bins, 0, 256));
+	CHECK(ogpu_launch(ctx, NULL, k, OGPU_DIM3(32, 1, 1),
+			  OGPU_DIM3(256, 1, 1), sizeof(bins), &args,
+			  sizeof(args)));
+	CHECK(ogpu_memcpy_dtoh(ctx, bins, args.bins, sizeof(bins)));
+	for (int b = 0; b < 256; b++)
+		if (bins[b] != want[b])
+			return printf("histogram: bin %d has %u, want %u\n", b,
+				      bins[b], want[b]), 1;
+	printf("histogram: %d bytes in 256 bins, all right (bin 3: %u)\n", N,
+	       bins[3]);
+	ogpu_ctx_destroy(ctx);
+	return 0;
+}
