@@ -2134,7 +2134,13 @@ static void cu_bcast(u64 *row, u32 nl)
 	u64 v = row[0];
 	u32 l;
 
-	for (l = 1; l < nl; l++)
+	for (l = 1; l + 3 < nl; l += 4) {
+		row[l] = v;
+		row[l + 1] = v;
+		row[l + 2] = v;
+		row[l + 3] = v;
+	}
+	for (; l < nl; l++)
 		row[l] = v;
 }
 
@@ -2257,7 +2263,10 @@ static u32 cu_warp_run(struct ogpu_sim_cu *cu, u32 wi, u32 n)
 			}
 		}
 		in = cu_fetch(cu, wi, pc, act);
-		cu->insns += act == w->full ? w->nl : hweight64(act);
+		if (act == w->full)
+			cu->insns += w->nl;
+		else
+			cu->insns += hweight64(act);
 		if (!in || !cu_exec(cu, w, wi, in, act, pc))
 			return i + 1;
 		w->steps++;
