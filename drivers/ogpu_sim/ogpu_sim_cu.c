@@ -1343,16 +1343,38 @@ static bool cu_amo(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 {
 	const u64 *a = cu_x(cu, wi, in->rs1), *s = cu_x(cu, wi, in->rs2);
 	u64 *d = cu_x(cu, wi, in->rd);
-	u32 t0 = wi << cu->shift;
+	u32 t0 = wi << cu->shift, len = in->aux;
+	bool w32 = len == 4, plain = in->op == OP_AMO;
+	u64 page = ~0ull;
 	unsigned long l;
+	u8 *base = NULL;
 
 	EACH({
 		u64 va = a[l], rd = 0;
-		int cause = cu_amo_lane(cu, w, in, t0 + l, l, va, s[l], &rd);
+		int cause;
 
+		/* AMOs on the last host page this instruction translated. */
+		if (plain && (va >> 12) == page && !(va & (len - 1))) {
+			u8 *p = base + (va & 0xfff);
+
+			rd = w32 ? cu_amo_host32((u32 *)p, in->rm, s[l]) :
+			     cu_amo_host64((u64 *)p, in->rm, s[l]);
+			d[l] = w32 ? SX32(rd) : rd;
+			continue;
+		}
+		cause = cu_amo_lane(cu, w, in, t0 + l, l, va, s[l], &rd);
 		if (cause)
 			return cu_fail(cu, cause, pc, va, wi, l);
 		d[l] = rd;
+		if (plain && va < CU_WINDOW) {
+			u8 *p;
+
+			/* Cached by cu_amo_lane(): no second map(). */
+			if (!cu_xlate(cu, va, len, CU_RMW, t0 + l, &p) && p) {
+				page = va >> 12;
+				base = p - (va & 0xfff);
+			}
+		}
 	});
 	return true;
 }
