@@ -334,6 +334,12 @@ void ogpu_sim_cu_init(struct ogpu_sim_cu *cu, u32 id, u32 lanes)
 		cu->priv_lo[i] = OGPU_CU_PRIVATE_BYTES;
 }
 
+/* The lowest lane (or row) of a non-empty @mask. */
+static inline u32 cu_first(u64 mask)
+{
+	return __builtin_ctzll(mask);
+}
+
 static inline u64 *cu_x(struct ogpu_sim_cu *cu, u32 wi, u32 r)
 {
 	return cu->x + (((size_t)wi * CU_XROWS + r) << cu->shift);
@@ -359,12 +365,16 @@ static void cu_clear_regs(struct ogpu_sim_cu *cu)
 	u32 wi, r;
 
 	for (wi = 0; wi < n; wi++) {
-		for (r = 0; r < CU_XROWS; r++)
-			if (xdirty >> r & 1)
-				memset(cu_x(cu, wi, r), 0, row);
-		for (r = 0; r < 32; r++)
-			if (cu->fdirty >> r & 1)
-				memset(cu_f(cu, wi, r), 0, row);
+		u64 m;
+
+		for (m = xdirty; m; m &= m - 1) {
+			r = cu_first(m);
+			memset(cu_x(cu, wi, r), 0, row);
+		}
+		for (m = cu->fdirty; m; m &= m - 1) {
+			r = cu_first(m);
+			memset(cu_f(cu, wi, r), 0, row);
+		}
 	}
 	cu->dirty_warps = cu->warps;
 	cu->xdirty = 0;
@@ -540,10 +550,6 @@ static bool cu_fail(struct ogpu_sim_cu *cu, u32 cause, u64 pc, u64 tval,
 	return false;
 }
 
-static inline u32 cu_first(u64 mask)
-{
-	return __builtin_ctzll(mask);
-}
 
 /* ---- Decoding ---- */
 
