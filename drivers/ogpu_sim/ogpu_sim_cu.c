@@ -550,7 +550,6 @@ static bool cu_fail(struct ogpu_sim_cu *cu, u32 cause, u64 pc, u64 tval,
 	return false;
 }
 
-
 /* ---- Decoding ---- */
 
 static inline s64 cu_sext(u64 v, u32 bits)
