@@ -36,8 +36,10 @@
  * value in every lane of a warp (constants, kernel arguments, block
  * indices, loop counters of uniform loops) are tracked per warp: an
  * integer operation or a branch on them runs once, and a load from one
- * address (outside the private window) reads memory once. The warps of a block
- * take turns round-robin, up to CU_SLICE warp-instructions each.
+ * address (outside the private window) reads memory once. The warps of a
+ * block take turns round-robin, up to 32 warp-instructions each or until
+ * none of their lanes can run; ogpu_sim_cu_run() stops after its budget
+ * of warp-instructions, and the next call goes on where it stopped.
  *
  * **CSRs** (read-only, per thread): OGPU_CSR_TID_X..Z, BID_X..Z,
  * BDIM_X..Z, GDIM_X..Z, LANE, WARP, CU, WARP_SIZE, SHARED_SIZE, LAYOUT
