@@ -36,8 +36,10 @@
  * value in every lane of a warp (constants, kernel arguments, block
  * indices, loop counters of uniform loops) are tracked per warp: an
  * integer operation or a branch on them runs once, and a load from one
- * address (outside the private window) reads memory once. The warps of a block
- * take turns round-robin, up to CU_SLICE warp-instructions each.
+ * address (outside the private window) reads memory once. The warps of a
+ * block take turns round-robin, up to 32 warp-instructions each or until
+ * none of their lanes can run; ogpu_sim_cu_run() stops after its budget
+ * of warp-instructions, and the next call goes on where it stopped.
  *
  * **CSRs** (read-only, per thread): OGPU_CSR_TID_X..Z, BID_X..Z,
  * BDIM_X..Z, GDIM_X..Z, LANE, WARP, CU, WARP_SIZE, SHARED_SIZE, LAYOUT
@@ -334,6 +336,12 @@ void ogpu_sim_cu_init(struct ogpu_sim_cu *cu, u32 id, u32 lanes)
 		cu->priv_lo[i] = OGPU_CU_PRIVATE_BYTES;
 }
 
+/* The lowest lane (or row) of a non-empty @mask. */
+static inline u32 cu_first(u64 mask)
+{
+	return __builtin_ctzll(mask);
+}
+
 static inline u64 *cu_x(struct ogpu_sim_cu *cu, u32 wi, u32 r)
 {
 	return cu->x + (((size_t)wi * CU_XROWS + r) << cu->shift);
@@ -359,12 +367,16 @@ static void cu_clear_regs(struct ogpu_sim_cu *cu)
 	u32 wi, r;
 
 	for (wi = 0; wi < n; wi++) {
-		for (r = 0; r < CU_XROWS; r++)
-			if (xdirty >> r & 1)
-				memset(cu_x(cu, wi, r), 0, row);
-		for (r = 0; r < 32; r++)
-			if (cu->fdirty >> r & 1)
-				memset(cu_f(cu, wi, r), 0, row);
+		u64 m;
+
+		for (m = xdirty; m; m &= m - 1) {
+			r = cu_first(m);
+			memset(cu_x(cu, wi, r), 0, row);
+		}
+		for (m = cu->fdirty; m; m &= m - 1) {
+			r = cu_first(m);
+			memset(cu_f(cu, wi, r), 0, row);
+		}
 	}
 	cu->dirty_warps = cu->warps;
 	cu->xdirty = 0;
@@ -538,11 +550,6 @@ static bool cu_fail(struct ogpu_sim_cu *cu, u32 cause, u64 pc, u64 tval,
 		cu->err.lane = lane;
 	}
 	return false;
-}
-
-static inline u32 cu_first(u64 mask)
-{
-	return __builtin_ctzll(mask);
 }
 
 /* ---- Decoding ---- */
@@ -1343,16 +1350,38 @@ static bool cu_amo(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 {
 	const u64 *a = cu_x(cu, wi, in->rs1), *s = cu_x(cu, wi, in->rs2);
 	u64 *d = cu_x(cu, wi, in->rd);
-	u32 t0 = wi << cu->shift;
+	u32 t0 = wi << cu->shift, len = in->aux;
+	bool w32 = len == 4, plain = in->op == OP_AMO;
+	u64 page = ~0ull;
 	unsigned long l;
+	u8 *base = NULL;
 
 	EACH({
 		u64 va = a[l], rd = 0;
-		int cause = cu_amo_lane(cu, w, in, t0 + l, l, va, s[l], &rd);
+		int cause;
 
+		/* AMOs on the last host page this instruction translated. */
+		if (plain && (va >> 12) == page && !(va & (len - 1))) {
+			u8 *p = base + (va & 0xfff);
+
+			rd = w32 ? cu_amo_host32((u32 *)p, in->rm, s[l]) :
+			     cu_amo_host64((u64 *)p, in->rm, s[l]);
+			d[l] = w32 ? SX32(rd) : rd;
+			continue;
+		}
+		cause = cu_amo_lane(cu, w, in, t0 + l, l, va, s[l], &rd);
 		if (cause)
 			return cu_fail(cu, cause, pc, va, wi, l);
 		d[l] = rd;
+		if (plain && va < CU_WINDOW) {
+			u8 *p;
+
+			/* Cached by cu_amo_lane(): no second map(). */
+			if (!cu_xlate(cu, va, len, CU_RMW, t0 + l, &p) && p) {
+				page = va >> 12;
+				base = p - (va & 0xfff);
+			}
+		}
 	});
 	return true;
 }
@@ -2134,7 +2163,13 @@ static void cu_bcast(u64 *row, u32 nl)
 	u64 v = row[0];
 	u32 l;
 
-	for (l = 1; l < nl; l++)
+	for (l = 1; l + 3 < nl; l += 4) {
+		row[l] = v;
+		row[l + 1] = v;
+		row[l + 2] = v;
+		row[l + 3] = v;
+	}
+	for (; l < nl; l++)
 		row[l] = v;
 }
 
@@ -2257,7 +2292,10 @@ static u32 cu_warp_run(struct ogpu_sim_cu *cu, u32 wi, u32 n)
 			}
 		}
 		in = cu_fetch(cu, wi, pc, act);
-		cu->insns += act == w->full ? w->nl : hweight64(act);
+		if (act == w->full)
+			cu->insns += w->nl;
+		else
+			cu->insns += hweight64(act);
 		if (!in || !cu_exec(cu, w, wi, in, act, pc))
 			return i + 1;
 		w->steps++;
