@@ -102,6 +102,7 @@
 
 #include "ogpu_sim_cu.h"
 #include "ogpu_sim_fp.h"
+#include "ogpu_sim_fp_hw.h"
 
 #define CU_WINDOW		BIT_ULL(48)
 #define CU_SLICE		32	/* warp-instructions per turn */
@@ -222,6 +223,7 @@ struct cu_warp {
  */
 struct ogpu_sim_cu {
 	u32 id;
+	bool host_fpu;			/* ogpu_sim_cu_set_host_fpu() */
 	u32 lanes;
 	u32 shift;			/* log2(lanes) */
 	u32 max_warps;
@@ -334,6 +336,20 @@ void ogpu_sim_cu_init(struct ogpu_sim_cu *cu, u32 id, u32 lanes)
 	/* Private memory starts clean: nothing below its end was written. */
 	for (i = 0; i < OGPU_CU_MAX_BLOCK; i++)
 		cu->priv_lo[i] = OGPU_CU_PRIVATE_BYTES;
+}
+
+/**
+ * ogpu_sim_cu_set_host_fpu() - let the unit use the host's FPU
+ * @cu: the unit
+ * @on: true if every ogpu_sim_cu_run() call runs where the FPU may be used
+ *	(in the kernel: between kernel_fpu_begin() and kernel_fpu_end())
+ *
+ * Then FADD, FSUB, FMUL and FDIV take ogpu_sim_fp_hw.c's fast path where
+ * it gives the soft-float's bits and flags. Off after ogpu_sim_cu_init().
+ */
+void ogpu_sim_cu_set_host_fpu(struct ogpu_sim_cu *cu, bool on)
+{
+	cu->host_fpu = on;
 }
 
 /* The lowest lane (or row) of a non-empty @mask. */
@@ -1992,10 +2008,39 @@ static __always_inline bool cu_fp_op(struct ogpu_sim_cu *cu,
 	return true;
 }
 
+/*
+ * Run @op on the host's FPU for the lanes of @act it can take (see
+ * ogpu_sim_fp_hw.c); the lanes left for the soft-float.
+ */
+static u64 cu_fp_hw(struct ogpu_sim_cu *cu, u32 wi, const struct cu_insn *in,
+		    u64 act, u32 op, bool dbl)
+{
+	const u64 *a = cu_f(cu, wi, in->rs1), *b = cu_f(cu, wi, in->rs2);
+	const u8 *fcsr = cu->fcsr + (wi << cu->shift);
+	u64 *d = cu_f(cu, wi, in->rd);
+
+	if (dbl)
+		return act & ~ogpu_sim_fp_hw_f64(op, act, in->rm, a, b, d, fcsr);
+	return act & ~ogpu_sim_fp_hw_f32(op, act, in->rm, a, b, d, fcsr);
+}
+
 static bool cu_fp(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 		  const struct cu_insn *in, u64 act, u64 pc)
 {
 	bool dbl = in->aux;
+
+	if (cu->host_fpu && in->op >= OP_FADD && in->op <= OP_FDIV) {
+		static const u8 hw_op[] = {
+			[OP_FADD - OP_FADD] = OGPU_FP_HW_ADD,
+			[OP_FSUB - OP_FADD] = OGPU_FP_HW_SUB,
+			[OP_FMUL - OP_FADD] = OGPU_FP_HW_MUL,
+			[OP_FDIV - OP_FADD] = OGPU_FP_HW_DIV,
+		};
+
+		act = cu_fp_hw(cu, wi, in, act, hw_op[in->op - OP_FADD], dbl);
+		if (!act)
+			return true;
+	}
 
 	switch (in->op) {
 	case OP_FADD:

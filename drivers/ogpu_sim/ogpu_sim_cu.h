@@ -97,6 +97,7 @@ struct ogpu_sim_cu;
  */
 size_t ogpu_sim_cu_size(u32 lanes);
 void ogpu_sim_cu_init(struct ogpu_sim_cu *cu, u32 id, u32 lanes);
+void ogpu_sim_cu_set_host_fpu(struct ogpu_sim_cu *cu, bool on);
 
 /*
  * Load block @bid of @launch: every thread at @launch->entry with its

@@ -534,6 +534,8 @@ static int run_executor(const struct kspec *k, const char *elf_dir,
 	mem.rw = flat_rw;
 	mem.ctx = &flat;
 	ogpu_sim_cu_init(cu, 0, lanes);
+	/* As the module runs it: with the FPU fast path. */
+	ogpu_sim_cu_set_host_fpu(cu, true);
 	res->best_ns = UINT64_MAX;
 	for (uint32_t r = 0; r < reps; r++) {
 		u64 insns0 = ogpu_sim_cu_insns(cu), t;

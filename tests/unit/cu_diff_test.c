@@ -806,6 +806,8 @@ TEST(cu_vs_qemu)
 		struct ogpu_sim_cu_error err;
 		u32 nbad;
 
+		/* Every other one with the FPU fast path, as in the kernel. */
+		ogpu_sim_cu_set_host_fpu(cu, i % 2);
 		gen_prog(&prog, seed, 40 + seed % 80);
 		for (l = 0; l < NS; l++)
 			rnd_state(&init[l]);

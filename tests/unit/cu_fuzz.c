@@ -81,6 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!cus[li])
 			abort();
 		ogpu_sim_cu_init(cus[li], li, lanes);
+		ogpu_sim_cu_set_host_fpu(cus[li], li & 1);
 	}
 	cu = cus[li];
 	memset(flat, 0, FLAT);
