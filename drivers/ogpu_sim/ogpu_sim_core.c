@@ -15,12 +15,9 @@
  * The interrupt line is level-triggered: it is high while any latched
  * source in OGPU_REG_IRQ_STATUS is also set in OGPU_REG_IRQ_ENABLE.
  *
- * The MMU translates a context's 48-bit VAs by walking its four-level page
- * table in VRAM, caching 4 KiB translations in a per-context TLB that only
- * OGPU_REG_MMU_INVALIDATE empties: a driver that changes a page table
- * without invalidating keeps seeing the old translation, as on hardware.
- * The first fault is latched in the fault registers and raises
- * OGPU_IRQ_MMU_FAULT; later ones are dropped until OGPU_REG_MMU_FAULT_CLEAR.
+ * The MMU, through which every engine reaches memory, is in
+ * ogpu_sim_mmu.c; the command processor in ogpu_sim_cp.c; the compute
+ * dispatch in ogpu_sim_dispatch.c.
  */
 
 #ifdef __KERNEL__
@@ -76,15 +73,6 @@ void ogpu_sim_core_init(struct ogpu_sim_core *core,
 	core->host_ctx = host_ctx;
 }
 
-static void ogpu_sim_tlb_flush(struct ogpu_sim_core *core, u32 ctx_mask)
-{
-	u32 ctx;
-
-	for (ctx = 0; ctx < OGPU_MMU_CONTEXTS; ctx++)
-		if (ctx_mask & (1u << ctx))
-			memset(core->tlb[ctx], 0, sizeof(core->tlb[ctx]));
-}
-
 static void ogpu_sim_core_reset(struct ogpu_sim_core *core)
 {
 	u32 q;
@@ -98,10 +86,7 @@ static void ogpu_sim_core_reset(struct ogpu_sim_core *core)
 	core->scratch = 0;
 	core->irq_status = 0;
 	core->irq_enable = 0;
-	memset(core->ctx_root, 0, sizeof(core->ctx_root));
-	core->fault_status = 0;
-	core->fault_addr = 0;
-	ogpu_sim_tlb_flush(core, ~0u);
+	ogpu_sim_mmu_reset(core);
 }
 
 static u32 ogpu_sim_ctx_reg(u32 reg, u32 *ctx)
@@ -252,7 +237,7 @@ int ogpu_sim_core_write(struct ogpu_sim_core *core, u32 reg, u32 val)
 			ogpu_sim_core_reset(core);
 		break;
 	case OGPU_REG_MMU_INVALIDATE:
-		ogpu_sim_tlb_flush(core, val);
+		ogpu_sim_mmu_flush(core, val);
 		break;
 	case OGPU_REG_MMU_FAULT_CLEAR:
 		if (val & 1)
@@ -280,242 +265,6 @@ int ogpu_sim_core_write(struct ogpu_sim_core *core, u32 reg, u32 val)
 					(u64)(val & 0xffff) << 32;
 		}
 		break;
-	}
-	return 0;
-}
-
-static u64 ogpu_sim_read_pte(const struct ogpu_sim_core *core, u64 addr)
-{
-	const u8 *p = core->vram + addr;
-
-	/* Little endian, whatever the host. */
-	return (u64)p[0] | (u64)p[1] << 8 | (u64)p[2] << 16 |
-	       (u64)p[3] << 24 | (u64)p[4] << 32 | (u64)p[5] << 40 |
-	       (u64)p[6] << 48 | (u64)p[7] << 56;
-}
-
-/*
- * Walk a context's page table for @va. Returns 0 with the leaf entry for
- * the 4 KiB page holding @va in *pte, or an OGPU_FAULT_* reason.
- */
-static int ogpu_sim_mmu_walk(struct ogpu_sim_core *core, u32 ctx, u64 va,
-			     u64 *pte)
-{
-	u64 root = core->ctx_root[ctx], table, entry;
-	int level;
-
-	if (!(root & OGPU_MMU_CTX_ENABLE))
-		return OGPU_FAULT_CTX_DISABLED;
-	if (va >> OGPU_VA_BITS)
-		return OGPU_FAULT_RANGE;
-
-	table = root & OGPU_PTE_ADDR_MASK;
-	for (level = OGPU_PT_LEVELS - 1; level >= 0; level--) {
-		if (table + 4096 > core->cfg.vram_size)
-			return OGPU_FAULT_BAD_TABLE;
-		entry = ogpu_sim_read_pte(core, table +
-					  8 * OGPU_PT_INDEX(va, level));
-		if (!(entry & OGPU_PTE_VALID))
-			return OGPU_FAULT_NOT_PRESENT;
-		if (level == 0)
-			break;
-		if (entry & OGPU_PTE_LEAF) {
-			u64 page = 1ull << OGPU_PT_SHIFT(level);
-
-			/* Only 2 MiB pages, at level 1, and aligned. */
-			if (level != 1 || (entry & OGPU_PTE_ADDR_MASK) & (page - 1))
-				return OGPU_FAULT_BAD_TABLE;
-			entry += va & (page - 1) & ~0xfffull;
-			break;
-		}
-		table = entry & OGPU_PTE_ADDR_MASK;
-	}
-	*pte = entry;
-	return 0;
-}
-
-static int ogpu_sim_translate(struct ogpu_sim_core *core, u32 ctx, u64 va,
-			      u64 *pte)
-{
-	u64 vpn = va >> 12;
-	struct ogpu_sim_tlb_entry *e =
-		&core->tlb[ctx][vpn % OGPU_SIM_TLB_ENTRIES];
-	int ret;
-
-	if (e->tag == vpn + 1) {
-		core->tlb_hits++;
-		*pte = e->pte;
-		return 0;
-	}
-	core->tlb_misses++;
-	ret = ogpu_sim_mmu_walk(core, ctx, va, pte);
-	if (!ret) {
-		e->tag = vpn + 1;
-		e->pte = *pte;
-	}
-	return ret;
-}
-
-static bool ogpu_sim_allows(u64 pte, u32 access)
-{
-	if ((access & OGPU_ACCESS_USER) && (pte & OGPU_PTE_PRIV))
-		return false;
-	if ((access & OGPU_ACCESS_READ) && !(pte & OGPU_PTE_READ))
-		return false;
-	if ((access & OGPU_ACCESS_WRITE) && !(pte & OGPU_PTE_WRITE))
-		return false;
-	if ((access & OGPU_ACCESS_EXEC) && !(pte & OGPU_PTE_EXEC))
-		return false;
-	return true;
-}
-
-/* Copy within one 4 KiB page at the physical side of @pte. */
-static int ogpu_sim_page_rw(struct ogpu_sim_core *core, u64 pte, u32 off,
-			    void *buf, u32 len, bool write)
-{
-	u64 addr = (pte & OGPU_PTE_ADDR_MASK) + off;
-
-	switch (OGPU_PTE_APERTURE(pte)) {
-	case OGPU_APERTURE_VRAM:
-		if (addr + len > core->cfg.vram_size)
-			return OGPU_FAULT_BAD_TABLE;
-		/* A COPY within VRAM may overlap: see ogpu_sim_core_vram(). */
-		if (write)
-			memmove(core->vram + addr, buf, len);
-		else
-			memmove(buf, core->vram + addr, len);
-		return 0;
-	case OGPU_APERTURE_SYSTEM:
-		if (!core->host ||
-		    core->host->rw(core->host_ctx, addr, buf, len, write))
-			return OGPU_FAULT_BAD_TABLE;
-		return 0;
-	default:
-		return OGPU_FAULT_BAD_TABLE;
-	}
-}
-
-/**
- * ogpu_sim_core_vram() - the VRAM behind a context's VA, for direct copies
- * @core: the device
- * @ctx: MMU context
- * @va: virtual address
- * @len: bytes, within @va's 4 KiB page
- * @access: OGPU_ACCESS_READ or OGPU_ACCESS_WRITE, maybe with
- *	    OGPU_ACCESS_USER
- *
- * Return: where [@va, @va + @len) is in VRAM, when the page is mapped
- * there with @access; otherwise NULL, without a fault: the caller then
- * goes through ogpu_sim_core_vm_access(), which reports it.
- */
-void *ogpu_sim_core_vram(struct ogpu_sim_core *core, u32 ctx, u64 va,
-			 u32 len, u32 access)
-{
-	u64 pte = 0, addr;
-
-	if (ctx >= OGPU_MMU_CONTEXTS || (va & 0xfff) + len > 4096 ||
-	    ogpu_sim_translate(core, ctx, va, &pte) ||
-	    !ogpu_sim_allows(pte, access) ||
-	    OGPU_PTE_APERTURE(pte) != OGPU_APERTURE_VRAM)
-		return NULL;
-	addr = (pte & OGPU_PTE_ADDR_MASK) + (va & 0xfff);
-	if (addr + len > core->cfg.vram_size)
-		return NULL;
-	return core->vram + addr;
-}
-
-/**
- * ogpu_sim_core_map() - where a context's VA is, for a compute unit
- * @core: the device
- * @ctx: MMU context
- * @va: virtual address
- * @access: OGPU_ACCESS_* bits
- * @p: the VRAM behind @va, good to the end of its page; NULL when the
- *     page is system memory, which ogpu_sim_core_vm_access() reaches
- *
- * Return: 0, or -EFAULT after latching the fault as
- * ogpu_sim_core_vm_access() does.
- */
-int ogpu_sim_core_map(struct ogpu_sim_core *core, u32 ctx, u64 va,
-		      u32 access, void **p)
-{
-	u64 pte = 0, addr;
-	int reason;
-
-	*p = NULL;
-	if (ctx >= OGPU_MMU_CONTEXTS)
-		return -EFAULT;
-	reason = ogpu_sim_translate(core, ctx, va, &pte);
-	if (!reason && !ogpu_sim_allows(pte, access))
-		reason = OGPU_FAULT_PERMISSION;
-	if (!reason && OGPU_PTE_APERTURE(pte) == OGPU_APERTURE_VRAM) {
-		addr = (pte & OGPU_PTE_ADDR_MASK) + (va & 0xfff);
-		if (addr >= core->cfg.vram_size)
-			reason = OGPU_FAULT_BAD_TABLE;
-		else
-			*p = core->vram + addr;
-	} else if (!reason && OGPU_PTE_APERTURE(pte) != OGPU_APERTURE_SYSTEM) {
-		reason = OGPU_FAULT_BAD_TABLE;
-	}
-	if (!reason)
-		return 0;
-	if (!(core->fault_status & OGPU_FAULT_VALID)) {
-		core->fault_status = OGPU_FAULT_STATUS(access, reason, ctx);
-		core->fault_addr = va;
-		ogpu_sim_core_raise(core, OGPU_IRQ_MMU_FAULT);
-	}
-	return -EFAULT;
-}
-
-/**
- * ogpu_sim_core_vm_access() - read or write memory at a context's VA
- * @core: the device
- * @ctx: MMU context
- * @va: virtual address
- * @buf: data
- * @len: bytes
- * @access: OGPU_ACCESS_READ or OGPU_ACCESS_WRITE (with OGPU_ACCESS_EXEC
- *	    for an instruction fetch, and OGPU_ACCESS_USER for an unprivileged
- *	    one)
- * @report: latch a fault in the fault registers and raise the interrupt;
- *	    false for the debug port, which only wants the error
- *
- * Return: 0, -EINVAL for a bad context, or -EFAULT on a translation fault,
- * in which case the bytes before the faulting page have been accessed.
- */
-int ogpu_sim_core_vm_access(struct ogpu_sim_core *core, u32 ctx, u64 va,
-			    void *buf, u32 len, u32 access, bool report)
-{
-	u8 *p = buf;
-
-	if (ctx >= OGPU_MMU_CONTEXTS)
-		return -EINVAL;
-
-	while (len) {
-		u32 off = va & 0xfff, chunk = 4096 - off;
-		u64 pte = 0;
-		int reason;
-
-		if (chunk > len)
-			chunk = len;
-		reason = ogpu_sim_translate(core, ctx, va, &pte);
-		if (!reason && !ogpu_sim_allows(pte, access))
-			reason = OGPU_FAULT_PERMISSION;
-		if (!reason)
-			reason = ogpu_sim_page_rw(core, pte, off, p, chunk,
-						  access & OGPU_ACCESS_WRITE);
-		if (reason) {
-			if (report && !(core->fault_status & OGPU_FAULT_VALID)) {
-				core->fault_status =
-					OGPU_FAULT_STATUS(access, reason, ctx);
-				core->fault_addr = va;
-				ogpu_sim_core_raise(core, OGPU_IRQ_MMU_FAULT);
-			}
-			return -EFAULT;
-		}
-		va += chunk;
-		p += chunk;
-		len -= chunk;
 	}
 	return 0;
 }
