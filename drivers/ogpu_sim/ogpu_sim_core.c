@@ -15,12 +15,15 @@
  * The interrupt line is level-triggered: it is high while any latched
  * source in OGPU_REG_IRQ_STATUS is also set in OGPU_REG_IRQ_ENABLE.
  *
- * The MMU, through which every engine reaches memory, is in
- * ogpu_sim_mmu.c; the command processor in ogpu_sim_cp.c; the compute
- * dispatch in ogpu_sim_dispatch.c.
+ * An access is decoded through a table of register blocks, one per unit
+ * of ogpu_hw.h (GLOBAL, MMU, QUEUE, LINK, CU), each with the unit's own
+ * read and write functions; a new unit fills in its slot. The MMU, through
+ * which every engine reaches memory, is in ogpu_sim_mmu.c; the command
+ * processor in ogpu_sim_cp.c; the compute dispatch in ogpu_sim_dispatch.c.
  */
 
 #ifdef __KERNEL__
+#include <linux/array_size.h>
 #include <linux/errno.h>
 #include <linux/string.h>
 #endif
@@ -89,136 +92,50 @@ static void ogpu_sim_core_reset(struct ogpu_sim_core *core)
 	ogpu_sim_mmu_reset(core);
 }
 
-static u32 ogpu_sim_ctx_reg(u32 reg, u32 *ctx)
-{
-	u32 off = reg - OGPU_REG_MMU_CTX_BASE(0);
-
-	*ctx = off / 0x10;
-	return off % 0x10;
-}
-
-static bool ogpu_sim_is_ctx_reg(u32 reg)
-{
-	return reg >= OGPU_REG_MMU_CTX_BASE(0) &&
-	       reg < OGPU_REG_MMU_CTX_BASE(OGPU_MMU_CONTEXTS);
-}
-
-/**
- * ogpu_sim_core_read() - read a register
- * @core: the device
- * @reg: byte offset in the register block
- * @val: the value read
- *
- * Registers that are not implemented read as 0.
- *
- * Return: 0, or -EINVAL for an offset that is unaligned or past the block.
- */
-int ogpu_sim_core_read(struct ogpu_sim_core *core, u32 reg, u32 *val)
+/* The global registers, OGPU_REG_ID to OGPU_REG_RESET. */
+static u32 ogpu_sim_global_read(struct ogpu_sim_core *core, u32 reg)
 {
 	const struct ogpu_sim_config *cfg = &core->cfg;
 
-	if (reg & 3 || reg >= OGPU_REG_BLOCK_SIZE)
-		return -EINVAL;
-
 	switch (reg) {
 	case OGPU_REG_ID:
-		*val = OGPU_HW_ID;
-		break;
+		return OGPU_HW_ID;
 	case OGPU_REG_VERSION:
-		*val = OGPU_HW_VERSION(OGPU_HW_VERSION_MAJOR,
+		return OGPU_HW_VERSION(OGPU_HW_VERSION_MAJOR,
 				       OGPU_HW_VERSION_MINOR);
-		break;
 	case OGPU_REG_CAPS:
-		*val = OGPU_CAP_MMU | OGPU_CAP_QUEUES | OGPU_CAP_COPY_ENGINE |
+		return OGPU_CAP_MMU | OGPU_CAP_QUEUES | OGPU_CAP_COPY_ENGINE |
 		       OGPU_CAP_COMPUTE;
-		break;
-	case OGPU_REG_Q_FENCE_STATUS:
-		*val = core->q_fence_status;
-		break;
-	case OGPU_REG_Q_ERROR_STATUS:
-		*val = core->q_error_status;
-		break;
-	case OGPU_REG_MMU_CONTEXTS:
-		*val = OGPU_MMU_CONTEXTS;
-		break;
-	case OGPU_REG_MMU_FAULT_STATUS:
-		*val = core->fault_status;
-		break;
-	case OGPU_REG_MMU_FAULT_ADDR_LO:
-		*val = (u32)core->fault_addr;
-		break;
-	case OGPU_REG_MMU_FAULT_ADDR_HI:
-		*val = (u32)(core->fault_addr >> 32);
-		break;
 	case OGPU_REG_INSTANCE:
-		*val = cfg->instance;
-		break;
+		return cfg->instance;
 	case OGPU_REG_VRAM_SIZE_LO:
-		*val = (u32)cfg->vram_size;
-		break;
+		return (u32)cfg->vram_size;
 	case OGPU_REG_VRAM_SIZE_HI:
-		*val = (u32)(cfg->vram_size >> 32);
-		break;
+		return (u32)(cfg->vram_size >> 32);
 	case OGPU_REG_NUM_CUS:
-		*val = cfg->num_cus;
-		break;
+		return cfg->num_cus;
 	case OGPU_REG_CU_LANES:
-		*val = cfg->cu_lanes;
-		break;
+		return cfg->cu_lanes;
 	case OGPU_REG_ENGINES:
-		*val = OGPU_ENGINES(cfg->compute_engines, cfg->copy_engines);
-		break;
+		return OGPU_ENGINES(cfg->compute_engines, cfg->copy_engines);
 	case OGPU_REG_LINK_PORTS:
-		*val = cfg->link_ports;
-		break;
+		return cfg->link_ports;
 	case OGPU_REG_STATUS:
-		*val = OGPU_STATUS_READY;
-		break;
+		return OGPU_STATUS_READY;
 	case OGPU_REG_SCRATCH:
-		*val = core->scratch;
-		break;
+		return core->scratch;
 	case OGPU_REG_IRQ_STATUS:
-		*val = core->irq_status;
-		break;
+		return core->irq_status;
 	case OGPU_REG_IRQ_ENABLE:
-		*val = core->irq_enable;
-		break;
+		return core->irq_enable;
 	default:
-		*val = 0;
-		if (reg >= OGPU_REG_Q(0) && reg < OGPU_REG_Q(OGPU_NUM_QUEUES))
-			*val = ogpu_sim_q_read(core, (reg - OGPU_REG_Q(0)) / 0x40,
-					       reg % 0x40);
-		if (reg >= OGPU_REG_CU_BASE &&
-		    reg < OGPU_REG_CU_Q(OGPU_NUM_QUEUES))
-			*val = ogpu_sim_cu_reg_read(core, reg);
-		if (ogpu_sim_is_ctx_reg(reg)) {
-			u32 ctx, r = ogpu_sim_ctx_reg(reg, &ctx);
-
-			if (r == 0)
-				*val = (u32)core->ctx_root[ctx];
-			else if (r == 4)
-				*val = (u32)(core->ctx_root[ctx] >> 32);
-		}
-		break;
+		return 0;
 	}
-	return 0;
 }
 
-/**
- * ogpu_sim_core_write() - write a register
- * @core: the device
- * @reg: byte offset in the register block
- * @val: the value
- *
- * Writes to read-only or unimplemented registers are ignored.
- *
- * Return: 0, or -EINVAL for an offset that is unaligned or past the block.
- */
-int ogpu_sim_core_write(struct ogpu_sim_core *core, u32 reg, u32 val)
+static void ogpu_sim_global_write(struct ogpu_sim_core *core, u32 reg,
+				  u32 val)
 {
-	if (reg & 3 || reg >= OGPU_REG_BLOCK_SIZE)
-		return -EINVAL;
-
 	switch (reg) {
 	case OGPU_REG_SCRATCH:
 		core->scratch = val;
@@ -236,36 +153,118 @@ int ogpu_sim_core_write(struct ogpu_sim_core *core, u32 reg, u32 val)
 		if (val == OGPU_RESET_KEY)
 			ogpu_sim_core_reset(core);
 		break;
-	case OGPU_REG_MMU_INVALIDATE:
-		ogpu_sim_mmu_flush(core, val);
-		break;
-	case OGPU_REG_MMU_FAULT_CLEAR:
-		if (val & 1)
-			core->fault_status = 0;
-		break;
-	case OGPU_REG_Q_FENCE_STATUS:
-		core->q_fence_status &= ~val;
-		break;
-	case OGPU_REG_Q_ERROR_STATUS:
-		core->q_error_status &= ~val;
-		break;
 	default:
-		if (reg >= OGPU_REG_Q(0) && reg < OGPU_REG_Q(OGPU_NUM_QUEUES))
-			ogpu_sim_q_write(core, (reg - OGPU_REG_Q(0)) / 0x40,
-					 reg % 0x40, val);
-		if (ogpu_sim_is_ctx_reg(reg)) {
-			u32 ctx, r = ogpu_sim_ctx_reg(reg, &ctx);
-			u64 *root = &core->ctx_root[ctx];
-
-			if (r == 0)
-				*root = (*root & ~0xffffffffull) |
-					(val & 0xfffff001u);
-			else if (r == 4)
-				*root = (*root & 0xffffffffull) |
-					(u64)(val & 0xffff) << 32;
-		}
 		break;
 	}
+}
+
+/**
+ * struct ogpu_sim_reg_block - one unit's block of registers
+ * @base: offset of its first register
+ * @size: bytes it spans
+ * @read: read the register at @reg, or NULL if the block has none that
+ *	  read other than 0
+ * @write: write the register at @reg, or NULL if the block has no
+ *	   writable register
+ *
+ * @reg, in both functions, is the offset in the whole register file, so
+ * the units decode it with the OGPU_REG_* names of ogpu_hw.h. Registers a
+ * unit does not implement read as 0 and ignore writes.
+ */
+struct ogpu_sim_reg_block {
+	u32 base;
+	u32 size;
+	u32 (*read)(struct ogpu_sim_core *core, u32 reg);
+	void (*write)(struct ogpu_sim_core *core, u32 reg, u32 val);
+};
+
+static const struct ogpu_sim_reg_block ogpu_sim_reg_blocks[] = {
+	{
+		.base = 0,
+		.size = OGPU_REG_MMU_BASE,
+		.read = ogpu_sim_global_read,
+		.write = ogpu_sim_global_write,
+	}, {
+		.base = OGPU_REG_MMU_BASE,
+		.size = OGPU_REG_QUEUE_BASE - OGPU_REG_MMU_BASE,
+		.read = ogpu_sim_mmu_reg_read,
+		.write = ogpu_sim_mmu_reg_write,
+	}, {
+		/* The queues' registers and OGPU_REG_Q_*_STATUS at 0x3000. */
+		.base = OGPU_REG_QUEUE_BASE,
+		.size = OGPU_REG_LINK_BASE - OGPU_REG_QUEUE_BASE,
+		.read = ogpu_sim_queue_reg_read,
+		.write = ogpu_sim_queue_reg_write,
+	}, {
+		/*
+		 * The link ports: no registers yet (OGPU_CAP_LINK is not
+		 * set). The link fabric fills in this slot.
+		 */
+		.base = OGPU_REG_LINK_BASE,
+		.size = OGPU_REG_CU_BASE - OGPU_REG_LINK_BASE,
+	}, {
+		/* Compute units: read-only. */
+		.base = OGPU_REG_CU_BASE,
+		.size = 0x1000,
+		.read = ogpu_sim_cu_reg_read,
+	},
+};
+
+static const struct ogpu_sim_reg_block *ogpu_sim_reg_block(u32 reg)
+{
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(ogpu_sim_reg_blocks); i++) {
+		const struct ogpu_sim_reg_block *b = &ogpu_sim_reg_blocks[i];
+
+		if (reg >= b->base && reg - b->base < b->size)
+			return b;
+	}
+	return NULL;
+}
+
+/**
+ * ogpu_sim_core_read() - read a register
+ * @core: the device
+ * @reg: byte offset in the register block
+ * @val: the value read
+ *
+ * Registers that are not implemented read as 0.
+ *
+ * Return: 0, or -EINVAL for an offset that is unaligned or past the block.
+ */
+int ogpu_sim_core_read(struct ogpu_sim_core *core, u32 reg, u32 *val)
+{
+	const struct ogpu_sim_reg_block *b;
+
+	if (reg & 3 || reg >= OGPU_REG_BLOCK_SIZE)
+		return -EINVAL;
+
+	b = ogpu_sim_reg_block(reg);
+	*val = b && b->read ? b->read(core, reg) : 0;
+	return 0;
+}
+
+/**
+ * ogpu_sim_core_write() - write a register
+ * @core: the device
+ * @reg: byte offset in the register block
+ * @val: the value
+ *
+ * Writes to read-only or unimplemented registers are ignored.
+ *
+ * Return: 0, or -EINVAL for an offset that is unaligned or past the block.
+ */
+int ogpu_sim_core_write(struct ogpu_sim_core *core, u32 reg, u32 val)
+{
+	const struct ogpu_sim_reg_block *b;
+
+	if (reg & 3 || reg >= OGPU_REG_BLOCK_SIZE)
+		return -EINVAL;
+
+	b = ogpu_sim_reg_block(reg);
+	if (b && b->write)
+		b->write(core, reg, val);
 	return 0;
 }
 

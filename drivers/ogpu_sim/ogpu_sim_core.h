@@ -207,10 +207,12 @@ void ogpu_sim_core_raise(struct ogpu_sim_core *core, u32 sources);
 bool ogpu_sim_core_irq_line(const struct ogpu_sim_core *core);
 int ogpu_sim_core_run(struct ogpu_sim_core *core, u32 budget, u64 now_ns);
 void ogpu_sim_q_reset(struct ogpu_sim_core *core, u32 q);
-u32 ogpu_sim_q_read(struct ogpu_sim_core *core, u32 q, u32 r);
-void ogpu_sim_q_write(struct ogpu_sim_core *core, u32 q, u32 r, u32 val);
+u32 ogpu_sim_queue_reg_read(struct ogpu_sim_core *core, u32 reg);
+void ogpu_sim_queue_reg_write(struct ogpu_sim_core *core, u32 reg, u32 val);
 void ogpu_sim_mmu_flush(struct ogpu_sim_core *core, u32 ctx_mask);
 void ogpu_sim_mmu_reset(struct ogpu_sim_core *core);
+u32 ogpu_sim_mmu_reg_read(struct ogpu_sim_core *core, u32 reg);
+void ogpu_sim_mmu_reg_write(struct ogpu_sim_core *core, u32 reg, u32 val);
 int ogpu_sim_core_vm_access(struct ogpu_sim_core *core, u32 ctx, u64 va,
 			    void *buf, u32 len, u32 access, bool report);
 void ogpu_sim_core_halt_queue(struct ogpu_sim_core *core, u32 q);

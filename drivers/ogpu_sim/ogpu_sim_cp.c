@@ -502,7 +502,7 @@ void ogpu_sim_q_reset(struct ogpu_sim_core *core, u32 q)
 }
 
 /* A register of queue @q was read. */
-u32 ogpu_sim_q_read(struct ogpu_sim_core *core, u32 q, u32 r)
+static u32 ogpu_sim_q_read(struct ogpu_sim_core *core, u32 q, u32 r)
 {
 	const struct ogpu_sim_queue *queue = &core->queues[q];
 
@@ -541,7 +541,7 @@ u32 ogpu_sim_q_read(struct ogpu_sim_core *core, u32 q, u32 r)
 }
 
 /* A register of queue @q was written. */
-void ogpu_sim_q_write(struct ogpu_sim_core *core, u32 q, u32 r, u32 val)
+static void ogpu_sim_q_write(struct ogpu_sim_core *core, u32 q, u32 r, u32 val)
 {
 	struct ogpu_sim_queue *queue = &core->queues[q];
 
@@ -584,4 +584,51 @@ void ogpu_sim_q_write(struct ogpu_sim_core *core, u32 q, u32 r, u32 val)
 	default:
 		break;
 	}
+}
+
+/**
+ * ogpu_sim_queue_reg_read() - read a register of the OGPU_REG_QUEUE_BASE block
+ * @core: the device
+ * @reg: its offset in the register file
+ *
+ * The block holds each queue's OGPU_REG_Q() registers and, at 0x3000, the
+ * queues' OGPU_REG_Q_FENCE_STATUS and OGPU_REG_Q_ERROR_STATUS.
+ *
+ * Return: the value; 0 for unimplemented registers.
+ */
+u32 ogpu_sim_queue_reg_read(struct ogpu_sim_core *core, u32 reg)
+{
+	switch (reg) {
+	case OGPU_REG_Q_FENCE_STATUS:
+		return core->q_fence_status;
+	case OGPU_REG_Q_ERROR_STATUS:
+		return core->q_error_status;
+	}
+	if (reg < OGPU_REG_Q(0) || reg >= OGPU_REG_Q(OGPU_NUM_QUEUES))
+		return 0;
+	return ogpu_sim_q_read(core, (reg - OGPU_REG_Q(0)) / 0x40, reg % 0x40);
+}
+
+/**
+ * ogpu_sim_queue_reg_write() - write a register of the OGPU_REG_QUEUE_BASE
+ * block
+ * @core: the device
+ * @reg: its offset in the register file
+ * @val: the value
+ *
+ * Writes to read-only or unimplemented registers are ignored.
+ */
+void ogpu_sim_queue_reg_write(struct ogpu_sim_core *core, u32 reg, u32 val)
+{
+	switch (reg) {
+	case OGPU_REG_Q_FENCE_STATUS:
+		core->q_fence_status &= ~val;
+		return;
+	case OGPU_REG_Q_ERROR_STATUS:
+		core->q_error_status &= ~val;
+		return;
+	}
+	if (reg < OGPU_REG_Q(0) || reg >= OGPU_REG_Q(OGPU_NUM_QUEUES))
+		return;
+	ogpu_sim_q_write(core, (reg - OGPU_REG_Q(0)) / 0x40, reg % 0x40, val);
 }

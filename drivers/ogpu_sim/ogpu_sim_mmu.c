@@ -59,6 +59,71 @@ void ogpu_sim_mmu_reset(struct ogpu_sim_core *core)
 	ogpu_sim_mmu_flush(core, ~0u);
 }
 
+/**
+ * ogpu_sim_mmu_reg_read() - read a register of the OGPU_REG_MMU_BASE block
+ * @core: the device
+ * @reg: its offset in the register file
+ *
+ * Return: the value; 0 for unimplemented registers.
+ */
+u32 ogpu_sim_mmu_reg_read(struct ogpu_sim_core *core, u32 reg)
+{
+	u32 ctx;
+
+	switch (reg) {
+	case OGPU_REG_MMU_CONTEXTS:
+		return OGPU_MMU_CONTEXTS;
+	case OGPU_REG_MMU_FAULT_STATUS:
+		return core->fault_status;
+	case OGPU_REG_MMU_FAULT_ADDR_LO:
+		return (u32)core->fault_addr;
+	case OGPU_REG_MMU_FAULT_ADDR_HI:
+		return (u32)(core->fault_addr >> 32);
+	}
+	if (reg < OGPU_REG_MMU_CTX_BASE(0) ||
+	    reg >= OGPU_REG_MMU_CTX_BASE(OGPU_MMU_CONTEXTS))
+		return 0;
+	ctx = (reg - OGPU_REG_MMU_CTX_BASE(0)) / 0x10;
+	if (reg == OGPU_MMU_CTX_ROOT_LO(ctx))
+		return (u32)core->ctx_root[ctx];
+	if (reg == OGPU_MMU_CTX_ROOT_HI(ctx))
+		return (u32)(core->ctx_root[ctx] >> 32);
+	return 0;
+}
+
+/**
+ * ogpu_sim_mmu_reg_write() - write a register of the OGPU_REG_MMU_BASE block
+ * @core: the device
+ * @reg: its offset in the register file
+ * @val: the value
+ *
+ * Writes to read-only or unimplemented registers are ignored.
+ */
+void ogpu_sim_mmu_reg_write(struct ogpu_sim_core *core, u32 reg, u32 val)
+{
+	u32 ctx;
+	u64 *root;
+
+	switch (reg) {
+	case OGPU_REG_MMU_INVALIDATE:
+		ogpu_sim_mmu_flush(core, val);
+		return;
+	case OGPU_REG_MMU_FAULT_CLEAR:
+		if (val & 1)
+			core->fault_status = 0;
+		return;
+	}
+	if (reg < OGPU_REG_MMU_CTX_BASE(0) ||
+	    reg >= OGPU_REG_MMU_CTX_BASE(OGPU_MMU_CONTEXTS))
+		return;
+	ctx = (reg - OGPU_REG_MMU_CTX_BASE(0)) / 0x10;
+	root = &core->ctx_root[ctx];
+	if (reg == OGPU_MMU_CTX_ROOT_LO(ctx))
+		*root = (*root & ~0xffffffffull) | (val & 0xfffff001u);
+	else if (reg == OGPU_MMU_CTX_ROOT_HI(ctx))
+		*root = (*root & 0xffffffffull) | (u64)(val & 0xffff) << 32;
+}
+
 static u64 ogpu_sim_read_pte(const struct ogpu_sim_core *core, u64 addr)
 {
 	const u8 *p = core->vram + addr;
