@@ -167,9 +167,9 @@ static void ogpu_sim_cp_work(struct kthread_work *work)
 {
 	struct ogpu_sim_dev *sim = container_of(work, struct ogpu_sim_dev,
 						cp_work.work);
+	enum ogpu_sim_cp_state ret;
 	unsigned long flags;
 	bool line, cu;
-	int ret;
 
 	do {
 		spin_lock_irqsave(&sim->lock, flags);
@@ -183,9 +183,9 @@ static void ogpu_sim_cp_work(struct kthread_work *work)
 		if (cu)
 			kthread_queue_work(sim->cu_worker, &sim->cu_work);
 		cond_resched();
-	} while (ret == 1);
+	} while (ret == OGPU_SIM_CP_BUSY);
 
-	if (ret == 2)
+	if (ret == OGPU_SIM_CP_WAITING)
 		kthread_mod_delayed_work(sim->cp_worker, &sim->cp_work, 1);
 }
 
