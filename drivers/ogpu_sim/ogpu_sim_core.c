@@ -15,15 +15,15 @@
  * The interrupt line is level-triggered: it is high while any latched
  * source in OGPU_REG_IRQ_STATUS is also set in OGPU_REG_IRQ_ENABLE.
  *
- * The MMU translates a context's 48-bit VAs by walking its four-level page
- * table in VRAM, caching 4 KiB translations in a per-context TLB that only
- * OGPU_REG_MMU_INVALIDATE empties: a driver that changes a page table
- * without invalidating keeps seeing the old translation, as on hardware.
- * The first fault is latched in the fault registers and raises
- * OGPU_IRQ_MMU_FAULT; later ones are dropped until OGPU_REG_MMU_FAULT_CLEAR.
+ * An access is decoded through a table of register blocks, one per unit
+ * of ogpu_hw.h (GLOBAL, MMU, QUEUE, LINK, CU), each with the unit's own
+ * read and write functions; a new unit fills in its slot. The MMU, through
+ * which every engine reaches memory, is in ogpu_sim_mmu.c; the command
+ * processor in ogpu_sim_cp.c; the compute dispatch in ogpu_sim_dispatch.c.
  */
 
 #ifdef __KERNEL__
+#include <linux/array_size.h>
 #include <linux/errno.h>
 #include <linux/string.h>
 #endif
@@ -76,15 +76,6 @@ void ogpu_sim_core_init(struct ogpu_sim_core *core,
 	core->host_ctx = host_ctx;
 }
 
-static void ogpu_sim_tlb_flush(struct ogpu_sim_core *core, u32 ctx_mask)
-{
-	u32 ctx;
-
-	for (ctx = 0; ctx < OGPU_MMU_CONTEXTS; ctx++)
-		if (ctx_mask & (1u << ctx))
-			memset(core->tlb[ctx], 0, sizeof(core->tlb[ctx]));
-}
-
 static void ogpu_sim_core_reset(struct ogpu_sim_core *core)
 {
 	u32 q;
@@ -98,142 +89,53 @@ static void ogpu_sim_core_reset(struct ogpu_sim_core *core)
 	core->scratch = 0;
 	core->irq_status = 0;
 	core->irq_enable = 0;
-	memset(core->ctx_root, 0, sizeof(core->ctx_root));
-	core->fault_status = 0;
-	core->fault_addr = 0;
-	ogpu_sim_tlb_flush(core, ~0u);
+	ogpu_sim_mmu_reset(core);
 }
 
-static u32 ogpu_sim_ctx_reg(u32 reg, u32 *ctx)
-{
-	u32 off = reg - OGPU_REG_MMU_CTX_BASE(0);
-
-	*ctx = off / 0x10;
-	return off % 0x10;
-}
-
-static bool ogpu_sim_is_ctx_reg(u32 reg)
-{
-	return reg >= OGPU_REG_MMU_CTX_BASE(0) &&
-	       reg < OGPU_REG_MMU_CTX_BASE(OGPU_MMU_CONTEXTS);
-}
-
-/**
- * ogpu_sim_core_read() - read a register
- * @core: the device
- * @reg: byte offset in the register block
- * @val: the value read
- *
- * Registers that are not implemented read as 0.
- *
- * Return: 0, or -EINVAL for an offset that is unaligned or past the block.
- */
-int ogpu_sim_core_read(struct ogpu_sim_core *core, u32 reg, u32 *val)
+/* The global registers, OGPU_REG_ID to OGPU_REG_RESET. */
+static u32 ogpu_sim_global_read(struct ogpu_sim_core *core, u32 reg)
 {
 	const struct ogpu_sim_config *cfg = &core->cfg;
 
-	if (reg & 3 || reg >= OGPU_REG_BLOCK_SIZE)
-		return -EINVAL;
-
 	switch (reg) {
 	case OGPU_REG_ID:
-		*val = OGPU_HW_ID;
-		break;
+		return OGPU_HW_ID;
 	case OGPU_REG_VERSION:
-		*val = OGPU_HW_VERSION(OGPU_HW_VERSION_MAJOR,
+		return OGPU_HW_VERSION(OGPU_HW_VERSION_MAJOR,
 				       OGPU_HW_VERSION_MINOR);
-		break;
 	case OGPU_REG_CAPS:
-		*val = OGPU_CAP_MMU | OGPU_CAP_QUEUES | OGPU_CAP_COPY_ENGINE |
+		return OGPU_CAP_MMU | OGPU_CAP_QUEUES | OGPU_CAP_COPY_ENGINE |
 		       OGPU_CAP_COMPUTE;
-		break;
-	case OGPU_REG_Q_FENCE_STATUS:
-		*val = core->q_fence_status;
-		break;
-	case OGPU_REG_Q_ERROR_STATUS:
-		*val = core->q_error_status;
-		break;
-	case OGPU_REG_MMU_CONTEXTS:
-		*val = OGPU_MMU_CONTEXTS;
-		break;
-	case OGPU_REG_MMU_FAULT_STATUS:
-		*val = core->fault_status;
-		break;
-	case OGPU_REG_MMU_FAULT_ADDR_LO:
-		*val = (u32)core->fault_addr;
-		break;
-	case OGPU_REG_MMU_FAULT_ADDR_HI:
-		*val = (u32)(core->fault_addr >> 32);
-		break;
 	case OGPU_REG_INSTANCE:
-		*val = cfg->instance;
-		break;
+		return cfg->instance;
 	case OGPU_REG_VRAM_SIZE_LO:
-		*val = (u32)cfg->vram_size;
-		break;
+		return (u32)cfg->vram_size;
 	case OGPU_REG_VRAM_SIZE_HI:
-		*val = (u32)(cfg->vram_size >> 32);
-		break;
+		return (u32)(cfg->vram_size >> 32);
 	case OGPU_REG_NUM_CUS:
-		*val = cfg->num_cus;
-		break;
+		return cfg->num_cus;
 	case OGPU_REG_CU_LANES:
-		*val = cfg->cu_lanes;
-		break;
+		return cfg->cu_lanes;
 	case OGPU_REG_ENGINES:
-		*val = OGPU_ENGINES(cfg->compute_engines, cfg->copy_engines);
-		break;
+		return OGPU_ENGINES(cfg->compute_engines, cfg->copy_engines);
 	case OGPU_REG_LINK_PORTS:
-		*val = cfg->link_ports;
-		break;
+		return cfg->link_ports;
 	case OGPU_REG_STATUS:
-		*val = OGPU_STATUS_READY;
-		break;
+		return OGPU_STATUS_READY;
 	case OGPU_REG_SCRATCH:
-		*val = core->scratch;
-		break;
+		return core->scratch;
 	case OGPU_REG_IRQ_STATUS:
-		*val = core->irq_status;
-		break;
+		return core->irq_status;
 	case OGPU_REG_IRQ_ENABLE:
-		*val = core->irq_enable;
-		break;
+		return core->irq_enable;
 	default:
-		*val = 0;
-		if (reg >= OGPU_REG_Q(0) && reg < OGPU_REG_Q(OGPU_NUM_QUEUES))
-			*val = ogpu_sim_q_read(core, (reg - OGPU_REG_Q(0)) / 0x40,
-					       reg % 0x40);
-		if (reg >= OGPU_REG_CU_BASE &&
-		    reg < OGPU_REG_CU_Q(OGPU_NUM_QUEUES))
-			*val = ogpu_sim_cu_reg_read(core, reg);
-		if (ogpu_sim_is_ctx_reg(reg)) {
-			u32 ctx, r = ogpu_sim_ctx_reg(reg, &ctx);
-
-			if (r == 0)
-				*val = (u32)core->ctx_root[ctx];
-			else if (r == 4)
-				*val = (u32)(core->ctx_root[ctx] >> 32);
-		}
-		break;
+		return 0;
 	}
-	return 0;
 }
 
-/**
- * ogpu_sim_core_write() - write a register
- * @core: the device
- * @reg: byte offset in the register block
- * @val: the value
- *
- * Writes to read-only or unimplemented registers are ignored.
- *
- * Return: 0, or -EINVAL for an offset that is unaligned or past the block.
- */
-int ogpu_sim_core_write(struct ogpu_sim_core *core, u32 reg, u32 val)
+static void ogpu_sim_global_write(struct ogpu_sim_core *core, u32 reg,
+				  u32 val)
 {
-	if (reg & 3 || reg >= OGPU_REG_BLOCK_SIZE)
-		return -EINVAL;
-
 	switch (reg) {
 	case OGPU_REG_SCRATCH:
 		core->scratch = val;
@@ -251,272 +153,118 @@ int ogpu_sim_core_write(struct ogpu_sim_core *core, u32 reg, u32 val)
 		if (val == OGPU_RESET_KEY)
 			ogpu_sim_core_reset(core);
 		break;
-	case OGPU_REG_MMU_INVALIDATE:
-		ogpu_sim_tlb_flush(core, val);
-		break;
-	case OGPU_REG_MMU_FAULT_CLEAR:
-		if (val & 1)
-			core->fault_status = 0;
-		break;
-	case OGPU_REG_Q_FENCE_STATUS:
-		core->q_fence_status &= ~val;
-		break;
-	case OGPU_REG_Q_ERROR_STATUS:
-		core->q_error_status &= ~val;
-		break;
 	default:
-		if (reg >= OGPU_REG_Q(0) && reg < OGPU_REG_Q(OGPU_NUM_QUEUES))
-			ogpu_sim_q_write(core, (reg - OGPU_REG_Q(0)) / 0x40,
-					 reg % 0x40, val);
-		if (ogpu_sim_is_ctx_reg(reg)) {
-			u32 ctx, r = ogpu_sim_ctx_reg(reg, &ctx);
-			u64 *root = &core->ctx_root[ctx];
-
-			if (r == 0)
-				*root = (*root & ~0xffffffffull) |
-					(val & 0xfffff001u);
-			else if (r == 4)
-				*root = (*root & 0xffffffffull) |
-					(u64)(val & 0xffff) << 32;
-		}
 		break;
 	}
-	return 0;
-}
-
-static u64 ogpu_sim_read_pte(const struct ogpu_sim_core *core, u64 addr)
-{
-	const u8 *p = core->vram + addr;
-
-	/* Little endian, whatever the host. */
-	return (u64)p[0] | (u64)p[1] << 8 | (u64)p[2] << 16 |
-	       (u64)p[3] << 24 | (u64)p[4] << 32 | (u64)p[5] << 40 |
-	       (u64)p[6] << 48 | (u64)p[7] << 56;
-}
-
-/*
- * Walk a context's page table for @va. Returns 0 with the leaf entry for
- * the 4 KiB page holding @va in *pte, or an OGPU_FAULT_* reason.
- */
-static int ogpu_sim_mmu_walk(struct ogpu_sim_core *core, u32 ctx, u64 va,
-			     u64 *pte)
-{
-	u64 root = core->ctx_root[ctx], table, entry;
-	int level;
-
-	if (!(root & OGPU_MMU_CTX_ENABLE))
-		return OGPU_FAULT_CTX_DISABLED;
-	if (va >> OGPU_VA_BITS)
-		return OGPU_FAULT_RANGE;
-
-	table = root & OGPU_PTE_ADDR_MASK;
-	for (level = OGPU_PT_LEVELS - 1; level >= 0; level--) {
-		if (table + 4096 > core->cfg.vram_size)
-			return OGPU_FAULT_BAD_TABLE;
-		entry = ogpu_sim_read_pte(core, table +
-					  8 * OGPU_PT_INDEX(va, level));
-		if (!(entry & OGPU_PTE_VALID))
-			return OGPU_FAULT_NOT_PRESENT;
-		if (level == 0)
-			break;
-		if (entry & OGPU_PTE_LEAF) {
-			u64 page = 1ull << OGPU_PT_SHIFT(level);
-
-			/* Only 2 MiB pages, at level 1, and aligned. */
-			if (level != 1 || (entry & OGPU_PTE_ADDR_MASK) & (page - 1))
-				return OGPU_FAULT_BAD_TABLE;
-			entry += va & (page - 1) & ~0xfffull;
-			break;
-		}
-		table = entry & OGPU_PTE_ADDR_MASK;
-	}
-	*pte = entry;
-	return 0;
-}
-
-static int ogpu_sim_translate(struct ogpu_sim_core *core, u32 ctx, u64 va,
-			      u64 *pte)
-{
-	u64 vpn = va >> 12;
-	struct ogpu_sim_tlb_entry *e =
-		&core->tlb[ctx][vpn % OGPU_SIM_TLB_ENTRIES];
-	int ret;
-
-	if (e->tag == vpn + 1) {
-		core->tlb_hits++;
-		*pte = e->pte;
-		return 0;
-	}
-	core->tlb_misses++;
-	ret = ogpu_sim_mmu_walk(core, ctx, va, pte);
-	if (!ret) {
-		e->tag = vpn + 1;
-		e->pte = *pte;
-	}
-	return ret;
-}
-
-static bool ogpu_sim_allows(u64 pte, u32 access)
-{
-	if ((access & OGPU_ACCESS_USER) && (pte & OGPU_PTE_PRIV))
-		return false;
-	if ((access & OGPU_ACCESS_READ) && !(pte & OGPU_PTE_READ))
-		return false;
-	if ((access & OGPU_ACCESS_WRITE) && !(pte & OGPU_PTE_WRITE))
-		return false;
-	if ((access & OGPU_ACCESS_EXEC) && !(pte & OGPU_PTE_EXEC))
-		return false;
-	return true;
-}
-
-/* Copy within one 4 KiB page at the physical side of @pte. */
-static int ogpu_sim_page_rw(struct ogpu_sim_core *core, u64 pte, u32 off,
-			    void *buf, u32 len, bool write)
-{
-	u64 addr = (pte & OGPU_PTE_ADDR_MASK) + off;
-
-	switch (OGPU_PTE_APERTURE(pte)) {
-	case OGPU_APERTURE_VRAM:
-		if (addr + len > core->cfg.vram_size)
-			return OGPU_FAULT_BAD_TABLE;
-		/* A COPY within VRAM may overlap: see ogpu_sim_core_vram(). */
-		if (write)
-			memmove(core->vram + addr, buf, len);
-		else
-			memmove(buf, core->vram + addr, len);
-		return 0;
-	case OGPU_APERTURE_SYSTEM:
-		if (!core->host ||
-		    core->host->rw(core->host_ctx, addr, buf, len, write))
-			return OGPU_FAULT_BAD_TABLE;
-		return 0;
-	default:
-		return OGPU_FAULT_BAD_TABLE;
-	}
 }
 
 /**
- * ogpu_sim_core_vram() - the VRAM behind a context's VA, for direct copies
- * @core: the device
- * @ctx: MMU context
- * @va: virtual address
- * @len: bytes, within @va's 4 KiB page
- * @access: OGPU_ACCESS_READ or OGPU_ACCESS_WRITE, maybe with
- *	    OGPU_ACCESS_USER
+ * struct ogpu_sim_reg_block - one unit's block of registers
+ * @base: offset of its first register
+ * @size: bytes it spans
+ * @read: read the register at @reg, or NULL if the block has none that
+ *	  read other than 0
+ * @write: write the register at @reg, or NULL if the block has no
+ *	   writable register
  *
- * Return: where [@va, @va + @len) is in VRAM, when the page is mapped
- * there with @access; otherwise NULL, without a fault: the caller then
- * goes through ogpu_sim_core_vm_access(), which reports it.
+ * @reg, in both functions, is the offset in the whole register file, so
+ * the units decode it with the OGPU_REG_* names of ogpu_hw.h. Registers a
+ * unit does not implement read as 0 and ignore writes.
  */
-void *ogpu_sim_core_vram(struct ogpu_sim_core *core, u32 ctx, u64 va,
-			 u32 len, u32 access)
-{
-	u64 pte = 0, addr;
+struct ogpu_sim_reg_block {
+	u32 base;
+	u32 size;
+	u32 (*read)(struct ogpu_sim_core *core, u32 reg);
+	void (*write)(struct ogpu_sim_core *core, u32 reg, u32 val);
+};
 
-	if (ctx >= OGPU_MMU_CONTEXTS || (va & 0xfff) + len > 4096 ||
-	    ogpu_sim_translate(core, ctx, va, &pte) ||
-	    !ogpu_sim_allows(pte, access) ||
-	    OGPU_PTE_APERTURE(pte) != OGPU_APERTURE_VRAM)
-		return NULL;
-	addr = (pte & OGPU_PTE_ADDR_MASK) + (va & 0xfff);
-	if (addr + len > core->cfg.vram_size)
-		return NULL;
-	return core->vram + addr;
+static const struct ogpu_sim_reg_block ogpu_sim_reg_blocks[] = {
+	{
+		.base = 0,
+		.size = OGPU_REG_MMU_BASE,
+		.read = ogpu_sim_global_read,
+		.write = ogpu_sim_global_write,
+	}, {
+		.base = OGPU_REG_MMU_BASE,
+		.size = OGPU_REG_QUEUE_BASE - OGPU_REG_MMU_BASE,
+		.read = ogpu_sim_mmu_reg_read,
+		.write = ogpu_sim_mmu_reg_write,
+	}, {
+		/* The queues' registers and OGPU_REG_Q_*_STATUS at 0x3000. */
+		.base = OGPU_REG_QUEUE_BASE,
+		.size = OGPU_REG_LINK_BASE - OGPU_REG_QUEUE_BASE,
+		.read = ogpu_sim_queue_reg_read,
+		.write = ogpu_sim_queue_reg_write,
+	}, {
+		/*
+		 * The link ports: no registers yet (OGPU_CAP_LINK is not
+		 * set). The link fabric fills in this slot.
+		 */
+		.base = OGPU_REG_LINK_BASE,
+		.size = OGPU_REG_CU_BASE - OGPU_REG_LINK_BASE,
+	}, {
+		/* Compute units: read-only. */
+		.base = OGPU_REG_CU_BASE,
+		.size = 0x1000,
+		.read = ogpu_sim_cu_reg_read,
+	},
+};
+
+static const struct ogpu_sim_reg_block *ogpu_sim_reg_block(u32 reg)
+{
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(ogpu_sim_reg_blocks); i++) {
+		const struct ogpu_sim_reg_block *b = &ogpu_sim_reg_blocks[i];
+
+		if (reg >= b->base && reg - b->base < b->size)
+			return b;
+	}
+	return NULL;
 }
 
 /**
- * ogpu_sim_core_map() - where a context's VA is, for a compute unit
+ * ogpu_sim_core_read() - read a register
  * @core: the device
- * @ctx: MMU context
- * @va: virtual address
- * @access: OGPU_ACCESS_* bits
- * @p: the VRAM behind @va, good to the end of its page; NULL when the
- *     page is system memory, which ogpu_sim_core_vm_access() reaches
+ * @reg: byte offset in the register block
+ * @val: the value read
  *
- * Return: 0, or -EFAULT after latching the fault as
- * ogpu_sim_core_vm_access() does.
- */
-int ogpu_sim_core_map(struct ogpu_sim_core *core, u32 ctx, u64 va,
-		      u32 access, void **p)
-{
-	u64 pte = 0, addr;
-	int reason;
-
-	*p = NULL;
-	if (ctx >= OGPU_MMU_CONTEXTS)
-		return -EFAULT;
-	reason = ogpu_sim_translate(core, ctx, va, &pte);
-	if (!reason && !ogpu_sim_allows(pte, access))
-		reason = OGPU_FAULT_PERMISSION;
-	if (!reason && OGPU_PTE_APERTURE(pte) == OGPU_APERTURE_VRAM) {
-		addr = (pte & OGPU_PTE_ADDR_MASK) + (va & 0xfff);
-		if (addr >= core->cfg.vram_size)
-			reason = OGPU_FAULT_BAD_TABLE;
-		else
-			*p = core->vram + addr;
-	} else if (!reason && OGPU_PTE_APERTURE(pte) != OGPU_APERTURE_SYSTEM) {
-		reason = OGPU_FAULT_BAD_TABLE;
-	}
-	if (!reason)
-		return 0;
-	if (!(core->fault_status & OGPU_FAULT_VALID)) {
-		core->fault_status = OGPU_FAULT_STATUS(access, reason, ctx);
-		core->fault_addr = va;
-		ogpu_sim_core_raise(core, OGPU_IRQ_MMU_FAULT);
-	}
-	return -EFAULT;
-}
-
-/**
- * ogpu_sim_core_vm_access() - read or write memory at a context's VA
- * @core: the device
- * @ctx: MMU context
- * @va: virtual address
- * @buf: data
- * @len: bytes
- * @access: OGPU_ACCESS_READ or OGPU_ACCESS_WRITE (with OGPU_ACCESS_EXEC
- *	    for an instruction fetch, and OGPU_ACCESS_USER for an unprivileged
- *	    one)
- * @report: latch a fault in the fault registers and raise the interrupt;
- *	    false for the debug port, which only wants the error
+ * Registers that are not implemented read as 0.
  *
- * Return: 0, -EINVAL for a bad context, or -EFAULT on a translation fault,
- * in which case the bytes before the faulting page have been accessed.
+ * Return: 0, or -EINVAL for an offset that is unaligned or past the block.
  */
-int ogpu_sim_core_vm_access(struct ogpu_sim_core *core, u32 ctx, u64 va,
-			    void *buf, u32 len, u32 access, bool report)
+int ogpu_sim_core_read(struct ogpu_sim_core *core, u32 reg, u32 *val)
 {
-	u8 *p = buf;
+	const struct ogpu_sim_reg_block *b;
 
-	if (ctx >= OGPU_MMU_CONTEXTS)
+	if (reg & 3 || reg >= OGPU_REG_BLOCK_SIZE)
 		return -EINVAL;
 
-	while (len) {
-		u32 off = va & 0xfff, chunk = 4096 - off;
-		u64 pte = 0;
-		int reason;
+	b = ogpu_sim_reg_block(reg);
+	*val = b && b->read ? b->read(core, reg) : 0;
+	return 0;
+}
 
-		if (chunk > len)
-			chunk = len;
-		reason = ogpu_sim_translate(core, ctx, va, &pte);
-		if (!reason && !ogpu_sim_allows(pte, access))
-			reason = OGPU_FAULT_PERMISSION;
-		if (!reason)
-			reason = ogpu_sim_page_rw(core, pte, off, p, chunk,
-						  access & OGPU_ACCESS_WRITE);
-		if (reason) {
-			if (report && !(core->fault_status & OGPU_FAULT_VALID)) {
-				core->fault_status =
-					OGPU_FAULT_STATUS(access, reason, ctx);
-				core->fault_addr = va;
-				ogpu_sim_core_raise(core, OGPU_IRQ_MMU_FAULT);
-			}
-			return -EFAULT;
-		}
-		va += chunk;
-		p += chunk;
-		len -= chunk;
-	}
+/**
+ * ogpu_sim_core_write() - write a register
+ * @core: the device
+ * @reg: byte offset in the register block
+ * @val: the value
+ *
+ * Writes to read-only or unimplemented registers are ignored.
+ *
+ * Return: 0, or -EINVAL for an offset that is unaligned or past the block.
+ */
+int ogpu_sim_core_write(struct ogpu_sim_core *core, u32 reg, u32 val)
+{
+	const struct ogpu_sim_reg_block *b;
+
+	if (reg & 3 || reg >= OGPU_REG_BLOCK_SIZE)
+		return -EINVAL;
+
+	b = ogpu_sim_reg_block(reg);
+	if (b && b->write)
+		b->write(core, reg, val);
 	return 0;
 }
 

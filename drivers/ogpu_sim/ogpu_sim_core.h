@@ -196,6 +196,19 @@ struct ogpu_sim_core {
 #define OGPU_SIM_CU_MORE	BIT(0)
 #define OGPU_SIM_CU_KICK_CP	BIT(1)
 
+/**
+ * enum ogpu_sim_cp_state - the work ogpu_sim_core_run() leaves
+ * @OGPU_SIM_CP_IDLE: every enabled queue is idle, halted or dispatching
+ * @OGPU_SIM_CP_BUSY: queues still have packets to run: call again
+ * @OGPU_SIM_CP_WAITING: the only work left is waiting on semaphores:
+ *	call again later, to look at them
+ */
+enum ogpu_sim_cp_state {
+	OGPU_SIM_CP_IDLE,
+	OGPU_SIM_CP_BUSY,
+	OGPU_SIM_CP_WAITING,
+};
+
 int ogpu_sim_config_check(const struct ogpu_sim_config *cfg);
 void ogpu_sim_core_init(struct ogpu_sim_core *core,
 			const struct ogpu_sim_config *cfg, u8 *vram,
@@ -205,10 +218,15 @@ int ogpu_sim_core_read(struct ogpu_sim_core *core, u32 reg, u32 *val);
 int ogpu_sim_core_write(struct ogpu_sim_core *core, u32 reg, u32 val);
 void ogpu_sim_core_raise(struct ogpu_sim_core *core, u32 sources);
 bool ogpu_sim_core_irq_line(const struct ogpu_sim_core *core);
-int ogpu_sim_core_run(struct ogpu_sim_core *core, u32 budget, u64 now_ns);
+enum ogpu_sim_cp_state ogpu_sim_core_run(struct ogpu_sim_core *core,
+					 u32 budget, u64 now_ns);
 void ogpu_sim_q_reset(struct ogpu_sim_core *core, u32 q);
-u32 ogpu_sim_q_read(struct ogpu_sim_core *core, u32 q, u32 r);
-void ogpu_sim_q_write(struct ogpu_sim_core *core, u32 q, u32 r, u32 val);
+u32 ogpu_sim_queue_reg_read(struct ogpu_sim_core *core, u32 reg);
+void ogpu_sim_queue_reg_write(struct ogpu_sim_core *core, u32 reg, u32 val);
+void ogpu_sim_mmu_flush(struct ogpu_sim_core *core, u32 ctx_mask);
+void ogpu_sim_mmu_reset(struct ogpu_sim_core *core);
+u32 ogpu_sim_mmu_reg_read(struct ogpu_sim_core *core, u32 reg);
+void ogpu_sim_mmu_reg_write(struct ogpu_sim_core *core, u32 reg, u32 val);
 int ogpu_sim_core_vm_access(struct ogpu_sim_core *core, u32 ctx, u64 va,
 			    void *buf, u32 len, u32 access, bool report);
 void ogpu_sim_core_halt_queue(struct ogpu_sim_core *core, u32 q);

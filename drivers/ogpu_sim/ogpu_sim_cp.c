@@ -189,12 +189,20 @@ static void ogpu_sim_q_step_op(struct ogpu_sim_core *core, u32 q)
 }
 
 /*
- * Execute the packet in @w (@ndw words, at @va). Returns 1 when the packet
- * is done, 0 when it must run again later (a semaphore not yet reached),
- * or -1 when the queue halted.
+ * What ogpu_sim_q_exec() did with a packet. DONE: the packet ran, the
+ * queue goes on to the next; AGAIN: it must run again later (a semaphore
+ * not yet reached); HALTED: it halted the queue.
  */
-static int ogpu_sim_q_exec(struct ogpu_sim_core *core, u32 q, const u32 *w,
-			   u32 ndw, u64 va, u64 now_ns)
+enum ogpu_sim_pkt_result {
+	OGPU_SIM_PKT_DONE,
+	OGPU_SIM_PKT_AGAIN,
+	OGPU_SIM_PKT_HALTED,
+};
+
+/* Execute the packet in @w (@ndw words, at @va). */
+static enum ogpu_sim_pkt_result
+ogpu_sim_q_exec(struct ogpu_sim_core *core, u32 q, const u32 *w, u32 ndw,
+		u64 va, u64 now_ns)
 {
 	struct ogpu_sim_queue *queue = &core->queues[q];
 	u32 op = OGPU_PKT_OP(w[0]);
@@ -202,24 +210,24 @@ static int ogpu_sim_q_exec(struct ogpu_sim_core *core, u32 q, const u32 *w,
 
 	switch (op) {
 	case OGPU_PKT_NOP:
-		return 1;
+		return OGPU_SIM_PKT_DONE;
 	case OGPU_PKT_WRITE_DATA:
 		if (ndw != 4 && ndw != 5)
 			break;
 		if (ogpu_sim_q_access(core, q, ogpu_sim_u64(&w[1]),
 				      (void *)&w[3], (ndw - 3) * 4,
 				      OGPU_ACCESS_WRITE))
-			return -1;
-		return 1;
+			return OGPU_SIM_PKT_HALTED;
+		return OGPU_SIM_PKT_DONE;
 	case OGPU_PKT_FENCE:
 		if (ndw != 5 || queue->user)
 			break;
 		if (ogpu_sim_q_access(core, q, ogpu_sim_u64(&w[1]),
 				      (void *)&w[3], 8, OGPU_ACCESS_WRITE))
-			return -1;
+			return OGPU_SIM_PKT_HALTED;
 		core->q_fence_status |= 1u << q;
 		ogpu_sim_core_raise(core, OGPU_IRQ_FENCE);
-		return 1;
+		return OGPU_SIM_PKT_DONE;
 	case OGPU_PKT_COPY:
 	case OGPU_PKT_FILL:
 		if (ndw != (op == OGPU_PKT_COPY ? 7u : 6u))
@@ -237,36 +245,36 @@ static int ogpu_sim_q_exec(struct ogpu_sim_core *core, u32 q, const u32 *w,
 		}
 		queue->op = queue->left ? op : 0;
 		queue->op_user = queue->user;
-		return 1;
+		return OGPU_SIM_PKT_DONE;
 	case OGPU_PKT_SEM_WAIT:
 		if (ndw != 5)
 			break;
 		if (ogpu_sim_q_access(core, q, ogpu_sim_u64(&w[1]), &v, 8,
 				      OGPU_ACCESS_READ))
-			return -1;
+			return OGPU_SIM_PKT_HALTED;
 		if (v >= ogpu_sim_u64(&w[3]))
-			return 1;
+			return OGPU_SIM_PKT_DONE;
 		queue->status = OGPU_QS_WAITING;
-		return 0;
+		return OGPU_SIM_PKT_AGAIN;
 	case OGPU_PKT_SEM_SIGNAL:
 		if (ndw != 5)
 			break;
 		if (ogpu_sim_q_access(core, q, ogpu_sim_u64(&w[1]),
 				      (void *)&w[3], 8, OGPU_ACCESS_WRITE))
-			return -1;
-		return 1;
+			return OGPU_SIM_PKT_HALTED;
+		return OGPU_SIM_PKT_DONE;
 	case OGPU_PKT_TIMESTAMP:
 		if (ndw != 3)
 			break;
 		if (ogpu_sim_q_access(core, q, ogpu_sim_u64(&w[1]), &now_ns, 8,
 				      OGPU_ACCESS_WRITE))
-			return -1;
-		return 1;
+			return OGPU_SIM_PKT_HALTED;
+		return OGPU_SIM_PKT_DONE;
 	case OGPU_PKT_DISPATCH:
 		if (ndw != OGPU_PKT_DISPATCH_NDW ||
 		    ogpu_sim_q_dispatch(core, q, w))
 			break;
-		return 1;
+		return OGPU_SIM_PKT_DONE;
 	case OGPU_PKT_INDIRECT:
 		if (ndw != 4 || queue->in_ib || !w[3] ||
 		    w[3] > OGPU_SIM_MAX_IB || (ogpu_sim_u64(&w[1]) & 3))
@@ -274,12 +282,12 @@ static int ogpu_sim_q_exec(struct ogpu_sim_core *core, u32 q, const u32 *w,
 		queue->in_ib = true;
 		queue->ib_va = ogpu_sim_u64(&w[1]);
 		queue->ib_left = w[3];
-		return 1;
+		return OGPU_SIM_PKT_DONE;
 	default:
 		break;
 	}
 	ogpu_sim_q_halt(core, q, OGPU_QE_BAD_PACKET, va);
-	return -1;
+	return OGPU_SIM_PKT_HALTED;
 }
 
 /* One step of queue @q: a chunk of an op, or one packet. */
@@ -287,8 +295,8 @@ static void ogpu_sim_q_step(struct ogpu_sim_core *core, u32 q, u64 now_ns)
 {
 	struct ogpu_sim_queue *queue = &core->queues[q];
 	u32 w[OGPU_SIM_MAX_PKT], ndw, avail, i;
+	enum ogpu_sim_pkt_result ret;
 	u64 va;
-	int ret;
 
 	if (queue->op) {
 		queue->user = queue->op_user;
@@ -335,7 +343,7 @@ static void ogpu_sim_q_step(struct ogpu_sim_core *core, u32 q, u64 now_ns)
 	}
 
 	ret = ogpu_sim_q_exec(core, q, w, ndw, va, now_ns);
-	if (ret <= 0)
+	if (ret != OGPU_SIM_PKT_DONE)
 		return;
 	if (OGPU_PKT_OP(w[0]) == OGPU_PKT_INDIRECT)
 		goto out;
@@ -431,13 +439,16 @@ static void ogpu_sim_q_charge(struct ogpu_sim_core *core, u32 q)
  *
  * A queue waiting on a semaphore is looked at again once per call.
  *
- * Return: 1 if queues still have packets to run, 2 if the only work left
- * is waiting on semaphores, 0 if every queue is idle or halted.
+ * Return: OGPU_SIM_CP_BUSY if queues still have packets to run,
+ * OGPU_SIM_CP_WAITING if the only work left is waiting on semaphores,
+ * OGPU_SIM_CP_IDLE if every queue is idle or halted.
  */
-int ogpu_sim_core_run(struct ogpu_sim_core *core, u32 budget, u64 now_ns)
+enum ogpu_sim_cp_state ogpu_sim_core_run(struct ogpu_sim_core *core,
+					 u32 budget, u64 now_ns)
 {
+	enum ogpu_sim_cp_state ret = OGPU_SIM_CP_IDLE;
 	bool waited[OGPU_NUM_QUEUES] = {};
-	int q, ret = 0;
+	int q;
 	u32 i;
 
 	/* The time since the last step, no queue's. */
@@ -478,9 +489,9 @@ int ogpu_sim_core_run(struct ogpu_sim_core *core, u32 budget, u64 now_ns)
 		if (!(queue->control & OGPU_QC_ENABLE) || queue->dispatching)
 			continue;
 		if (queue->status == OGPU_QS_BUSY)
-			return 1;
+			return OGPU_SIM_CP_BUSY;
 		if (queue->status == OGPU_QS_WAITING)
-			ret = 2;
+			ret = OGPU_SIM_CP_WAITING;
 	}
 	return ret;
 }
@@ -502,7 +513,7 @@ void ogpu_sim_q_reset(struct ogpu_sim_core *core, u32 q)
 }
 
 /* A register of queue @q was read. */
-u32 ogpu_sim_q_read(struct ogpu_sim_core *core, u32 q, u32 r)
+static u32 ogpu_sim_q_read(struct ogpu_sim_core *core, u32 q, u32 r)
 {
 	const struct ogpu_sim_queue *queue = &core->queues[q];
 
@@ -541,7 +552,7 @@ u32 ogpu_sim_q_read(struct ogpu_sim_core *core, u32 q, u32 r)
 }
 
 /* A register of queue @q was written. */
-void ogpu_sim_q_write(struct ogpu_sim_core *core, u32 q, u32 r, u32 val)
+static void ogpu_sim_q_write(struct ogpu_sim_core *core, u32 q, u32 r, u32 val)
 {
 	struct ogpu_sim_queue *queue = &core->queues[q];
 
@@ -584,4 +595,51 @@ void ogpu_sim_q_write(struct ogpu_sim_core *core, u32 q, u32 r, u32 val)
 	default:
 		break;
 	}
+}
+
+/**
+ * ogpu_sim_queue_reg_read() - read a register of the OGPU_REG_QUEUE_BASE block
+ * @core: the device
+ * @reg: its offset in the register file
+ *
+ * The block holds each queue's OGPU_REG_Q() registers and, at 0x3000, the
+ * queues' OGPU_REG_Q_FENCE_STATUS and OGPU_REG_Q_ERROR_STATUS.
+ *
+ * Return: the value; 0 for unimplemented registers.
+ */
+u32 ogpu_sim_queue_reg_read(struct ogpu_sim_core *core, u32 reg)
+{
+	switch (reg) {
+	case OGPU_REG_Q_FENCE_STATUS:
+		return core->q_fence_status;
+	case OGPU_REG_Q_ERROR_STATUS:
+		return core->q_error_status;
+	}
+	if (reg < OGPU_REG_Q(0) || reg >= OGPU_REG_Q(OGPU_NUM_QUEUES))
+		return 0;
+	return ogpu_sim_q_read(core, (reg - OGPU_REG_Q(0)) / 0x40, reg % 0x40);
+}
+
+/**
+ * ogpu_sim_queue_reg_write() - write a register of the OGPU_REG_QUEUE_BASE
+ * block
+ * @core: the device
+ * @reg: its offset in the register file
+ * @val: the value
+ *
+ * Writes to read-only or unimplemented registers are ignored.
+ */
+void ogpu_sim_queue_reg_write(struct ogpu_sim_core *core, u32 reg, u32 val)
+{
+	switch (reg) {
+	case OGPU_REG_Q_FENCE_STATUS:
+		core->q_fence_status &= ~val;
+		return;
+	case OGPU_REG_Q_ERROR_STATUS:
+		core->q_error_status &= ~val;
+		return;
+	}
+	if (reg < OGPU_REG_Q(0) || reg >= OGPU_REG_Q(OGPU_NUM_QUEUES))
+		return;
+	ogpu_sim_q_write(core, (reg - OGPU_REG_Q(0)) / 0x40, reg % 0x40, val);
 }

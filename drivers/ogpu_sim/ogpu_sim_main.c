@@ -136,6 +136,27 @@ static void ogpu_sim_irq_work(struct irq_work *work)
 		generic_handle_irq(sim->irq);
 }
 
+/*
+ * End a change to the core: sample the interrupt line, drop the
+ * register-file lock taken with spin_lock_irqsave(), and raise the
+ * interrupt if the line is high. Every path that can latch an interrupt
+ * source (a register write, the command processor, the compute units, the
+ * fault hooks) ends with this. The line is level-triggered: a change that
+ * leaves it high raises it again, even if the source was already latched,
+ * and the interrupt is raised from the irq_work after the lock is dropped,
+ * so that the driver's handler can take it.
+ */
+static void ogpu_sim_unlock_raise(struct ogpu_sim_dev *sim,
+				  unsigned long flags)
+	__releases(&sim->lock)
+{
+	bool line = ogpu_sim_core_irq_line(&sim->core);
+
+	spin_unlock_irqrestore(&sim->lock, flags);
+	if (line)
+		irq_work_queue(&sim->irq_work);
+}
+
 static int ogpu_sim_reg_read(void *ctx, unsigned int reg, unsigned int *val)
 {
 	struct ogpu_sim_dev *sim = ctx;
@@ -167,25 +188,22 @@ static void ogpu_sim_cp_work(struct kthread_work *work)
 {
 	struct ogpu_sim_dev *sim = container_of(work, struct ogpu_sim_dev,
 						cp_work.work);
+	enum ogpu_sim_cp_state ret;
 	unsigned long flags;
-	bool line, cu;
-	int ret;
+	bool cu;
 
 	do {
 		spin_lock_irqsave(&sim->lock, flags);
 		ret = ogpu_sim_core_run(&sim->core, OGPU_SIM_CP_BUDGET,
 					ktime_get_ns());
-		line = ogpu_sim_core_irq_line(&sim->core);
 		cu = ogpu_sim_core_cu_wanted(&sim->core);
-		spin_unlock_irqrestore(&sim->lock, flags);
-		if (line)
-			irq_work_queue(&sim->irq_work);
+		ogpu_sim_unlock_raise(sim, flags);
 		if (cu)
 			kthread_queue_work(sim->cu_worker, &sim->cu_work);
 		cond_resched();
-	} while (ret == 1);
+	} while (ret == OGPU_SIM_CP_BUSY);
 
-	if (ret == 2)
+	if (ret == OGPU_SIM_CP_WAITING)
 		kthread_mod_delayed_work(sim->cp_worker, &sim->cp_work, 1);
 }
 
@@ -246,7 +264,6 @@ static void ogpu_sim_cu_work(struct kthread_work *work)
 						cu_work);
 	unsigned long flags;
 	u32 i, ret, more = 0;
-	bool line;
 
 	if (!sim->cus && ogpu_sim_cus_alloc(sim)) {
 		dev_err_ratelimited(&sim->pdev->dev,
@@ -256,10 +273,7 @@ static void ogpu_sim_cu_work(struct kthread_work *work)
 	for (i = 0; i < sim->core.cfg.num_cus; i++) {
 		spin_lock_irqsave(&sim->lock, flags);
 		ret = ogpu_sim_core_cu_run(&sim->core, i, OGPU_SIM_CU_BUDGET);
-		line = ogpu_sim_core_irq_line(&sim->core);
-		spin_unlock_irqrestore(&sim->lock, flags);
-		if (line)
-			irq_work_queue(&sim->irq_work);
+		ogpu_sim_unlock_raise(sim, flags);
 		if (ret & OGPU_SIM_CU_KICK_CP)
 			kthread_mod_delayed_work(sim->cp_worker, &sim->cp_work,
 						 0);
@@ -274,17 +288,12 @@ static int ogpu_sim_reg_write(void *ctx, unsigned int reg, unsigned int val)
 {
 	struct ogpu_sim_dev *sim = ctx;
 	unsigned long flags;
-	bool line;
 	int ret;
 
 	spin_lock_irqsave(&sim->lock, flags);
 	ret = ogpu_sim_core_write(&sim->core, reg, val);
-	line = ogpu_sim_core_irq_line(&sim->core);
-	spin_unlock_irqrestore(&sim->lock, flags);
-
 	/* Level-triggered: a write that leaves the line high raises it. */
-	if (line)
-		irq_work_queue(&sim->irq_work);
+	ogpu_sim_unlock_raise(sim, flags);
 	/* A doorbell, a reset or a new write pointer: the CP has a look. */
 	if (reg >= OGPU_REG_Q(0) && reg < OGPU_REG_Q(OGPU_NUM_QUEUES))
 		kthread_mod_delayed_work(sim->cp_worker, &sim->cp_work, 0);
@@ -410,7 +419,6 @@ static ssize_t ogpu_sim_gpu_access_write(struct file *f,
 	char buf[64], rw;
 	u32 ctx, data = 0;
 	u64 va;
-	bool line;
 
 	if (count >= sizeof(buf))
 		return -EINVAL;
@@ -425,10 +433,7 @@ static ssize_t ogpu_sim_gpu_access_write(struct file *f,
 	ogpu_sim_core_vm_access(&sim->core, ctx, va, &data, sizeof(data),
 				rw == 'w' ? OGPU_ACCESS_WRITE :
 				OGPU_ACCESS_READ, true);
-	line = ogpu_sim_core_irq_line(&sim->core);
-	spin_unlock_irqrestore(&sim->lock, flags);
-	if (line)
-		irq_work_queue(&sim->irq_work);
+	ogpu_sim_unlock_raise(sim, flags);
 	return count;
 }
 
@@ -444,7 +449,6 @@ static ssize_t ogpu_sim_halt_queue_write(struct file *f,
 {
 	struct ogpu_sim_dev *sim = file_inode(f)->i_private;
 	unsigned long flags;
-	bool line;
 	u32 q;
 	int ret;
 
@@ -456,10 +460,7 @@ static ssize_t ogpu_sim_halt_queue_write(struct file *f,
 
 	spin_lock_irqsave(&sim->lock, flags);
 	ogpu_sim_core_halt_queue(&sim->core, q);
-	line = ogpu_sim_core_irq_line(&sim->core);
-	spin_unlock_irqrestore(&sim->lock, flags);
-	if (line)
-		irq_work_queue(&sim->irq_work);
+	ogpu_sim_unlock_raise(sim, flags);
 	return count;
 }
 

@@ -652,13 +652,14 @@ static void kick(struct _test_data_cp *self, u32 q)
 	ogpu_sim_core_write(&self->core, OGPU_REG_Q(q) + OGPU_Q_DOORBELL, 1);
 }
 
-static int run_all(struct _test_data_cp *self)
+static enum ogpu_sim_cp_state run_all(struct _test_data_cp *self)
 {
-	int i, ret = 0;
+	enum ogpu_sim_cp_state ret = OGPU_SIM_CP_IDLE;
+	int i;
 
 	for (i = 0; i < 10000; i++) {
 		ret = ogpu_sim_core_run(&self->core, 16, 1000 + i);
-		if (ret != 1)
+		if (ret != OGPU_SIM_CP_BUSY)
 			break;
 	}
 	return ret;
@@ -694,7 +695,7 @@ TEST_F(cp, write_data_and_fence)
 	EXPECT_EQ(OGPU_QS_IDLE, qreg(self, 0, OGPU_Q_STATUS));
 	kick(self, 0);
 	EXPECT_EQ(OGPU_QS_BUSY, qreg(self, 0, OGPU_Q_STATUS));
-	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
 	EXPECT_EQ(0x12345678u, (u32)vram64(self, DATA));
 	EXPECT_EQ(0x119abcdef0ull, vram64(self, DATA + 8));
 	EXPECT_EQ(7u, vram64(self, DATA + 16));
@@ -723,7 +724,7 @@ TEST_F(cp, copy_and_fill_many_sizes)
 		emit(self, 0, fill_pkt, 6);
 		emit(self, 0, copy_pkt, 7);
 		kick(self, 0);
-		ASSERT_EQ(0, run_all(self));
+		ASSERT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
 		for (j = 0; j < n; j += 4) {
 			u32 v;
 
@@ -760,15 +761,15 @@ TEST_F(cp, semaphore_orders_two_queues)
 	q_setup(self, 1, 0);
 	emit(self, 0, wait, 9);
 	kick(self, 0);
-	EXPECT_EQ(2, run_all(self));
+	EXPECT_EQ(OGPU_SIM_CP_WAITING, run_all(self));
 	EXPECT_EQ(OGPU_QS_WAITING, qreg(self, 0, OGPU_Q_STATUS));
 	EXPECT_EQ(0u, vram64(self, DATA + 8));
 	/* Waiting is stable across runs. */
-	EXPECT_EQ(2, run_all(self));
+	EXPECT_EQ(OGPU_SIM_CP_WAITING, run_all(self));
 
 	emit(self, 1, signal, 5);
 	kick(self, 1);
-	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
 	EXPECT_EQ(0xbeefu, (u32)vram64(self, DATA + 8));
 	EXPECT_EQ(OGPU_QS_IDLE, qreg(self, 0, OGPU_Q_STATUS));
 }
@@ -781,9 +782,9 @@ TEST_F(cp, semaphore_waits_for_greater_or_equal)
 	emit(self, 0, wait, 5);
 	kick(self, 0);
 	memcpy(self->vram + DATA, &(u64){ 9 }, 8);
-	EXPECT_EQ(2, run_all(self));
+	EXPECT_EQ(OGPU_SIM_CP_WAITING, run_all(self));
 	memcpy(self->vram + DATA, &(u64){ 11 }, 8);
-	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
 }
 
 TEST_F(cp, timestamp)
@@ -793,7 +794,7 @@ TEST_F(cp, timestamp)
 	q_setup(self, 0, 0);
 	emit(self, 0, pkt, 3);
 	kick(self, 0);
-	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
 	EXPECT_EQ(1000u, vram64(self, DATA));
 }
 
@@ -812,7 +813,7 @@ TEST_F(cp, indirect_buffer)
 	q_setup(self, 0, 0);
 	emit(self, 0, ring, 8);
 	kick(self, 0);
-	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
 	EXPECT_EQ(1u, (u32)vram64(self, DATA));
 	EXPECT_EQ(2u, (u32)vram64(self, DATA + 4));
 	EXPECT_EQ(3u, (u32)vram64(self, DATA + 8));
@@ -827,7 +828,7 @@ TEST_F(cp, nested_indirect_is_bad_packet)
 	q_setup(self, 0, 0);
 	emit(self, 0, ring, 4);
 	kick(self, 0);
-	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
 	EXPECT_EQ(OGPU_QE_BAD_PACKET, qreg(self, 0, OGPU_Q_ERROR));
 	EXPECT_EQ(DATA + 0x1000u, qreg(self, 0, OGPU_Q_ERROR_ADDR_LO));
 }
@@ -843,7 +844,7 @@ TEST_F(cp, pkt_addr_names_the_failing_packet)
 	q_setup(self, 0, 0);
 	emit(self, 0, ring, 4);
 	kick(self, 0);
-	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
 	EXPECT_EQ(OGPU_QE_FAULT, qreg(self, 0, OGPU_Q_ERROR));
 	EXPECT_EQ(DATA + 0x1004u, qreg(self, 0, OGPU_Q_PKT_ADDR_LO));
 	EXPECT_EQ(0u, qreg(self, 0, OGPU_Q_PKT_ADDR_HI));
@@ -864,7 +865,7 @@ TEST_F(cp, unknown_opcode_halts_queue_only)
 	emit(self, 1, good, 4);
 	kick(self, 0);
 	kick(self, 1);
-	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
 	EXPECT_EQ(OGPU_QS_ERROR, qreg(self, 0, OGPU_Q_STATUS));
 	EXPECT_EQ(OGPU_QE_BAD_PACKET, qreg(self, 0, OGPU_Q_ERROR));
 	EXPECT_EQ(RING(0), qreg(self, 0, OGPU_Q_ERROR_ADDR_LO));
@@ -935,7 +936,7 @@ TEST_F(cp, copy_between_vram_and_system_pages)
 		emit(self, 0, out, 7);
 		emit(self, 0, back, 7);
 		kick(self, 0);
-		ASSERT_EQ(0, run_all(self));
+		ASSERT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
 		ASSERT_EQ(OGPU_QS_IDLE, qreg(self, 0, OGPU_Q_STATUS));
 		EXPECT_EQ(0, memcmp(sys + offs[i][1], self->vram + vram, n));
 		EXPECT_EQ(0, memcmp(self->vram + vram + 0x40000,
@@ -959,7 +960,7 @@ TEST_F(cp, copy_into_read_only_system_pages_faults)
 	q_setup(self, 0, 0);
 	emit(self, 0, pkt, 7);
 	kick(self, 0);
-	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
 	EXPECT_EQ(OGPU_QE_FAULT, qreg(self, 0, OGPU_Q_ERROR));
 	status = rd(&self->core, OGPU_REG_MMU_FAULT_STATUS);
 	EXPECT_EQ(OGPU_FAULT_PERMISSION, OGPU_FAULT_REASON(status));
@@ -974,7 +975,7 @@ TEST_F(cp, copy_from_unmapped_source_reports_the_source)
 	q_setup(self, 0, 0);
 	emit(self, 0, pkt, 7);
 	kick(self, 0);
-	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
 	EXPECT_EQ(0x7000000u, qreg(self, 0, OGPU_Q_ERROR_ADDR_LO));
 	status = rd(&self->core, OGPU_REG_MMU_FAULT_STATUS);
 	EXPECT_EQ(OGPU_FAULT_NOT_PRESENT, OGPU_FAULT_REASON(status));
@@ -989,7 +990,7 @@ TEST_F(cp, copy_to_unmapped_va_faults)
 	q_setup(self, 0, 0);
 	emit(self, 0, pkt, 7);
 	kick(self, 0);
-	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
 	EXPECT_EQ(OGPU_QS_ERROR, qreg(self, 0, OGPU_Q_STATUS));
 	EXPECT_EQ(OGPU_QE_FAULT, qreg(self, 0, OGPU_Q_ERROR));
 	EXPECT_EQ(0x7000000u, qreg(self, 0, OGPU_Q_ERROR_ADDR_LO));
@@ -1032,11 +1033,11 @@ TEST_F(cp, ring_wraps)
 	for (i = 0; i < 1022; i++)
 		emit(self, 0, nop, 1);
 	kick(self, 0);
-	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
 	/* This packet straddles the end of the ring. */
 	emit(self, 0, w, 4);
 	kick(self, 0);
-	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
 	EXPECT_EQ(77u, (u32)vram64(self, DATA));
 	EXPECT_EQ(8u, qreg(self, 0, OGPU_Q_RPTR));
 }
@@ -1097,7 +1098,7 @@ TEST_F(cp, lower_priority_is_not_starved)
 	EXPECT_EQ(OGPU_QS_BUSY, qreg(self, 5, OGPU_Q_STATUS));
 	/* Eight times the steps: three of 27 went to the low queue. */
 	EXPECT_EQ(3u * 16, qreg(self, 0, OGPU_Q_RPTR));
-	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
 	EXPECT_EQ(8u * 16, qreg(self, 0, OGPU_Q_RPTR));
 	EXPECT_EQ(7u, (u32)vram64(self, DATA + 0x1ffff8));
 }
@@ -1116,7 +1117,7 @@ TEST_F(cp, ready_time_counts_only_time_passed_over)
 	for (i = 0; i < 4; i++)
 		emit(self, 0, w, 4);
 	kick(self, 0);
-	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
 	EXPECT_EQ(100u, qreg(self, 0, OGPU_Q_READY_NS_LO));
 
 	/* Two busy queues of one priority: each waits for the other's steps. */
@@ -1162,7 +1163,7 @@ static void run_ib(struct __test_metadata *_metadata,
 	q_setup(self, 0, 0);
 	emit(self, 0, ring, 4);
 	kick(self, 0);
-	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
 }
 
 /* The queue halted on an unprivileged @access fault at @va. */
@@ -1230,7 +1231,7 @@ TEST_F(cp, the_ring_reaches_privileged_pages)
 	q_setup(self, 0, 0);
 	emit(self, 0, ring, 9);
 	kick(self, 0);
-	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
 	EXPECT_EQ(OGPU_QS_IDLE, qreg(self, 0, OGPU_Q_STATUS));
 	EXPECT_EQ(5u, (u32)vram64(self, DATA + 0x2000));
 	EXPECT_EQ(9u, vram64(self, DATA + 0x2008));
@@ -1287,7 +1288,7 @@ TEST_F(cp, disabled_queue_does_not_run)
 	ogpu_sim_core_write(&self->core, OGPU_REG_Q(0) + OGPU_Q_CONTROL, 0);
 	emit(self, 0, w, 4);
 	kick(self, 0);
-	EXPECT_EQ(0, run_all(self));
+	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
 	EXPECT_EQ(0u, (u32)vram64(self, DATA));
 }
 
@@ -1364,12 +1365,13 @@ static void run_cp_and_cus(struct _test_data_cp *self, int rounds)
 	u32 cu;
 
 	for (i = 0; i < rounds; i++) {
-		int cp = ogpu_sim_core_run(&self->core, 16, 1000 + i);
+		enum ogpu_sim_cp_state cp =
+			ogpu_sim_core_run(&self->core, 16, 1000 + i);
 		u32 more = 0;
 
 		for (cu = 0; cu < self->core.cfg.num_cus; cu++)
 			more |= ogpu_sim_core_cu_run(&self->core, cu, 64);
-		if (cp != 1 && !(more & (OGPU_SIM_CU_MORE | OGPU_SIM_CU_KICK_CP)))
+		if (cp != OGPU_SIM_CP_BUSY && !(more & (OGPU_SIM_CU_MORE | OGPU_SIM_CU_KICK_CP)))
 			break;
 	}
 }
@@ -1384,7 +1386,7 @@ TEST_F(cp, dispatch_runs_every_block_before_the_next_packet)
 	fence(self, 0, 9);
 	kick(self, 0);
 	/* The command processor alone: the fence waits for the grid. */
-	EXPECT_EQ(0, ogpu_sim_core_run(&self->core, 64, 0));
+	EXPECT_EQ(OGPU_SIM_CP_IDLE, ogpu_sim_core_run(&self->core, 64, 0));
 	EXPECT_EQ(0, vram64(self, DATA));
 	EXPECT_EQ(OGPU_QS_BUSY, qreg(self, 0, OGPU_Q_STATUS));
 	EXPECT_TRUE(ogpu_sim_core_cu_wanted(&self->core));
