@@ -621,16 +621,14 @@ static void bad_dispatch(struct __test_metadata *_metadata,
 	const struct ogpu_kernel *k = kernel(_metadata, self, "ids");
 	struct ogpu_queue *q = ogpu_stream_queue(self->s);
 	struct ogpu_device *dev = ogpu_ctx_device(self->ctx);
-	uint32_t w[OGPU_PKT_DISPATCH_NDW] = {
-		OGPU_PKT(OGPU_PKT_DISPATCH, OGPU_PKT_DISPATCH_NDW),
-		(uint32_t)ogpu_kernel_va(k), (uint32_t)(ogpu_kernel_va(k) >> 32),
-		(uint32_t)self->a.out, (uint32_t)(self->a.out >> 32), 24,
-		1, 1, 1, 32, 1, 1, 0, 0,
-	};
+	static const uint32_t grid[3] = { 1, 1, 1 }, block[3] = { 32, 1, 1 };
+	uint32_t w[OGPU_PKT_DISPATCH_NDW];
 	struct ogpu_queue_error e;
 	struct ogpu_cmdbuf *cb;
 	uint32_t s;
 
+	ogpu_pkt_dispatch(w, ogpu_kernel_va(k), self->a.out, 24, grid, block,
+			  0);
 	w[word] = value;
 	ASSERT_EQ(0, ogpu_cmdbuf_create(ogpu_ctx_vm(self->ctx), 4096, &cb));
 	ASSERT_EQ(0, ogpu_cmd_raw(cb, w, OGPU_PKT_DISPATCH_NDW));

@@ -263,75 +263,66 @@ static int emit(struct ogpu_cmdbuf *cb, const uint32_t *w, uint32_t n)
 	return 0;
 }
 
-#define LO(x) ((uint32_t)(x))
-#define HI(x) ((uint32_t)((uint64_t)(x) >> 32))
-
 OGPU_EXPORT int ogpu_cmd_nop(struct ogpu_cmdbuf *cb)
 {
-	uint32_t w[] = { OGPU_PKT(OGPU_PKT_NOP, 1) };
+	uint32_t w[OGPU_PKT_NOP_NDW];
 
-	return emit(cb, w, 1);
+	return emit(cb, w, ogpu_pkt_nop(w));
 }
 
 OGPU_EXPORT int ogpu_cmd_write32(struct ogpu_cmdbuf *cb, uint64_t va,
 				 uint32_t value)
 {
-	uint32_t w[] = { OGPU_PKT(OGPU_PKT_WRITE_DATA, 4), LO(va), HI(va),
-			 value };
+	uint32_t w[OGPU_PKT_WRITE_DATA32_NDW];
 
-	return emit(cb, w, 4);
+	return emit(cb, w, ogpu_pkt_write_data32(w, va, value));
 }
 
 OGPU_EXPORT int ogpu_cmd_write64(struct ogpu_cmdbuf *cb, uint64_t va,
 				 uint64_t value)
 {
-	uint32_t w[] = { OGPU_PKT(OGPU_PKT_WRITE_DATA, 5), LO(va), HI(va),
-			 LO(value), HI(value) };
+	uint32_t w[OGPU_PKT_WRITE_DATA64_NDW];
 
-	return emit(cb, w, 5);
+	return emit(cb, w, ogpu_pkt_write_data64(w, va, value));
 }
 
 OGPU_EXPORT int ogpu_cmd_copy(struct ogpu_cmdbuf *cb, uint64_t dst,
 			      uint64_t src, uint64_t size)
 {
-	uint32_t w[] = { OGPU_PKT(OGPU_PKT_COPY, 7), LO(src), HI(src),
-			 LO(dst), HI(dst), LO(size), HI(size) };
+	uint32_t w[OGPU_PKT_COPY_NDW];
 
-	return emit(cb, w, 7);
+	return emit(cb, w, ogpu_pkt_copy(w, dst, src, size));
 }
 
 OGPU_EXPORT int ogpu_cmd_fill(struct ogpu_cmdbuf *cb, uint64_t dst,
 			      uint64_t size, uint32_t value)
 {
-	uint32_t w[] = { OGPU_PKT(OGPU_PKT_FILL, 6), LO(dst), HI(dst),
-			 LO(size), HI(size), value };
+	uint32_t w[OGPU_PKT_FILL_NDW];
 
-	return emit(cb, w, 6);
+	return emit(cb, w, ogpu_pkt_fill(w, dst, size, value));
 }
 
 OGPU_EXPORT int ogpu_cmd_sem_wait(struct ogpu_cmdbuf *cb, uint64_t va,
 				  uint64_t value)
 {
-	uint32_t w[] = { OGPU_PKT(OGPU_PKT_SEM_WAIT, 5), LO(va), HI(va),
-			 LO(value), HI(value) };
+	uint32_t w[OGPU_PKT_SEM_WAIT_NDW];
 
-	return emit(cb, w, 5);
+	return emit(cb, w, ogpu_pkt_sem_wait(w, va, value));
 }
 
 OGPU_EXPORT int ogpu_cmd_sem_signal(struct ogpu_cmdbuf *cb, uint64_t va,
 				    uint64_t value)
 {
-	uint32_t w[] = { OGPU_PKT(OGPU_PKT_SEM_SIGNAL, 5), LO(va), HI(va),
-			 LO(value), HI(value) };
+	uint32_t w[OGPU_PKT_SEM_SIGNAL_NDW];
 
-	return emit(cb, w, 5);
+	return emit(cb, w, ogpu_pkt_sem_signal(w, va, value));
 }
 
 OGPU_EXPORT int ogpu_cmd_timestamp(struct ogpu_cmdbuf *cb, uint64_t va)
 {
-	uint32_t w[] = { OGPU_PKT(OGPU_PKT_TIMESTAMP, 3), LO(va), HI(va) };
+	uint32_t w[OGPU_PKT_TIMESTAMP_NDW];
 
-	return emit(cb, w, 3);
+	return emit(cb, w, ogpu_pkt_timestamp(w, va));
 }
 
 OGPU_EXPORT int ogpu_cmd_raw(struct ogpu_cmdbuf *cb, const uint32_t *words,
@@ -379,19 +370,17 @@ static int run_packet(struct ogpu_queue *q, const uint32_t *w, unsigned int n)
 OGPU_EXPORT int ogpu_copy(struct ogpu_queue *q, uint64_t dst, uint64_t src,
 			  uint64_t size)
 {
-	uint32_t w[] = { OGPU_PKT(OGPU_PKT_COPY, 7), LO(src), HI(src),
-			 LO(dst), HI(dst), LO(size), HI(size) };
+	uint32_t w[OGPU_PKT_COPY_NDW];
 
-	return run_packet(q, w, 7);
+	return run_packet(q, w, ogpu_pkt_copy(w, dst, src, size));
 }
 
 OGPU_EXPORT int ogpu_fill(struct ogpu_queue *q, uint64_t dst, uint64_t size,
 			  uint32_t value)
 {
-	uint32_t w[] = { OGPU_PKT(OGPU_PKT_FILL, 6), LO(dst), HI(dst),
-			 LO(size), HI(size), value };
+	uint32_t w[OGPU_PKT_FILL_NDW];
 
 	if (size & 3)
 		return -EINVAL;
-	return run_packet(q, w, 6);
+	return run_packet(q, w, ogpu_pkt_fill(w, dst, size, value));
 }
