@@ -107,6 +107,19 @@ MODULE_PARM_DESC(max_user_timeout_ms,
 /* A job's packets on the ring: one INDIRECT per command buffer, a FENCE. */
 #define OGPU_JOB_DW(n)		(OGPU_PKT_INDIRECT_NDW * (n) + OGPU_PKT_FENCE_NDW)
 
+/*
+ * A fault's access and reason reach userspace as the MMU reported them:
+ * the UAPI's enums are the hardware's values.
+ */
+static_assert(DRM_OGPU_FAULT_ACCESS_READ == OGPU_ACCESS_READ);
+static_assert(DRM_OGPU_FAULT_ACCESS_WRITE == OGPU_ACCESS_WRITE);
+static_assert(DRM_OGPU_FAULT_ACCESS_EXEC == OGPU_ACCESS_EXEC);
+static_assert(DRM_OGPU_FAULT_NOT_PRESENT == OGPU_FAULT_NOT_PRESENT);
+static_assert(DRM_OGPU_FAULT_PERMISSION == OGPU_FAULT_PERMISSION);
+static_assert(DRM_OGPU_FAULT_BAD_TABLE == OGPU_FAULT_BAD_TABLE);
+static_assert(DRM_OGPU_FAULT_RANGE == OGPU_FAULT_RANGE);
+static_assert(DRM_OGPU_FAULT_CTX_DISABLED == OGPU_FAULT_CTX_DISABLED);
+
 /**
  * struct ogpu_fence - the hardware fence of one submission
  * @base: the fence; its lock is the queue's fence_lock

@@ -353,8 +353,8 @@ TEST_F(cu, bad_address_faults_its_queue_only)
 			       OGPU_DIM3(2, 1, 1), OGPU_DIM3(32, 1, 1), 0));
 	expect_error(_metadata, self, 2, OGPU_KERNEL_ERR_FAULT, &e);
 	EXPECT_EQ(UNMAPPED, e.fault_addr);
-	EXPECT_EQ(1, e.fault_access);
-	EXPECT_EQ(1, e.fault_reason);
+	EXPECT_EQ(DRM_OGPU_FAULT_ACCESS_READ, e.fault_access);
+	EXPECT_EQ(DRM_OGPU_FAULT_NOT_PRESENT, e.fault_reason);
 	EXPECT_EQ(UNMAPPED, e.cu_tval);
 	expect_pc_in(_metadata, self, "load_from", e.cu_pc);
 	bystander_stop(_metadata, &b, 2);
@@ -376,8 +376,8 @@ TEST_F(cu, store_to_read_only_memory_faults)
 			       OGPU_DIM3(1, 1, 1), OGPU_DIM3(8, 1, 1), 0));
 	expect_error(_metadata, self, 2, OGPU_KERNEL_ERR_FAULT, &e);
 	EXPECT_EQ(va, e.fault_addr);
-	EXPECT_EQ(2, e.fault_access);
-	EXPECT_EQ(2, e.fault_reason);
+	EXPECT_EQ(DRM_OGPU_FAULT_ACCESS_WRITE, e.fault_access);
+	EXPECT_EQ(DRM_OGPU_FAULT_PERMISSION, e.fault_reason);
 	ogpu_vm_unbind(ogpu_ctx_vm(self->ctx), va, 4096);
 	ogpu_bo_free(bo);
 }

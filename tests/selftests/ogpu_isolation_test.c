@@ -467,7 +467,7 @@ TEST_F_TIMEOUT(forge, user_work_cannot_reach_the_kernels_pages, 60)
 	if (variant->error == DRM_OGPU_QUEUE_FAULT) {
 		EXPECT_EQ(variant->target, err.fault_addr);
 		EXPECT_EQ(variant->access, err.fault_access);
-		EXPECT_EQ(2, err.fault_reason);	/* permission */
+		EXPECT_EQ(DRM_OGPU_FAULT_PERMISSION, err.fault_reason);
 	}
 	/* The fence word, the ring and the user's buffer are as they were. */
 	ASSERT_EQ(0, port_rw(self->k.port, FENCE_VA, &word, 8, 0));
@@ -536,8 +536,9 @@ TEST_F(kpages, command_buffer_without_exec_faults)
 	ASSERT_EQ(0, ogpu_queue_get_error(self->k.q, &err));
 	EXPECT_EQ(DRM_OGPU_QUEUE_FAULT, err.error);
 	EXPECT_EQ(va, err.fault_addr);
-	EXPECT_EQ(5, err.fault_access);	/* read | exec */
-	EXPECT_EQ(2, err.fault_reason);
+	EXPECT_EQ(DRM_OGPU_FAULT_ACCESS_READ | DRM_OGPU_FAULT_ACCESS_EXEC,
+		  err.fault_access);
+	EXPECT_EQ(DRM_OGPU_FAULT_PERMISSION, err.fault_reason);
 	EXPECT_NE(55, *(uint32_t *)self->k.data.map);
 }
 
