@@ -29,9 +29,14 @@
  * its last lane leaves it, and lets lanes that returned early wait for
  * nothing. While all runnable lanes share one PC the warp is *converged*
  * and keeps a single PC, so straight-line code neither scans nor writes
- * per-lane PCs. Decoded instructions are cached by PC for the duration of
- * one ogpu_sim_cu_run() call (and until a FENCE.I): code that changes an
- * instruction must execute FENCE.I before it runs it. The warps of a block
+ * per-lane PCs. Decoded instructions are cached by PC; a later run call
+ * (or a FENCE.I) fetches the instruction again through the MMU and decodes
+ * it again if its bits changed, so code that changes an instruction must
+ * execute FENCE.I before it runs it. Registers known to hold the same
+ * value in every lane of a warp (constants, kernel arguments, block
+ * indices, loop counters of uniform loops) are tracked per warp: an
+ * integer operation or a branch on them runs once, and a load from one
+ * address (outside the private window) reads memory once. The warps of a block
  * take turns round-robin, up to CU_SLICE warp-instructions each.
  *
  * **CSRs** (read-only, per thread): OGPU_CSR_TID_X..Z, BID_X..Z,
@@ -170,6 +175,7 @@ struct cu_insn {
 	u64 pc;
 	s64 imm;
 	u64 xmask;		/* the integer register it writes */
+	u64 umask;		/* the integer registers it reads, if simple */
 	u32 fmask;		/* the floating point register it writes */
 	u32 gen;
 	u32 bits;
@@ -194,6 +200,7 @@ struct cu_tlb {
  * at the barrier. @full: the warp's lanes. @resv: lanes holding an LR
  * reservation. @conv: every runnable lane is at @cpc (their entries in
  * the per-lane PC array are stale). @steps: warp-instructions run.
+ * @uni: integer registers whose value is the same in all of @full.
  */
 struct cu_warp {
 	u64 live;
@@ -202,6 +209,7 @@ struct cu_warp {
 	u64 resv;
 	u64 cpc;
 	u64 steps;
+	u64 uni;
 	u32 nl;
 	bool conv;
 };
@@ -336,26 +344,30 @@ static inline u64 *cu_f(struct ogpu_sim_cu *cu, u32 wi, u32 r)
 	return cu->f + (((size_t)wi * 32 + r) << cu->shift);
 }
 
+/* The registers ogpu_sim_cu_start() sets in every lane: ra, sp, a0, a1. */
+#define CU_ENTRY_ROWS	(BIT_ULL(1) | BIT_ULL(2) | BIT_ULL(10) | BIT_ULL(11))
+
 /*
  * Zero the registers: only the rows an earlier block wrote, in the warps
- * it had. The registers set at entry count as written.
+ * it had, but for those every block sets at entry.
  */
 static void cu_clear_regs(struct ogpu_sim_cu *cu)
 {
 	u32 n = cu->dirty_warps > cu->warps ? cu->dirty_warps : cu->warps;
 	size_t row = sizeof(u64) << cu->shift;
+	u64 xdirty = cu->xdirty & ~CU_ENTRY_ROWS;
 	u32 wi, r;
 
 	for (wi = 0; wi < n; wi++) {
 		for (r = 0; r < CU_XROWS; r++)
-			if (cu->xdirty >> r & 1)
+			if (xdirty >> r & 1)
 				memset(cu_x(cu, wi, r), 0, row);
 		for (r = 0; r < 32; r++)
 			if (cu->fdirty >> r & 1)
 				memset(cu_f(cu, wi, r), 0, row);
 	}
 	cu->dirty_warps = cu->warps;
-	cu->xdirty = BIT_ULL(1) | BIT_ULL(2) | BIT_ULL(10) | BIT_ULL(11);
+	cu->xdirty = 0;
 	cu->fdirty = 0;
 }
 
@@ -393,7 +405,7 @@ void ogpu_sim_cu_start(struct ogpu_sim_cu *cu,
 	for (wi = 0; wi < cu->warps; wi++) {
 		struct cu_warp *w = &cu->warp[wi];
 		u32 nl = cu->threads - (wi << cu->shift);
-		u32 l;
+		unsigned long l;
 
 		if (nl > cu->lanes)
 			nl = cu->lanes;
@@ -405,6 +417,7 @@ void ogpu_sim_cu_start(struct ogpu_sim_cu *cu,
 		w->conv = true;
 		w->cpc = launch->entry;
 		w->steps = 0;
+		w->uni = ~0ull;		/* all zero, or set alike */
 		for (l = 0; l < nl; l++) {
 			cu_x(cu, wi, 1)[l] = OGPU_CU_EXIT_PC;
 			cu_x(cu, wi, 2)[l] = OGPU_CU_PRIVATE_VA +
@@ -503,10 +516,12 @@ void ogpu_sim_cu_set_reg(struct ogpu_sim_cu *cu, u32 thread, u32 reg, u64 v)
 		cu->fcsr[thread] = v;
 		return;
 	}
-	if (reg < 32)
+	if (reg < 32) {
 		cu->xdirty |= BIT_ULL(reg);
-	else
+		cu->warp[thread >> cu->shift].uni &= ~BIT_ULL(reg);
+	} else {
 		cu->fdirty |= BIT(reg - 32);
+	}
 	*cu_reg(cu, thread, reg) = v;
 }
 
@@ -855,6 +870,13 @@ static void cu_decode(struct cu_insn *in, u32 b)
 	op = in->op;
 	in->xmask = 0;
 	in->fmask = 0;
+	in->umask = 0;
+	if ((op >= OP_ADD && op <= OP_REMUW) ||
+	    (op >= OP_BEQ && op <= OP_BGEU))
+		in->umask = BIT_ULL(in->rs1) | BIT_ULL(in->rs2);
+	else if ((op >= OP_ADDI && op <= OP_SRAIW) ||
+		 (op >= OP_LB && op <= OP_LWU) || op == OP_FLW || op == OP_FLD)
+		in->umask = BIT_ULL(in->rs1);
 	if (op == OP_FLW || op == OP_FLD ||
 	    (op >= OP_FADD && op <= OP_FNMADD && op != OP_FMV_XF &&
 	     !(op >= OP_FEQ && op <= OP_FCVT_LU)))
@@ -919,7 +941,9 @@ static bool cu_rw(struct ogpu_sim_cu *cu, u64 va, void *buf, u32 len,
 /* The active lanes, all of the warp's lanes by index or the mask's bits. */
 #define EACH(...) do {						\
 		if (act == w->full) {					\
-			for (l = 0; l < w->nl; l++) {			\
+			const unsigned long n_ = w->nl;		\
+									\
+			for (l = 0; l < n_; l++) {			\
 				__VA_ARGS__;				\
 			}						\
 		} else {						\
@@ -932,32 +956,97 @@ static bool cu_rw(struct ogpu_sim_cu *cu, u64 va, void *buf, u32 len,
 		}							\
 	} while (0)
 
+/* EACH for short bodies: all lanes four at a time (lanes >= 4), or EACH. */
+#define EACH4(...) do {						\
+		if (act == w->full && w->nl >= 4) {			\
+			const unsigned long n_ = w->nl;		\
+									\
+			for (l = 0; l < n_; l++) {			\
+				__VA_ARGS__;				\
+				l++;					\
+				__VA_ARGS__;				\
+				l++;					\
+				__VA_ARGS__;				\
+				l++;					\
+				__VA_ARGS__;				\
+			}						\
+		} else {						\
+			EACH(__VA_ARGS__);				\
+		}							\
+	} while (0)
+
 /*
- * The host address of lane @l's access at @va, through the last page this
- * instruction translated; NULL with @ok true means rw().
+ * The last page of host-addressable memory an instruction translated, for
+ * its next lanes, and the host address of the last lane's access.
  */
 struct cu_lane_mem {
 	u64 page;
 	u8 *base;
+	u8 *last;
 };
 
-static inline u8 *cu_addr(struct ogpu_sim_cu *cu, struct cu_lane_mem *lm,
-			  u64 va, u32 len, u32 kind, u32 t, int *cause)
+/* A load of kind @op, a constant where it is inlined. */
+static __always_inline u64 cu_ld(const u8 *p, const u32 op)
 {
+	switch (op) {
+	case OP_LB:
+		return (u64)*(const s8 *)p;
+	case OP_LH:
+		return (u64)*(const s16 *)p;
+	case OP_LW:
+		return (u64)*(const s32 *)p;
+	case OP_LBU:
+		return *p;
+	case OP_LHU:
+		return *(const u16 *)p;
+	case OP_LWU:
+		return *(const u32 *)p;
+	case OP_FLW:
+		return 0xffffffff00000000ull | *(const u32 *)p;
+	default:
+		return *(const u64 *)p;
+	}
+}
+
+static __always_inline void cu_st(u8 *p, u64 v, const u32 len)
+{
+	switch (len) {
+	case 1:
+		*p = v;
+		break;
+	case 2:
+		*(u16 *)p = v;
+		break;
+	case 4:
+		*(u32 *)p = v;
+		break;
+	default:
+		*(u64 *)p = v;
+		break;
+	}
+}
+
+/*
+ * A lane's access outside the last page translated: returns 0 with the
+ * host address in @lm->last; or -1 when rw() did it (a load's bytes in
+ * *@v, a store's from *@v); or the OGPU_CU_ERR_* cause.
+ */
+static noinline int cu_lane_slow(struct ogpu_sim_cu *cu,
+				 struct cu_lane_mem *lm, u64 va, u32 len,
+				 u32 kind, u32 t, u64 *v)
+{
+	int cause;
 	u8 *p;
 
-	if (va & (len - 1)) {
-		*cause = OGPU_CU_ERR_MISALIGNED;
-		return NULL;
-	}
-	if ((va >> 12) == lm->page)
-		return lm->base + (va & 0xfff);
-	*cause = cu_xlate(cu, va, len, kind, t, &p);
-	if (p && va < CU_WINDOW) {
-		lm->page = va >> 12;
-		lm->base = p - (va & 0xfff);
-	}
-	return p;
+	cause = cu_xlate(cu, va, len, kind, t, &p);
+	if (cause)
+		return cause;
+	if (!p)
+		return cu_rw(cu, va, v, len, kind) ? -1 : OGPU_CU_ERR_FAULT;
+	lm->page = va < CU_WINDOW ? va >> 12 : ~0ull;
+	lm->base = p - (va & 0xfff);
+	lm->last = p;
+	return 0;
 }
 
 /* A load of kind @op, a constant where it is inlined. */
@@ -966,56 +1055,43 @@ static __always_inline bool cu_load_op(struct ogpu_sim_cu *cu,
 				       const struct cu_insn *in, u64 act,
 				       u64 pc, const u32 op)
 {
-	struct cu_lane_mem lm = { .page = ~0ull };
+	u64 page = ~0ull;
+	const u8 *base = NULL;
 	const u64 *a = cu_x(cu, wi, in->rs1);
 	const u32 len = op == OP_LB || op == OP_LBU ? 1 :
 			op == OP_LH || op == OP_LHU ? 2 :
 			op == OP_LW || op == OP_LWU || op == OP_FLW ? 4 : 8;
-	u32 t0 = wi << cu->shift, l;
-	bool fp = op == OP_FLW || op == OP_FLD;
+	const bool fp = op == OP_FLW || op == OP_FLD;
 	u64 *d = fp ? cu_f(cu, wi, in->rd) : cu_x(cu, wi, in->rd);
+	u32 t0 = wi << cu->shift;
 	s64 imm = in->imm;
+	unsigned long l;
 
 	EACH({
-		u64 va = a[l] + imm, v = 0;
-		int cause = 0;
-		u8 *p = cu_addr(cu, &lm, va, len, CU_READ, t0 + l, &cause);
+		u64 va = a[l] + imm;
+		const u8 *p;
 
-		if (cause)
-			return cu_fail(cu, cause, pc, va, wi, l);
-		if (!p) {
-			if (!cu_rw(cu, va, &v, len, CU_READ))
-				return cu_fail(cu, OGPU_CU_ERR_FAULT, pc, va,
-					       wi, l);
-			p = (u8 *)&v;
+		if (unlikely(va & (len - 1)))
+			return cu_fail(cu, OGPU_CU_ERR_MISALIGNED, pc, va, wi, l);
+		if (likely((va >> 12) == page)) {
+			p = base + (va & 0xfff);
+		} else {
+			struct cu_lane_mem lm;
+			u64 raw = 0;
+			int r = cu_lane_slow(cu, &lm, va, len, CU_READ, t0 + l,
+					     &raw);
+
+			if (r > 0)
+				return cu_fail(cu, r, pc, va, wi, l);
+			if (r < 0) {
+				d[l] = cu_ld((const u8 *)&raw, op);
+				continue;
+			}
+			page = lm.page;
+			base = lm.base;
+			p = lm.last;
 		}
-		switch (op) {
-		case OP_LB:
-			v = (u64)*(s8 *)p;
-			break;
-		case OP_LH:
-			v = (u64)*(s16 *)p;
-			break;
-		case OP_LW:
-			v = (u64)*(s32 *)p;
-			break;
-		case OP_LBU:
-			v = *p;
-			break;
-		case OP_LHU:
-			v = *(u16 *)p;
-			break;
-		case OP_LWU:
-			v = *(u32 *)p;
-			break;
-		case OP_FLW:
-			v = 0xffffffff00000000ull | *(u32 *)p;
-			break;
-		default:
-			v = *(u64 *)p;
-			break;
-		}
-		d[l] = v;
+		d[l] = cu_ld(p, op);
 	});
 	return true;
 }
@@ -1051,40 +1127,38 @@ static __always_inline bool cu_store_len(struct ogpu_sim_cu *cu,
 					 const struct cu_insn *in, u64 act,
 					 u64 pc, const u32 len)
 {
-	struct cu_lane_mem lm = { .page = ~0ull };
+	u64 page = ~0ull;
+	u8 *base = NULL;
 	const u64 *a = cu_x(cu, wi, in->rs1);
-	u32 t0 = wi << cu->shift, l;
 	bool fp = in->op == OP_FSW || in->op == OP_FSD;
 	const u64 *s = fp ? cu_f(cu, wi, in->rs2) : cu_x(cu, wi, in->rs2);
+	u32 t0 = wi << cu->shift;
 	s64 imm = in->imm;
+	unsigned long l;
 
 	EACH({
-		u64 va = a[l] + imm, v = s[l];
-		int cause = 0;
-		u8 *p = cu_addr(cu, &lm, va, len, CU_WRITE, t0 + l, &cause);
+		u64 va = a[l] + imm;
+		u8 *p;
 
-		if (cause)
-			return cu_fail(cu, cause, pc, va, wi, l);
-		if (!p) {
-			if (!cu_rw(cu, va, &v, len, CU_WRITE))
-				return cu_fail(cu, OGPU_CU_ERR_FAULT, pc, va,
-					       wi, l);
-			continue;
+		if (unlikely(va & (len - 1)))
+			return cu_fail(cu, OGPU_CU_ERR_MISALIGNED, pc, va, wi, l);
+		if (likely((va >> 12) == page)) {
+			p = base + (va & 0xfff);
+		} else {
+			struct cu_lane_mem lm;
+			u64 raw = s[l];
+			int r = cu_lane_slow(cu, &lm, va, len, CU_WRITE, t0 + l,
+					     &raw);
+
+			if (r > 0)
+				return cu_fail(cu, r, pc, va, wi, l);
+			if (r < 0)
+				continue;
+			page = lm.page;
+			base = lm.base;
+			p = lm.last;
 		}
-		switch (len) {
-		case 1:
-			*p = v;
-			break;
-		case 2:
-			*(u16 *)p = v;
-			break;
-		case 4:
-			*(u32 *)p = v;
-			break;
-		default:
-			*(u64 *)p = v;
-			break;
-		}
+		cu_st(p, s[l], len);
 	});
 	return true;
 }
@@ -1269,7 +1343,8 @@ static bool cu_amo(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 {
 	const u64 *a = cu_x(cu, wi, in->rs1), *s = cu_x(cu, wi, in->rs2);
 	u64 *d = cu_x(cu, wi, in->rd);
-	u32 t0 = wi << cu->shift, l;
+	u32 t0 = wi << cu->shift;
+	unsigned long l;
 
 	EACH({
 		u64 va = a[l], rd = 0;
@@ -1347,137 +1422,137 @@ static void cu_alu(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 	const u64 *a = cu_x(cu, wi, in->rs1), *b = cu_x(cu, wi, in->rs2);
 	u64 *d = cu_x(cu, wi, in->rd);
 	u64 imm = in->imm;
-	u32 l;
+	unsigned long l;
 
 	switch (in->op) {
 	case OP_ADD:
-		EACH(d[l] = a[l] + b[l]);
+		EACH4(d[l] = a[l] + b[l]);
 		break;
 	case OP_SUB:
-		EACH(d[l] = a[l] - b[l]);
+		EACH4(d[l] = a[l] - b[l]);
 		break;
 	case OP_SLL:
-		EACH(d[l] = a[l] << (b[l] & 63));
+		EACH4(d[l] = a[l] << (b[l] & 63));
 		break;
 	case OP_SLT:
-		EACH(d[l] = (s64)a[l] < (s64)b[l]);
+		EACH4(d[l] = (s64)a[l] < (s64)b[l]);
 		break;
 	case OP_SLTU:
-		EACH(d[l] = a[l] < b[l]);
+		EACH4(d[l] = a[l] < b[l]);
 		break;
 	case OP_XOR:
-		EACH(d[l] = a[l] ^ b[l]);
+		EACH4(d[l] = a[l] ^ b[l]);
 		break;
 	case OP_SRL:
-		EACH(d[l] = a[l] >> (b[l] & 63));
+		EACH4(d[l] = a[l] >> (b[l] & 63));
 		break;
 	case OP_SRA:
-		EACH(d[l] = (s64)a[l] >> (b[l] & 63));
+		EACH4(d[l] = (s64)a[l] >> (b[l] & 63));
 		break;
 	case OP_OR:
-		EACH(d[l] = a[l] | b[l]);
+		EACH4(d[l] = a[l] | b[l]);
 		break;
 	case OP_AND:
-		EACH(d[l] = a[l] & b[l]);
+		EACH4(d[l] = a[l] & b[l]);
 		break;
 	case OP_ADDW:
-		EACH(d[l] = SX32(a[l] + b[l]));
+		EACH4(d[l] = SX32(a[l] + b[l]));
 		break;
 	case OP_SUBW:
-		EACH(d[l] = SX32(a[l] - b[l]));
+		EACH4(d[l] = SX32(a[l] - b[l]));
 		break;
 	case OP_SLLW:
-		EACH(d[l] = SX32((u32)a[l] << (b[l] & 31)));
+		EACH4(d[l] = SX32((u32)a[l] << (b[l] & 31)));
 		break;
 	case OP_SRLW:
-		EACH(d[l] = SX32((u32)a[l] >> (b[l] & 31)));
+		EACH4(d[l] = SX32((u32)a[l] >> (b[l] & 31)));
 		break;
 	case OP_SRAW:
-		EACH(d[l] = SX32((s32)a[l] >> (b[l] & 31)));
+		EACH4(d[l] = SX32((s32)a[l] >> (b[l] & 31)));
 		break;
 	case OP_MUL:
-		EACH(d[l] = a[l] * b[l]);
+		EACH4(d[l] = a[l] * b[l]);
 		break;
 	case OP_MULH:
-		EACH(d[l] = cu_mulh(a[l], b[l]));
+		EACH4(d[l] = cu_mulh(a[l], b[l]));
 		break;
 	case OP_MULHSU:
-		EACH(d[l] = cu_mulhsu(a[l], b[l]));
+		EACH4(d[l] = cu_mulhsu(a[l], b[l]));
 		break;
 	case OP_MULHU:
-		EACH(d[l] = cu_mulhu(a[l], b[l]));
+		EACH4(d[l] = cu_mulhu(a[l], b[l]));
 		break;
 	case OP_DIV:
-		EACH(d[l] = cu_div(a[l], b[l]));
+		EACH4(d[l] = cu_div(a[l], b[l]));
 		break;
 	case OP_DIVU:
-		EACH(d[l] = cu_divu(a[l], b[l]));
+		EACH4(d[l] = cu_divu(a[l], b[l]));
 		break;
 	case OP_REM:
-		EACH(d[l] = cu_rem(a[l], b[l]));
+		EACH4(d[l] = cu_rem(a[l], b[l]));
 		break;
 	case OP_REMU:
-		EACH(d[l] = cu_remu(a[l], b[l]));
+		EACH4(d[l] = cu_remu(a[l], b[l]));
 		break;
 	case OP_MULW:
-		EACH(d[l] = SX32(a[l] * b[l]));
+		EACH4(d[l] = SX32(a[l] * b[l]));
 		break;
 	case OP_DIVW:
-		EACH(d[l] = SX32(cu_div((s32)a[l], (s32)b[l])));
+		EACH4(d[l] = SX32(cu_div((s32)a[l], (s32)b[l])));
 		break;
 	case OP_DIVUW:
-		EACH(d[l] = SX32(cu_divu((u32)a[l], (u32)b[l])));
+		EACH4(d[l] = SX32(cu_divu((u32)a[l], (u32)b[l])));
 		break;
 	case OP_REMW:
-		EACH(d[l] = SX32(cu_rem((s32)a[l], (s32)b[l])));
+		EACH4(d[l] = SX32(cu_rem((s32)a[l], (s32)b[l])));
 		break;
 	case OP_REMUW:
-		EACH(d[l] = SX32(cu_remu((u32)a[l], (u32)b[l])));
+		EACH4(d[l] = SX32(cu_remu((u32)a[l], (u32)b[l])));
 		break;
 	case OP_ADDI:
-		EACH(d[l] = a[l] + imm);
+		EACH4(d[l] = a[l] + imm);
 		break;
 	case OP_SLTI:
-		EACH(d[l] = (s64)a[l] < (s64)imm);
+		EACH4(d[l] = (s64)a[l] < (s64)imm);
 		break;
 	case OP_SLTIU:
-		EACH(d[l] = a[l] < imm);
+		EACH4(d[l] = a[l] < imm);
 		break;
 	case OP_XORI:
-		EACH(d[l] = a[l] ^ imm);
+		EACH4(d[l] = a[l] ^ imm);
 		break;
 	case OP_ORI:
-		EACH(d[l] = a[l] | imm);
+		EACH4(d[l] = a[l] | imm);
 		break;
 	case OP_ANDI:
-		EACH(d[l] = a[l] & imm);
+		EACH4(d[l] = a[l] & imm);
 		break;
 	case OP_SLLI:
-		EACH(d[l] = a[l] << imm);
+		EACH4(d[l] = a[l] << imm);
 		break;
 	case OP_SRLI:
-		EACH(d[l] = a[l] >> imm);
+		EACH4(d[l] = a[l] >> imm);
 		break;
 	case OP_SRAI:
-		EACH(d[l] = (s64)a[l] >> imm);
+		EACH4(d[l] = (s64)a[l] >> imm);
 		break;
 	case OP_ADDIW:
-		EACH(d[l] = SX32(a[l] + imm));
+		EACH4(d[l] = SX32(a[l] + imm));
 		break;
 	case OP_SLLIW:
-		EACH(d[l] = SX32((u32)a[l] << imm));
+		EACH4(d[l] = SX32((u32)a[l] << imm));
 		break;
 	case OP_SRLIW:
-		EACH(d[l] = SX32((u32)a[l] >> imm));
+		EACH4(d[l] = SX32((u32)a[l] >> imm));
 		break;
 	case OP_SRAIW:
-		EACH(d[l] = SX32((s32)a[l] >> imm));
+		EACH4(d[l] = SX32((s32)a[l] >> imm));
 		break;
 	case OP_LUI:
-		EACH(d[l] = imm);
+		EACH4(d[l] = imm);
 		break;
 	case OP_AUIPC:
-		EACH(d[l] = pc + imm);
+		EACH4(d[l] = pc + imm);
 		break;
 	default:
 		break;	/* OP_NOP */
@@ -1498,7 +1573,7 @@ static void cu_end_lanes(struct ogpu_sim_cu *cu, struct cu_warp *w, u64 m)
 static void cu_goto(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 t0,
 		    u64 act, u64 target)
 {
-	u32 l;
+	unsigned long l;
 
 	if (target == OGPU_CU_EXIT_PC) {
 		cu_end_lanes(cu, w, act);
@@ -1511,11 +1586,43 @@ static void cu_goto(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 t0,
 	EACH(cu->pc[t0 + l] = target);
 }
 
-static bool cu_control(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
-		       const struct cu_insn *in, u64 act, u64 pc)
+/* The lanes of @act for which branch @in is taken. */
+static u64 cu_taken(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
+		    const struct cu_insn *in, u64 act)
 {
 	const u64 *a = cu_x(cu, wi, in->rs1), *b = cu_x(cu, wi, in->rs2);
-	u32 t0 = wi << cu->shift, l;
+	unsigned long l;
+	u64 taken = 0;
+
+	switch (in->op) {
+	case OP_BEQ:
+		EACH4(taken |= (u64)(a[l] == b[l]) << l);
+		break;
+	case OP_BNE:
+		EACH4(taken |= (u64)(a[l] != b[l]) << l);
+		break;
+	case OP_BLT:
+		EACH4(taken |= (u64)((s64)a[l] < (s64)b[l]) << l);
+		break;
+	case OP_BGE:
+		EACH4(taken |= (u64)((s64)a[l] >= (s64)b[l]) << l);
+		break;
+	case OP_BLTU:
+		EACH4(taken |= (u64)(a[l] < b[l]) << l);
+		break;
+	default:
+		EACH4(taken |= (u64)(a[l] >= b[l]) << l);
+		break;
+	}
+	return taken;
+}
+
+static bool cu_control(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
+		       const struct cu_insn *in, u64 act, u64 pc, bool uni)
+{
+	const u64 *a = cu_x(cu, wi, in->rs1);
+	u32 t0 = wi << cu->shift;
+	unsigned long l;
 	u64 target = pc + in->imm, taken = 0, exits = 0, first = 0;
 	bool uniform = true;
 	u64 *d;
@@ -1527,6 +1634,8 @@ static bool cu_control(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 				       wi, cu_first(act));
 		d = cu_x(cu, wi, in->rd);
 		EACH(d[l] = pc + 4);
+		if (act == w->full)
+			w->uni |= in->xmask;
 		cu_goto(cu, w, t0, act, target);
 		return true;
 	case OP_JALR:
@@ -1551,23 +1660,12 @@ static bool cu_control(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 			cu_end_lanes(cu, w, exits);
 		}
 		return true;
-	case OP_BEQ:
-		EACH(taken |= (u64)(a[l] == b[l]) << l);
-		break;
-	case OP_BNE:
-		EACH(taken |= (u64)(a[l] != b[l]) << l);
-		break;
-	case OP_BLT:
-		EACH(taken |= (u64)((s64)a[l] < (s64)b[l]) << l);
-		break;
-	case OP_BGE:
-		EACH(taken |= (u64)((s64)a[l] >= (s64)b[l]) << l);
-		break;
-	case OP_BLTU:
-		EACH(taken |= (u64)(a[l] < b[l]) << l);
-		break;
 	default:
-		EACH(taken |= (u64)(a[l] >= b[l]) << l);
+		/* Operands alike in every lane: compare once. */
+		if (uni)
+			taken = cu_taken(cu, w, wi, in, 1) ? act : 0;
+		else	/* EACH4 may have run lanes past a partial warp */
+			taken = cu_taken(cu, w, wi, in, act) & act;
 		break;
 	}
 	if (taken && (target & 3))
@@ -1635,9 +1733,34 @@ static void cu_csr(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 {
 	const u64 *a = cu_x(cu, wi, in->rs1);
 	u64 *d = cu_x(cu, wi, in->rd);
-	u32 csr = in->imm, t0 = wi << cu->shift, l;
+	u32 csr = in->imm, t0 = wi << cu->shift;
+	unsigned long l;
 	bool uimm = in->rm & 4, write = (in->rm & 3) == 1 || in->rs1;
+	u64 v0;
 
+	/* Reads of the identity CSRs, without a division per lane. */
+	if (!write && csr >= OGPU_CSR_TID_X) {
+		switch (csr) {
+		case OGPU_CSR_TID_X:
+			if (cu->launch.block[0] != cu->threads)
+				break;
+			EACH(d[l] = t0 + l);
+			return;
+		case OGPU_CSR_TID_Y:
+		case OGPU_CSR_TID_Z:
+			break;
+		case OGPU_CSR_LANE:
+			EACH(d[l] = l);
+			return;
+		default:
+			/* The same for every lane of the warp. */
+			v0 = cu_csr_read(cu, w, wi, 0, csr);
+			EACH(d[l] = v0);
+			if (act == w->full)
+				w->uni |= BIT_ULL(in->rd);
+			return;
+		}
+	}
 	EACH({
 		u64 old = cu_csr_read(cu, w, wi, l, csr), v, src;
 		u8 *fc = &cu->fcsr[t0 + l];
@@ -1824,7 +1947,8 @@ static __always_inline bool cu_fp_op(struct ogpu_sim_cu *cu,
 	const u64 *b = cu_f(cu, wi, in->rs2), *c = cu_f(cu, wi, in->rs3);
 	u64 *d = xd ? cu_x(cu, wi, in->rd) : cu_f(cu, wi, in->rd);
 	u8 *fcsr = cu->fcsr + (wi << cu->shift);
-	u32 l, srm = in->rm;
+	unsigned long l;
+	u32 srm = in->rm;
 
 	EACH({
 		u32 rm = srm == 7 ? fcsr[l] >> 5 : srm, fl = 0;
@@ -1974,8 +2098,15 @@ static const struct cu_insn *cu_fetch(struct ogpu_sim_cu *cu, u32 wi,
 		cu_fail(cu, cause, pc, pc, wi, cu_first(act));
 		return NULL;
 	}
-	cu_decode(in, bits);
-	in->pc = pc;
+	/*
+	 * Decoded by an earlier run call (or before a FENCE.I): still good
+	 * if the instruction, fetched through this call's translation, is
+	 * the same.
+	 */
+	if (!in->gen || in->pc != pc || in->bits != bits) {
+		cu_decode(in, bits);
+		in->pc = pc;
+	}
 	in->gen = cu->gen;
 	return in;
 }
@@ -1985,7 +2116,8 @@ static void cu_barrier(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 		       const struct cu_insn *in, u64 act, u64 pc)
 {
 	u64 *d = cu_x(cu, wi, in->rd);
-	u32 t0 = wi << cu->shift, l;
+	u32 t0 = wi << cu->shift;
+	unsigned long l;
 
 	EACH({
 		d[l] = 0;
@@ -1996,27 +2128,63 @@ static void cu_barrier(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 	cu->waiting += hweight64(act);
 }
 
+/* Copy lane 0 of @row to the warp's other lanes. */
+static void cu_bcast(u64 *row, u32 nl)
+{
+	u64 v = row[0];
+	u32 l;
+
+	for (l = 1; l < nl; l++)
+		row[l] = v;
+}
+
 /* Execute @in for the lanes of @act; false if the block stopped. */
 static bool cu_exec(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 		    const struct cu_insn *in, u64 act, u64 pc)
 {
-	u32 op = in->op, t0, l;
+	u32 op = in->op, t0;
+	unsigned long l;
+	/* Every source alike in every lane: run lane 0 and copy it. */
+	bool uni = act == w->full && !(in->umask & ~w->uni);
 
 	cu->xdirty |= in->xmask;
 	cu->fdirty |= in->fmask;
+	w->uni &= ~in->xmask;
 	if (op <= OP_ALU_LAST) {
-		cu_alu(cu, w, wi, in, act, pc);
+		if (uni && w->nl > 1) {
+			cu_alu(cu, w, wi, in, 1, pc);
+			cu_bcast(cu_x(cu, wi, in->rd), w->nl);
+			w->uni |= in->xmask;
+		} else {
+			cu_alu(cu, w, wi, in, act, pc);
+		}
 	} else if (op <= OP_CTL_LAST) {
-		return cu_control(cu, w, wi, in, act, pc);
+		return cu_control(cu, w, wi, in, act, pc, uni);
 	} else if (op <= OP_MEM_LAST) {
 		bool ok;
 
-		if (op == OP_AMO || op == OP_LR || op == OP_SC)
+		if (op == OP_AMO || op == OP_LR || op == OP_SC) {
 			ok = cu_amo(cu, w, wi, in, act, pc);
-		else if (op <= OP_LWU || op == OP_FLW || op == OP_FLD)
-			ok = cu_load(cu, w, wi, in, act, pc);
-		else
+		} else if (op <= OP_LWU || op == OP_FLW || op == OP_FLD) {
+			/*
+			 * One address for all: load it once, unless it is in
+			 * the private window (one per thread).
+			 */
+			if (uni && w->nl > 1 &&
+			    cu_x(cu, wi, in->rs1)[0] + in->imm < CU_WINDOW) {
+				ok = cu_load(cu, w, wi, in, 1, pc);
+				if (ok && in->xmask) {
+					cu_bcast(cu_x(cu, wi, in->rd), w->nl);
+					w->uni |= in->xmask;
+				} else if (ok) {
+					cu_bcast(cu_f(cu, wi, in->rd), w->nl);
+				}
+			} else {
+				ok = cu_load(cu, w, wi, in, act, pc);
+			}
+		} else {
 			ok = cu_store(cu, w, wi, in, act, pc);
+		}
 		if (!ok)
 			return false;
 	} else if (op <= OP_SYS_LAST) {
@@ -2052,7 +2220,8 @@ static bool cu_exec(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 static u32 cu_warp_run(struct ogpu_sim_cu *cu, u32 wi, u32 n)
 {
 	struct cu_warp *w = &cu->warp[wi];
-	u32 t0 = wi << cu->shift, i, l;
+	u32 t0 = wi << cu->shift, i;
+	unsigned long l;
 	const struct cu_insn *in;
 	u64 run, act, pc;
 
@@ -2088,7 +2257,7 @@ static u32 cu_warp_run(struct ogpu_sim_cu *cu, u32 wi, u32 n)
 			}
 		}
 		in = cu_fetch(cu, wi, pc, act);
-		cu->insns += hweight64(act);
+		cu->insns += act == w->full ? w->nl : hweight64(act);
 		if (!in || !cu_exec(cu, w, wi, in, act, pc))
 			return i + 1;
 		w->steps++;
@@ -2099,7 +2268,8 @@ static u32 cu_warp_run(struct ogpu_sim_cu *cu, u32 wi, u32 n)
 /* Every thread that has not ended waits: release them, or fail. */
 static void cu_barrier_resolve(struct ogpu_sim_cu *cu)
 {
-	u32 wi, l;
+	u32 wi;
+	unsigned long l;
 
 	for (wi = 0; wi < cu->warps; wi++) {
 		struct cu_warp *w = &cu->warp[wi];
@@ -2138,7 +2308,7 @@ enum ogpu_sim_cu_status ogpu_sim_cu_run(struct ogpu_sim_cu *cu,
 	if (cu->status != OGPU_SIM_CU_RUNNING)
 		return cu->status;
 	cu->mem = mem;
-	/* Translations and decoded instructions are good for one call. */
+	/* Translations last one call; decoded instructions are rechecked. */
 	cu_flush(cu);
 	while (budget && cu->status == OGPU_SIM_CU_RUNNING) {
 		ran = cu_warp_run(cu, cu->cur, budget < CU_SLICE ? budget :

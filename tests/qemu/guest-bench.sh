@@ -3,5 +3,5 @@ moddir=/lib/modules/ogpu
 insmod $moddir/ogpu_sim.ko num_devices=1 vram_mb=64
 insmod $moddir/ogpu.ko
 echo "### OGPU-BENCH-BEGIN"
-ogpu-bench ${OGPU_BENCH_ARGS:-mem queue bind}
+ogpu-bench ${OGPU_BENCH_ARGS:-mem queue bind compute}
 echo "### OGPU-BENCH-END rc=$?"

@@ -58,12 +58,24 @@ static int run_example(const char *cmd)
 	return 0;
 }
 
-TEST(example_vecadd) { ASSERT_EQ(0, run_example("vecadd")); }
-TEST(example_saxpy) { ASSERT_EQ(0, run_example("saxpy")); }
-TEST(example_reduce) { ASSERT_EQ(0, run_example("reduce")); }
-TEST(example_histogram) { ASSERT_EQ(0, run_example("histogram")); }
-TEST(example_sgemm_on_every_device) { ASSERT_EQ(0, run_example("sgemm 32")); }
-TEST(example_mandelbrot) { ASSERT_EQ(0, run_example("mandelbrot")); }
+/* The examples, each a program that checks its own results. */
+FIXTURE(example) {
+};
+
+FIXTURE_SETUP(example)
+{
+}
+
+FIXTURE_TEARDOWN(example)
+{
+}
+
+TEST_F_TIMEOUT(example, vecadd, 120) { ASSERT_EQ(0, run_example("vecadd")); }
+TEST_F_TIMEOUT(example, saxpy, 120) { ASSERT_EQ(0, run_example("saxpy")); }
+TEST_F_TIMEOUT(example, reduce, 120) { ASSERT_EQ(0, run_example("reduce 100003")); }
+TEST_F_TIMEOUT(example, histogram, 120) { ASSERT_EQ(0, run_example("histogram 200000")); }
+TEST_F_TIMEOUT(example, sgemm_on_every_device, 120) { ASSERT_EQ(0, run_example("sgemm 32")); }
+TEST_F_TIMEOUT(example, mandelbrot, 120) { ASSERT_EQ(0, run_example("mandelbrot")); }
 
 /*
  * Another process that launches kernels and checks their results until it
@@ -342,7 +354,7 @@ static void expect_pc_in(struct __test_metadata *_metadata,
 	EXPECT_GT(ogpu_kernel_va(k) + 256, pc);
 }
 
-TEST_F(cu, bad_address_faults_its_queue_only)
+TEST_F_TIMEOUT(cu, bad_address_faults_its_queue_only, 120)
 {
 	struct ogpu_queue_error e;
 	struct bystander b;
@@ -382,7 +394,7 @@ TEST_F(cu, store_to_read_only_memory_faults)
 	ogpu_bo_free(bo);
 }
 
-TEST_F(cu, illegal_instruction_names_the_lane_and_the_word)
+TEST_F_TIMEOUT(cu, illegal_instruction_names_the_lane_and_the_word, 120)
 {
 	struct ogpu_queue_error e;
 	struct bystander b;
@@ -428,7 +440,7 @@ TEST_F(cu, misaligned_store_stops_the_kernel)
 	EXPECT_EQ(self->a.out + 2, e.cu_tval);
 }
 
-TEST_F(cu, partial_barrier_is_an_error_not_a_hang)
+TEST_F_TIMEOUT(cu, partial_barrier_is_an_error_not_a_hang, 120)
 {
 	struct ogpu_queue_error e;
 	struct bystander b;
@@ -479,7 +491,7 @@ TEST_F_TIMEOUT(cu, endless_kernel_times_out_and_frees_the_units, 120)
 	EXPECT_EQ(64 * 64, self->out[64 * 64 - 1]);
 }
 
-TEST_F(cu, two_compute_queues_and_the_copy_engine_at_once)
+TEST_F_TIMEOUT(cu, two_compute_queues_and_the_copy_engine_at_once, 120)
 {
 	const struct ogpu_kernel *div = kernel(_metadata, self, "divergent");
 	const struct ogpu_kernel *ids = kernel(_metadata, self, "ids");

@@ -55,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ogpu_sim_cu_mem mem = { fz_map, fz_rw, NULL };
 	struct ogpu_sim_launch ln = { .grid = { 3, 2, 1 } };
-	u32 li, lanes, bid[3] = { 2, 1, 0 }, i, t, budget = 20000;
+	u32 li, lanes, bid[3] = { 2, 1, 0 }, i, t, budget = 4000;
 	struct ogpu_sim_cu *cu;
 
 	if (size < 8)
@@ -92,7 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(rwmem, data, size < RW_SIZE ? size : RW_SIZE);
 
 	ogpu_sim_cu_start(cu, &ln, bid);
-	for (i = 0; i < 8; i++) {
+	for (i = 0; i < 4; i++) {
 		enum ogpu_sim_cu_status st = ogpu_sim_cu_run(cu, &mem, budget);
 
 		if (st != OGPU_SIM_CU_RUNNING)

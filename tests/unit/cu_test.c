@@ -722,6 +722,45 @@ TEST_F(cu, fence_i_sees_new_code)
 	EXPECT_EQ(42, X(0, 7));
 }
 
+/* A block's registers start at zero whatever earlier blocks left. */
+TEST_F(cu, registers_zero_at_entry)
+{
+	u32 dirty[] = { ADDI(5, 0, 7), ADDI(31, 0, -1), FMV_D_X(3, 5),
+			FMV_D_X(31, 31), ADDI(10, 0, 9), RET };
+	u32 ret[] = { RET };
+	u32 t, r, sizes[] = { 3, 2 * 64 + 5, 64 };
+	int i;
+
+	ASSERT_EQ(OGPU_SIM_CU_DONE, GO(dirty, 2 * 64 + 5, 1, 1));
+	EXPECT_EQ(7, X(0, 5));
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(OGPU_SIM_CU_DONE, go(self, ret, 1, sizes[i], 1, 1));
+		for (t = 0; t < sizes[i]; t++) {
+			for (r = 3; r < 64; r++)
+				if (r != 10 && r != 11)
+					ASSERT_EQ(0, X(t, r)) TH_LOG("t %u r %u", t, r);
+			EXPECT_EQ(DATA, X(t, 10));
+			EXPECT_EQ(OGPU_CU_PRIVATE_VA + OGPU_CU_PRIVATE_BYTES,
+				  X(t, 2));
+		}
+	}
+}
+
+/* Code changed between two run calls runs as changed, FENCE.I or not. */
+TEST_F(cu, code_changed_between_runs)
+{
+	u32 p[] = { ADDI(5, 5, 1), JAL(0, -4) }, ret = RET;
+
+	load(p, 2);
+	self->launch.block[0] = 1;
+	ogpu_sim_cu_start(self->cu, &self->launch, (u32[3]){ 0 });
+	ASSERT_EQ(OGPU_SIM_CU_RUNNING, ogpu_sim_cu_run(self->cu, &self->mem, 10));
+	EXPECT_EQ(5, X(0, 5));
+	memcpy(flat + PROG + 4, &ret, 4);
+	ASSERT_EQ(OGPU_SIM_CU_DONE, ogpu_sim_cu_run(self->cu, &self->mem, 10));
+	EXPECT_EQ(6, X(0, 5));
+}
+
 TEST_F(cu, fp_basics)
 {
 	static const u32 p[] = {

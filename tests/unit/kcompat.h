@@ -26,6 +26,9 @@ typedef unsigned __int128 u128;
 #define BIT(n) (1ul << (n))
 #define BIT_ULL(n) (1ull << (n))
 #define hweight64(x) ((unsigned int)__builtin_popcountll(x))
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+#define noinline __attribute__((__noinline__))
 #ifndef __always_inline
 #define __always_inline inline __attribute__((__always_inline__))
 #endif

@@ -4,26 +4,28 @@
  *
  * A sum in shared memory with barriers: each block of 256 threads sums
  * 1024 numbers; the partial sums are summed the same way until one is
- * left. Checked against the CPU's sum.
+ * left. Checked against the CPU's sum. reduce [n] (default 1000003).
  */
 #include "example.h"
 
-#define N 1000003
+#define N_MAX 1000003
 #define BLOCK 256
 #define PER_BLOCK (BLOCK * 4)
 
-int main(void)
+int main(int argc, char **argv)
 {
-	static uint32_t in[N];
+	static uint32_t in[N_MAX];
 	struct { uint64_t in, out; uint32_t n; } args;
 	uint64_t want = 0, bufs[2];
 	const struct ogpu_kernel *k;
 	struct ogpu_module *mod;
 	struct ogpu_ctx *ctx;
-	uint32_t n = N, got;
+	uint32_t N = argc > 1 ? (uint32_t)atoi(argv[1]) : N_MAX, n = N, got;
 	int cur = 0;
 
-	for (int i = 0; i < N; i++) {
+	if (N < 1 || N > N_MAX)
+		return fprintf(stderr, "reduce: n from 1 to %d\n", N_MAX), 2;
+	for (uint32_t i = 0; i < N; i++) {
 		in[i] = (uint32_t)(i * 2654435761u) >> 22;
 		want += in[i];
 	}
@@ -48,7 +50,7 @@ int main(void)
 	CHECK(ogpu_memcpy_dtoh(ctx, &got, bufs[cur], 4));
 	if (got != (uint32_t)want)
 		return printf("reduce: sum %u, want %u\n", got, (uint32_t)want), 1;
-	printf("reduce: sum of %d numbers is %u, right\n", N, got);
+	printf("reduce: sum of %u numbers is %u, right\n", N, got);
 	ogpu_ctx_destroy(ctx);
 	return 0;
 }

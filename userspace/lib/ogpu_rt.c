@@ -48,8 +48,24 @@ struct ogpu_event {
 	int recorded;
 };
 
-/* Job timeout of the runtime's queues: the driver's default. */
-#define RT_TIMEOUT_MS 0
+/*
+ * Job timeout of the runtime's queues: the longest an unprivileged process
+ * may ask for (the driver's max_user_timeout_ms), since one launch may be
+ * a whole grid of long kernels.
+ */
+#define RT_TIMEOUT_MS 10000
+
+/* A compute queue; with the driver's default timeout if it caps lower. */
+static int rt_queue_create(struct ogpu_vm *vm, struct ogpu_queue **q)
+{
+	int ret = ogpu_queue_create(vm, OGPU_ENGINE_COMPUTE,
+				    OGPU_PRIORITY_NORMAL, RT_TIMEOUT_MS, q);
+
+	if (ret == -EACCES)
+		ret = ogpu_queue_create(vm, OGPU_ENGINE_COMPUTE,
+					OGPU_PRIORITY_NORMAL, 0, q);
+	return ret;
+}
 
 OGPU_EXPORT int ogpu_ctx_create(unsigned int index, struct ogpu_ctx **out)
 {
@@ -73,9 +89,7 @@ OGPU_EXPORT int ogpu_ctx_create(unsigned int index, struct ogpu_ctx **out)
 	if (ret)
 		goto err_dev;
 	ctx->def.ctx = ctx;
-	ret = ogpu_queue_create(ctx->vm, OGPU_ENGINE_COMPUTE,
-				OGPU_PRIORITY_NORMAL, RT_TIMEOUT_MS,
-				&ctx->def.q);
+	ret = rt_queue_create(ctx->vm, &ctx->def.q);
 	if (ret)
 		goto err_vm;
 	*out = ctx;
@@ -302,8 +316,7 @@ OGPU_EXPORT int ogpu_stream_create(struct ogpu_ctx *ctx,
 	if (!s)
 		return -ENOMEM;
 	s->ctx = ctx;
-	ret = ogpu_queue_create(ctx->vm, OGPU_ENGINE_COMPUTE,
-				OGPU_PRIORITY_NORMAL, RT_TIMEOUT_MS, &s->q);
+	ret = rt_queue_create(ctx->vm, &s->q);
 	if (ret) {
 		free(s);
 		return ret;

@@ -7,7 +7,7 @@
  * is a field whose name ends in _ratio (ours / baseline; above 1 is faster
  * than the baseline).
  *
- *   ogpu-bench [--device N] [--quick] [mem] [queue] [bind]
+ *   ogpu-bench [--device N] [--quick] [mem] [queue] [bind] [compute]
  *
  * mem: buffer create + map + touch + bind + unbind + free against anonymous
  * mmap + memset + munmap of the same sizes; and eviction bandwidth (bytes
@@ -23,6 +23,13 @@
  * tables in the ioctl (synchronous binds, nothing queued) against pairs
  * that go through the VM's bind queue, each chained to the one before by a
  * timeline syncobj and only the last waited for.
+ *
+ * compute: the round trip of an empty kernel's launch (ogpu_launch_kernel()
+ * of one thread, then ogpu_queue_wait_idle()) against the eventfd round
+ * trip; and one sgemm launch (examples/kernels/sgemm.c, n x n): FLOP/s as
+ * 2 n^3 / time, and thread-instructions per second from the compute
+ * units' counter. The modules (empty.elf, sgemm.elf) are looked for
+ * beside this program, or in $OGPU_KERNEL_DIR.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -33,6 +40,7 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <dirent.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -496,9 +504,151 @@ err:
 	return ret;
 }
 
+/* Where a compute module is: $OGPU_KERNEL_DIR, or beside this program. */
+static const char *module_path(const char *name)
+{
+	static char path[PATH_MAX];
+	const char *dir = getenv("OGPU_KERNEL_DIR");
+	char exe[PATH_MAX / 2], *slash;
+	ssize_t n;
+
+	if (!dir) {
+		n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+		exe[n > 0 ? n : 0] = 0;
+		slash = strrchr(exe, '/');
+		if (slash)
+			*slash = 0;
+		dir = n > 0 ? exe : ".";
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return path;
+}
+
+static int bench_compute(struct ogpu_device *dev, int quick, int first)
+{
+	struct { uint64_t a, b, c; uint32_t n; } args;
+	const struct ogpu_launch one = { { 1, 1, 1 }, { 1, 1, 1 }, 0 };
+	struct ogpu_launch l = { { 0 }, { 16, 16, 1 }, 2 * 16 * 16 * 4 };
+	uint32_t n = quick ? 64 : 128, i, j, k;
+	uint64_t bytes = (uint64_t)n * n * 4, va[3], insns0, insns1;
+	const struct ogpu_kernel *ek, *sk;
+	struct ogpu_module *emod = NULL, *smod = NULL;
+	struct ogpu_bo *bo[3] = { NULL };
+	struct ogpu_queue *q = NULL;
+	struct ogpu_vm *vm = NULL;
+	int iters = quick ? 100 : 500, ret, bad = 0;
+	double rt, ev, t;
+	float *m[3] = { NULL };
+
+	ret = ogpu_vm_create(dev, &vm);
+	if (!ret)
+		ret = ogpu_queue_create(vm, OGPU_ENGINE_COMPUTE,
+					OGPU_PRIORITY_NORMAL, 0, &q);
+	if (!ret)
+		ret = ogpu_module_load_file(vm, module_path("empty.elf"), &emod);
+	if (!ret)
+		ret = ogpu_module_get_kernel(emod, "empty", &ek);
+	if (!ret)
+		ret = ogpu_module_load_file(vm, module_path("sgemm.elf"), &smod);
+	if (!ret)
+		ret = ogpu_module_get_kernel(smod, "sgemm", &sk);
+	/* One launch first, so that the round trips find everything warm. */
+	if (!ret)
+		ret = ogpu_launch_kernel(q, ek, &one, NULL, 0, NULL, 0, NULL, 0);
+	if (!ret)
+		ret = ogpu_queue_wait_idle(q);
+	if (ret)
+		goto out;
+	rt = now();
+	for (i = 0; i < (uint32_t)iters && !ret; i++) {
+		ret = ogpu_launch_kernel(q, ek, &one, NULL, 0, NULL, 0, NULL, 0);
+		if (!ret)
+			ret = ogpu_queue_wait_idle(q);
+	}
+	rt = (now() - rt) / iters * 1e9;
+	ev = eventfd_rt_ns(iters);
+
+	/* sgemm: C = A B, n x n, in VRAM */
+	for (i = 0; i < 3 && !ret; i++) {
+		ret = ogpu_bo_create(dev, bytes, OGPU_MEM_DEVICE, &bo[i]);
+		if (!ret)
+			ret = ogpu_bo_map(bo[i], (void **)&m[i]);
+		if (!ret) {
+			va[i] = ogpu_vm_alloc_va(vm, bytes);
+			ret = ogpu_vm_bind(vm, bo[i], 0, va[i], bytes,
+					   OGPU_ACCESS_RW);
+		}
+	}
+	if (ret)
+		goto out;
+	for (i = 0; i < n * n; i++) {
+		m[0][i] = (float)(i % 17) - 8.0f;
+		m[1][i] = (float)(i % 13) * 0.5f - 3.0f;
+		m[2][i] = 0.0f;
+	}
+	args.a = va[0];
+	args.b = va[1];
+	args.c = va[2];
+	args.n = n;
+	l.grid = OGPU_DIM3(n / 16, n / 16, 1);
+	ret = ogpu_device_get_cu_insns(dev, &insns0);
+	t = now();
+	if (!ret)
+		ret = ogpu_launch_kernel(q, sk, &l, &args, sizeof(args), NULL, 0,
+					 NULL, 0);
+	if (!ret)
+		ret = ogpu_queue_wait_idle(q);
+	t = now() - t;
+	if (!ret)
+		ret = ogpu_device_get_cu_insns(dev, &insns1);
+	if (ret)
+		goto out;
+	/* Small integers and halves: every sum is exact, in any order. */
+	for (i = 0; i < n && !bad; i++)
+		for (j = 0; j < n && !bad; j++) {
+			float want = 0.0f;
+
+			for (k = 0; k < n; k++)
+				want += m[0][i * n + k] * m[1][k * n + j];
+			bad = m[2][i * n + j] != want;
+		}
+	if (bad) {
+		fprintf(stderr, "ogpu-bench: compute: sgemm gave a wrong result\n");
+		ret = -EIO;
+		goto out;
+	}
+
+	printf("%s  \"compute\": {\n", first ? "" : ",\n");
+	printf("    \"empty_launch_round_trip_ns\": %.0f,\n", rt);
+	printf("    \"eventfd_round_trip_ns\": %.0f,\n", ev);
+	printf("    \"launch_round_trip_vs_eventfd_ratio\": %.4f,\n", ev / rt);
+	printf("    \"sgemm_n\": %u,\n", n);
+	printf("    \"sgemm_s\": %.6f,\n", t);
+	printf("    \"sgemm_flop_per_s\": %.0f,\n", 2.0 * n * n * n / t);
+	printf("    \"sgemm_thread_insns\": %" PRIu64 ",\n", insns1 - insns0);
+	printf("    \"cu_thread_insns_per_s\": %.0f\n", (insns1 - insns0) / t);
+	printf("  }");
+out:
+	if (ret)
+		fprintf(stderr, "ogpu-bench: compute: %s\n", ogpu_strerror(ret));
+	if (q)
+		ogpu_queue_destroy(q);
+	for (i = 0; i < 3; i++)
+		if (bo[i])
+			ogpu_bo_free(bo[i]);
+	if (smod)
+		ogpu_module_unload(smod);
+	if (emod)
+		ogpu_module_unload(emod);
+	if (vm)
+		ogpu_vm_destroy(vm);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	int quick = 0, want_mem = 0, want_queue = 0, want_bind = 0;
+	int want_compute = 0;
 	int index = 0, i, ret;
 	struct ogpu_device *dev;
 
@@ -513,13 +663,15 @@ int main(int argc, char **argv)
 			want_queue = 1;
 		} else if (!strcmp(argv[i], "bind")) {
 			want_bind = 1;
+		} else if (!strcmp(argv[i], "compute")) {
+			want_compute = 1;
 		} else {
-			fprintf(stderr, "usage: ogpu-bench [--device N] [--quick] [mem] [queue] [bind]\n");
+			fprintf(stderr, "usage: ogpu-bench [--device N] [--quick] [mem] [queue] [bind] [compute]\n");
 			return 2;
 		}
 	}
-	if (!want_mem && !want_queue && !want_bind)
-		want_mem = want_queue = want_bind = 1;
+	if (!want_mem && !want_queue && !want_bind && !want_compute)
+		want_mem = want_queue = want_bind = want_compute = 1;
 
 	ret = ogpu_device_open(index, &dev);
 	if (ret) {
@@ -535,6 +687,9 @@ int main(int argc, char **argv)
 		ret = bench_queue(dev, quick, !want_mem);
 	if (!ret && want_bind)
 		ret = bench_bind(dev, quick, !want_mem && !want_queue);
+	if (!ret && want_compute)
+		ret = bench_compute(dev, quick,
+				    !want_mem && !want_queue && !want_bind);
 	printf("\n}\n");
 	ogpu_device_close(dev);
 	return ret ? 1 : 0;
