@@ -90,16 +90,14 @@ static int ogpu_copy_run_locked(struct ogpu_copy_queue *cq, u64 dst, u64 src,
 {
 	struct ogpu_device *odev = cq->odev;
 	u64 seq = ++cq->seqno;
+	u32 pkt[OGPU_PKT_MAX_NDW];
 
 	lockdep_assert_held(&cq->lock);
 
-	ogpu_ring_emit(&cq->ring, OGPU_PKT(OGPU_PKT_COPY, 7));
-	ogpu_ring_emit64(&cq->ring, src);
-	ogpu_ring_emit64(&cq->ring, dst);
-	ogpu_ring_emit64(&cq->ring, size);
-	ogpu_ring_emit(&cq->ring, OGPU_PKT(OGPU_PKT_FENCE, 5));
-	ogpu_ring_emit64(&cq->ring, OGPU_COPY_RING_VA + OGPU_COPY_RING_SIZE);
-	ogpu_ring_emit64(&cq->ring, seq);
+	ogpu_ring_emit(&cq->ring, pkt, ogpu_pkt_copy(pkt, dst, src, size));
+	ogpu_ring_emit(&cq->ring, pkt,
+		       ogpu_pkt_fence(pkt, OGPU_COPY_RING_VA + OGPU_COPY_RING_SIZE,
+				      seq));
 	ogpu_ring_kick(&cq->ring);
 
 	if (!wait_event_timeout(cq->wait, ogpu_copy_done(cq, seq),

@@ -155,17 +155,17 @@ static const char *const ogpu_pkt_names[] = {
 	[OGPU_PKT_DISPATCH] = "DISPATCH",
 };
 
-/* Each packet's length in words, 0 for any; WRITE_DATA also takes 5. */
+/* Each packet's length in words, 0 for any; WRITE_DATA has two. */
 static const u8 ogpu_pkt_ndw[] = {
 	[OGPU_PKT_NOP] = 0,
-	[OGPU_PKT_WRITE_DATA] = 4,
-	[OGPU_PKT_FENCE] = 5,
-	[OGPU_PKT_COPY] = 7,
-	[OGPU_PKT_FILL] = 6,
-	[OGPU_PKT_SEM_WAIT] = 5,
-	[OGPU_PKT_SEM_SIGNAL] = 5,
-	[OGPU_PKT_TIMESTAMP] = 3,
-	[OGPU_PKT_INDIRECT] = 4,
+	[OGPU_PKT_WRITE_DATA] = OGPU_PKT_WRITE_DATA32_NDW,
+	[OGPU_PKT_FENCE] = OGPU_PKT_FENCE_NDW,
+	[OGPU_PKT_COPY] = OGPU_PKT_COPY_NDW,
+	[OGPU_PKT_FILL] = OGPU_PKT_FILL_NDW,
+	[OGPU_PKT_SEM_WAIT] = OGPU_PKT_SEM_WAIT_NDW,
+	[OGPU_PKT_SEM_SIGNAL] = OGPU_PKT_SEM_SIGNAL_NDW,
+	[OGPU_PKT_TIMESTAMP] = OGPU_PKT_TIMESTAMP_NDW,
+	[OGPU_PKT_INDIRECT] = OGPU_PKT_INDIRECT_NDW,
 	[OGPU_PKT_DISPATCH] = OGPU_PKT_DISPATCH_NDW,
 };
 
@@ -251,7 +251,8 @@ static u32 ogpu_dump_packet(struct drm_printer *p, const u32 *w, u32 avail,
 	}
 	if (!ndw || ndw > avail ||
 	    (want && ndw != want &&
-	     !(op == OGPU_PKT_WRITE_DATA && ndw == 5))) {
+	     !(op == OGPU_PKT_WRITE_DATA &&
+	       ndw == OGPU_PKT_WRITE_DATA64_NDW))) {
 		drm_printf(p, "%s with bad length: dwords %u (%u here) header %#010x%s\n",
 			   ogpu_pkt_names[op], ndw, avail, w[0], mark);
 		return 0;
@@ -263,7 +264,7 @@ static u32 ogpu_dump_packet(struct drm_printer *p, const u32 *w, u32 avail,
 		drm_printf(p, " dwords %u", ndw);
 		break;
 	case OGPU_PKT_WRITE_DATA:
-		if (ndw == 4)
+		if (ndw == OGPU_PKT_WRITE_DATA32_NDW)
 			drm_printf(p, " va %#llx value32 %#x",
 				   ogpu_dump_u64(&w[1]), w[3]);
 		else
@@ -362,8 +363,8 @@ static void ogpu_dump_cmdbufs(struct ogpu_dump *d)
 
 	if (!d->q->hang->job_seqno)
 		return;
-	while (i + 4 <= d->ring_dw &&
-	       d->ring[i] == OGPU_PKT(OGPU_PKT_INDIRECT, 4)) {
+	while (i + OGPU_PKT_INDIRECT_NDW <= d->ring_dw &&
+	       d->ring[i] == OGPU_PKT(OGPU_PKT_INDIRECT, OGPU_PKT_INDIRECT_NDW)) {
 		if (d->ncmdbufs < OGPU_DUMP_CMDBUFS) {
 			struct ogpu_dump_cmdbuf *cb = &d->cmdbufs[d->ncmdbufs];
 			u32 dw;
@@ -376,7 +377,7 @@ static void ogpu_dump_cmdbufs(struct ogpu_dump *d)
 			le32_to_cpu_array(cb->words, cb->read_dw);
 		}
 		d->ncmdbufs++;
-		i += 4;
+		i += OGPU_PKT_INDIRECT_NDW;
 	}
 }
 

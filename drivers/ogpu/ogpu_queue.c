@@ -104,7 +104,21 @@ MODULE_PARM_DESC(max_user_timeout_ms,
 #define OGPU_QUEUE_VA_STRIDE	SZ_1M
 #define OGPU_MAX_CMDBUFS	64
 #define OGPU_MAX_IB_DW		BIT(20)
-#define OGPU_JOB_DW(n)		(4 * (n) + 5)
+/* A job's packets on the ring: one INDIRECT per command buffer, a FENCE. */
+#define OGPU_JOB_DW(n)		(OGPU_PKT_INDIRECT_NDW * (n) + OGPU_PKT_FENCE_NDW)
+
+/*
+ * A fault's access and reason reach userspace as the MMU reported them:
+ * the UAPI's enums are the hardware's values.
+ */
+static_assert(DRM_OGPU_FAULT_ACCESS_READ == OGPU_ACCESS_READ);
+static_assert(DRM_OGPU_FAULT_ACCESS_WRITE == OGPU_ACCESS_WRITE);
+static_assert(DRM_OGPU_FAULT_ACCESS_EXEC == OGPU_ACCESS_EXEC);
+static_assert(DRM_OGPU_FAULT_NOT_PRESENT == OGPU_FAULT_NOT_PRESENT);
+static_assert(DRM_OGPU_FAULT_PERMISSION == OGPU_FAULT_PERMISSION);
+static_assert(DRM_OGPU_FAULT_BAD_TABLE == OGPU_FAULT_BAD_TABLE);
+static_assert(DRM_OGPU_FAULT_RANGE == OGPU_FAULT_RANGE);
+static_assert(DRM_OGPU_FAULT_CTX_DISABLED == OGPU_FAULT_CTX_DISABLED);
 
 /**
  * struct ogpu_fence - the hardware fence of one submission
@@ -468,25 +482,19 @@ void ogpu_ring_start(struct ogpu_ring *ring, u64 va, u32 ctx, u32 prio)
 }
 
 /**
- * ogpu_ring_emit() - write a packet word to the ring
- * @ring: the ring
- * @dw: the word
+ * ogpu_ring_emit() - write a packet to the ring
+ * @ring: the ring, with room for it
+ * @w: the packet, as built by an ogpu_pkt_*() encoder
+ * @ndw: its length in words, as the encoder returned
  */
-void ogpu_ring_emit(struct ogpu_ring *ring, u32 dw)
+void ogpu_ring_emit(struct ogpu_ring *ring, const u32 *w, unsigned int ndw)
 {
-	WRITE_ONCE(ring->cpu[ring->wptr / 4], cpu_to_le32(dw));
-	ring->wptr = (ring->wptr + 4) % ring->size;
-}
+	unsigned int i;
 
-/**
- * ogpu_ring_emit64() - write a 64-bit packet field, low word first
- * @ring: the ring
- * @v: the value
- */
-void ogpu_ring_emit64(struct ogpu_ring *ring, u64 v)
-{
-	ogpu_ring_emit(ring, lower_32_bits(v));
-	ogpu_ring_emit(ring, upper_32_bits(v));
+	for (i = 0; i < ndw; i++) {
+		WRITE_ONCE(ring->cpu[ring->wptr / 4], cpu_to_le32(w[i]));
+		ring->wptr = (ring->wptr + 4) % ring->size;
+	}
 }
 
 /**
@@ -520,6 +528,7 @@ static struct dma_fence *ogpu_job_run(struct drm_sched_job *sched_job)
 	struct ogpu_fence *fence = job->hw_fence;
 	u64 fence_va = q->ring_va + OGPU_RING_SIZE;
 	bool cookie = dma_fence_begin_signalling();
+	u32 pkt[OGPU_PKT_MAX_NDW];
 	unsigned long flags;
 	int idx;
 	u32 i;
@@ -539,14 +548,12 @@ static struct dma_fence *ogpu_job_run(struct drm_sched_job *sched_job)
 	fence->ring_head = q->ring.wptr;
 	trace_ogpu_job_run(q->odev->info.instance, q->ring.slot, q->seqno);
 
-	for (i = 0; i < job->count; i++) {
-		ogpu_ring_emit(&q->ring, OGPU_PKT(OGPU_PKT_INDIRECT, 4));
-		ogpu_ring_emit64(&q->ring, job->cmdbufs[i].va);
-		ogpu_ring_emit(&q->ring, job->cmdbufs[i].size_dw);
-	}
-	ogpu_ring_emit(&q->ring, OGPU_PKT(OGPU_PKT_FENCE, 5));
-	ogpu_ring_emit64(&q->ring, fence_va);
-	ogpu_ring_emit64(&q->ring, fence->base.seqno);
+	for (i = 0; i < job->count; i++)
+		ogpu_ring_emit(&q->ring, pkt,
+			       ogpu_pkt_indirect(pkt, job->cmdbufs[i].va,
+						 job->cmdbufs[i].size_dw));
+	ogpu_ring_emit(&q->ring, pkt,
+		       ogpu_pkt_fence(pkt, fence_va, fence->base.seqno));
 
 	/* Pending before the doorbell, so that the interrupt finds it. */
 	spin_lock_irqsave(&q->fence_lock, flags);

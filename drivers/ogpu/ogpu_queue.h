@@ -31,8 +31,7 @@ struct ogpu_ring {
 };
 
 void ogpu_ring_start(struct ogpu_ring *ring, u64 va, u32 ctx, u32 prio);
-void ogpu_ring_emit(struct ogpu_ring *ring, u32 dw);
-void ogpu_ring_emit64(struct ogpu_ring *ring, u64 v);
+void ogpu_ring_emit(struct ogpu_ring *ring, const u32 *w, unsigned int ndw);
 void ogpu_ring_kick(struct ogpu_ring *ring);
 void ogpu_ring_stop(struct ogpu_ring *ring);
 

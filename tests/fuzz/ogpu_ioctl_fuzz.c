@@ -911,7 +911,8 @@ static unsigned int gen_packets(struct worker *w, uint32_t *buf,
 	/* Now and then a stream that runs to completion. */
 	bool clean = chance(&w->r, 30);
 
-	for (i = 0; i < npkt && n + 8 <= max; i++) {
+	/* Room for the longest packet made here, COPY, and a word. */
+	for (i = 0; i < npkt && n + OGPU_PKT_COPY_NDW + 1 <= max; i++) {
 		uint64_t a = pkt_addr(w, arena_va, v), b, s;
 		unsigned int op = below(&w->r, 10), ndw, k;
 
@@ -927,68 +928,53 @@ static unsigned int gen_packets(struct worker *w, uint32_t *buf,
 
 		switch (op) {
 		case OGPU_PKT_NOP:
-			ndw = 1 + below(&w->r, 6);
+			ndw = OGPU_PKT_NOP_NDW + below(&w->r, 6);
 			buf[n] = OGPU_PKT(op, ndw);
 			for (k = 1; k < ndw; k++)
 				buf[n + k] = (uint32_t)rnd(&w->r);
 			break;
-		case OGPU_PKT_WRITE_DATA:
-			ndw = chance(&w->r, 50) ? 4 : 5;
-			buf[n] = OGPU_PKT(op, ndw);
-			buf[n + 1] = (uint32_t)a;
-			buf[n + 2] = (uint32_t)(a >> 32);
-			buf[n + 3] = (uint32_t)rnd(&w->r);
-			buf[n + 4] = (uint32_t)rnd(&w->r);
+		case OGPU_PKT_WRITE_DATA: {
+			bool narrow = chance(&w->r, 50);
+
+			b = (uint32_t)rnd(&w->r);
+			b |= (uint64_t)(uint32_t)rnd(&w->r) << 32;
+			ndw = narrow ?
+			      ogpu_pkt_write_data32(buf + n, a, (uint32_t)b) :
+			      ogpu_pkt_write_data64(buf + n, a, b);
 			break;
+		}
 		case OGPU_PKT_FENCE:
 		case OGPU_PKT_SEM_WAIT:
 		case OGPU_PKT_SEM_SIGNAL:
-			ndw = 5;
-			buf[n] = OGPU_PKT(op, ndw);
-			buf[n + 1] = (uint32_t)a;
-			buf[n + 2] = (uint32_t)(a >> 32);
 			b = chance(&w->r, 70) ? below(&w->r, 4) : rnd(&w->r);
-			buf[n + 3] = (uint32_t)b;
-			buf[n + 4] = (uint32_t)(b >> 32);
+			if (op == OGPU_PKT_FENCE)
+				ndw = ogpu_pkt_fence(buf + n, a, b);
+			else if (op == OGPU_PKT_SEM_WAIT)
+				ndw = ogpu_pkt_sem_wait(buf + n, a, b);
+			else
+				ndw = ogpu_pkt_sem_signal(buf + n, a, b);
 			break;
 		case OGPU_PKT_COPY:
-			ndw = 7;
 			b = pkt_addr(w, arena_va, v);
 			s = pkt_size(w);
-			buf[n] = OGPU_PKT(op, ndw);
-			buf[n + 1] = (uint32_t)a;
-			buf[n + 2] = (uint32_t)(a >> 32);
-			buf[n + 3] = (uint32_t)b;
-			buf[n + 4] = (uint32_t)(b >> 32);
-			buf[n + 5] = (uint32_t)s;
-			buf[n + 6] = (uint32_t)(s >> 32);
+			/* From a to b. */
+			ndw = ogpu_pkt_copy(buf + n, b, a, s);
 			break;
 		case OGPU_PKT_FILL:
-			ndw = 6;
 			s = pkt_size(w);
-			buf[n] = OGPU_PKT(op, ndw);
-			buf[n + 1] = (uint32_t)a;
-			buf[n + 2] = (uint32_t)(a >> 32);
-			buf[n + 3] = (uint32_t)s;
-			buf[n + 4] = (uint32_t)(s >> 32);
-			buf[n + 5] = (uint32_t)rnd(&w->r);
+			ndw = ogpu_pkt_fill(buf + n, a, s, (uint32_t)rnd(&w->r));
 			break;
 		case OGPU_PKT_TIMESTAMP:
-			ndw = 3;
-			buf[n] = OGPU_PKT(op, ndw);
-			buf[n + 1] = (uint32_t)a;
-			buf[n + 2] = (uint32_t)(a >> 32);
+			ndw = ogpu_pkt_timestamp(buf + n, a);
 			break;
 		case OGPU_PKT_INDIRECT:
-			ndw = 4;
 			/* Into the arena, which holds more packets. */
 			if (chance(&w->r, 80))
 				a = arena_va + below(&w->r, ARENA_SIZE / 4) * 4;
-			buf[n] = OGPU_PKT(op, ndw);
-			buf[n + 1] = (uint32_t)a;
-			buf[n + 2] = (uint32_t)(a >> 32);
-			buf[n + 3] = chance(&w->r, 70) ? 1 + below(&w->r, 64) :
-							 (uint32_t)rnd(&w->r);
+			ndw = ogpu_pkt_indirect(buf + n, a,
+						chance(&w->r, 70) ?
+						1 + below(&w->r, 64) :
+						(uint32_t)rnd(&w->r));
 			break;
 		default:
 			/* Junk words. */
@@ -1117,7 +1103,7 @@ static void op_submit(struct worker *w, bool mut)
 		nw = gen_packets(w, w->arena_map + at, room < 512 ? room : 512,
 				 arena_va, &v);
 		if (!nw)
-			nw = 1, w->arena_map[at] = OGPU_PKT(OGPU_PKT_NOP, 1);
+			nw = ogpu_pkt_nop(w->arena_map + at);
 		cb[i] = (struct drm_ogpu_cmdbuf){ arena_va + at * 4, nw, 0 };
 		at += nw;
 	}

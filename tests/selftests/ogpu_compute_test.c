@@ -365,8 +365,8 @@ TEST_F_TIMEOUT(cu, bad_address_faults_its_queue_only, 120)
 			       OGPU_DIM3(2, 1, 1), OGPU_DIM3(32, 1, 1), 0));
 	expect_error(_metadata, self, 2, OGPU_KERNEL_ERR_FAULT, &e);
 	EXPECT_EQ(UNMAPPED, e.fault_addr);
-	EXPECT_EQ(1, e.fault_access);
-	EXPECT_EQ(1, e.fault_reason);
+	EXPECT_EQ(DRM_OGPU_FAULT_ACCESS_READ, e.fault_access);
+	EXPECT_EQ(DRM_OGPU_FAULT_NOT_PRESENT, e.fault_reason);
 	EXPECT_EQ(UNMAPPED, e.cu_tval);
 	expect_pc_in(_metadata, self, "load_from", e.cu_pc);
 	bystander_stop(_metadata, &b, 2);
@@ -388,8 +388,8 @@ TEST_F(cu, store_to_read_only_memory_faults)
 			       OGPU_DIM3(1, 1, 1), OGPU_DIM3(8, 1, 1), 0));
 	expect_error(_metadata, self, 2, OGPU_KERNEL_ERR_FAULT, &e);
 	EXPECT_EQ(va, e.fault_addr);
-	EXPECT_EQ(2, e.fault_access);
-	EXPECT_EQ(2, e.fault_reason);
+	EXPECT_EQ(DRM_OGPU_FAULT_ACCESS_WRITE, e.fault_access);
+	EXPECT_EQ(DRM_OGPU_FAULT_PERMISSION, e.fault_reason);
 	ogpu_vm_unbind(ogpu_ctx_vm(self->ctx), va, 4096);
 	ogpu_bo_free(bo);
 }
@@ -633,16 +633,14 @@ static void bad_dispatch(struct __test_metadata *_metadata,
 	const struct ogpu_kernel *k = kernel(_metadata, self, "ids");
 	struct ogpu_queue *q = ogpu_stream_queue(self->s);
 	struct ogpu_device *dev = ogpu_ctx_device(self->ctx);
-	uint32_t w[OGPU_PKT_DISPATCH_NDW] = {
-		OGPU_PKT(OGPU_PKT_DISPATCH, OGPU_PKT_DISPATCH_NDW),
-		(uint32_t)ogpu_kernel_va(k), (uint32_t)(ogpu_kernel_va(k) >> 32),
-		(uint32_t)self->a.out, (uint32_t)(self->a.out >> 32), 24,
-		1, 1, 1, 32, 1, 1, 0, 0,
-	};
+	static const uint32_t grid[3] = { 1, 1, 1 }, block[3] = { 32, 1, 1 };
+	uint32_t w[OGPU_PKT_DISPATCH_NDW];
 	struct ogpu_queue_error e;
 	struct ogpu_cmdbuf *cb;
 	uint32_t s;
 
+	ogpu_pkt_dispatch(w, ogpu_kernel_va(k), self->a.out, 24, grid, block,
+			  0);
 	w[word] = value;
 	ASSERT_EQ(0, ogpu_cmdbuf_create(ogpu_ctx_vm(self->ctx), 4096, &cb));
 	ASSERT_EQ(0, ogpu_cmd_raw(cb, w, OGPU_PKT_DISPATCH_NDW));

@@ -271,7 +271,7 @@ static void run_race(struct __test_metadata *_metadata, const char *node,
 	cb = bo_mmap(r.fd, r.bo, 4096);
 	ASSERT_NE(NULL, cb);
 	for (i = 0; i < 1024; i++)
-		cb[i] = OGPU_PKT(OGPU_PKT_NOP, 1);
+		ogpu_pkt_nop(&cb[i]);
 	munmap(cb, 4096);
 	ASSERT_EQ(0, raw_map(r.fd, r.vm_id, r.bo, CB_VA, 4096,
 			     DRM_OGPU_VM_BIND_READ | DRM_OGPU_VM_BIND_EXEC));
@@ -409,8 +409,7 @@ FIXTURE_TEARDOWN(forge)
 static int forge_cmd(struct ogpu_cmdbuf *cb, enum forge how, uint64_t target,
 		     uint64_t data_va)
 {
-	uint32_t fence[] = { OGPU_PKT(OGPU_PKT_FENCE, 5), (uint32_t)target,
-			     (uint32_t)(target >> 32), 1000, 0 };
+	uint32_t fence[OGPU_PKT_FENCE_NDW];
 
 	switch (how) {
 	case F_WRITE32:
@@ -427,7 +426,8 @@ static int forge_cmd(struct ogpu_cmdbuf *cb, enum forge how, uint64_t target,
 	case F_TIMESTAMP:
 		return ogpu_cmd_timestamp(cb, target);
 	case F_FENCE:
-		return ogpu_cmd_raw(cb, fence, 5);
+		return ogpu_cmd_raw(cb, fence,
+				    ogpu_pkt_fence(fence, target, 1000));
 	case F_RING_READ:
 		return ogpu_cmd_copy(cb, data_va, target, 64);
 	}
@@ -467,7 +467,7 @@ TEST_F_TIMEOUT(forge, user_work_cannot_reach_the_kernels_pages, 60)
 	if (variant->error == DRM_OGPU_QUEUE_FAULT) {
 		EXPECT_EQ(variant->target, err.fault_addr);
 		EXPECT_EQ(variant->access, err.fault_access);
-		EXPECT_EQ(2, err.fault_reason);	/* permission */
+		EXPECT_EQ(DRM_OGPU_FAULT_PERMISSION, err.fault_reason);
 	}
 	/* The fence word, the ring and the user's buffer are as they were. */
 	ASSERT_EQ(0, port_rw(self->k.port, FENCE_VA, &word, 8, 0));
@@ -514,16 +514,15 @@ TEST_F(kpages, command_buffer_without_exec_faults)
 
 	ASSERT_EQ(0, ogpu_bo_create(self->k.dev, 4096, OGPU_MEM_DEVICE, &bo));
 	ASSERT_EQ(0, ogpu_bo_map(bo, (void **)&words));
-	words[0] = OGPU_PKT(OGPU_PKT_WRITE_DATA, 4);
-	words[1] = (uint32_t)self->k.data.va;
-	words[2] = (uint32_t)(self->k.data.va >> 32);
-	words[3] = 55;
+	ogpu_pkt_write_data32(words, self->k.data.va, 55);
 	va = ogpu_vm_alloc_va(self->k.vm, 4096);
 	ASSERT_EQ(0, ogpu_vm_bind(self->k.vm, bo, 0, va, 4096, OGPU_ACCESS_RW));
 	ASSERT_EQ(0, drmSyncobjCreate(fd, 0, &syncobj));
 	out.handle = syncobj;
 	{
-		struct drm_ogpu_cmdbuf cb = { .va = va, .size_dw = 4 };
+		struct drm_ogpu_cmdbuf cb = {
+			.va = va, .size_dw = OGPU_PKT_WRITE_DATA32_NDW,
+		};
 		struct drm_ogpu_submit args = {
 			.queue_id = 1,
 			.cmdbufs = { sizeof(cb), 1, (__u64)(uintptr_t)&cb },
@@ -537,8 +536,9 @@ TEST_F(kpages, command_buffer_without_exec_faults)
 	ASSERT_EQ(0, ogpu_queue_get_error(self->k.q, &err));
 	EXPECT_EQ(DRM_OGPU_QUEUE_FAULT, err.error);
 	EXPECT_EQ(va, err.fault_addr);
-	EXPECT_EQ(5, err.fault_access);	/* read | exec */
-	EXPECT_EQ(2, err.fault_reason);
+	EXPECT_EQ(DRM_OGPU_FAULT_ACCESS_READ | DRM_OGPU_FAULT_ACCESS_EXEC,
+		  err.fault_access);
+	EXPECT_EQ(DRM_OGPU_FAULT_PERMISSION, err.fault_reason);
 	EXPECT_NE(55, *(uint32_t *)self->k.data.map);
 }
 

@@ -291,8 +291,8 @@ TEST_F(queue, copy_to_unmapped_va_is_a_reported_fault)
 	ASSERT_EQ(0, ogpu_queue_get_error(self->q, &err));
 	EXPECT_EQ(DRM_OGPU_QUEUE_FAULT, err.error);
 	EXPECT_EQ(0x7000000, err.fault_addr);
-	EXPECT_EQ(2, err.fault_access);
-	EXPECT_EQ(1, err.fault_reason);
+	EXPECT_EQ(DRM_OGPU_FAULT_ACCESS_WRITE, err.fault_access);
+	EXPECT_EQ(DRM_OGPU_FAULT_NOT_PRESENT, err.fault_reason);
 	EXPECT_EQ(-ECANCELED, ogpu_submit(self->q, &cb, 1, NULL, 0, NULL, 0));
 }
 

@@ -719,7 +719,56 @@ enum drm_ogpu_cu_error {
 };
 
 /**
+ * enum drm_ogpu_fault_access - what a faulting access was doing
+ *
+ * Bits of &struct drm_ogpu_queue_get_state.fault_access; a fault can set
+ * more than one (a command buffer's fetch is a read and an exec).
+ */
+enum drm_ogpu_fault_access {
+	/** @DRM_OGPU_FAULT_ACCESS_READ: The access read memory. */
+	DRM_OGPU_FAULT_ACCESS_READ = 1,
+	/** @DRM_OGPU_FAULT_ACCESS_WRITE: The access wrote memory. */
+	DRM_OGPU_FAULT_ACCESS_WRITE = 2,
+	/**
+	 * @DRM_OGPU_FAULT_ACCESS_EXEC: The access fetched packets or
+	 * instructions.
+	 */
+	DRM_OGPU_FAULT_ACCESS_EXEC = 4,
+};
+
+/**
+ * enum drm_ogpu_fault_reason - why the MMU refused an access
+ *
+ * The values of &struct drm_ogpu_queue_get_state.fault_reason.
+ */
+enum drm_ogpu_fault_reason {
+	/** @DRM_OGPU_FAULT_NOT_PRESENT: Nothing is mapped at the address. */
+	DRM_OGPU_FAULT_NOT_PRESENT = 1,
+	/**
+	 * @DRM_OGPU_FAULT_PERMISSION: The mapping forbids the access: a write
+	 * to a read-only mapping, a fetch from one without exec, or a command
+	 * buffer reaching the kernel's pages.
+	 */
+	DRM_OGPU_FAULT_PERMISSION = 2,
+	/**
+	 * @DRM_OGPU_FAULT_BAD_TABLE: A page table or page lies outside the
+	 * device's memory.
+	 */
+	DRM_OGPU_FAULT_BAD_TABLE = 3,
+	/** @DRM_OGPU_FAULT_RANGE: The address is past the address space. */
+	DRM_OGPU_FAULT_RANGE = 4,
+	/**
+	 * @DRM_OGPU_FAULT_CTX_DISABLED: The queue's MMU context was not
+	 * enabled.
+	 */
+	DRM_OGPU_FAULT_CTX_DISABLED = 5,
+};
+
+/**
  * struct drm_ogpu_queue_get_state - is a queue banned, and why
+ *
+ * For a page fault, @fault_access holds &enum drm_ogpu_fault_access bits
+ * and @fault_reason an &enum drm_ogpu_fault_reason.
  *
  * Errors: -ENOENT for an unknown queue; -EINVAL for non-zero @pad.
  */
@@ -733,12 +782,15 @@ struct drm_ogpu_queue_get_state {
 	/** @fault_addr: Out: for a fault or bad packet, the VA. */
 	__u64 fault_addr;
 
-	/** @fault_access: Out: for a fault, 1 read, 2 write, 4 exec. */
+	/**
+	 * @fault_access: Out: for a fault, what the access did: a mask of
+	 * &enum drm_ogpu_fault_access bits.
+	 */
 	__u32 fault_access;
 
 	/**
-	 * @fault_reason: Out: for a fault, 1 not present, 2 permission,
-	 * 3 bad table, 4 out of range.
+	 * @fault_reason: Out: for a fault, why the MMU refused it: &enum
+	 * drm_ogpu_fault_reason.
 	 */
 	__u32 fault_reason;
 

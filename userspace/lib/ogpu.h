@@ -325,8 +325,12 @@ struct ogpu_queue_error {
 	/** 0 running, 1 timeout, 2 fault, 3 bad packet, 4 kernel error */
 	unsigned int error;
 	uint64_t fault_addr;	/**< VA of the fault or bad packet */
-	unsigned int fault_access;	/**< 1 read, 2 write, 4 exec */
-	unsigned int fault_reason;	/**< 1 not present, 2 permission, ... */
+	/** Bits of enum drm_ogpu_fault_access (ogpu_drm.h): 1 read, 2 write,
+	 * 4 exec. */
+	unsigned int fault_access;
+	/** enum drm_ogpu_fault_reason (ogpu_drm.h): 1 not present,
+	 * 2 permission, 3 bad table, 4 out of range, 5 context disabled. */
+	unsigned int fault_reason;
 	/** Why a compute kernel stopped: OGPU_KERNEL_ERR_*, 0 if none did. */
 	unsigned int cu_error;
 	unsigned int cu;	/**< the compute unit it ran on */

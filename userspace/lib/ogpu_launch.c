@@ -41,6 +41,7 @@ static int dispatch_words(const struct ogpu_kernel *k, uint64_t args_va,
 			  uint32_t w[OGPU_PKT_DISPATCH_NDW])
 {
 	const struct ogpu_compute_props *cp = &ogpu_kernel_device(k)->compute;
+	uint32_t grid[3], block[3];
 	uint64_t threads;
 
 	if (!l || !cp->max_block)
@@ -56,20 +57,14 @@ static int dispatch_words(const struct ogpu_kernel *k, uint64_t args_va,
 	if (args_va & 7)
 		return -EINVAL;
 
-	w[0] = OGPU_PKT(OGPU_PKT_DISPATCH, OGPU_PKT_DISPATCH_NDW);
-	w[1] = (uint32_t)ogpu_kernel_va(k);
-	w[2] = (uint32_t)(ogpu_kernel_va(k) >> 32);
-	w[3] = (uint32_t)args_va;
-	w[4] = (uint32_t)(args_va >> 32);
-	w[5] = args_size;
-	w[6] = l->grid.x;
-	w[7] = l->grid.y;
-	w[8] = l->grid.z;
-	w[9] = l->block.x;
-	w[10] = l->block.y;
-	w[11] = l->block.z;
-	w[12] = l->shared_bytes;
-	w[13] = 0;
+	grid[0] = l->grid.x;
+	grid[1] = l->grid.y;
+	grid[2] = l->grid.z;
+	block[0] = l->block.x;
+	block[1] = l->block.y;
+	block[2] = l->block.z;
+	ogpu_pkt_dispatch(w, ogpu_kernel_va(k), args_va, args_size, grid,
+			  block, l->shared_bytes);
 	return 0;
 }
 

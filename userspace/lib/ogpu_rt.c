@@ -274,17 +274,15 @@ OGPU_EXPORT int ogpu_memcpy_dtoh(struct ogpu_ctx *ctx, void *dst,
 OGPU_EXPORT int ogpu_memcpy_dtod(struct ogpu_ctx *ctx, uint64_t dst,
 				 uint64_t src, uint64_t size)
 {
-	uint32_t w[] = { OGPU_PKT(OGPU_PKT_COPY, 7), (uint32_t)src,
-			 (uint32_t)(src >> 32), (uint32_t)dst,
-			 (uint32_t)(dst >> 32), (uint32_t)size,
-			 (uint32_t)(size >> 32) };
+	uint32_t w[OGPU_PKT_COPY_NDW];
+	unsigned int n = ogpu_pkt_copy(w, dst, src, size);
 	int ret;
 
 	if (!host_view(ctx, dst, size) || !host_view(ctx, src, size))
 		return -EFAULT;
 	if (!size)
 		return 0;
-	ret = ogpu_arena_submit(ctx->def.q, w, 7, 0, NULL, 0, NULL, 0, NULL,
+	ret = ogpu_arena_submit(ctx->def.q, w, n, 0, NULL, 0, NULL, 0, NULL,
 				0);
 	return ret ? ret : ogpu_queue_wait_idle(ctx->def.q);
 }
@@ -293,16 +291,15 @@ OGPU_EXPORT int ogpu_memset_d32(struct ogpu_ctx *ctx, uint64_t dst,
 				uint32_t value, uint64_t count)
 {
 	uint64_t size = count * 4;
-	uint32_t w[] = { OGPU_PKT(OGPU_PKT_FILL, 6), (uint32_t)dst,
-			 (uint32_t)(dst >> 32), (uint32_t)size,
-			 (uint32_t)(size >> 32), value };
+	uint32_t w[OGPU_PKT_FILL_NDW];
+	unsigned int n = ogpu_pkt_fill(w, dst, size, value);
 	int ret;
 
 	if (count > UINT64_MAX / 4 || !host_view(ctx, dst, size))
 		return -EFAULT;
 	if (!count)
 		return 0;
-	ret = ogpu_arena_submit(ctx->def.q, w, 6, 0, NULL, 0, NULL, 0, NULL,
+	ret = ogpu_arena_submit(ctx->def.q, w, n, 0, NULL, 0, NULL, 0, NULL,
 				0);
 	return ret ? ret : ogpu_queue_wait_idle(ctx->def.q);
 }
@@ -415,12 +412,12 @@ OGPU_EXPORT void ogpu_event_destroy(struct ogpu_event *e)
 
 OGPU_EXPORT int ogpu_event_record(struct ogpu_event *e, struct ogpu_stream *s)
 {
-	uint32_t w[] = { OGPU_PKT(OGPU_PKT_TIMESTAMP, 3), (uint32_t)e->va,
-			 (uint32_t)(e->va >> 32) };
+	uint32_t w[OGPU_PKT_TIMESTAMP_NDW];
+	unsigned int n = ogpu_pkt_timestamp(w, e->va);
 	struct ogpu_sync out = { .syncobj = e->syncobj };
 	int ret;
 
-	ret = ogpu_arena_submit(s ? s->q : e->ctx->def.q, w, 3, 0, NULL, 0,
+	ret = ogpu_arena_submit(s ? s->q : e->ctx->def.q, w, n, 0, NULL, 0,
 				NULL, 0, &out, 1);
 	if (!ret)
 		e->recorded = 1;
