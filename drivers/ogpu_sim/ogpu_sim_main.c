@@ -57,6 +57,9 @@
 #include <linux/vmalloc.h>
 #include <linux/uaccess.h>
 #include <linux/xarray.h>
+#ifdef CONFIG_ARCH_HAS_KERNEL_FPU_SUPPORT
+#include <linux/fpu.h>
+#endif
 
 #include "ogpu_sim_core.h"
 
@@ -93,6 +96,8 @@ MODULE_PARM_DESC(link_ports, "Interconnect ports of each device (default 4)");
  * @cu_worker: the compute units' thread, at the lowest priority
  * @cu_work: runs the compute units
  * @cus: the compute units' executors, allocated on the first DISPATCH
+ * @host_fpu: the units run between kernel_fpu_begin() and kernel_fpu_end()
+ *	and take the FPU fast path of ogpu_sim_fp_hw.c
  * @debugfs: the device's debugfs folder
  * @ports: what each debug-port file serves
  */
@@ -110,6 +115,7 @@ struct ogpu_sim_dev {
 	struct kthread_worker *cu_worker;
 	struct kthread_work cu_work;
 	struct ogpu_sim_cu **cus;
+	bool host_fpu;
 	struct dentry *debugfs;
 	struct ogpu_sim_port {
 		struct ogpu_sim_dev *sim;
@@ -208,7 +214,7 @@ static void ogpu_sim_cp_work(struct kthread_work *work)
 }
 
 /* Warp-instructions per compute unit per hold of the register-file lock. */
-#define OGPU_SIM_CU_BUDGET	128
+#define OGPU_SIM_CU_BUDGET	512
 
 /* Allocate the compute units' executors; 0 or -ENOMEM. */
 static int ogpu_sim_cus_alloc(struct ogpu_sim_dev *sim)
@@ -221,11 +227,15 @@ static int ogpu_sim_cus_alloc(struct ogpu_sim_dev *sim)
 	cus = kcalloc(cfg->num_cus, sizeof(*cus), GFP_KERNEL);
 	if (!cus)
 		return -ENOMEM;
+#ifdef CONFIG_ARCH_HAS_KERNEL_FPU_SUPPORT
+	sim->host_fpu = kernel_fpu_available();
+#endif
 	for (i = 0; i < cfg->num_cus; i++) {
 		cus[i] = vmalloc(ogpu_sim_cu_size(cfg->cu_lanes));
 		if (!cus[i])
 			goto err;
 		ogpu_sim_cu_init(cus[i], i, cfg->cu_lanes);
+		ogpu_sim_cu_set_host_fpu(cus[i], sim->host_fpu);
 	}
 	spin_lock_irqsave(&sim->lock, flags);
 	ogpu_sim_core_attach_cus(&sim->core, cus);
@@ -258,6 +268,23 @@ static void ogpu_sim_cus_free(struct ogpu_sim_dev *sim)
  * cancelled between slices. Like the command processor's thread, the
  * units' runs at nice 19.
  */
+/* Bracket the compute units' run: their fast path uses the FPU. */
+static void ogpu_sim_fpu_begin(struct ogpu_sim_dev *sim)
+{
+#ifdef CONFIG_ARCH_HAS_KERNEL_FPU_SUPPORT
+	if (sim->host_fpu)
+		kernel_fpu_begin();
+#endif
+}
+
+static void ogpu_sim_fpu_end(struct ogpu_sim_dev *sim)
+{
+#ifdef CONFIG_ARCH_HAS_KERNEL_FPU_SUPPORT
+	if (sim->host_fpu)
+		kernel_fpu_end();
+#endif
+}
+
 static void ogpu_sim_cu_work(struct kthread_work *work)
 {
 	struct ogpu_sim_dev *sim = container_of(work, struct ogpu_sim_dev,
@@ -271,9 +298,11 @@ static void ogpu_sim_cu_work(struct kthread_work *work)
 		return;
 	}
 	for (i = 0; i < sim->core.cfg.num_cus; i++) {
+		ogpu_sim_fpu_begin(sim);
 		spin_lock_irqsave(&sim->lock, flags);
 		ret = ogpu_sim_core_cu_run(&sim->core, i, OGPU_SIM_CU_BUDGET);
 		ogpu_sim_unlock_raise(sim, flags);
+		ogpu_sim_fpu_end(sim);
 		if (ret & OGPU_SIM_CU_KICK_CP)
 			kthread_mod_delayed_work(sim->cp_worker, &sim->cp_work,
 						 0);
