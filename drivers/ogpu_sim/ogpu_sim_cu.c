@@ -1072,6 +1072,22 @@ static noinline int cu_lane_slow(struct ogpu_sim_cu *cu,
 	return 0;
 }
 
+/*
+ * An access of @len bytes at @va inside the block's shared window: its
+ * host address, or NULL (then cu_lane_slow() decides). The shared window
+ * is not a page of the VM, so it has no place in the per-instruction page
+ * cache; this check is what a shared-memory access costs instead.
+ */
+static __always_inline u8 *cu_shared_fast(struct ogpu_sim_cu *cu, u64 va,
+					  u32 len)
+{
+	u64 off = va - OGPU_CU_SHARED_VA;
+
+	if (off < cu->launch.shared && len <= cu->launch.shared - off)
+		return cu->shared + off;
+	return NULL;
+}
+
 /* A load of kind @op, a constant where it is inlined. */
 static __always_inline bool cu_load_op(struct ogpu_sim_cu *cu,
 				       struct cu_warp *w, u32 wi,
@@ -1098,6 +1114,9 @@ static __always_inline bool cu_load_op(struct ogpu_sim_cu *cu,
 			return cu_fail(cu, OGPU_CU_ERR_MISALIGNED, pc, va, wi, l);
 		if (likely((va >> 12) == page)) {
 			p = base + (va & 0xfff);
+		} else if ((p = cu_shared_fast(cu, va, len))) {
+			d[l] = cu_ld(p, op);
+			continue;
 		} else {
 			struct cu_lane_mem lm;
 			u64 raw = 0;
@@ -1167,6 +1186,9 @@ static __always_inline bool cu_store_len(struct ogpu_sim_cu *cu,
 			return cu_fail(cu, OGPU_CU_ERR_MISALIGNED, pc, va, wi, l);
 		if (likely((va >> 12) == page)) {
 			p = base + (va & 0xfff);
+		} else if ((p = cu_shared_fast(cu, va, len))) {
+			cu_st(p, s[l], len);
+			continue;
 		} else {
 			struct cu_lane_mem lm;
 			u64 raw = s[l];
@@ -1384,6 +1406,27 @@ static bool cu_amo(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 			     cu_amo_host64((u64 *)p, in->rm, s[l]);
 			d[l] = w32 ? SX32(rd) : rd;
 			continue;
+		}
+		/* In the block's shared memory: only this unit's thread. */
+		if (plain && !(va & (len - 1))) {
+			u8 *p = cu_shared_fast(cu, va, len);
+
+			if (p) {
+				if (w32) {
+					u32 old = *(u32 *)p;
+
+					*(u32 *)p = cu_amo_new(in->rm, old, s[l],
+							       true);
+					d[l] = SX32(old);
+				} else {
+					u64 old = *(u64 *)p;
+
+					*(u64 *)p = cu_amo_new(in->rm, old, s[l],
+							       false);
+					d[l] = old;
+				}
+				continue;
+			}
 		}
 		cause = cu_amo_lane(cu, w, in, t0 + l, l, va, s[l], &rd);
 		if (cause)
@@ -2016,7 +2059,7 @@ static u64 cu_fp_hw(struct ogpu_sim_cu *cu, u32 wi, const struct cu_insn *in,
 		    u64 act, u32 op, bool dbl)
 {
 	const u64 *a = cu_f(cu, wi, in->rs1), *b = cu_f(cu, wi, in->rs2);
-	const u8 *fcsr = cu->fcsr + (wi << cu->shift);
+	u8 *fcsr = cu->fcsr + (wi << cu->shift);
 	u64 *d = cu_f(cu, wi, in->rd);
 
 	if (dbl)

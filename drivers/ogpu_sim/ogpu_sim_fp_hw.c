@@ -11,14 +11,17 @@
  * host's IEEE hardware gives the same bits and the same flags, as
  * qemu's "hardfloat" does: FADD, FSUB, FMUL and FDIV, single and double,
  * for a lane that rounds to nearest, ties to even (statically or through
- * frm) and whose inexact flag is already set (so the operation's own
- * inexactness adds nothing to fflags), when both operands are normal or
- * zero, a divisor is not zero, and the result is either at least twice
- * the smallest normal number (so it cannot be tiny, before or after
- * rounding) and finite (no overflow: in this rounding mode an overflow is
- * an infinity), or a zero that is exact (a sum of opposites, or a product
- * or quotient with a zero operand). Then no flag but NX can arise, and NX
- * is already set. Every other lane takes the soft-float path.
+ * frm), when both operands are normal or zero, a divisor is not zero, and
+ * the result is either at least twice the smallest normal number (so it
+ * cannot be tiny, before or after rounding) and finite (no overflow: in
+ * this rounding mode an overflow is an infinity), or a zero that is exact
+ * (a sum of opposites, or a product or quotient with a zero operand). Then
+ * no flag but NX can arise. NX is found exactly where that is cheap: for
+ * sums, by Knuth's TwoSum (the rounding error is zero); for single
+ * products and quotients, in double precision, where a product of two
+ * singles is exact. A double product or quotient takes the fast path only
+ * when the lane's NX is already set, so that its own inexactness adds
+ * nothing. Every other lane takes the soft-float path.
  *
  * This is the only file of the device model that uses the FPU. In the
  * kernel it is built with the compiler's FPU flags, and the module calls
@@ -74,12 +77,25 @@ static inline bool f64_result_ok(u64 r, u32 op, u64 x, u64 y)
 	return !(x << 1) || (op == OGPU_FP_HW_MUL && !(y << 1));
 }
 
-/* The lane's rounding mode is RNE and its NX flag is set. */
-static inline bool lane_ok(u32 srm, u8 fcsr)
+/* The lane's rounding mode is RNE. */
+static inline bool lane_rne(u32 srm, u8 fcsr)
 {
-	u32 rm = srm == 7 ? fcsr >> 5 : srm;
+	return (srm == 7 ? fcsr >> 5 : srm) == 0;
+}
 
-	return rm == 0 && (fcsr & F_NX);
+/* Whether a + b == s exactly (Knuth's TwoSum; s finite). */
+static inline bool f32_sum_exact(float a, float b, float s)
+{
+	float bp = s - a, ap = s - bp;
+
+	return (a - ap) + (b - bp) == 0.0f;
+}
+
+static inline bool f64_sum_exact(double a, double b, double s)
+{
+	double bp = s - a, ap = s - bp;
+
+	return (a - ap) + (b - bp) == 0.0;
 }
 
 /**
@@ -92,12 +108,12 @@ static inline bool lane_ok(u32 srm, u8 fcsr)
  * @d: rd of every lane
  * @fcsr: frm << 5 | fflags of every lane
  *
- * Return: the lanes of @act it ran (their @d written, their flags
- * unchanged, as the soft-float would leave them); the others are left to
- * the soft-float.
+ * Return: the lanes of @act it ran (their @d written, NX added to their
+ * flags when the result is inexact, as the soft-float would leave them);
+ * the others are left to the soft-float, untouched.
  */
 u64 ogpu_sim_fp_hw_f32(u32 op, u64 act, u32 srm, const u64 *a, const u64 *b,
-		       u64 *d, const u8 *fcsr)
+		       u64 *d, u8 *fcsr)
 {
 	u64 done = 0;
 
@@ -105,9 +121,10 @@ u64 ogpu_sim_fp_hw_f32(u32 op, u64 act, u32 srm, const u64 *a, const u64 *b,
 		unsigned int l = __builtin_ctzll(act);
 		u32 x = (u32)a[l], y = (u32)b[l], r;
 		float fx, fy, fr;
+		bool exact;
 
 		act &= act - 1;
-		if (!lane_ok(srm, fcsr[l]) || (a[l] >> 32) != 0xffffffffu ||
+		if (!lane_rne(srm, fcsr[l]) || (a[l] >> 32) != 0xffffffffu ||
 		    (b[l] >> 32) != 0xffffffffu || !f32_normal_or_zero(x) ||
 		    !f32_normal_or_zero(y) || (op == OGPU_FP_HW_DIV && !(y << 1)))
 			continue;
@@ -119,6 +136,7 @@ u64 ogpu_sim_fp_hw_f32(u32 op, u64 act, u32 srm, const u64 *a, const u64 *b,
 			break;
 		case OGPU_FP_HW_SUB:
 			fr = fx - fy;
+			fy = -fy;
 			break;
 		case OGPU_FP_HW_MUL:
 			fr = fx * fy;
@@ -130,6 +148,16 @@ u64 ogpu_sim_fp_hw_f32(u32 op, u64 act, u32 srm, const u64 *a, const u64 *b,
 		__builtin_memcpy(&r, &fr, 4);
 		if (!f32_result_ok(r, op, x, y))
 			continue;
+		if (fcsr[l] & F_NX)
+			exact = true;	/* nothing to add */
+		else if (op <= OGPU_FP_HW_SUB)
+			exact = f32_sum_exact(fx, fy, fr);
+		else if (op == OGPU_FP_HW_MUL)
+			exact = (double)fx * fy == (double)fr;
+		else
+			exact = (double)fr * fy == (double)fx;
+		if (!exact)
+			fcsr[l] |= F_NX;
 		d[l] = 0xffffffff00000000ull | r;
 		done |= 1ull << l;
 	}
@@ -149,7 +177,7 @@ u64 ogpu_sim_fp_hw_f32(u32 op, u64 act, u32 srm, const u64 *a, const u64 *b,
  * Return: the lanes of @act it ran, as ogpu_sim_fp_hw_f32().
  */
 u64 ogpu_sim_fp_hw_f64(u32 op, u64 act, u32 srm, const u64 *a, const u64 *b,
-		       u64 *d, const u8 *fcsr)
+		       u64 *d, u8 *fcsr)
 {
 	u64 done = 0;
 
@@ -159,7 +187,10 @@ u64 ogpu_sim_fp_hw_f64(u32 op, u64 act, u32 srm, const u64 *a, const u64 *b,
 		double fx, fy, fr;
 
 		act &= act - 1;
-		if (!lane_ok(srm, fcsr[l]) || !f64_normal_or_zero(x) ||
+		/* Products and quotients: only once NX is set. */
+		if (!lane_rne(srm, fcsr[l]) ||
+		    (op > OGPU_FP_HW_SUB && !(fcsr[l] & F_NX)) ||
+		    !f64_normal_or_zero(x) ||
 		    !f64_normal_or_zero(y) || (op == OGPU_FP_HW_DIV && !(y << 1)))
 			continue;
 		__builtin_memcpy(&fx, &x, 8);
@@ -170,6 +201,7 @@ u64 ogpu_sim_fp_hw_f64(u32 op, u64 act, u32 srm, const u64 *a, const u64 *b,
 			break;
 		case OGPU_FP_HW_SUB:
 			fr = fx - fy;
+			fy = -fy;
 			break;
 		case OGPU_FP_HW_MUL:
 			fr = fx * fy;
@@ -181,6 +213,8 @@ u64 ogpu_sim_fp_hw_f64(u32 op, u64 act, u32 srm, const u64 *a, const u64 *b,
 		__builtin_memcpy(&r, &fr, 8);
 		if (!f64_result_ok(r, op, x, y))
 			continue;
+		if (!(fcsr[l] & F_NX) && !f64_sum_exact(fx, fy, fr))
+			fcsr[l] |= F_NX;
 		d[l] = r;
 		done |= 1ull << l;
 	}

@@ -21,19 +21,19 @@ enum ogpu_fp_hw_op {
 
 #if !defined(__KERNEL__) || defined(CONFIG_ARCH_HAS_KERNEL_FPU_SUPPORT)
 u64 ogpu_sim_fp_hw_f32(u32 op, u64 act, u32 srm, const u64 *a, const u64 *b,
-		       u64 *d, const u8 *fcsr);
+		       u64 *d, u8 *fcsr);
 u64 ogpu_sim_fp_hw_f64(u32 op, u64 act, u32 srm, const u64 *a, const u64 *b,
-		       u64 *d, const u8 *fcsr);
+		       u64 *d, u8 *fcsr);
 #else
 /* No FPU for the kernel here: every lane takes the soft-float. */
 static inline u64 ogpu_sim_fp_hw_f32(u32 op, u64 act, u32 srm, const u64 *a,
-				     const u64 *b, u64 *d, const u8 *fcsr)
+				     const u64 *b, u64 *d, u8 *fcsr)
 {
 	return 0;
 }
 
 static inline u64 ogpu_sim_fp_hw_f64(u32 op, u64 act, u32 srm, const u64 *a,
-				     const u64 *b, u64 *d, const u8 *fcsr)
+				     const u64 *b, u64 *d, u8 *fcsr)
 {
 	return 0;
 }
