@@ -894,7 +894,8 @@ static void cu_decode(struct cu_insn *in, u32 b)
 	in->xmask = 0;
 	in->fmask = 0;
 	in->umask = 0;
-	if ((op >= OP_ADD && op <= OP_REMUW) ||
+	/* OP_ADD is the first operation: from it to OP_REMUW. */
+	if (op <= OP_REMUW ||
 	    (op >= OP_BEQ && op <= OP_BGEU))
 		in->umask = BIT_ULL(in->rs1) | BIT_ULL(in->rs2);
 	else if ((op >= OP_ADDI && op <= OP_SRAIW) ||
@@ -1114,14 +1115,18 @@ static __always_inline bool cu_load_op(struct ogpu_sim_cu *cu,
 			return cu_fail(cu, OGPU_CU_ERR_MISALIGNED, pc, va, wi, l);
 		if (likely((va >> 12) == page)) {
 			p = base + (va & 0xfff);
-		} else if ((p = cu_shared_fast(cu, va, len))) {
-			d[l] = cu_ld(p, op);
-			continue;
 		} else {
 			struct cu_lane_mem lm;
 			u64 raw = 0;
-			int r = cu_lane_slow(cu, &lm, va, len, CU_READ, t0 + l,
-					     &raw);
+			int r;
+
+			p = cu_shared_fast(cu, va, len);
+			if (p) {
+				d[l] = cu_ld(p, op);
+				continue;
+			}
+			r = cu_lane_slow(cu, &lm, va, len, CU_READ, t0 + l,
+					 &raw);
 
 			if (r > 0)
 				return cu_fail(cu, r, pc, va, wi, l);
@@ -1186,14 +1191,18 @@ static __always_inline bool cu_store_len(struct ogpu_sim_cu *cu,
 			return cu_fail(cu, OGPU_CU_ERR_MISALIGNED, pc, va, wi, l);
 		if (likely((va >> 12) == page)) {
 			p = base + (va & 0xfff);
-		} else if ((p = cu_shared_fast(cu, va, len))) {
-			cu_st(p, s[l], len);
-			continue;
 		} else {
 			struct cu_lane_mem lm;
 			u64 raw = s[l];
-			int r = cu_lane_slow(cu, &lm, va, len, CU_WRITE, t0 + l,
-					     &raw);
+			int r;
+
+			p = cu_shared_fast(cu, va, len);
+			if (p) {
+				cu_st(p, s[l], len);
+				continue;
+			}
+			r = cu_lane_slow(cu, &lm, va, len, CU_WRITE, t0 + l,
+					 &raw);
 
 			if (r > 0)
 				return cu_fail(cu, r, pc, va, wi, l);
