@@ -212,7 +212,8 @@ ogpu_sim_q_exec(struct ogpu_sim_core *core, u32 q, const u32 *w, u32 ndw,
 	case OGPU_PKT_NOP:
 		return OGPU_SIM_PKT_DONE;
 	case OGPU_PKT_WRITE_DATA:
-		if (ndw != 4 && ndw != 5)
+		if (ndw != OGPU_PKT_WRITE_DATA32_NDW &&
+		    ndw != OGPU_PKT_WRITE_DATA64_NDW)
 			break;
 		if (ogpu_sim_q_access(core, q, ogpu_sim_u64(&w[1]),
 				      (void *)&w[3], (ndw - 3) * 4,
@@ -220,7 +221,7 @@ ogpu_sim_q_exec(struct ogpu_sim_core *core, u32 q, const u32 *w, u32 ndw,
 			return OGPU_SIM_PKT_HALTED;
 		return OGPU_SIM_PKT_DONE;
 	case OGPU_PKT_FENCE:
-		if (ndw != 5 || queue->user)
+		if (ndw != OGPU_PKT_FENCE_NDW || queue->user)
 			break;
 		if (ogpu_sim_q_access(core, q, ogpu_sim_u64(&w[1]),
 				      (void *)&w[3], 8, OGPU_ACCESS_WRITE))
@@ -230,7 +231,8 @@ ogpu_sim_q_exec(struct ogpu_sim_core *core, u32 q, const u32 *w, u32 ndw,
 		return OGPU_SIM_PKT_DONE;
 	case OGPU_PKT_COPY:
 	case OGPU_PKT_FILL:
-		if (ndw != (op == OGPU_PKT_COPY ? 7u : 6u))
+		if (ndw != (op == OGPU_PKT_COPY ? OGPU_PKT_COPY_NDW :
+			    OGPU_PKT_FILL_NDW))
 			break;
 		if (op == OGPU_PKT_COPY) {
 			queue->src = ogpu_sim_u64(&w[1]);
@@ -247,7 +249,7 @@ ogpu_sim_q_exec(struct ogpu_sim_core *core, u32 q, const u32 *w, u32 ndw,
 		queue->op_user = queue->user;
 		return OGPU_SIM_PKT_DONE;
 	case OGPU_PKT_SEM_WAIT:
-		if (ndw != 5)
+		if (ndw != OGPU_PKT_SEM_WAIT_NDW)
 			break;
 		if (ogpu_sim_q_access(core, q, ogpu_sim_u64(&w[1]), &v, 8,
 				      OGPU_ACCESS_READ))
@@ -257,14 +259,14 @@ ogpu_sim_q_exec(struct ogpu_sim_core *core, u32 q, const u32 *w, u32 ndw,
 		queue->status = OGPU_QS_WAITING;
 		return OGPU_SIM_PKT_AGAIN;
 	case OGPU_PKT_SEM_SIGNAL:
-		if (ndw != 5)
+		if (ndw != OGPU_PKT_SEM_SIGNAL_NDW)
 			break;
 		if (ogpu_sim_q_access(core, q, ogpu_sim_u64(&w[1]),
 				      (void *)&w[3], 8, OGPU_ACCESS_WRITE))
 			return OGPU_SIM_PKT_HALTED;
 		return OGPU_SIM_PKT_DONE;
 	case OGPU_PKT_TIMESTAMP:
-		if (ndw != 3)
+		if (ndw != OGPU_PKT_TIMESTAMP_NDW)
 			break;
 		if (ogpu_sim_q_access(core, q, ogpu_sim_u64(&w[1]), &now_ns, 8,
 				      OGPU_ACCESS_WRITE))
@@ -276,7 +278,7 @@ ogpu_sim_q_exec(struct ogpu_sim_core *core, u32 q, const u32 *w, u32 ndw,
 			break;
 		return OGPU_SIM_PKT_DONE;
 	case OGPU_PKT_INDIRECT:
-		if (ndw != 4 || queue->in_ib || !w[3] ||
+		if (ndw != OGPU_PKT_INDIRECT_NDW || queue->in_ib || !w[3] ||
 		    w[3] > OGPU_SIM_MAX_IB || (ogpu_sim_u64(&w[1]) & 3))
 			break;
 		queue->in_ib = true;
