@@ -46,6 +46,28 @@ u32 ogpu_reg_read(struct ogpu_device *odev, u32 reg)
 }
 
 /**
+ * ogpu_reg_read64() - read a 64-bit value kept in two 32-bit registers
+ * @odev: the device
+ * @lo: the register of bits 31:0
+ * @hi: the register of bits 63:32
+ *
+ * Reads HI, LO, HI until HI holds, so that a counter that carries into its
+ * high half between the two reads is not torn.
+ *
+ * Return: the value.
+ */
+u64 ogpu_reg_read64(struct ogpu_device *odev, u32 lo, u32 hi)
+{
+	u32 h, l;
+
+	do {
+		h = ogpu_reg_read(odev, hi);
+		l = ogpu_reg_read(odev, lo);
+	} while (h != ogpu_reg_read(odev, hi));
+	return (u64)h << 32 | l;
+}
+
+/**
  * ogpu_reg_write() - write a register
  * @odev: the device
  * @reg: register offset

@@ -159,6 +159,7 @@ struct ogpu_device {
 })
 
 u32 ogpu_reg_read(struct ogpu_device *odev, u32 reg);
+u64 ogpu_reg_read64(struct ogpu_device *odev, u32 lo, u32 hi);
 void ogpu_reg_write(struct ogpu_device *odev, u32 reg, u32 val);
 
 int ogpu_device_init(struct ogpu_device *odev);

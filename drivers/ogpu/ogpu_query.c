@@ -95,18 +95,12 @@ static void ogpu_isa_string(u32 isa, char *buf, size_t len)
 	strlcat(buf, "_zicsr_zifencei", len);
 }
 
-/* OGPU_REG_CU_INSNS: read HI, LO, HI until HI holds. */
 static u64 ogpu_cu_insns(struct ogpu_device *odev)
 {
-	u32 hi, lo;
-
 	if (!(odev->info.caps & OGPU_CAP_COMPUTE))
 		return 0;
-	do {
-		hi = ogpu_reg_read(odev, OGPU_REG_CU_INSNS_HI);
-		lo = ogpu_reg_read(odev, OGPU_REG_CU_INSNS_LO);
-	} while (hi != ogpu_reg_read(odev, OGPU_REG_CU_INSNS_HI));
-	return (u64)hi << 32 | lo;
+	return ogpu_reg_read64(odev, OGPU_REG_CU_INSNS_LO,
+			       OGPU_REG_CU_INSNS_HI);
 }
 
 static int ogpu_query_device_info(struct ogpu_device *odev,

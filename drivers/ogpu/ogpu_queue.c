@@ -239,13 +239,10 @@ static const struct dma_fence_ops ogpu_fence_ops = {
 /* OGPU_Q_READY_NS of @q's hardware queue; the high half read twice. */
 static u64 ogpu_queue_ready_ns(struct ogpu_queue *q)
 {
-	u32 base = OGPU_REG_Q(q->ring.slot), hi, lo;
+	u32 base = OGPU_REG_Q(q->ring.slot);
 
-	do {
-		hi = ogpu_reg_read(q->odev, base + OGPU_Q_READY_NS_HI);
-		lo = ogpu_reg_read(q->odev, base + OGPU_Q_READY_NS_LO);
-	} while (hi != ogpu_reg_read(q->odev, base + OGPU_Q_READY_NS_HI));
-	return (u64)hi << 32 | lo;
+	return ogpu_reg_read64(q->odev, base + OGPU_Q_READY_NS_LO,
+			       base + OGPU_Q_READY_NS_HI);
 }
 
 /* A new job is at the head of @q: its time starts now. */
@@ -305,8 +302,7 @@ static u64 ogpu_queue_reg64(struct ogpu_queue *q, u32 lo, u32 hi)
 {
 	u32 base = OGPU_REG_Q(q->ring.slot);
 
-	return ogpu_reg_read(q->odev, base + lo) |
-	       (u64)ogpu_reg_read(q->odev, base + hi) << 32;
+	return ogpu_reg_read64(q->odev, base + lo, base + hi);
 }
 
 /*
@@ -393,10 +389,10 @@ static void ogpu_queue_read_cu_error_locked(struct ogpu_queue *q, u32 slot)
 	if (!q->cu_error)
 		return;
 	q->cu_where = ogpu_reg_read(odev, base + OGPU_CU_Q_WHERE);
-	q->cu_pc = ogpu_reg_read(odev, base + OGPU_CU_Q_PC_LO) |
-		(u64)ogpu_reg_read(odev, base + OGPU_CU_Q_PC_HI) << 32;
-	q->cu_tval = ogpu_reg_read(odev, base + OGPU_CU_Q_TVAL_LO) |
-		(u64)ogpu_reg_read(odev, base + OGPU_CU_Q_TVAL_HI) << 32;
+	q->cu_pc = ogpu_reg_read64(odev, base + OGPU_CU_Q_PC_LO,
+				   base + OGPU_CU_Q_PC_HI);
+	q->cu_tval = ogpu_reg_read64(odev, base + OGPU_CU_Q_TVAL_LO,
+				     base + OGPU_CU_Q_TVAL_HI);
 }
 
 /**

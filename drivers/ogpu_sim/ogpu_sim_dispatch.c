@@ -40,11 +40,6 @@
 
 #include "ogpu_sim_core.h"
 
-static u32 ogpu_sim_word(const u32 *w, u32 i)
-{
-	return w[i];
-}
-
 /**
  * ogpu_sim_q_dispatch() - start a DISPATCH packet
  * @core: the device
@@ -62,15 +57,15 @@ int ogpu_sim_q_dispatch(struct ogpu_sim_core *core, u32 q, const u32 *w)
 	u32 i;
 
 	memset(l, 0, sizeof(*l));
-	l->entry = ogpu_sim_word(w, 1) | (u64)ogpu_sim_word(w, 2) << 32;
-	l->args = ogpu_sim_word(w, 3) | (u64)ogpu_sim_word(w, 4) << 32;
-	l->args_size = ogpu_sim_word(w, 5);
+	l->entry = w[1] | (u64)w[2] << 32;
+	l->args = w[3] | (u64)w[4] << 32;
+	l->args_size = w[5];
 	for (i = 0; i < 3; i++) {
-		l->grid[i] = ogpu_sim_word(w, 6 + i);
-		l->block[i] = ogpu_sim_word(w, 9 + i);
+		l->grid[i] = w[6 + i];
+		l->block[i] = w[9 + i];
 	}
-	l->shared = ogpu_sim_word(w, 12);
-	l->flags = ogpu_sim_word(w, 13);
+	l->shared = w[12];
+	l->flags = w[13];
 
 	if (!core->cfg.num_cus || l->flags || (l->entry & 3) ||
 	    l->shared > OGPU_CU_SHARED_MAX)
