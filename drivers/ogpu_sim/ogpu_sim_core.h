@@ -86,7 +86,8 @@ struct ogpu_sim_tlb_entry {
  * @pass: the queue's virtual time in the command processor's stride
  *	scheduling; the runnable queue with the smallest runs next
  * @ready_ns: OGPU_Q_READY_NS: time the queue had packets to run while
- *	the command processor ran another queue's, or none
+ *	the command processor ran another queue's, or none, or blocks to
+ *	run while other queues' blocks held every compute unit
  * @dispatching: a DISPATCH of this queue runs on the compute units; the
  *	command processor runs none of its packets until it ends
  * @launch: the DISPATCH's fields
@@ -244,5 +245,6 @@ void ogpu_sim_core_cu_drop(struct ogpu_sim_core *core, u32 q);
 u32 ogpu_sim_cu_reg_read(struct ogpu_sim_core *core, u32 reg);
 void ogpu_sim_q_halt(struct ogpu_sim_core *core, u32 q, u32 error, u64 addr);
 void ogpu_sim_q_update(struct ogpu_sim_queue *queue);
+void ogpu_sim_core_account(struct ogpu_sim_core *core);
 
 #endif /* __OGPU_SIM_CORE_H__ */

@@ -25,7 +25,8 @@
  * waiting on a semaphore) and the command processor runs another queue's
  * step, or none at all, the time is added to the queue's OGPU_Q_READY_NS,
  * which lets the driver count against a job's timeout only the time its
- * queue held the engine.
+ * queue held the engine. A queue whose DISPATCH has blocks left and none
+ * on a compute unit (other queues' blocks hold them all) waits too.
  *
  * Packets in a queue's ring run privileged; packets of an indirect buffer
  * (and the COPY or FILL they start) run unprivileged: their accesses
@@ -407,10 +408,25 @@ static u64 ogpu_sim_now(struct ogpu_sim_core *core)
 }
 
 /*
- * Charge the time since the last charge to every queue that had packets
- * to run meanwhile, except @running (-1 for none), whose step it was.
- * Between steps (the command processor not running at all) every queue
- * with packets waits.
+ * Whether @queue waits for an engine that others hold: it has packets for
+ * the command processor, or a dispatch with blocks left and none of them
+ * on a compute unit.
+ */
+static bool ogpu_sim_q_waits(const struct ogpu_sim_queue *queue)
+{
+	if (!(queue->control & OGPU_QC_ENABLE) ||
+	    queue->status != OGPU_QS_BUSY)
+		return false;
+	if (!queue->dispatching)
+		return true;
+	return !queue->blocks_running && queue->next_block < queue->blocks;
+}
+
+/*
+ * Charge the time since the last charge to every queue that waited
+ * meanwhile, except @running (-1 for none), whose step it was. Between
+ * steps (the command processor not running at all) every queue with
+ * packets waits.
  */
 static void ogpu_sim_q_account(struct ogpu_sim_core *core, int running)
 {
@@ -419,10 +435,20 @@ static void ogpu_sim_q_account(struct ogpu_sim_core *core, int running)
 
 	core->acct_ns = now;
 	for (i = 0; ns && i < OGPU_NUM_QUEUES; i++)
-		if ((int)i != running && !core->queues[i].dispatching &&
-		    (core->queues[i].control & OGPU_QC_ENABLE) &&
-		    core->queues[i].status == OGPU_QS_BUSY)
+		if ((int)i != running && ogpu_sim_q_waits(&core->queues[i]))
 			core->queues[i].ready_ns += ns;
+}
+
+/**
+ * ogpu_sim_core_account() - bring every queue's OGPU_Q_READY_NS up to now
+ * @core: the device
+ *
+ * Called before anything that changes whether a queue waits: a compute
+ * unit taking or giving back a block, and before READY_NS is read.
+ */
+void ogpu_sim_core_account(struct ogpu_sim_core *core)
+{
+	ogpu_sim_q_account(core, -1);
 }
 
 /* Queue @q ran a step: advance its pass. */
@@ -619,6 +645,9 @@ u32 ogpu_sim_queue_reg_read(struct ogpu_sim_core *core, u32 reg)
 	}
 	if (reg < OGPU_REG_Q(0) || reg >= OGPU_REG_Q(OGPU_NUM_QUEUES))
 		return 0;
+	/* The HI, LO, HI read sees the time up to the LO read. */
+	if (reg % 0x40 == OGPU_Q_READY_NS_LO)
+		ogpu_sim_core_account(core);
 	return ogpu_sim_q_read(core, (reg - OGPU_REG_Q(0)) / 0x40, reg % 0x40);
 }
 

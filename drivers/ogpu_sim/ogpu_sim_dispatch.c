@@ -144,6 +144,7 @@ static bool ogpu_sim_cu_take(struct ogpu_sim_core *core, u32 cu)
 
 		if (!ogpu_sim_q_has_blocks(queue))
 			continue;
+		ogpu_sim_core_account(core);
 		b = queue->next_block++;
 		bid[0] = b % grid[0];
 		bid[1] = (b / grid[0]) % grid[1];
@@ -162,6 +163,7 @@ static void ogpu_sim_cu_release(struct ogpu_sim_core *core, u32 cu)
 {
 	struct ogpu_sim_queue *queue = &core->queues[core->cu_q[cu] - 1];
 
+	ogpu_sim_core_account(core);
 	ogpu_sim_cu_stop(core->cu[cu]);
 	core->cu_q[cu] = 0;
 	if (queue->blocks_running)

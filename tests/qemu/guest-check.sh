@@ -28,9 +28,14 @@ if [ "$only" = ogpu_ioctl_fuzz ]; then
 elif [ -n "$only" ]; then
 	# Debugging one program (or "all", to time every subtest): each subtest
 	# on its own, named in the kernel log, whose timestamps time it.
+	# "PROGRAM:SUBTEST" runs that one subtest.
 	[ "$only" = all ] && only=$programs
 	for prog in $only; do
-		for sub in $(/ogpu/tests/$prog -l 2>&1 | awk '!/^#/ && !/^---/ && NF { print $NF }' | sort -u); do
+		subs=${prog#*:}
+		[ "$subs" = "$prog" ] &&
+			subs=$(/ogpu/tests/$prog -l 2>&1 | awk '!/^#/ && !/^---/ && NF { print $NF }' | sort -u)
+		prog=${prog%%:*}
+		for sub in $subs; do
 			echo "ogpu-check: running $prog $sub" > /dev/kmsg
 			echo "### OGPU-BEGIN $prog:$sub"
 			/ogpu/tests/$prog -t "$sub"

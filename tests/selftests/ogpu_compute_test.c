@@ -491,6 +491,67 @@ TEST_F_TIMEOUT(cu, endless_kernel_times_out_and_frees_the_units, 120)
 	EXPECT_EQ(64 * 64, self->out[64 * 64 - 1]);
 }
 
+/*
+ * A queue whose blocks wait for units that another queue's endless kernel
+ * holds is not charged for the wait: its short timeout does not fire, the
+ * spinning queue is the one banned, and the waiting kernel then runs.
+ */
+TEST_F_TIMEOUT(cu, waiting_for_units_held_by_an_endless_kernel_is_no_fault,
+	       120)
+{
+	const struct ogpu_kernel *spin = kernel(_metadata, self, "spin");
+	const struct ogpu_kernel *ids = kernel(_metadata, self, "ids");
+	struct ogpu_launch l = { OGPU_DIM3(64, 1, 1), OGPU_DIM3(64, 1, 1), 0 };
+	struct ogpu_launch small = { OGPU_DIM3(4, 1, 1), OGPU_DIM3(64, 1, 1),
+				     0 };
+	struct kargs a2 = { .n = 256 };
+	struct ogpu_queue_error e;
+	struct ogpu_queue *hog, *q;
+	uint64_t insns, now;
+	uint32_t wrong = 0;
+
+	ASSERT_NE(NULL, spin);
+	ASSERT_NE(NULL, ids);
+	ASSERT_EQ(0, ogpu_queue_create(ogpu_ctx_vm(self->ctx),
+				       OGPU_ENGINE_COMPUTE,
+				       OGPU_PRIORITY_NORMAL, 3000, &hog));
+	ASSERT_EQ(0, ogpu_queue_create(ogpu_ctx_vm(self->ctx),
+				       OGPU_ENGINE_COMPUTE,
+				       OGPU_PRIORITY_NORMAL, 300, &q));
+	ASSERT_EQ(0, ogpu_malloc(self->ctx, 4096, &a2.out));
+	ASSERT_EQ(0, ogpu_memset_d32(self->ctx, a2.out, 0, 1024));
+	self->a.addr = self->a.out + 4096;
+	ASSERT_EQ(0, ogpu_device_get_cu_insns(ogpu_ctx_device(self->ctx),
+					      &insns));
+	ASSERT_EQ(0, ogpu_launch_kernel(hog, spin, &l, &self->a,
+					sizeof(self->a), NULL, 0, NULL, 0));
+	/* The spinning blocks hold every unit (64 blocks, fewer units). */
+	ASSERT_LT(self->cp.num_cus, 64u);
+	for (int i = 0; i < 1000; i++) {
+		ASSERT_EQ(0, ogpu_device_get_cu_insns(
+				ogpu_ctx_device(self->ctx), &now));
+		if (now - insns > 100000)
+			break;
+		usleep(1000);
+	}
+	ASSERT_LT(100000, now - insns);
+	ASSERT_EQ(0, ogpu_launch_kernel(q, ids, &small, &a2, sizeof(a2),
+					NULL, 0, NULL, 0));
+	EXPECT_EQ(0, ogpu_queue_wait_idle(q));
+	ASSERT_EQ(0, ogpu_queue_get_error(q, &e));
+	EXPECT_EQ(0, e.error);
+	EXPECT_EQ(-ETIMEDOUT, ogpu_queue_wait_idle(hog));
+	ASSERT_EQ(0, ogpu_queue_get_error(hog, &e));
+	EXPECT_EQ(1, e.error);
+	ASSERT_EQ(0, ogpu_memcpy_dtoh(self->ctx, self->out, a2.out, 1024));
+	for (uint32_t i = 0; i < 256; i++)
+		wrong += self->out[i] != i + 1;
+	EXPECT_EQ(0, wrong);
+	ogpu_queue_destroy(q);
+	ogpu_queue_destroy(hog);
+	ogpu_free(self->ctx, a2.out);
+}
+
 TEST_F_TIMEOUT(cu, two_compute_queues_and_the_copy_engine_at_once, 120)
 {
 	const struct ogpu_kernel *div = kernel(_metadata, self, "divergent");

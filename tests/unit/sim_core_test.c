@@ -1341,12 +1341,14 @@ static void attach_cus(struct _test_data_cp *self)
 static void dispatch(struct _test_data_cp *self, u32 q, const u32 *prog,
 		     u32 n, u32 grid, u32 block, u32 shared, u32 flags)
 {
+	/* Each queue's program on a page of its own. */
 	u32 w[OGPU_PKT_DISPATCH_NDW] = {
 		OGPU_PKT(OGPU_PKT_DISPATCH, OGPU_PKT_DISPATCH_NDW),
-		CODE, 0, OUT, 0, 8, grid, 1, 1, block, 1, 1, shared, flags,
+		CODE + 0x1000 * q, 0, OUT, 0, 8, grid, 1, 1, block, 1, 1,
+		shared, flags,
 	};
 
-	memcpy(self->vram + CODE, prog, n * 4);
+	memcpy(self->vram + CODE + 0x1000 * q, prog, n * 4);
 	emit(self, q, w, OGPU_PKT_DISPATCH_NDW);
 }
 
@@ -1484,6 +1486,43 @@ TEST_F(cp, queue_reset_drops_an_endless_dispatch)
 	kick(self, 1);
 	run_cp_and_cus(self, 100000);
 	EXPECT_EQ(3, vram64(self, DATA + 8));
+}
+
+/*
+ * A dispatch whose blocks wait for units that another queue's blocks hold
+ * counts the wait as ready time; the queue whose blocks hold the units
+ * does not.
+ */
+TEST_F(cp, waiting_for_units_counts_as_ready_time)
+{
+	u32 hog, before, after;
+
+	attach_cus(self);
+	q_setup(self, 0, 0);
+	q_setup(self, 1, 0);
+	dispatch(self, 0, spin_prog, ARRAY_SIZE(spin_prog), 64, 64, 0, 0);
+	kick(self, 0);
+	run_cp_and_cus(self, 20);
+	hog = qreg(self, 0, OGPU_Q_READY_NS_LO);
+	dispatch(self, 1, ids_prog, ARRAY_SIZE(ids_prog), 1, 32, 0, 0);
+	fence(self, 1, 4);
+	kick(self, 1);
+	run_cp_and_cus(self, 20);
+	before = qreg(self, 1, OGPU_Q_READY_NS_LO);
+	run_cp_and_cus(self, 20);
+	after = qreg(self, 1, OGPU_Q_READY_NS_LO);
+	/* Every clock tick of those 20 rounds was a wait. */
+	EXPECT_LE(before + 20 * 100, after);
+	EXPECT_EQ(hog, qreg(self, 0, OGPU_Q_READY_NS_LO));
+	EXPECT_EQ(0, vram64(self, DATA + 8));
+
+	/* The units come free: the waiting dispatch runs and stops waiting. */
+	ogpu_sim_core_write(&self->core, OGPU_REG_Q(0) + OGPU_Q_RESET, 1);
+	run_cp_and_cus(self, 100000);
+	EXPECT_EQ(4, vram64(self, DATA + 8));
+	before = qreg(self, 1, OGPU_Q_READY_NS_LO);
+	run_cp_and_cus(self, 20);
+	EXPECT_EQ(before, qreg(self, 1, OGPU_Q_READY_NS_LO));
 }
 
 TEST_F(cp, device_reset_drops_every_dispatch)
