@@ -43,10 +43,17 @@ struct ogpu_sim_config {
  * @now_ns: a monotonic clock in nanoseconds, which the command processor
  *	uses to account the time each queue is passed over; may be NULL,
  *	and then no time is accounted
+ * @lock: take the lock that serialises calls into the core; the compute
+ *	units run outside it and ogpu_sim_core_cu_run() takes it for what
+ *	they touch of the core (see there). NULL when the host runs
+ *	everything on one thread.
+ * @unlock: drop it, raising the interrupt line if it is high
  */
 struct ogpu_sim_host_ops {
 	int (*rw)(void *ctx, u64 addr, void *buf, u32 len, bool write);
 	u64 (*now_ns)(void *ctx);
+	void (*lock)(void *ctx);
+	void (*unlock)(void *ctx);
 };
 
 #define OGPU_SIM_TLB_ENTRIES	64
@@ -159,8 +166,14 @@ struct ogpu_sim_queue {
  * @cu_q: 1 + the queue whose block compute unit i runs, or 0
  * @cu_rr: the queue the next free compute unit takes a block from first
  * @cu_insns: OGPU_REG_CU_INSNS: thread-instructions the units have run
+ * @cu_busy: compute unit i runs a slice of its block, outside the lock
+ * @cu_dropped: unit i's block was dropped during its slice; the slice's
+ *	end stops the block
+ * @cu_seq: bumped when unit i starts a slice and when it ends one (odd
+ *	while it runs), for the host to wait for slices in flight
  *
- * The core does no locking: its user serialises every call on one device.
+ * The core does no locking: its user serialises every call on one device,
+ * but for ogpu_sim_core_cu_run(), which takes @host's lock itself.
  */
 struct ogpu_sim_core {
 	struct ogpu_sim_config cfg;
@@ -187,12 +200,15 @@ struct ogpu_sim_core {
 	u8 cu_q[OGPU_MAX_CUS];
 	u32 cu_rr;
 	u64 cu_insns;
+	bool cu_busy[OGPU_MAX_CUS];
+	bool cu_dropped[OGPU_MAX_CUS];
+	u32 cu_seq[OGPU_MAX_CUS];
 };
 
 /*
- * What ogpu_sim_core_cu_run() returns: ORed bits. MORE: the compute units
- * have blocks to run (call again); KICK_CP: a DISPATCH ended, so its
- * queue's next packets can run.
+ * What ogpu_sim_core_cu_run() returns: ORed bits. MORE: the unit has a
+ * block, or blocks wait for a unit (call again); KICK_CP: a DISPATCH
+ * ended, so its queue's next packets can run.
  */
 #define OGPU_SIM_CU_MORE	BIT(0)
 #define OGPU_SIM_CU_KICK_CP	BIT(1)

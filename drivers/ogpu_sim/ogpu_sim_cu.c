@@ -71,8 +71,9 @@
  *
  * **Atomics.** AMOs and LR/SC on host-addressable memory use the host's
  * sequentially consistent atomics, so they are atomic against other CUs
- * and the CPU. Through rw() they are a read then a write, atomic among the
- * device's CUs only because the device model serialises rw(). In the
+ * and the CPU. Through rw() they are a read then a write between
+ * ogpu_sim_cu_mem's lock() and unlock(), atomic among the device's CUs
+ * (the device model's lock) but not against the CPU. In the
  * windows they are plain read-modify-writes. LR records the address and
  * the value it loaded; SC succeeds if the lane holds a reservation for
  * that address and the memory still holds that value (a compare and swap),
@@ -1322,6 +1323,18 @@ static inline void cu_poke(u8 *p, u64 v, bool w32)
 		*(u64 *)p = v;
 }
 
+static void cu_mem_lock(struct ogpu_sim_cu *cu)
+{
+	if (cu->mem->lock)
+		cu->mem->lock(cu->mem->ctx);
+}
+
+static void cu_mem_unlock(struct ogpu_sim_cu *cu)
+{
+	if (cu->mem->unlock)
+		cu->mem->unlock(cu->mem->ctx);
+}
+
 /* One lane's AMO, LR or SC at @va; returns rd's value in *@rd. */
 static int cu_amo_lane(struct ogpu_sim_cu *cu, struct cu_warp *w,
 		       const struct cu_insn *in, u32 t, u32 l, u64 va, u64 src,
@@ -1349,9 +1362,12 @@ static int cu_amo_lane(struct ogpu_sim_cu *cu, struct cu_warp *w,
 		return cause;
 	host = p && va < CU_WINDOW;
 	if (!p) {
-		/* System memory: the device model serialises rw(). */
-		if (!cu_rw(cu, va, &buf, len, CU_READ))
+		/* System memory: read, modify and write under mem's lock. */
+		cu_mem_lock(cu);
+		if (!cu_rw(cu, va, &buf, len, CU_READ)) {
+			cu_mem_unlock(cu);
 			return OGPU_CU_ERR_FAULT;
+		}
 		p = (u8 *)&buf;
 	}
 	if (in->op == OP_LR) {
@@ -1361,6 +1377,8 @@ static int cu_amo_lane(struct ogpu_sim_cu *cu, struct cu_warp *w,
 			old = __atomic_load_n((u64 *)p, __ATOMIC_SEQ_CST);
 		else
 			old = cu_peek(p, w32);
+		if (p == (u8 *)&buf)
+			cu_mem_unlock(cu);
 		w->resv |= 1ull << l;
 		cu->resv_addr[t] = va;
 		cu->resv_val[t] = old;
@@ -1387,9 +1405,12 @@ static int cu_amo_lane(struct ogpu_sim_cu *cu, struct cu_warp *w,
 		cu_poke(p, cu_amo_new(in->rm, old, src, w32), w32);
 		*rd = w32 ? SX32(old) : old;
 	}
-	if (ok && p == (u8 *)&buf && !cu_rw(cu, va, &buf, len, CU_WRITE))
-		return OGPU_CU_ERR_FAULT;
-	return 0;
+	if (p == (u8 *)&buf) {
+		if (ok && !cu_rw(cu, va, &buf, len, CU_WRITE))
+			cause = OGPU_CU_ERR_FAULT;
+		cu_mem_unlock(cu);
+	}
+	return cause;
 }
 
 static bool cu_amo(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,

@@ -27,14 +27,20 @@
  *	or 0 and NULL when the page is not host-addressable (system memory:
  *	use @rw); or -EFAULT after the MMU has recorded the fault.
  * @rw: read or write @len bytes (within one page) at @va; 0 or -EFAULT
- * @ctx: the first argument of both
+ * @lock: make the @rw calls up to @unlock one atomic access (an AMO or SC
+ *	on memory that is not host-addressable); may be NULL
+ * @unlock: end it
+ * @ctx: the first argument of all four
  *
- * Translations may be cached only within one ogpu_sim_cu_run() call: the
- * driver may change page tables (and invalidate the TLB) between calls.
+ * Translations may be cached only within one ogpu_sim_cu_run() call: a
+ * TLB invalidation waits for the calls in flight to end (see
+ * ogpu_sim_core_cu_run()), and the next call translates again.
  */
 struct ogpu_sim_cu_mem {
 	int (*map)(void *ctx, u64 va, u32 access, void **p);
 	int (*rw)(void *ctx, u64 va, void *buf, u32 len, u32 access);
+	void (*lock)(void *ctx);
+	void (*unlock)(void *ctx);
 	void *ctx;
 };
 

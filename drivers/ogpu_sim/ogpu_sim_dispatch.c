@@ -19,6 +19,18 @@
  * queues, runs it to its end, and reports back. The dispatch ends when its
  * last block ends; the command processor then goes on with the queue.
  *
+ * The units run outside the lock that serialises the rest of the core:
+ * ogpu_sim_core_cu_run() takes it (the host's lock()) to give the unit a
+ * block, drops it while the executor runs a slice of the block, takes it
+ * again for each translation (a miss in the executor's own cache), each
+ * access to system memory and each fault, and once more to account the
+ * slice. The executor keeps host pointers into VRAM for the rest of its
+ * slice, so a TLB invalidation or a device reset is complete only when
+ * the slices in flight have ended: the host waits for them (see
+ * struct ogpu_sim_core's cu_seq). A queue reset does not wait: the blocks
+ * it drops stop at the end of their slice, and their results are thrown
+ * away.
+ *
  * A block that stops on an error (a fault, an illegal instruction, a
  * partial barrier...) halts its queue: OGPU_QE_FAULT for an MMU fault
  * (whose address and reason are in the MMU's fault registers, as for any
@@ -158,13 +170,19 @@ static bool ogpu_sim_cu_take(struct ogpu_sim_core *core, u32 cu)
 	return false;
 }
 
-/* Release compute unit @cu's block. */
+/*
+ * Release compute unit @cu's block. A unit that runs a slice stops the
+ * block itself, at the slice's end.
+ */
 static void ogpu_sim_cu_release(struct ogpu_sim_core *core, u32 cu)
 {
 	struct ogpu_sim_queue *queue = &core->queues[core->cu_q[cu] - 1];
 
 	ogpu_sim_core_account(core);
-	ogpu_sim_cu_stop(core->cu[cu]);
+	if (core->cu_busy[cu])
+		core->cu_dropped[cu] = true;
+	else
+		ogpu_sim_cu_stop(core->cu[cu]);
 	core->cu_q[cu] = 0;
 	if (queue->blocks_running)
 		queue->blocks_running--;
@@ -186,25 +204,83 @@ void ogpu_sim_core_cu_drop(struct ogpu_sim_core *core, u32 q)
 	core->queues[q].blocks_running = 0;
 }
 
-/* The MMU as a compute unit sees it, in the context of the unit's queue. */
+static void ogpu_sim_core_lock(struct ogpu_sim_core *core)
+{
+	if (core->host && core->host->lock)
+		core->host->lock(core->host_ctx);
+}
+
+static void ogpu_sim_core_unlock(struct ogpu_sim_core *core)
+{
+	if (core->host && core->host->unlock)
+		core->host->unlock(core->host_ctx);
+}
+
+/*
+ * The MMU as a compute unit sees it, in the context of the unit's queue:
+ * each call takes the core's lock, unless the executor holds it already
+ * (@held, between its lock() and unlock()).
+ */
 struct ogpu_sim_cu_view {
 	struct ogpu_sim_core *core;
 	u32 ctx;
+	bool held;
 };
 
 static int ogpu_sim_cu_map(void *ctx, u64 va, u32 access, void **p)
 {
 	struct ogpu_sim_cu_view *v = ctx;
+	int ret;
 
-	return ogpu_sim_core_map(v->core, v->ctx, va, access, p);
+	if (!v->held)
+		ogpu_sim_core_lock(v->core);
+	ret = ogpu_sim_core_map(v->core, v->ctx, va, access, p);
+	if (!v->held)
+		ogpu_sim_core_unlock(v->core);
+	return ret;
 }
 
 static int ogpu_sim_cu_rw(void *ctx, u64 va, void *buf, u32 len, u32 access)
 {
 	struct ogpu_sim_cu_view *v = ctx;
+	int ret;
 
-	return ogpu_sim_core_vm_access(v->core, v->ctx, va, buf, len, access,
-				       true);
+	if (!v->held)
+		ogpu_sim_core_lock(v->core);
+	ret = ogpu_sim_core_vm_access(v->core, v->ctx, va, buf, len, access,
+				      true);
+	if (!v->held)
+		ogpu_sim_core_unlock(v->core);
+	return ret;
+}
+
+static void ogpu_sim_cu_lock(void *ctx)
+{
+	struct ogpu_sim_cu_view *v = ctx;
+
+	ogpu_sim_core_lock(v->core);
+	v->held = true;
+}
+
+static void ogpu_sim_cu_unlock(void *ctx)
+{
+	struct ogpu_sim_cu_view *v = ctx;
+
+	v->held = false;
+	ogpu_sim_core_unlock(v->core);
+}
+
+/* Whether unit @cu has work: its block, or blocks that wait for a unit. */
+static u32 ogpu_sim_cu_more(const struct ogpu_sim_core *core, u32 cu)
+{
+	u32 i;
+
+	if (core->cu_q[cu])
+		return OGPU_SIM_CU_MORE;
+	for (i = 0; i < OGPU_NUM_QUEUES; i++)
+		if (ogpu_sim_q_has_blocks(&core->queues[i]))
+			return OGPU_SIM_CU_MORE;
+	return 0;
 }
 
 /* Halt queue @q for compute unit @cu's error. */
@@ -225,10 +301,15 @@ static void ogpu_sim_cu_fail(struct ogpu_sim_core *core, u32 cu, u32 q)
 }
 
 /**
- * ogpu_sim_core_cu_run() - let compute unit @cu work
+ * ogpu_sim_core_cu_run() - let compute unit @cu work a slice
  * @core: the device
  * @cu: the unit
  * @budget: at most this many warp-instructions
+ *
+ * Unlike the core's other functions, this one is called without the
+ * host's lock: it takes it for what it touches of the core, and runs the
+ * executor outside it. Calls for one unit must not overlap; calls for
+ * different units may.
  *
  * Return: OGPU_SIM_CU_* bits.
  */
@@ -238,25 +319,47 @@ u32 ogpu_sim_core_cu_run(struct ogpu_sim_core *core, u32 cu, u32 budget)
 	struct ogpu_sim_cu_mem mem = {
 		.map = ogpu_sim_cu_map,
 		.rw = ogpu_sim_cu_rw,
+		.lock = ogpu_sim_cu_lock,
+		.unlock = ogpu_sim_cu_unlock,
 		.ctx = &view,
 	};
 	struct ogpu_sim_queue *queue;
 	enum ogpu_sim_cu_status st;
 	u32 ret = 0, q;
-	u64 before;
+	u64 insns;
 
-	if (cu >= core->cfg.num_cus || !core->cu[cu])
+	if (cu >= core->cfg.num_cus)
 		return 0;
-	if (!core->cu_q[cu] && !ogpu_sim_cu_take(core, cu))
-		return ogpu_sim_core_cu_wanted(core) ? OGPU_SIM_CU_MORE : 0;
-
+	ogpu_sim_core_lock(core);
+	if (!core->cu[cu] ||
+	    (!core->cu_q[cu] && !ogpu_sim_cu_take(core, cu))) {
+		ret = core->cu[cu] ? ogpu_sim_cu_more(core, cu) : 0;
+		ogpu_sim_core_unlock(core);
+		return ret;
+	}
 	q = core->cu_q[cu] - 1;
-	queue = &core->queues[q];
-	view.ctx = OGPU_QC_CTX(queue->control);
-	before = ogpu_sim_cu_insns(core->cu[cu]);
-	st = ogpu_sim_cu_run(core->cu[cu], &mem, budget);
-	core->cu_insns += ogpu_sim_cu_insns(core->cu[cu]) - before;
+	view.ctx = OGPU_QC_CTX(core->queues[q].control);
+	core->cu_busy[cu] = true;
+	core->cu_seq[cu]++;
+	ogpu_sim_core_unlock(core);
 
+	insns = ogpu_sim_cu_insns(core->cu[cu]);
+	st = ogpu_sim_cu_run(core->cu[cu], &mem, budget);
+	insns = ogpu_sim_cu_insns(core->cu[cu]) - insns;
+
+	ogpu_sim_core_lock(core);
+	core->cu_busy[cu] = false;
+	core->cu_seq[cu]++;
+	if (core->cu_dropped[cu]) {
+		/* A reset or a halt dropped the block during the slice. */
+		core->cu_dropped[cu] = false;
+		ogpu_sim_cu_stop(core->cu[cu]);
+		ret = ogpu_sim_cu_more(core, cu);
+		ogpu_sim_core_unlock(core);
+		return ret;
+	}
+	core->cu_insns += insns;
+	queue = &core->queues[q];
 	switch (st) {
 	case OGPU_SIM_CU_RUNNING:
 		break;
@@ -273,8 +376,8 @@ u32 ogpu_sim_core_cu_run(struct ogpu_sim_core *core, u32 cu, u32 budget)
 		}
 		break;
 	}
-	if (ogpu_sim_core_cu_wanted(core))
-		ret |= OGPU_SIM_CU_MORE;
+	ret |= ogpu_sim_cu_more(core, cu);
+	ogpu_sim_core_unlock(core);
 	return ret;
 }
 

@@ -93,9 +93,11 @@ MODULE_PARM_DESC(link_ports, "Interconnect ports of each device (default 4)");
  * @pdev: the platform device the driver binds to
  * @cp_worker: the command processor's thread, at the lowest priority
  * @cp_work: runs the command processor
- * @cu_worker: the compute units' thread, at the lowest priority
- * @cu_work: runs the compute units
+ * @cu_threads: each compute unit's thread, at the lowest priority; made
+ *	with @cus
  * @cus: the compute units' executors, allocated on the first DISPATCH
+ * @lock_flags: the interrupt state under @lock, for the core's lock() and
+ *	unlock() (the compute units' only)
  * @host_fpu: the units run between kernel_fpu_begin() and kernel_fpu_end()
  *	and take the FPU fast path of ogpu_sim_fp_hw.c
  * @debugfs: the device's debugfs folder
@@ -112,9 +114,14 @@ struct ogpu_sim_dev {
 	struct platform_device *pdev;
 	struct kthread_worker *cp_worker;
 	struct kthread_delayed_work cp_work;
-	struct kthread_worker *cu_worker;
-	struct kthread_work cu_work;
+	struct ogpu_sim_cu_thread {
+		struct ogpu_sim_dev *sim;
+		struct kthread_worker *worker;
+		struct kthread_work work;
+		u32 cu;
+	} *cu_threads;
 	struct ogpu_sim_cu **cus;
+	unsigned long lock_flags;
 	bool host_fpu;
 	struct dentry *debugfs;
 	struct ogpu_sim_port {
@@ -177,6 +184,8 @@ static int ogpu_sim_reg_read(void *ctx, unsigned int reg, unsigned int *val)
 	return ret;
 }
 
+static void ogpu_sim_cus_kick(struct ogpu_sim_dev *sim);
+
 /* Steps per hold of the register-file lock: keeps interrupts-off short. */
 #define OGPU_SIM_CP_BUDGET	4
 
@@ -205,7 +214,7 @@ static void ogpu_sim_cp_work(struct kthread_work *work)
 		cu = ogpu_sim_core_cu_wanted(&sim->core);
 		ogpu_sim_unlock_raise(sim, flags);
 		if (cu)
-			kthread_queue_work(sim->cu_worker, &sim->cu_work);
+			ogpu_sim_cus_kick(sim);
 		cond_resched();
 	} while (ret == OGPU_SIM_CP_BUSY);
 
@@ -216,113 +225,197 @@ static void ogpu_sim_cp_work(struct kthread_work *work)
 /* Warp-instructions per compute unit per hold of the register-file lock. */
 #define OGPU_SIM_CU_BUDGET	512
 
-/* Allocate the compute units' executors; 0 or -ENOMEM. */
-static int ogpu_sim_cus_alloc(struct ogpu_sim_dev *sim)
-{
-	const struct ogpu_sim_config *cfg = &sim->core.cfg;
-	struct ogpu_sim_cu **cus;
-	unsigned long flags;
-	u32 i;
-
-	cus = kcalloc(cfg->num_cus, sizeof(*cus), GFP_KERNEL);
-	if (!cus)
-		return -ENOMEM;
-#ifdef CONFIG_ARCH_HAS_KERNEL_FPU_SUPPORT
-	sim->host_fpu = kernel_fpu_available();
-#endif
-	for (i = 0; i < cfg->num_cus; i++) {
-		cus[i] = vmalloc(ogpu_sim_cu_size(cfg->cu_lanes));
-		if (!cus[i])
-			goto err;
-		ogpu_sim_cu_init(cus[i], i, cfg->cu_lanes);
-		ogpu_sim_cu_set_host_fpu(cus[i], sim->host_fpu);
-	}
-	spin_lock_irqsave(&sim->lock, flags);
-	ogpu_sim_core_attach_cus(&sim->core, cus);
-	spin_unlock_irqrestore(&sim->lock, flags);
-	sim->cus = cus;
-	return 0;
-err:
-	while (i--)
-		vfree(cus[i]);
-	kfree(cus);
-	return -ENOMEM;
-}
+static void ogpu_sim_cu_work(struct kthread_work *work);
 
 static void ogpu_sim_cus_free(struct ogpu_sim_dev *sim)
 {
 	u32 i;
 
-	if (!sim->cus)
-		return;
-	for (i = 0; i < sim->core.cfg.num_cus; i++)
+	for (i = 0; sim->cu_threads && i < sim->core.cfg.num_cus; i++)
+		if (!IS_ERR_OR_NULL(sim->cu_threads[i].worker))
+			kthread_destroy_worker(sim->cu_threads[i].worker);
+	kfree(sim->cu_threads);
+	sim->cu_threads = NULL;
+	for (i = 0; sim->cus && i < sim->core.cfg.num_cus; i++)
 		vfree(sim->cus[i]);
 	kfree(sim->cus);
+	sim->cus = NULL;
 }
 
 /*
- * The compute units' clock: each unit in turn runs a slice of its block
- * under the register-file lock (its memory accesses go through the MMU
- * and its faults into the fault registers), then the lock is dropped;
- * the work requeues itself while blocks remain, so that it can be
- * cancelled between slices. Like the command processor's thread, the
- * units' runs at nice 19.
+ * Allocate the compute units' executors and threads, on the first
+ * DISPATCH, from the command processor's thread; 0 or an errno.
  */
-/* Bracket the compute units' run: their fast path uses the FPU. */
-static void ogpu_sim_fpu_begin(struct ogpu_sim_dev *sim)
+static int ogpu_sim_cus_alloc(struct ogpu_sim_dev *sim)
 {
-#ifdef CONFIG_ARCH_HAS_KERNEL_FPU_SUPPORT
-	if (sim->host_fpu)
-		kernel_fpu_begin();
-#endif
-}
-
-static void ogpu_sim_fpu_end(struct ogpu_sim_dev *sim)
-{
-#ifdef CONFIG_ARCH_HAS_KERNEL_FPU_SUPPORT
-	if (sim->host_fpu)
-		kernel_fpu_end();
-#endif
-}
-
-static void ogpu_sim_cu_work(struct kthread_work *work)
-{
-	struct ogpu_sim_dev *sim = container_of(work, struct ogpu_sim_dev,
-						cu_work);
+	const struct ogpu_sim_config *cfg = &sim->core.cfg;
+	struct ogpu_sim_cu_thread *t;
 	unsigned long flags;
-	u32 i, ret, more = 0;
+	u32 i;
+
+	sim->cus = kcalloc(cfg->num_cus, sizeof(*sim->cus), GFP_KERNEL);
+	sim->cu_threads = kcalloc(cfg->num_cus, sizeof(*sim->cu_threads),
+				  GFP_KERNEL);
+	if (!sim->cus || !sim->cu_threads)
+		goto err;
+#ifdef CONFIG_ARCH_HAS_KERNEL_FPU_SUPPORT
+	sim->host_fpu = kernel_fpu_available();
+#endif
+	for (i = 0; i < cfg->num_cus; i++) {
+		sim->cus[i] = vmalloc(ogpu_sim_cu_size(cfg->cu_lanes));
+		if (!sim->cus[i])
+			goto err;
+		ogpu_sim_cu_init(sim->cus[i], i, cfg->cu_lanes);
+		ogpu_sim_cu_set_host_fpu(sim->cus[i], sim->host_fpu);
+
+		t = &sim->cu_threads[i];
+		t->sim = sim;
+		t->cu = i;
+		kthread_init_work(&t->work, ogpu_sim_cu_work);
+		t->worker = kthread_create_worker(0, "ogpu_sim_cu/%u.%u",
+						  sim->id, i);
+		if (IS_ERR(t->worker))
+			goto err;
+		sched_set_normal(t->worker->task, MAX_NICE);
+	}
+	spin_lock_irqsave(&sim->lock, flags);
+	ogpu_sim_core_attach_cus(&sim->core, sim->cus);
+	spin_unlock_irqrestore(&sim->lock, flags);
+	return 0;
+err:
+	ogpu_sim_cus_free(sim);
+	return -ENOMEM;
+}
+
+/* Wake every compute unit: a DISPATCH has blocks for them. */
+static void ogpu_sim_cus_kick(struct ogpu_sim_dev *sim)
+{
+	u32 i;
 
 	if (!sim->cus && ogpu_sim_cus_alloc(sim)) {
 		dev_err_ratelimited(&sim->pdev->dev,
 				    "no memory for the compute units\n");
 		return;
 	}
-	for (i = 0; i < sim->core.cfg.num_cus; i++) {
-		ogpu_sim_fpu_begin(sim);
-		spin_lock_irqsave(&sim->lock, flags);
-		ret = ogpu_sim_core_cu_run(&sim->core, i, OGPU_SIM_CU_BUDGET);
-		ogpu_sim_unlock_raise(sim, flags);
-		ogpu_sim_fpu_end(sim);
-		if (ret & OGPU_SIM_CU_KICK_CP)
-			kthread_mod_delayed_work(sim->cp_worker, &sim->cp_work,
-						 0);
-		more |= ret & OGPU_SIM_CU_MORE;
-		cond_resched();
+	for (i = 0; i < sim->core.cfg.num_cus; i++)
+		kthread_queue_work(sim->cu_threads[i].worker,
+				   &sim->cu_threads[i].work);
+}
+
+/*
+ * Bracket a compute unit's slice: the FPU fast path needs
+ * kernel_fpu_begin(), and a slice never sleeps nor is preempted, so that
+ * a TLB invalidation waits for it for a bounded time (see
+ * ogpu_sim_wait_slices()).
+ */
+static void ogpu_sim_slice_begin(struct ogpu_sim_dev *sim)
+{
+#ifdef CONFIG_ARCH_HAS_KERNEL_FPU_SUPPORT
+	if (sim->host_fpu) {
+		kernel_fpu_begin();
+		return;
 	}
-	if (more)
-		kthread_queue_work(sim->cu_worker, &sim->cu_work);
+#endif
+	preempt_disable();
+}
+
+static void ogpu_sim_slice_end(struct ogpu_sim_dev *sim)
+{
+#ifdef CONFIG_ARCH_HAS_KERNEL_FPU_SUPPORT
+	if (sim->host_fpu) {
+		kernel_fpu_end();
+		return;
+	}
+#endif
+	preempt_enable();
+}
+
+/*
+ * A compute unit's clock: it runs a slice of its block outside the
+ * register-file lock, which ogpu_sim_core_cu_run() takes for the core's
+ * state, translations and faults; the work requeues itself while the
+ * unit has a block or blocks wait, so that it can be cancelled between
+ * slices. Like the command processor's thread, each unit's runs at
+ * nice 19.
+ */
+static void ogpu_sim_cu_work(struct kthread_work *work)
+{
+	struct ogpu_sim_cu_thread *t = container_of(work,
+						    struct ogpu_sim_cu_thread,
+						    work);
+	struct ogpu_sim_dev *sim = t->sim;
+	u32 ret;
+
+	ogpu_sim_slice_begin(sim);
+	ret = ogpu_sim_core_cu_run(&sim->core, t->cu, OGPU_SIM_CU_BUDGET);
+	ogpu_sim_slice_end(sim);
+	if (ret & OGPU_SIM_CU_KICK_CP)
+		kthread_mod_delayed_work(sim->cp_worker, &sim->cp_work, 0);
+	if (ret & OGPU_SIM_CU_MORE)
+		kthread_queue_work(t->worker, &t->work);
+}
+
+/*
+ * The compute units keep host pointers into VRAM for a slice. After a
+ * write that invalidates translations (MMU_INVALIDATE, a context's root,
+ * RESET) the write is complete only when the slices that started before
+ * it have ended: wait for them, as a driver waits for a hardware TLB
+ * flush. Slices are not preemptible, so one that runs on this CPU (the
+ * write comes from an interrupt on top of it) cannot be waited for; the
+ * driver writes these registers from process context only.
+ */
+static void ogpu_sim_wait_slices(struct ogpu_sim_dev *sim, const u32 *seq)
+{
+	u32 i;
+
+	for (i = 0; sim->cus && i < sim->core.cfg.num_cus; i++)
+		while ((seq[i] & 1) && !in_interrupt() &&
+		       READ_ONCE(sim->core.cu_seq[i]) == seq[i])
+			cpu_relax();
+}
+
+static bool ogpu_sim_reg_invalidates(unsigned int reg)
+{
+	return reg == OGPU_REG_MMU_INVALIDATE || reg == OGPU_REG_RESET ||
+	       (reg >= OGPU_MMU_CTX_ROOT_LO(0) &&
+		reg < OGPU_MMU_CTX_ROOT_LO(OGPU_MMU_CONTEXTS));
+}
+
+static void ogpu_sim_host_lock(void *ctx)
+	__acquires(&sim->lock)
+{
+	struct ogpu_sim_dev *sim = ctx;
+	unsigned long flags;
+
+	spin_lock_irqsave(&sim->lock, flags);
+	sim->lock_flags = flags;
+}
+
+static void ogpu_sim_host_unlock(void *ctx)
+	__releases(&sim->lock)
+{
+	struct ogpu_sim_dev *sim = ctx;
+
+	ogpu_sim_unlock_raise(sim, sim->lock_flags);
 }
 
 static int ogpu_sim_reg_write(void *ctx, unsigned int reg, unsigned int val)
 {
 	struct ogpu_sim_dev *sim = ctx;
+	u32 seq[OGPU_MAX_CUS];
 	unsigned long flags;
+	bool wait;
 	int ret;
 
 	spin_lock_irqsave(&sim->lock, flags);
 	ret = ogpu_sim_core_write(&sim->core, reg, val);
+	wait = ogpu_sim_reg_invalidates(reg);
+	if (wait)
+		memcpy(seq, sim->core.cu_seq, sizeof(seq));
 	/* Level-triggered: a write that leaves the line high raises it. */
 	ogpu_sim_unlock_raise(sim, flags);
+	if (wait)
+		ogpu_sim_wait_slices(sim, seq);
 	/* A doorbell, a reset or a new write pointer: the CP has a look. */
 	if (reg >= OGPU_REG_Q(0) && reg < OGPU_REG_Q(OGPU_NUM_QUEUES))
 		kthread_mod_delayed_work(sim->cp_worker, &sim->cp_work, 0);
@@ -372,6 +465,8 @@ static u64 ogpu_sim_now_ns(void *ctx)
 static const struct ogpu_sim_host_ops ogpu_sim_host_ops = {
 	.rw = ogpu_sim_sysmem_rw,
 	.now_ns = ogpu_sim_now_ns,
+	.lock = ogpu_sim_host_lock,
+	.unlock = ogpu_sim_host_unlock,
 };
 
 /* The debug port: read or write at a VA, a page at a time. */
@@ -551,14 +646,15 @@ static void ogpu_sim_irq_fini(struct ogpu_sim_dev *sim)
 static void ogpu_sim_stop_engines(struct ogpu_sim_dev *sim)
 {
 	unsigned long flags;
-	u32 q;
+	u32 q, i;
 
 	spin_lock_irqsave(&sim->lock, flags);
 	for (q = 0; q < OGPU_NUM_QUEUES; q++)
 		ogpu_sim_core_cu_drop(&sim->core, q);
 	spin_unlock_irqrestore(&sim->lock, flags);
 	kthread_cancel_delayed_work_sync(&sim->cp_work);
-	kthread_cancel_work_sync(&sim->cu_work);
+	for (i = 0; sim->cu_threads && i < sim->core.cfg.num_cus; i++)
+		kthread_cancel_work_sync(&sim->cu_threads[i].work);
 	kthread_cancel_delayed_work_sync(&sim->cp_work);
 }
 
@@ -568,8 +664,6 @@ static void ogpu_sim_dev_free(struct ogpu_sim_dev *sim)
 		regmap_exit(sim->regmap);
 	if (sim->cp_worker)
 		kthread_destroy_worker(sim->cp_worker);
-	if (sim->cu_worker)
-		kthread_destroy_worker(sim->cu_worker);
 	ogpu_sim_cus_free(sim);
 	vfree(sim->vram);
 	kfree(sim);
@@ -624,15 +718,6 @@ static int ogpu_sim_dev_new(const struct ogpu_sim_config *cfg)
 		goto err_free;
 	}
 	sched_set_normal(sim->cp_worker->task, MAX_NICE);
-
-	kthread_init_work(&sim->cu_work, ogpu_sim_cu_work);
-	sim->cu_worker = kthread_create_worker(0, "ogpu_sim_cu/%u", sim->id);
-	if (IS_ERR(sim->cu_worker)) {
-		ret = PTR_ERR(sim->cu_worker);
-		sim->cu_worker = NULL;
-		goto err_free;
-	}
-	sched_set_normal(sim->cu_worker->task, MAX_NICE);
 
 	sim->vram = __vmalloc(cfg->vram_size,
 			      GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);

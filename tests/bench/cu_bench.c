@@ -490,7 +490,7 @@ static int run_executor(const struct kspec *k, const char *elf_dir,
 {
 	uint64_t span, args_va, buf_va[BENCH_MAX_BUFS], end;
 	struct ogpu_sim_launch launch = { 0 };
-	struct ogpu_sim_cu_mem mem;
+	struct ogpu_sim_cu_mem mem = { 0 };
 	struct ogpu_sim_cu *cu;
 	struct flat flat;
 	uint8_t args[BENCH_MAX_ARGS], *out[BENCH_MAX_BUFS], *img;

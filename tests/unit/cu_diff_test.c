@@ -679,7 +679,7 @@ static int flat_rw(void *ctx, u64 va, void *buf, u32 len, u32 access)
 static int run_cu(struct ogpu_sim_cu *cu, const struct prog *p,
 		  struct state *st, u32 ns, struct ogpu_sim_cu_error *err)
 {
-	struct ogpu_sim_cu_mem mem = { flat_map, flat_rw, NULL };
+	struct ogpu_sim_cu_mem mem = { .map = flat_map, .rw = flat_rw };
 	struct ogpu_sim_launch ln = {
 		.entry = PROG_VA, .grid = { 1, 1, 1 }, .block = { ns, 1, 1 },
 	};

@@ -53,7 +53,7 @@ static int fz_rw(void *ctx, u64 va, void *buf, u32 len, u32 access)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct ogpu_sim_cu_mem mem = { fz_map, fz_rw, NULL };
+	struct ogpu_sim_cu_mem mem = { .map = fz_map, .rw = fz_rw };
 	struct ogpu_sim_launch ln = { .grid = { 3, 2, 1 } };
 	u32 li, lanes, bid[3] = { 2, 1, 0 }, i, t, budget = 4000;
 	struct ogpu_sim_cu *cu;

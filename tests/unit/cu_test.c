@@ -654,7 +654,8 @@ static const u32 amo_loop[] = {
 static void *amo_run(void *arg)
 {
 	struct amo_thread *a = arg;
-	struct ogpu_sim_cu_mem mem = { fake_map, fake_rw, &a->fake };
+	struct ogpu_sim_cu_mem mem = { .map = fake_map, .rw = fake_rw,
+				       .ctx = &a->fake };
 	struct ogpu_sim_launch ln = {
 		.entry = PROG, .args = DATA, .grid = { 1, 1, 1 },
 		.block = { 256, 1, 1 },

@@ -1525,6 +1525,89 @@ TEST_F(cp, waiting_for_units_counts_as_ready_time)
 	EXPECT_EQ(before, qreg(self, 1, OGPU_Q_READY_NS_LO));
 }
 
+/*
+ * A host whose lock is taken by "another thread" in the middle of a unit's
+ * slice: the first time a unit takes the lock during a slice (its first
+ * translation), the hook runs a register write as that thread would.
+ */
+static struct ogpu_sim_core *locking_core;
+static u32 locking_reg, locking_val;
+static int locking_depth, locking_hits, locking_nested;
+
+static void locking_lock(void *ctx)
+{
+	u32 cu;
+
+	/* The core never takes its lock twice. */
+	if (locking_depth++)
+		locking_nested++;
+	for (cu = 0; cu < locking_core->cfg.num_cus; cu++)
+		if (locking_core->cu_busy[cu] && locking_reg) {
+			ogpu_sim_core_write(locking_core, locking_reg,
+					    locking_val);
+			locking_reg = 0;
+			locking_hits++;
+		}
+}
+
+static void locking_unlock(void *ctx)
+{
+	locking_depth--;
+}
+
+static const struct ogpu_sim_host_ops locking_host = {
+	.rw = fake_sysmem_rw,
+	.now_ns = fake_now_ns,
+	.lock = locking_lock,
+	.unlock = locking_unlock,
+};
+
+/*
+ * A queue reset that lands while a unit runs a slice of the queue's block
+ * (outside the lock) drops the block at the slice's end: the unit is free,
+ * the slice's instructions are not counted, and the queue runs again.
+ */
+TEST_F(cp, queue_reset_during_a_slice_drops_the_block_at_its_end)
+{
+	u32 cu;
+
+	attach_cus(self);
+	self->core.host = &locking_host;
+	locking_core = &self->core;
+	locking_hits = 0;
+	locking_nested = 0;
+	q_setup(self, 0, 0);
+	dispatch(self, 0, spin_prog, ARRAY_SIZE(spin_prog), 1, 32, 0, 0);
+	kick(self, 0);
+	ogpu_sim_core_run(&self->core, 16, 0);
+	EXPECT_TRUE(ogpu_sim_core_cu_wanted(&self->core));
+
+	locking_reg = OGPU_REG_Q(0) + OGPU_Q_RESET;
+	locking_val = 1;
+	for (cu = 0; cu < self->core.cfg.num_cus; cu++)
+		ogpu_sim_core_cu_run(&self->core, cu, 64);
+	EXPECT_EQ(1, locking_hits);
+	EXPECT_EQ(0, locking_depth);
+	EXPECT_FALSE(ogpu_sim_core_cu_wanted(&self->core));
+	EXPECT_EQ(0, rd(&self->core, OGPU_REG_CU_INSNS_LO));
+	for (cu = 0; cu < self->core.cfg.num_cus; cu++) {
+		EXPECT_FALSE(self->core.cu_busy[cu]);
+		EXPECT_FALSE(self->core.cu_dropped[cu]);
+		EXPECT_EQ(0, self->core.cu_seq[cu] & 1);
+	}
+
+	/* The unit that ran the dropped block takes new work. */
+	q_setup(self, 0, 0);
+	dispatch(self, 0, ids_prog, ARRAY_SIZE(ids_prog), 1, 32, 0, 0);
+	fence(self, 0, 5);
+	kick(self, 0);
+	run_cp_and_cus(self, 100000);
+	EXPECT_EQ(5, vram64(self, DATA));
+	EXPECT_EQ(0, locking_depth);
+	EXPECT_EQ(0, locking_nested);
+	self->core.host = &fake_sysmem;
+}
+
 TEST_F(cp, device_reset_drops_every_dispatch)
 {
 	attach_cus(self);
