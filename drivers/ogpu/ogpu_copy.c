@@ -9,7 +9,7 @@
  * TTM moves buffers between VRAM and system memory with the copy engine.
  * The driver keeps the last hardware queue (OGPU_RING_COPY_SLOT) for
  * itself, running at high priority in MMU context 0, which no user VM
- * gets. Context 0 has a page table of its own (&ogpu_copy_queue.vm) with
+ * gets. Context 0 has page tables of its own (&ogpu_copy_queue.pt) with
  * the ring and two windows: one for the VRAM side of a move, one for its
  * system pages.
  *
@@ -38,8 +38,8 @@
 #include "ogpu_device.h"
 #include "ogpu_hw.h"
 #include "ogpu_mmu.h"
+#include "ogpu_pt.h"
 #include "ogpu_ring.h"
-#include "ogpu_vm.h"
 #include "drm/ogpu_drm.h"
 
 #define OGPU_COPY_RING_SIZE	SZ_4K
@@ -53,7 +53,7 @@
 /**
  * struct ogpu_copy_queue - the queue TTM's moves run on
  * @odev: the device
- * @vm: page tables of MMU context 0
+ * @pt: page tables of MMU context 0
  * @ring: the hardware queue, its ring and fence word
  * @lock: serialises moves: @ring, the windows and @seqno
  * @seqno: sequence number of the last copy
@@ -63,7 +63,7 @@
  */
 struct ogpu_copy_queue {
 	struct ogpu_device *odev;
-	struct ogpu_vm *vm;
+	struct ogpu_pt_tree pt;
 	struct ogpu_ring ring;
 	struct mutex lock; /* see @lock above */
 	u64 seqno;
@@ -130,9 +130,9 @@ int ogpu_copy_move(struct ogpu_device *odev, struct ttm_resource *vram,
 	}
 	for (off = 0; off < size && !ret; off += len) {
 		len = min_t(u64, size - off, OGPU_COPY_WINDOW);
-		ogpu_vm_map_pages(cq->vm, OGPU_COPY_VRAM_VA, len, vram, NULL,
+		ogpu_pt_map_pages(&cq->pt, OGPU_COPY_VRAM_VA, len, vram, NULL,
 				  off);
-		ogpu_vm_map_pages(cq->vm, OGPU_COPY_SYS_VA, len, NULL, tt, off);
+		ogpu_pt_map_pages(&cq->pt, OGPU_COPY_SYS_VA, len, NULL, tt, off);
 		ogpu_mmu_invalidate(odev, OGPU_COPY_CTX);
 		if (to_vram)
 			ret = ogpu_copy_run_locked(cq, OGPU_COPY_VRAM_VA,
@@ -171,6 +171,18 @@ static const struct ogpu_ring_ops ogpu_copy_ring_ops = {
 	.error = ogpu_copy_error_irq,
 };
 
+/* Unload context 0 and free its page tables. */
+static void ogpu_copy_pt_fini(struct ogpu_copy_queue *cq)
+{
+	int idx;
+
+	if (drm_dev_enter(&cq->odev->drm, &idx)) {
+		ogpu_mmu_ctx_unload(cq->odev, OGPU_COPY_CTX);
+		drm_dev_exit(idx);
+	}
+	ogpu_pt_tree_fini(&cq->pt);
+}
+
 static void ogpu_copy_fini(struct drm_device *drm, void *arg)
 {
 	struct ogpu_copy_queue *cq = arg;
@@ -183,7 +195,7 @@ static void ogpu_copy_fini(struct drm_device *drm, void *arg)
 	}
 	ogpu_ring_unpublish(&cq->ring);
 	odev->copy_queue = NULL;
-	ogpu_vm_destroy_kernel(cq->vm);
+	ogpu_copy_pt_fini(cq);
 	ogpu_ring_fini(&cq->ring);
 	mutex_destroy(&cq->lock);
 	kfree(cq);
@@ -209,22 +221,21 @@ int ogpu_copy_init(struct ogpu_device *odev)
 	mutex_init(&cq->lock);
 	init_waitqueue_head(&cq->wait);
 
-	cq->vm = ogpu_vm_create_kernel(odev);
-	if (IS_ERR(cq->vm)) {
-		ret = PTR_ERR(cq->vm);
+	ret = ogpu_pt_tree_init(&cq->pt, odev, OGPU_COPY_CTX, 0);
+	if (ret)
 		goto err_free;
-	}
+	ogpu_mmu_ctx_load(odev, OGPU_COPY_CTX, ogpu_pt_root_addr(&cq->pt));
 	ret = ogpu_ring_init(&cq->ring, odev, OGPU_RING_COPY,
 			     OGPU_COPY_RING_SIZE, &ogpu_copy_ring_ops);
 	if (ret)
-		goto err_vm;
-	ret = ogpu_vm_map_kernel(cq->vm, cq->ring.bo, 0, OGPU_COPY_RING_VA,
-				 ogpu_ring_bo_size(&cq->ring),
-				 DRM_OGPU_VM_BIND_READ | DRM_OGPU_VM_BIND_WRITE |
-				 DRM_OGPU_VM_BIND_EXEC | OGPU_VM_MAP_PRIV);
+		goto err_pt;
+	ret = ogpu_pt_map_bo(&cq->pt, cq->ring.bo, 0, OGPU_COPY_RING_VA,
+			     ogpu_ring_bo_size(&cq->ring),
+			     DRM_OGPU_VM_BIND_READ | DRM_OGPU_VM_BIND_WRITE |
+			     DRM_OGPU_VM_BIND_EXEC | OGPU_VM_MAP_PRIV);
 	if (!ret)
-		ret = ogpu_vm_prepare_tables(cq->vm, OGPU_COPY_VRAM_VA,
-					     2 * OGPU_COPY_WINDOW);
+		ret = ogpu_pt_prepare(&cq->pt, OGPU_COPY_VRAM_VA,
+				      2 * OGPU_COPY_WINDOW);
 	if (ret)
 		goto err_ring;
 
@@ -236,8 +247,8 @@ int ogpu_copy_init(struct ogpu_device *odev)
 
 err_ring:
 	ogpu_ring_fini(&cq->ring);
-err_vm:
-	ogpu_vm_destroy_kernel(cq->vm);
+err_pt:
+	ogpu_copy_pt_fini(cq);
 err_free:
 	mutex_destroy(&cq->lock);
 	kfree(cq);

@@ -703,7 +703,7 @@ static struct ogpu_queue *ogpu_queue_create(struct ogpu_device *odev,
 	if (ret)
 		goto err_sched;
 
-	ogpu_ring_start(&q->ring, ring_va, vm->hw_ctx, args->priority);
+	ogpu_ring_start(&q->ring, ring_va, vm->pt.ctx, args->priority);
 	ogpu_ring_publish(&q->ring);
 	return q;
 
