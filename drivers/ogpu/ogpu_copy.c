@@ -7,9 +7,9 @@
  * DOC: the driver's copy queue
  *
  * TTM moves buffers between VRAM and system memory with the copy engine.
- * The driver keeps the last hardware queue (OGPU_COPY_QUEUE_SLOT) for
+ * The driver keeps the last hardware queue (OGPU_RING_COPY_SLOT) for
  * itself, running at high priority in MMU context 0, which no user VM
- * gets. Context 0 has a page table of its own (&ogpu_copy_queue.vm) with
+ * gets. Context 0 has page tables of its own (&ogpu_copy_queue.pt) with
  * the ring and two windows: one for the VRAM side of a move, one for its
  * system pages.
  *
@@ -36,12 +36,10 @@
 
 #include "ogpu_copy.h"
 #include "ogpu_device.h"
-#include "ogpu_gem.h"
 #include "ogpu_hw.h"
 #include "ogpu_mmu.h"
-#include "ogpu_packets.h"
-#include "ogpu_queue.h"
-#include "ogpu_vm.h"
+#include "ogpu_pt.h"
+#include "ogpu_ring.h"
 #include "drm/ogpu_drm.h"
 
 #define OGPU_COPY_RING_SIZE	SZ_4K
@@ -55,10 +53,8 @@
 /**
  * struct ogpu_copy_queue - the queue TTM's moves run on
  * @odev: the device
- * @vm: page tables of MMU context 0
- * @ring: the hardware queue and its ring
- * @ring_bo: @ring, then the fence word, pinned in VRAM
- * @fence_word: CPU view of the fence word
+ * @pt: page tables of MMU context 0
+ * @ring: the hardware queue, its ring and fence word
  * @lock: serialises moves: @ring, the windows and @seqno
  * @seqno: sequence number of the last copy
  * @wait: woken by the FENCE and QUEUE_ERROR interrupts
@@ -67,10 +63,8 @@
  */
 struct ogpu_copy_queue {
 	struct ogpu_device *odev;
-	struct ogpu_vm *vm;
+	struct ogpu_pt_tree pt;
 	struct ogpu_ring ring;
-	struct ogpu_bo *ring_bo;
-	__le64 *fence_word;
 	struct mutex lock; /* see @lock above */
 	u64 seqno;
 	wait_queue_head_t wait;
@@ -80,7 +74,7 @@ struct ogpu_copy_queue {
 
 static bool ogpu_copy_done(struct ogpu_copy_queue *cq, u64 seq)
 {
-	return le64_to_cpu(READ_ONCE(*cq->fence_word)) >= seq ||
+	return ogpu_ring_fence_seqno(&cq->ring) >= seq ||
 	       READ_ONCE(cq->error);
 }
 
@@ -90,19 +84,16 @@ static int ogpu_copy_run_locked(struct ogpu_copy_queue *cq, u64 dst, u64 src,
 {
 	struct ogpu_device *odev = cq->odev;
 	u64 seq = ++cq->seqno;
-	u32 pkt[OGPU_PKT_MAX_NDW];
 
 	lockdep_assert_held(&cq->lock);
 
-	ogpu_ring_emit(&cq->ring, pkt, ogpu_pkt_copy(pkt, dst, src, size));
-	ogpu_ring_emit(&cq->ring, pkt,
-		       ogpu_pkt_fence(pkt, OGPU_COPY_RING_VA + OGPU_COPY_RING_SIZE,
-				      seq));
+	ogpu_ring_emit_copy(&cq->ring, dst, src, size);
+	ogpu_ring_emit_fence(&cq->ring, seq);
 	ogpu_ring_kick(&cq->ring);
 
 	if (!wait_event_timeout(cq->wait, ogpu_copy_done(cq, seq),
 				OGPU_COPY_TIMEOUT) ||
-	    le64_to_cpu(READ_ONCE(*cq->fence_word)) < seq) {
+	    ogpu_ring_fence_seqno(&cq->ring) < seq) {
 		drm_err(&odev->drm, "copy engine failed a move; the CPU moves buffers from now on\n");
 		ogpu_ring_stop(&cq->ring);
 		cq->broken = true;
@@ -139,9 +130,9 @@ int ogpu_copy_move(struct ogpu_device *odev, struct ttm_resource *vram,
 	}
 	for (off = 0; off < size && !ret; off += len) {
 		len = min_t(u64, size - off, OGPU_COPY_WINDOW);
-		ogpu_vm_map_pages(cq->vm, OGPU_COPY_VRAM_VA, len, vram, NULL,
+		ogpu_pt_map_pages(&cq->pt, OGPU_COPY_VRAM_VA, len, vram, NULL,
 				  off);
-		ogpu_vm_map_pages(cq->vm, OGPU_COPY_SYS_VA, len, NULL, tt, off);
+		ogpu_pt_map_pages(&cq->pt, OGPU_COPY_SYS_VA, len, NULL, tt, off);
 		ogpu_mmu_invalidate(odev, OGPU_COPY_CTX);
 		if (to_vram)
 			ret = ogpu_copy_run_locked(cq, OGPU_COPY_VRAM_VA,
@@ -156,22 +147,40 @@ int ogpu_copy_move(struct ogpu_device *odev, struct ttm_resource *vram,
 	return ret;
 }
 
-/**
- * ogpu_copy_irq() - the copy queue's FENCE or QUEUE_ERROR interrupt
- * @odev: the device
- * @error: the queue halted
- *
- * In hard-IRQ context.
- */
-void ogpu_copy_irq(struct ogpu_device *odev, bool error)
+/* The copy queue's FENCE interrupt, in hard-IRQ context. */
+static void ogpu_copy_fence_irq(struct ogpu_ring *ring)
 {
-	struct ogpu_copy_queue *cq = odev->copy_queue;
+	struct ogpu_copy_queue *cq = container_of(ring, struct ogpu_copy_queue,
+						  ring);
 
-	if (!cq)
-		return;
-	if (error)
-		WRITE_ONCE(cq->error, true);
 	wake_up(&cq->wait);
+}
+
+/* The copy queue's QUEUE_ERROR interrupt, in hard-IRQ context. */
+static void ogpu_copy_error_irq(struct ogpu_ring *ring)
+{
+	struct ogpu_copy_queue *cq = container_of(ring, struct ogpu_copy_queue,
+						  ring);
+
+	WRITE_ONCE(cq->error, true);
+	wake_up(&cq->wait);
+}
+
+static const struct ogpu_ring_ops ogpu_copy_ring_ops = {
+	.fence = ogpu_copy_fence_irq,
+	.error = ogpu_copy_error_irq,
+};
+
+/* Unload context 0 and free its page tables. */
+static void ogpu_copy_pt_fini(struct ogpu_copy_queue *cq)
+{
+	int idx;
+
+	if (drm_dev_enter(&cq->odev->drm, &idx)) {
+		ogpu_mmu_ctx_unload(cq->odev, OGPU_COPY_CTX);
+		drm_dev_exit(idx);
+	}
+	ogpu_pt_tree_fini(&cq->pt);
 }
 
 static void ogpu_copy_fini(struct drm_device *drm, void *arg)
@@ -184,9 +193,10 @@ static void ogpu_copy_fini(struct drm_device *drm, void *arg)
 		ogpu_ring_stop(&cq->ring);
 		drm_dev_exit(idx);
 	}
+	ogpu_ring_unpublish(&cq->ring);
 	odev->copy_queue = NULL;
-	ogpu_vm_destroy_kernel(cq->vm);
-	ogpu_bo_free_pinned(cq->ring_bo);
+	ogpu_copy_pt_fini(cq);
+	ogpu_ring_fini(&cq->ring);
 	mutex_destroy(&cq->lock);
 	kfree(cq);
 }
@@ -211,43 +221,34 @@ int ogpu_copy_init(struct ogpu_device *odev)
 	mutex_init(&cq->lock);
 	init_waitqueue_head(&cq->wait);
 
-	cq->vm = ogpu_vm_create_kernel(odev);
-	if (IS_ERR(cq->vm)) {
-		ret = PTR_ERR(cq->vm);
+	ret = ogpu_pt_tree_init(&cq->pt, odev, OGPU_COPY_CTX, 0);
+	if (ret)
 		goto err_free;
-	}
-	cq->ring_bo = ogpu_bo_create_pinned(odev, OGPU_COPY_RING_SIZE +
-					    PAGE_SIZE, true);
-	if (IS_ERR(cq->ring_bo)) {
-		ret = PTR_ERR(cq->ring_bo);
-		goto err_vm;
-	}
-	cq->ring = (struct ogpu_ring){
-		.odev = odev,
-		.slot = OGPU_COPY_QUEUE_SLOT,
-		.cpu = odev->vram + ogpu_bo_vram_offset(cq->ring_bo),
-		.size = OGPU_COPY_RING_SIZE,
-	};
-	cq->fence_word = (void *)cq->ring.cpu + OGPU_COPY_RING_SIZE;
-	ret = ogpu_vm_map_kernel(cq->vm, cq->ring_bo, 0, OGPU_COPY_RING_VA,
-				 OGPU_COPY_RING_SIZE + PAGE_SIZE,
-				 DRM_OGPU_VM_BIND_READ | DRM_OGPU_VM_BIND_WRITE |
-				 DRM_OGPU_VM_BIND_EXEC | OGPU_VM_MAP_PRIV);
+	ogpu_mmu_ctx_load(odev, OGPU_COPY_CTX, ogpu_pt_root_addr(&cq->pt));
+	ret = ogpu_ring_init(&cq->ring, odev, OGPU_RING_COPY,
+			     OGPU_COPY_RING_SIZE, &ogpu_copy_ring_ops);
+	if (ret)
+		goto err_pt;
+	ret = ogpu_pt_map_bo(&cq->pt, cq->ring.bo, 0, OGPU_COPY_RING_VA,
+			     ogpu_ring_bo_size(&cq->ring),
+			     DRM_OGPU_VM_BIND_READ | DRM_OGPU_VM_BIND_WRITE |
+			     DRM_OGPU_VM_BIND_EXEC | OGPU_VM_MAP_PRIV);
 	if (!ret)
-		ret = ogpu_vm_prepare_tables(cq->vm, OGPU_COPY_VRAM_VA,
-					     2 * OGPU_COPY_WINDOW);
+		ret = ogpu_pt_prepare(&cq->pt, OGPU_COPY_VRAM_VA,
+				      2 * OGPU_COPY_WINDOW);
 	if (ret)
 		goto err_ring;
 
 	ogpu_ring_start(&cq->ring, OGPU_COPY_RING_VA, OGPU_COPY_CTX,
 			DRM_OGPU_QUEUE_PRIORITY_HIGH);
 	odev->copy_queue = cq;
+	ogpu_ring_publish(&cq->ring);
 	return drmm_add_action_or_reset(&odev->drm, ogpu_copy_fini, cq);
 
 err_ring:
-	ogpu_bo_free_pinned(cq->ring_bo);
-err_vm:
-	ogpu_vm_destroy_kernel(cq->vm);
+	ogpu_ring_fini(&cq->ring);
+err_pt:
+	ogpu_copy_pt_fini(cq);
 err_free:
 	mutex_destroy(&cq->lock);
 	kfree(cq);

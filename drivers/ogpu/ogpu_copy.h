@@ -7,19 +7,18 @@
 
 #include <linux/types.h>
 
-#include "ogpu_hw.h"
-
 struct ogpu_device;
 struct ttm_resource;
 struct ttm_tt;
 
-/* The hardware queue and MMU context the driver keeps for its moves. */
-#define OGPU_COPY_QUEUE_SLOT	(OGPU_NUM_QUEUES - 1)
+/*
+ * The MMU context the driver keeps for its moves; the hardware queue is
+ * OGPU_RING_COPY_SLOT.
+ */
 #define OGPU_COPY_CTX		0
 
 int ogpu_copy_init(struct ogpu_device *odev);
 int ogpu_copy_move(struct ogpu_device *odev, struct ttm_resource *vram,
 		   struct ttm_tt *tt, u64 size, bool to_vram);
-void ogpu_copy_irq(struct ogpu_device *odev, bool error);
 
 #endif /* __OGPU_COPY_H__ */

@@ -26,7 +26,7 @@
 #include "ogpu_device.h"
 #include "ogpu_hw.h"
 #include "ogpu_mmu.h"
-#include "ogpu_queue.h"
+#include "ogpu_ring.h"
 
 /**
  * ogpu_reg_read() - read a register
@@ -96,9 +96,9 @@ static irqreturn_t ogpu_irq_handler(int irq, void *arg)
 	if (status & OGPU_IRQ_MMU_FAULT)
 		ogpu_mmu_fault_irq(odev);
 	if (status & OGPU_IRQ_QUEUE_ERROR)
-		ogpu_queue_error_irq(odev);
+		ogpu_ring_error_irq(odev);
 	if (status & OGPU_IRQ_FENCE)
-		ogpu_queue_fence_irq(odev);
+		ogpu_ring_fence_irq(odev);
 
 	return IRQ_HANDLED;
 }
@@ -182,7 +182,7 @@ static int ogpu_irq_selftest(struct ogpu_device *odev)
 static void ogpu_device_release(struct drm_device *drm, void *arg)
 {
 	ida_destroy(&to_ogpu_device(drm)->hw_ctx_ida);
-	ida_destroy(&to_ogpu_device(drm)->queue_ida);
+	ida_destroy(&to_ogpu_device(drm)->ring_ida);
 }
 
 /**
@@ -198,8 +198,8 @@ int ogpu_device_init(struct ogpu_device *odev)
 	init_completion(&odev->sw_irq_done);
 	spin_lock_init(&odev->fault_lock);
 	ida_init(&odev->hw_ctx_ida);
-	ida_init(&odev->queue_ida);
-	spin_lock_init(&odev->queue_lock);
+	ida_init(&odev->ring_ida);
+	spin_lock_init(&odev->ring_lock);
 	ret = drmm_add_action_or_reset(&odev->drm, ogpu_device_release, NULL);
 	if (ret)
 		return ret;

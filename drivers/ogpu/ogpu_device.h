@@ -18,7 +18,7 @@
 #include "ogpu_ttm.h"
 
 struct ogpu_copy_queue;
-struct ogpu_queue;
+struct ogpu_ring;
 struct regmap;
 
 /**
@@ -134,14 +134,17 @@ struct ogpu_device {
 	/** @copy_queue: The queue TTM's moves run on, or NULL. */
 	struct ogpu_copy_queue *copy_queue;
 
-	/** @queue_ida: Hardware queues in use. */
-	struct ida queue_ida;
+	/** @ring_ida: Hardware queues user queues hold (see ogpu_ring.c). */
+	struct ida ring_ida;
 
-	/** @queue_lock: Protects @queues; taken in hard IRQ. */
-	spinlock_t queue_lock;
+	/** @ring_lock: Protects @rings; taken in hard IRQ. */
+	spinlock_t ring_lock;
 
-	/** @queues: The queue running on each hardware queue, or NULL. */
-	struct ogpu_queue *queues[OGPU_NUM_QUEUES];
+	/**
+	 * @rings: The ring published on each hardware queue, or NULL: whose
+	 * callbacks the interrupt handler calls.
+	 */
+	struct ogpu_ring *rings[OGPU_NUM_QUEUES];
 };
 
 #define to_ogpu_device(d) container_of(d, struct ogpu_device, drm)

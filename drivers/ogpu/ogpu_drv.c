@@ -38,6 +38,7 @@
 #include "ogpu_drv.h"
 #include "ogpu_gem.h"
 #include "ogpu_queue.h"
+#include "ogpu_ring.h"
 #include "ogpu_vm.h"
 #include "ogpu_hw.h"
 #include "drm/ogpu_drm.h"
@@ -202,7 +203,7 @@ static void ogpu_remove(struct platform_device *pdev)
 
 	drm_dev_unplug(&odev->drm);
 	/* Nothing will signal the queues' fences any more: fail them. */
-	ogpu_queues_unplug(odev);
+	ogpu_rings_unplug(odev);
 	/* CPU mappings of VRAM must not outlive the aperture. */
 	unmap_mapping_range(odev->drm.anon_inode->i_mapping, 0, 0, 1);
 	/*

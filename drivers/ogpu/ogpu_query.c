@@ -22,10 +22,10 @@
 #include <drm/ttm/ttm_placement.h>
 #include <drm/ttm/ttm_resource.h>
 
-#include "ogpu_copy.h"
 #include "ogpu_device.h"
 #include "ogpu_drv.h"
 #include "ogpu_hw.h"
+#include "ogpu_ring.h"
 #include "ogpu_vm.h"
 #include "drm/ogpu_drm.h"
 
@@ -58,18 +58,6 @@ static int ogpu_query_answer(struct ogpu_device *odev,
 		return -EFAULT;
 	q->size = copy;
 	return 0;
-}
-
-/* The hardware queues user queues hold now; the copy queue's is not one. */
-static u32 ogpu_queues_in_use(struct ogpu_device *odev)
-{
-	u32 i, n = 0;
-
-	spin_lock_irq(&odev->queue_lock);
-	for (i = 0; i < OGPU_COPY_QUEUE_SLOT; i++)
-		n += !!odev->queues[i];
-	spin_unlock_irq(&odev->queue_lock);
-	return n;
 }
 
 /*
@@ -119,9 +107,9 @@ static int ogpu_query_device_info(struct ogpu_device *odev,
 		.num_copy_engines = hw->copy_engines,
 		.num_link_ports = hw->link_ports,
 		.max_vms = OGPU_MMU_CONTEXTS - 1,
-		.max_queues = OGPU_COPY_QUEUE_SLOT,
+		.max_queues = OGPU_RING_USER_SLOTS,
 		.vms_in_use = atomic_read(&odev->vms_in_use),
-		.queues_in_use = ogpu_queues_in_use(odev),
+		.queues_in_use = ogpu_rings_user_in_use(odev),
 		.vm_page_table_budget = (u64)ogpu_vm_pt_budget(odev) *
 					OGPU_PT_SIZE,
 		.cu_max_block = hw->cu_max_block,

@@ -57,10 +57,15 @@
  * the queue's state and has a work item of the queue's capture a
  * devcoredump (see ogpu_coredump.c); the teardown flushes that work.
  *
- * Locking: &ogpu_device.queue_lock (a spinlock, taken in hard IRQ)
- * protects &ogpu_device.queues; &ogpu_queue.fence_lock protects a queue's
- * pending fences and ban state and is each fence's lock. Nothing in the
- * fence signalling path allocates or sleeps.
+ * The hardware queue, its ring and fence word are the ring layer's (see
+ * ogpu_ring.c): the queue's &ogpu_ring_ops receive its FENCE and
+ * QUEUE_ERROR interrupts and the device's unplug, from the moment the
+ * queue is created until its teardown unpublishes the ring.
+ *
+ * Locking: the interrupt callbacks run under &ogpu_device.ring_lock (a
+ * spinlock, taken in hard IRQ); &ogpu_queue.fence_lock, inside it,
+ * protects a queue's pending fences and ban state and is each fence's
+ * lock. Nothing in the fence signalling path allocates or sleeps.
  */
 
 #include <linux/ktime.h>
@@ -78,13 +83,13 @@
 #include <drm/drm_file.h>
 #include <drm/gpu_scheduler.h>
 
-#include "ogpu_copy.h"
 #include "ogpu_coredump.h"
 #include "ogpu_device.h"
 #include "ogpu_drv.h"
 #include "ogpu_gem.h"
 #include "ogpu_hw.h"
 #include "ogpu_queue.h"
+#include "ogpu_ring.h"
 #include "ogpu_sync.h"
 #include "ogpu_trace.h"
 #include "ogpu_vm.h"
@@ -99,8 +104,7 @@ module_param(max_user_timeout_ms, uint, 0644);
 MODULE_PARM_DESC(max_user_timeout_ms,
 		 "Longest timeout a client without CAP_SYS_NICE may ask for, in ms (default 10000)");
 
-#define OGPU_RING_SIZE		SZ_64K
-#define OGPU_RING_BO_SIZE	(OGPU_RING_SIZE + PAGE_SIZE)
+#define OGPU_QUEUE_RING_SIZE	SZ_64K
 #define OGPU_QUEUE_VA_STRIDE	SZ_1M
 #define OGPU_MAX_CMDBUFS	64
 #define OGPU_MAX_IB_DW		BIT(20)
@@ -142,10 +146,8 @@ struct ogpu_fence {
  * @pid: the process that created the queue, for the coredump
  * @comm: its command name then
  * @vm: the VM the queue runs in (a reference)
- * @ring: the hardware queue and its ring; written only by run_job
- * @ring_bo: @ring, then the fence word, pinned in VRAM
- * @fence_word: CPU view of the fence word
- * @ring_va: GPU VA of the ring in @vm
+ * @ring: the hardware queue, its ring and fence word; written only by
+ *	  run_job
  * @fence_ctx: dma-fence context
  * @seqno: last sequence number given out; used only by run_job
  * @fence_lock: protects @pending, @banned, the error fields and @head_*
@@ -179,9 +181,6 @@ struct ogpu_queue {
 	char comm[TASK_COMM_LEN];
 	struct ogpu_vm *vm;
 	struct ogpu_ring ring;
-	struct ogpu_bo *ring_bo;
-	__le64 *fence_word;
-	u64 ring_va;
 	u64 fence_ctx;
 	u64 seqno;
 	spinlock_t fence_lock; /* see @fence_lock above */
@@ -352,30 +351,14 @@ static bool ogpu_queue_record_hang_locked(struct ogpu_queue *q, u32 reason)
 	return true;
 }
 
-/**
- * ogpu_queue_fence_irq() - OGPU_IRQ_FENCE, in hard-IRQ context
- * @odev: the device
- */
-void ogpu_queue_fence_irq(struct ogpu_device *odev)
+/* OGPU_IRQ_FENCE on @q's ring, in hard-IRQ context. */
+static void ogpu_queue_fence_irq(struct ogpu_ring *ring)
 {
-	unsigned long done = ogpu_reg_read(odev, OGPU_REG_Q_FENCE_STATUS);
-	unsigned int slot;
+	struct ogpu_queue *q = container_of(ring, struct ogpu_queue, ring);
 
-	ogpu_reg_write(odev, OGPU_REG_Q_FENCE_STATUS, done);
-	if (done & BIT(OGPU_COPY_QUEUE_SLOT))
-		ogpu_copy_irq(odev, false);
-	spin_lock(&odev->queue_lock);
-	for_each_set_bit(slot, &done, OGPU_NUM_QUEUES) {
-		struct ogpu_queue *q = odev->queues[slot];
-
-		if (!q)
-			continue;
-		spin_lock(&q->fence_lock);
-		ogpu_queue_signal_locked(q, le64_to_cpu(READ_ONCE(*q->fence_word)),
-					 0);
-		spin_unlock(&q->fence_lock);
-	}
-	spin_unlock(&odev->queue_lock);
+	spin_lock(&q->fence_lock);
+	ogpu_queue_signal_locked(q, ogpu_ring_fence_seqno(ring), 0);
+	spin_unlock(&q->fence_lock);
 }
 
 /* Where a compute kernel of queue @slot stopped, if one did. */
@@ -395,136 +378,59 @@ static void ogpu_queue_read_cu_error_locked(struct ogpu_queue *q, u32 slot)
 				     base + OGPU_CU_Q_TVAL_HI);
 }
 
-/**
- * ogpu_queue_error_irq() - OGPU_IRQ_QUEUE_ERROR, in hard-IRQ context
- * @odev: the device
- *
- * Runs after the MMU fault handler, so a fault's details are recorded.
+/*
+ * OGPU_IRQ_QUEUE_ERROR on @q's ring, in hard-IRQ context. Runs after the
+ * MMU fault handler, so a fault's details are recorded.
  */
-void ogpu_queue_error_irq(struct ogpu_device *odev)
+static void ogpu_queue_error_irq(struct ogpu_ring *ring)
 {
-	unsigned long halted = ogpu_reg_read(odev, OGPU_REG_Q_ERROR_STATUS);
-	unsigned int slot;
+	struct ogpu_queue *q = container_of(ring, struct ogpu_queue, ring);
+	struct ogpu_device *odev = q->odev;
+	u32 base = OGPU_REG_Q(ring->slot), err, why;
+	bool dump;
 
-	ogpu_reg_write(odev, OGPU_REG_Q_ERROR_STATUS, halted);
-	if (halted & BIT(OGPU_COPY_QUEUE_SLOT))
-		ogpu_copy_irq(odev, true);
-	spin_lock(&odev->queue_lock);
-	for_each_set_bit(slot, &halted, OGPU_NUM_QUEUES) {
-		struct ogpu_queue *q = odev->queues[slot];
-		u32 base = OGPU_REG_Q(slot), err, why;
-		bool dump;
-
-		if (!q)
-			continue;
-		err = ogpu_reg_read(odev, base + OGPU_Q_ERROR);
-		why = err == OGPU_QE_FAULT ? DRM_OGPU_QUEUE_FAULT :
-		      err == OGPU_QE_DISPATCH ? DRM_OGPU_QUEUE_DISPATCH :
-		      DRM_OGPU_QUEUE_BAD_PACKET;
-		spin_lock(&q->fence_lock);
-		ogpu_queue_read_cu_error_locked(q, slot);
-		q->fault_addr = ogpu_reg_read(odev, base + OGPU_Q_ERROR_ADDR_LO) |
-			(u64)ogpu_reg_read(odev, base + OGPU_Q_ERROR_ADDR_HI) << 32;
-		if (err == OGPU_QE_FAULT) {
-			spin_lock(&odev->fault_lock);
-			q->fault_access = OGPU_FAULT_ACCESS(odev->last_fault.status);
-			q->fault_reason = OGPU_FAULT_REASON(odev->last_fault.status);
-			spin_unlock(&odev->fault_lock);
-		}
-		dump = ogpu_queue_record_hang_locked(q, why);
-		spin_unlock(&q->fence_lock);
-		ogpu_queue_ban(q, why, -EIO, true);
-		/* The capture sleeps: not here, in hard IRQ. */
-		if (dump)
-			queue_work(system_unbound_wq, &q->dump_work);
+	err = ogpu_reg_read(odev, base + OGPU_Q_ERROR);
+	why = err == OGPU_QE_FAULT ? DRM_OGPU_QUEUE_FAULT :
+	      err == OGPU_QE_DISPATCH ? DRM_OGPU_QUEUE_DISPATCH :
+	      DRM_OGPU_QUEUE_BAD_PACKET;
+	spin_lock(&q->fence_lock);
+	ogpu_queue_read_cu_error_locked(q, ring->slot);
+	q->fault_addr = ogpu_reg_read(odev, base + OGPU_Q_ERROR_ADDR_LO) |
+		(u64)ogpu_reg_read(odev, base + OGPU_Q_ERROR_ADDR_HI) << 32;
+	if (err == OGPU_QE_FAULT) {
+		spin_lock(&odev->fault_lock);
+		q->fault_access = OGPU_FAULT_ACCESS(odev->last_fault.status);
+		q->fault_reason = OGPU_FAULT_REASON(odev->last_fault.status);
+		spin_unlock(&odev->fault_lock);
 	}
-	spin_unlock(&odev->queue_lock);
+	dump = ogpu_queue_record_hang_locked(q, why);
+	spin_unlock(&q->fence_lock);
+	ogpu_queue_ban(q, why, -EIO, true);
+	/* The capture sleeps: not here, in hard IRQ. */
+	if (dump)
+		queue_work(system_unbound_wq, &q->dump_work);
 }
 
-/**
- * ogpu_queues_unplug() - the device is gone: fail every queue's work
- * @odev: the device
- */
-void ogpu_queues_unplug(struct ogpu_device *odev)
+/* The device is gone: fail @q's work. Interrupts off. */
+static void ogpu_queue_unplug(struct ogpu_ring *ring)
 {
-	unsigned int slot;
+	struct ogpu_queue *q = container_of(ring, struct ogpu_queue, ring);
 
-	spin_lock_irq(&odev->queue_lock);
-	for (slot = 0; slot < OGPU_NUM_QUEUES; slot++)
-		if (odev->queues[slot])
-			ogpu_queue_ban(odev->queues[slot], DRM_OGPU_QUEUE_OK,
-				       -ENODEV, false);
-	spin_unlock_irq(&odev->queue_lock);
+	ogpu_queue_ban(q, DRM_OGPU_QUEUE_OK, -ENODEV, false);
 }
 
-/**
- * ogpu_ring_start() - reset a hardware queue and start it on its ring
- * @ring: the ring, empty
- * @va: the ring's GPU VA in MMU context @ctx
- * @ctx: the MMU context the queue runs in
- * @prio: DRM_OGPU_QUEUE_PRIORITY_*
- */
-void ogpu_ring_start(struct ogpu_ring *ring, u64 va, u32 ctx, u32 prio)
-{
-	u32 base = OGPU_REG_Q(ring->slot);
-
-	ring->wptr = 0;
-	ogpu_reg_write(ring->odev, base + OGPU_Q_RESET, 1);
-	ogpu_reg_write(ring->odev, base + OGPU_Q_RING_LO, lower_32_bits(va));
-	ogpu_reg_write(ring->odev, base + OGPU_Q_RING_HI, upper_32_bits(va));
-	ogpu_reg_write(ring->odev, base + OGPU_Q_RING_SIZE, ring->size);
-	ogpu_reg_write(ring->odev, base + OGPU_Q_WPTR, 0);
-	ogpu_reg_write(ring->odev, base + OGPU_Q_CONTROL, OGPU_QC(ctx, prio));
-}
-
-/**
- * ogpu_ring_emit() - write a packet to the ring
- * @ring: the ring, with room for it
- * @w: the packet, as built by an ogpu_pkt_*() encoder
- * @ndw: its length in words, as the encoder returned
- */
-void ogpu_ring_emit(struct ogpu_ring *ring, const u32 *w, unsigned int ndw)
-{
-	unsigned int i;
-
-	for (i = 0; i < ndw; i++) {
-		WRITE_ONCE(ring->cpu[ring->wptr / 4], cpu_to_le32(w[i]));
-		ring->wptr = (ring->wptr + 4) % ring->size;
-	}
-}
-
-/**
- * ogpu_ring_kick() - hand the device what was written
- * @ring: the ring
- */
-void ogpu_ring_kick(struct ogpu_ring *ring)
-{
-	u32 base = OGPU_REG_Q(ring->slot);
-
-	/* The packets reach memory before the device looks. */
-	wmb();
-	ogpu_reg_write(ring->odev, base + OGPU_Q_WPTR, ring->wptr);
-	ogpu_reg_write(ring->odev, base + OGPU_Q_DOORBELL, 1);
-}
-
-/**
- * ogpu_ring_stop() - disable and reset a hardware queue
- * @ring: the ring
- */
-void ogpu_ring_stop(struct ogpu_ring *ring)
-{
-	ogpu_reg_write(ring->odev, OGPU_REG_Q(ring->slot) + OGPU_Q_CONTROL, 0);
-	ogpu_reg_write(ring->odev, OGPU_REG_Q(ring->slot) + OGPU_Q_RESET, 1);
-}
+static const struct ogpu_ring_ops ogpu_queue_ring_ops = {
+	.fence = ogpu_queue_fence_irq,
+	.error = ogpu_queue_error_irq,
+	.unplug = ogpu_queue_unplug,
+};
 
 static struct dma_fence *ogpu_job_run(struct drm_sched_job *sched_job)
 {
 	struct ogpu_job *job = container_of(sched_job, struct ogpu_job, base);
 	struct ogpu_queue *q = job->q;
 	struct ogpu_fence *fence = job->hw_fence;
-	u64 fence_va = q->ring_va + OGPU_RING_SIZE;
 	bool cookie = dma_fence_begin_signalling();
-	u32 pkt[OGPU_PKT_MAX_NDW];
 	unsigned long flags;
 	int idx;
 	u32 i;
@@ -545,11 +451,9 @@ static struct dma_fence *ogpu_job_run(struct drm_sched_job *sched_job)
 	trace_ogpu_job_run(q->odev->info.instance, q->ring.slot, q->seqno);
 
 	for (i = 0; i < job->count; i++)
-		ogpu_ring_emit(&q->ring, pkt,
-			       ogpu_pkt_indirect(pkt, job->cmdbufs[i].va,
-						 job->cmdbufs[i].size_dw));
-	ogpu_ring_emit(&q->ring, pkt,
-		       ogpu_pkt_fence(pkt, fence_va, fence->base.seqno));
+		ogpu_ring_emit_indirect(&q->ring, job->cmdbufs[i].va,
+					job->cmdbufs[i].size_dw);
+	ogpu_ring_emit_fence(&q->ring, fence->base.seqno);
 
 	/* Pending before the doorbell, so that the interrupt finds it. */
 	spin_lock_irqsave(&q->fence_lock, flags);
@@ -676,8 +580,8 @@ static void ogpu_queue_dump_work(struct work_struct *work)
 		.vm = q->vm,
 		.ring = q->ring.cpu,
 		.ring_size = q->ring.size,
-		.ring_va = q->ring_va,
-		.fence_va = q->ring_va + OGPU_RING_SIZE,
+		.ring_va = q->ring.va,
+		.fence_va = ogpu_ring_fence_va(&q->ring),
 		.slot = q->ring.slot,
 		.priority = q->priority,
 		.engine_class = q->engine_class,
@@ -715,9 +619,7 @@ static void ogpu_queue_release(struct kref *kref)
 	drm_sched_fini(&q->sched);
 	destroy_workqueue(q->wq);
 
-	spin_lock_irq(&odev->queue_lock);
-	odev->queues[q->ring.slot] = NULL;
-	spin_unlock_irq(&odev->queue_lock);
+	ogpu_ring_unpublish(&q->ring);
 	/*
 	 * Neither the interrupt (which no longer finds the queue) nor the
 	 * timeout handler (its scheduler is finished) can queue the dump
@@ -725,11 +627,11 @@ static void ogpu_queue_release(struct kref *kref)
 	 */
 	flush_work(&q->dump_work);
 	if (hw) {
-		ogpu_vm_unmap_kernel(q->vm, q->ring_va, OGPU_RING_BO_SIZE);
+		ogpu_vm_unmap_kernel(q->vm, q->ring.va,
+				     ogpu_ring_bo_size(&q->ring));
 		drm_dev_exit(idx);
 	}
-	ogpu_bo_free_pinned(q->ring_bo);
-	ida_free(&odev->queue_ida, q->ring.slot);
+	ogpu_ring_fini(&q->ring);
 	drm_gpuvm_put(&q->vm->base);
 	kfree(q);
 }
@@ -742,6 +644,7 @@ static struct ogpu_queue *ogpu_queue_create(struct ogpu_device *odev,
 	struct drm_gpu_scheduler *sched;
 	struct drm_sched_init_args sargs = {};
 	struct ogpu_queue *q;
+	u64 ring_va;
 	int ret;
 
 	q = kzalloc(sizeof(*q), GFP_KERNEL);
@@ -756,34 +659,23 @@ static struct ogpu_queue *ogpu_queue_create(struct ogpu_device *odev,
 	q->priority = args->priority;
 	q->fence_ctx = dma_fence_context_alloc(1);
 
-	/* The last hardware queue is the driver's own, for moves. */
-	ret = ida_alloc_max(&odev->queue_ida, OGPU_COPY_QUEUE_SLOT - 1,
-			    GFP_KERNEL);
-	if (ret < 0)
+	ret = ogpu_ring_init(&q->ring, odev, OGPU_RING_USER,
+			     OGPU_QUEUE_RING_SIZE, &ogpu_queue_ring_ops);
+	if (ret)
 		goto err_free;
-	q->ring.slot = ret;
-
-	q->ring_bo = ogpu_bo_create_pinned(odev, OGPU_RING_BO_SIZE, true);
-	if (IS_ERR(q->ring_bo)) {
-		ret = PTR_ERR(q->ring_bo);
-		goto err_slot;
-	}
-	q->ring.odev = odev;
-	q->ring.size = OGPU_RING_SIZE;
-	q->ring.cpu = odev->vram + ogpu_bo_vram_offset(q->ring_bo);
-	q->fence_word = (void *)q->ring.cpu + OGPU_RING_SIZE;
-	q->ring_va = OGPU_VA_KERNEL_START + q->ring.slot * OGPU_QUEUE_VA_STRIDE;
+	ring_va = OGPU_VA_KERNEL_START + q->ring.slot * OGPU_QUEUE_VA_STRIDE;
 	/*
 	 * The ring and the fence word are privileged: the user's command
 	 * buffers can neither rewrite the ring nor forge a fence.
 	 */
-	ret = ogpu_vm_map_kernel(vm, q->ring_bo, 0, q->ring_va, OGPU_RING_SIZE,
+	ret = ogpu_vm_map_kernel(vm, q->ring.bo, 0, ring_va,
+				 OGPU_QUEUE_RING_SIZE,
 				 DRM_OGPU_VM_BIND_READ | DRM_OGPU_VM_BIND_EXEC |
 				 OGPU_VM_MAP_PRIV);
 	if (ret)
 		goto err_ring;
-	ret = ogpu_vm_map_kernel(vm, q->ring_bo, OGPU_RING_SIZE,
-				 q->ring_va + OGPU_RING_SIZE, PAGE_SIZE,
+	ret = ogpu_vm_map_kernel(vm, q->ring.bo, OGPU_QUEUE_RING_SIZE,
+				 ring_va + OGPU_QUEUE_RING_SIZE, PAGE_SIZE,
 				 DRM_OGPU_VM_BIND_READ | DRM_OGPU_VM_BIND_WRITE |
 				 OGPU_VM_MAP_PRIV);
 	if (ret)
@@ -797,7 +689,7 @@ static struct ogpu_queue *ogpu_queue_create(struct ogpu_device *odev,
 	sargs.ops = &ogpu_sched_ops;
 	sargs.submit_wq = q->wq;
 	sargs.num_rqs = 1;
-	sargs.credit_limit = OGPU_RING_SIZE / 4 - OGPU_JOB_DW(0);
+	sargs.credit_limit = OGPU_QUEUE_RING_SIZE / 4 - OGPU_JOB_DW(0);
 	sargs.timeout = timeout;
 	sargs.name = "ogpu-queue";
 	sargs.dev = odev->drm.dev;
@@ -811,11 +703,8 @@ static struct ogpu_queue *ogpu_queue_create(struct ogpu_device *odev,
 	if (ret)
 		goto err_sched;
 
-	ogpu_ring_start(&q->ring, q->ring_va, vm->hw_ctx, args->priority);
-
-	spin_lock_irq(&odev->queue_lock);
-	odev->queues[q->ring.slot] = q;
-	spin_unlock_irq(&odev->queue_lock);
+	ogpu_ring_start(&q->ring, ring_va, vm->pt.ctx, args->priority);
+	ogpu_ring_publish(&q->ring);
 	return q;
 
 err_sched:
@@ -823,11 +712,9 @@ err_sched:
 err_wq:
 	destroy_workqueue(q->wq);
 err_unmap:
-	ogpu_vm_unmap_kernel(vm, q->ring_va, OGPU_RING_BO_SIZE);
+	ogpu_vm_unmap_kernel(vm, ring_va, ogpu_ring_bo_size(&q->ring));
 err_ring:
-	ogpu_bo_free_pinned(q->ring_bo);
-err_slot:
-	ida_free(&odev->queue_ida, q->ring.slot);
+	ogpu_ring_fini(&q->ring);
 err_free:
 	kfree(q);
 	return ERR_PTR(ret);

@@ -7,13 +7,14 @@
  * DOC: GPU virtual address spaces
  *
  * A VM (&struct ogpu_vm) is a &drm_gpuvm with the OGPU's four-level page
- * tables behind it, loaded in an MMU context of its own.
+ * tables behind it (&ogpu_vm.pt, see ogpu_pt.c), loaded in an MMU context
+ * of its own.
  *
  * Page tables are 4 KiB buffers pinned in VRAM, made when a bind first
  * needs them. The driver maps with 4 KiB pages.
  *
  * Page tables are charged to their VM, which may hold at most
- * &ogpu_vm.pt_max of them: the page tables of all the VMs a device can
+ * &ogpu_pt_tree.max of them: the page tables of all the VMs a device can
  * hold together take at most half of its VRAM, so one process cannot pin
  * the rest of VRAM in tables and starve the others. A VM's budget always
  * covers its root, the tables of the kernel range its queues' rings use,
@@ -47,11 +48,12 @@
  * 3. Write, in the VM's bind queue (a drm_sched with one entity, as in
  *    panthor) once the in-syncs have signalled: clear, then write the
  *    entries, and invalidate the TLB once. This is the fence signalling
- *    path: it only takes &ogpu_vm.lock and reads what phase 1 prepared.
- *    A synchronous bind waits for this; an asynchronous one hands the
- *    fence to its out-syncs and returns. A bind without in-syncs on a VM
- *    with no bind queued skips the queue: the ioctl writes the entries
- *    itself and its out-syncs get a signalled fence.
+ *    path: it only takes the VM's &ogpu_pt_tree.lock and reads what
+ *    phase 1 prepared. A synchronous bind waits for this; an
+ *    asynchronous one hands the fence to its out-syncs and returns. A
+ *    bind without in-syncs on a VM with no bind queued skips the queue:
+ *    the ioctl writes the entries itself and its out-syncs get a
+ *    signalled fence.
  *
  * When TTM moves a mapped buffer, ogpu_vm_bo_moved() rewrites its entries
  * to the new place (VRAM or system pages) and invalidates the TLB, so the
@@ -71,7 +73,6 @@
 #include <drm/gpu_scheduler.h>
 #include <drm/ttm/ttm_tt.h>
 
-#include "ogpu_copy.h"
 #include "ogpu_device.h"
 #include "ogpu_drv.h"
 #include "ogpu_gem.h"
@@ -87,36 +88,9 @@
 				 DRM_OGPU_VM_BIND_WRITE | \
 				 DRM_OGPU_VM_BIND_EXEC)
 
-/**
- * struct ogpu_pt - one page table
- * @bo: its buffer, pinned in VRAM
- * @addr: VRAM offset of @bo
- * @children: for levels 3 to 1, the tables below, by index
- * @gen: &ogpu_vm.pt_gen when it was made, to undo a failed bind
- * @link: in a list of unlinked tables waiting to be freed
- */
-struct ogpu_pt {
-	struct ogpu_bo *bo;
-	u64 addr;
-	struct ogpu_pt **children;
-	u32 gen;
-	struct list_head link;
-};
-
 static struct ogpu_vm *to_ogpu_vm(struct drm_gpuvm *gpuvm)
 {
 	return container_of(gpuvm, struct ogpu_vm, base);
-}
-
-static void ogpu_pt_write(struct ogpu_vm *vm, struct ogpu_pt *pt, u32 index,
-			  u64 entry)
-{
-	__le64 *slot = vm->odev->vram + pt->addr + 8 * index;
-
-	/* The VRAM went with the device: only the bookkeeping is left. */
-	if (vm->unplugged)
-		return;
-	WRITE_ONCE(*slot, cpu_to_le64(entry));
 }
 
 /* Mapping flags live above drm_gpuva's own bits. */
@@ -130,193 +104,12 @@ static u32 ogpu_bind_flags(const struct drm_gpuva *va)
 	return va->flags / DRM_GPUVA_USERBITS;
 }
 
-/*
- * Make a table and charge it to @vm; -ENOSPC when the VM's budget is
- * spent. Called with &ogpu_vm.pt_lock held, or before the VM is seen.
- */
-static struct ogpu_pt *ogpu_pt_alloc(struct ogpu_vm *vm, int level)
+/* For ogpu_pt_reclaim(): does a mapping of the VM meet [va, va + span)? */
+static bool ogpu_vm_va_in_use(struct ogpu_pt_tree *t, u64 va, u64 span)
 {
-	struct ogpu_pt *pt;
-	struct ogpu_bo *bo;
+	struct ogpu_vm *vm = container_of(t, struct ogpu_vm, pt);
 
-	if (vm->pt_max && atomic_read(&vm->pt_count) >= vm->pt_max)
-		return ERR_PTR(-ENOSPC);
-
-	pt = kzalloc(sizeof(*pt), GFP_KERNEL);
-	if (!pt)
-		return ERR_PTR(-ENOMEM);
-	if (level) {
-		pt->children = kvcalloc(OGPU_PT_ENTRIES, sizeof(*pt->children),
-					GFP_KERNEL);
-		if (!pt->children) {
-			kfree(pt);
-			return ERR_PTR(-ENOMEM);
-		}
-	}
-
-	/* New VRAM is cleared: every entry starts non-present. */
-	bo = ogpu_bo_create_pinned(vm->odev, PAGE_SIZE, true);
-	if (IS_ERR(bo)) {
-		kvfree(pt->children);
-		kfree(pt);
-		return ERR_CAST(bo);
-	}
-	pt->bo = bo;
-	pt->addr = ogpu_bo_vram_offset(bo);
-	pt->gen = vm->pt_gen;
-	atomic_inc(&vm->pt_count);
-	return pt;
-}
-
-/* Free a table and those below it, and uncharge them. */
-static void ogpu_pt_free(struct ogpu_vm *vm, struct ogpu_pt *pt, int level)
-{
-	u32 i;
-
-	if (!pt)
-		return;
-	if (level)
-		for (i = 0; i < OGPU_PT_ENTRIES; i++)
-			ogpu_pt_free(vm, pt->children[i], level - 1);
-	ogpu_bo_free_pinned(pt->bo);
-	kvfree(pt->children);
-	kfree(pt);
-	atomic_dec(&vm->pt_count);
-}
-
-/* Free the tables ogpu_pt_reclaim_locked() unlinked; no locks needed. */
-static void ogpu_pt_free_list(struct ogpu_vm *vm, struct list_head *list)
-{
-	struct ogpu_pt *pt, *next;
-
-	list_for_each_entry_safe(pt, next, list, link)
-		ogpu_pt_free(vm, pt, 0);
-	INIT_LIST_HEAD(list);
-}
-
-static bool ogpu_pt_has_children(const struct ogpu_pt *pt)
-{
-	u32 i;
-
-	for (i = 0; i < OGPU_PT_ENTRIES; i++)
-		if (pt->children[i])
-			return true;
-	return false;
-}
-
-/*
- * Unlink, below @pt (a level-@level table covering VAs from @base), the
- * tables inside the user range that cover no part of a mapping and meet
- * [start, end); with @gen_only, only those made since @vm's generation
- * was last bumped. The caller holds the VM's reservation (which keeps the
- * mappings still), @pt_lock and @lock, and has checked that no bind job
- * is left that could write to these tables. Unlinked tables go on
- * @freed, to be freed once the caller's locks are dropped: freeing takes
- * each table's reservation lock.
- */
-static void ogpu_pt_reclaim_locked(struct ogpu_vm *vm, struct ogpu_pt *pt,
-				   int level, u64 base, u64 start, u64 end,
-				   bool gen_only, struct list_head *freed)
-{
-	u64 span = 1ull << OGPU_PT_SHIFT(level);
-	u32 i, first, last;
-
-	lockdep_assert_held(&vm->pt_lock);
-	lockdep_assert_held(&vm->lock);
-
-	start = max(start, base);
-	end = min(end, base + span * OGPU_PT_ENTRIES);
-	if (start >= end)
-		return;
-	first = (start - base) / span;
-	last = (end - 1 - base) / span;
-	for (i = first; i <= last; i++) {
-		struct ogpu_pt *child = pt->children[i];
-		u64 cbase = base + i * span;
-
-		if (!child)
-			continue;
-		/* The kernel range's tables go with the VM. */
-		if (cbase >= OGPU_VA_KERNEL_START)
-			continue;
-		if (level > 1)
-			ogpu_pt_reclaim_locked(vm, child, level - 1, cbase,
-					       start, end, gen_only, freed);
-		if (gen_only && child->gen != vm->pt_gen)
-			continue;
-		if (level > 1 && ogpu_pt_has_children(child))
-			continue;
-		if (!drm_gpuvm_interval_empty(&vm->base, cbase, span))
-			continue;
-		pt->children[i] = NULL;
-		ogpu_pt_write(vm, pt, i, 0);
-		list_add(&child->link, freed);
-	}
-}
-
-/*
- * Unlink the empty tables of [start, end) (see ogpu_pt_reclaim_locked());
- * true if any went, so that the caller invalidates the TLB.
- */
-static bool ogpu_pt_reclaim(struct ogpu_vm *vm, u64 start, u64 end,
-			    bool gen_only, struct list_head *freed)
-{
-	bool any;
-
-	lockdep_assert_held(&vm->pt_lock);
-
-	mutex_lock(&vm->lock);
-	ogpu_pt_reclaim_locked(vm, vm->root, OGPU_PT_LEVELS - 1, 0, start,
-			       end, gen_only, freed);
-	any = !list_empty(freed);
-	if (any && !vm->unplugged)
-		ogpu_mmu_invalidate(vm->odev, vm->hw_ctx);
-	mutex_unlock(&vm->lock);
-	return any;
-}
-
-/* The level-0 table for @va, or NULL if a table on the way is missing. */
-static struct ogpu_pt *ogpu_pt_walk(struct ogpu_vm *vm, u64 va)
-{
-	struct ogpu_pt *pt = vm->root;
-	int level;
-
-	lockdep_assert_held(&vm->lock);
-
-	for (level = OGPU_PT_LEVELS - 1; pt && level > 0; level--)
-		pt = pt->children[OGPU_PT_INDEX(va, level)];
-	return pt;
-}
-
-/*
- * Make the missing tables on the way to @va's level-0 table. Tables are
- * allocated without @lock held, which the bind queue takes in the fence
- * signalling path; they are linked in under it.
- */
-static int ogpu_pt_make_locked(struct ogpu_vm *vm, u64 va)
-{
-	struct ogpu_pt *pt = vm->root;
-	int level;
-
-	lockdep_assert_held(&vm->pt_lock);
-
-	for (level = OGPU_PT_LEVELS - 1; level > 0; level--) {
-		u32 index = OGPU_PT_INDEX(va, level);
-		struct ogpu_pt *child = pt->children[index];
-
-		if (!child) {
-			child = ogpu_pt_alloc(vm, level - 1);
-			if (IS_ERR(child))
-				return PTR_ERR(child);
-			mutex_lock(&vm->lock);
-			pt->children[index] = child;
-			ogpu_pt_write(vm, pt, index,
-				      child->addr | OGPU_PTE_VALID);
-			mutex_unlock(&vm->lock);
-		}
-		pt = child;
-	}
-	return 0;
+	return !drm_gpuvm_interval_empty(&vm->base, va, span);
 }
 
 /*
@@ -336,9 +129,9 @@ static int ogpu_bind_prepare_tables(struct ogpu_vm *vm,
 
 	dma_resv_assert_held(drm_gpuvm_resv(&vm->base));
 
-	mutex_lock(&vm->pt_lock);
+	mutex_lock(&vm->pt.make_lock);
 	/* Tables made from here on belong to this bind until it succeeds. */
-	vm->pt_gen++;
+	vm->pt.gen++;
 	for (i = 0; i < n && !ret; i++) {
 		u64 va, end = ops[i].va + ops[i].range;
 
@@ -346,13 +139,14 @@ static int ogpu_bind_prepare_tables(struct ogpu_vm *vm,
 			continue;
 		for (va = ALIGN_DOWN(ops[i].va, step); va < end && !ret;
 		     va += step)
-			ret = ogpu_pt_make_locked(vm, va);
+			ret = ogpu_pt_make_locked(&vm->pt, va);
 	}
 	for (i = 0; ret && i < n; i++)
 		if (ops[i].op == DRM_OGPU_VM_BIND_OP_MAP)
-			ogpu_pt_reclaim(vm, ops[i].va, ops[i].va + ops[i].range,
-					true, freed);
-	mutex_unlock(&vm->pt_lock);
+			ogpu_pt_reclaim(&vm->pt, ops[i].va,
+					ops[i].va + ops[i].range, true,
+					ogpu_vm_va_in_use, freed);
+	mutex_unlock(&vm->pt.make_lock);
 	return ret;
 }
 
@@ -369,12 +163,13 @@ static void ogpu_bind_reclaim_tables(struct ogpu_vm *vm,
 
 	dma_resv_assert_held(drm_gpuvm_resv(&vm->base));
 
-	mutex_lock(&vm->pt_lock);
+	mutex_lock(&vm->pt.make_lock);
 	for (i = 0; i < n; i++)
 		if (ops[i].op == DRM_OGPU_VM_BIND_OP_UNMAP)
-			ogpu_pt_reclaim(vm, ops[i].va, ops[i].va + ops[i].range,
-					false, freed);
-	mutex_unlock(&vm->pt_lock);
+			ogpu_pt_reclaim(&vm->pt, ops[i].va,
+					ops[i].va + ops[i].range, false,
+					ogpu_vm_va_in_use, freed);
+	mutex_unlock(&vm->pt.make_lock);
 }
 
 /**
@@ -394,102 +189,11 @@ u32 ogpu_vm_pt_budget(const struct ogpu_device *odev)
 	return max_t(u64, tables, OGPU_VM_MIN_TABLES);
 }
 
-/**
- * ogpu_vm_prepare_tables() - make the page tables a range needs
- * @vm: the VM
- * @va: start
- * @range: bytes
- *
- * For binds, and for the windows of a kernel VM.
- *
- * Return: 0 or a negative errno.
- */
-int ogpu_vm_prepare_tables(struct ogpu_vm *vm, u64 va, u64 range)
-{
-	u64 end = va + range, step = 1ull << OGPU_PT_SHIFT(1);
-	int ret = 0;
-
-	mutex_lock(&vm->pt_lock);
-	for (va = ALIGN_DOWN(va, step); va < end && !ret; va += step)
-		ret = ogpu_pt_make_locked(vm, va);
-	mutex_unlock(&vm->pt_lock);
-	return ret;
-}
-
-static u64 ogpu_vm_pte_flags(u32 flags)
-{
-	u64 pte = OGPU_PTE_VALID;
-
-	if (flags & DRM_OGPU_VM_BIND_READ)
-		pte |= OGPU_PTE_READ;
-	if (flags & DRM_OGPU_VM_BIND_WRITE)
-		pte |= OGPU_PTE_WRITE;
-	if (flags & DRM_OGPU_VM_BIND_EXEC)
-		pte |= OGPU_PTE_EXEC;
-	if (flags & OGPU_VM_MAP_PRIV)
-		pte |= OGPU_PTE_PRIV;
-	return pte;
-}
-
-/*
- * Write the entries of [va, va + range): the pages of the VRAM resource
- * @vram from @offset, or else the system pages of @tt from @offset, or
- * non-present entries when both are NULL.
- */
-static void ogpu_vm_write_pages(struct ogpu_vm *vm, u64 va, u64 range,
-				struct ttm_resource *vram, struct ttm_tt *tt,
-				u64 offset, u32 flags)
-{
-	u64 pte_flags = ogpu_vm_pte_flags(flags);
-	struct ogpu_res_cursor cur = {};
-	u64 end = va + range;
-
-	lockdep_assert_held(&vm->lock);
-
-	if (vram)
-		ogpu_res_first(vm->odev, vram, offset, range, &cur);
-
-	for (; va < end; va += PAGE_SIZE, offset += PAGE_SIZE) {
-		struct ogpu_pt *pt = ogpu_pt_walk(vm, va);
-		u64 pte = 0;
-
-		if (WARN_ON(!pt))
-			return;
-		if (vram) {
-			pte = pte_flags | cur.start |
-			      (u64)OGPU_APERTURE_VRAM << OGPU_PTE_APERTURE_SHIFT;
-			ogpu_res_next(&cur, PAGE_SIZE);
-		} else if (tt) {
-			pte = pte_flags | tt->dma_address[offset >> PAGE_SHIFT] |
-			      (u64)OGPU_APERTURE_SYSTEM << OGPU_PTE_APERTURE_SHIFT;
-		}
-		ogpu_pt_write(vm, pt, OGPU_PT_INDEX(va, 0), pte);
-	}
-}
-
-/*
- * Write the entries of [va, va + range): @bo's pages from @bo_offset where
- * it now is, or non-present entries when @bo is NULL or out of reach.
- */
-static void ogpu_vm_write_range(struct ogpu_vm *vm, u64 va, u64 range,
-				struct ogpu_bo *bo, u64 bo_offset, u32 flags)
-{
-	struct ttm_resource *res = bo ? bo->tbo.resource : NULL;
-	struct ttm_tt *tt = bo ? bo->tbo.ttm : NULL;
-
-	if (!res || res->mem_type != TTM_PL_TT || !tt ||
-	    !ttm_tt_is_populated(tt))
-		tt = NULL;
-	if (res && res->mem_type != TTM_PL_VRAM)
-		res = NULL;
-	ogpu_vm_write_pages(vm, va, range, res, tt, bo_offset, flags);
-}
-
 static void ogpu_vm_write_va(struct ogpu_vm *vm, struct drm_gpuva *va)
 {
-	ogpu_vm_write_range(vm, va->va.addr, va->va.range,
-			    gem_to_ogpu_bo(va->gem.obj), va->gem.offset,
-			    ogpu_bind_flags(va));
+	ogpu_pt_write_bo(&vm->pt, va->va.addr, va->va.range,
+			 gem_to_ogpu_bo(va->gem.obj), va->gem.offset,
+			 ogpu_bind_flags(va));
 }
 
 /**
@@ -513,11 +217,11 @@ void ogpu_vm_bo_moved(struct ogpu_bo *bo)
 	drm_gem_for_each_gpuvm_bo(vm_bo, obj) {
 		struct ogpu_vm *vm = to_ogpu_vm(vm_bo->vm);
 
-		mutex_lock(&vm->lock);
+		mutex_lock(&vm->pt.lock);
 		drm_gpuvm_bo_for_each_va(va, vm_bo)
 			ogpu_vm_write_va(vm, va);
-		ogpu_mmu_invalidate(vm->odev, vm->hw_ctx);
-		mutex_unlock(&vm->lock);
+		ogpu_mmu_invalidate(vm->odev, vm->pt.ctx);
+		mutex_unlock(&vm->pt.lock);
 	}
 	drm_dev_exit(idx);
 }
@@ -539,16 +243,7 @@ void ogpu_vm_bo_moved(struct ogpu_bo *bo)
 int ogpu_vm_map_kernel(struct ogpu_vm *vm, struct ogpu_bo *bo, u64 bo_offset,
 		       u64 va, u64 size, u32 flags)
 {
-	int ret;
-
-	ret = ogpu_vm_prepare_tables(vm, va, size);
-	if (ret)
-		return ret;
-	mutex_lock(&vm->lock);
-	ogpu_vm_write_range(vm, va, size, bo, bo_offset, flags);
-	ogpu_mmu_invalidate(vm->odev, vm->hw_ctx);
-	mutex_unlock(&vm->lock);
-	return 0;
+	return ogpu_pt_map_bo(&vm->pt, bo, bo_offset, va, size, flags);
 }
 
 /**
@@ -559,82 +254,7 @@ int ogpu_vm_map_kernel(struct ogpu_vm *vm, struct ogpu_bo *bo, u64 bo_offset,
  */
 void ogpu_vm_unmap_kernel(struct ogpu_vm *vm, u64 va, u64 size)
 {
-	mutex_lock(&vm->lock);
-	ogpu_vm_write_range(vm, va, size, NULL, 0, 0);
-	if (!vm->unplugged)
-		ogpu_mmu_invalidate(vm->odev, vm->hw_ctx);
-	mutex_unlock(&vm->lock);
-}
-
-/**
- * ogpu_vm_map_pages() - point a window of a kernel VM at buffer pages
- * @vm: a VM from ogpu_vm_create_kernel()
- * @va: the window, made with ogpu_vm_prepare_tables()
- * @size: bytes
- * @vram: a VRAM resource to map from @offset, or NULL
- * @tt: else, system pages to map from @offset
- * @offset: where in the resource or pages the window starts
- *
- * Read and write. The caller invalidates the TLB before the device uses
- * the window, once for all the windows it changed.
- */
-void ogpu_vm_map_pages(struct ogpu_vm *vm, u64 va, u64 size,
-		       struct ttm_resource *vram, struct ttm_tt *tt, u64 offset)
-{
-	mutex_lock(&vm->lock);
-	ogpu_vm_write_pages(vm, va, size, vram, tt, offset,
-			    DRM_OGPU_VM_BIND_READ | DRM_OGPU_VM_BIND_WRITE);
-	mutex_unlock(&vm->lock);
-}
-
-/**
- * ogpu_vm_create_kernel() - page tables for the driver's MMU context
- * @odev: the device
- *
- * A VM without &drm_gpuvm, loaded in context OGPU_COPY_CTX, for
- * ogpu_vm_map_kernel(), ogpu_vm_prepare_tables() and ogpu_vm_map_pages().
- *
- * Return: the VM or an ERR_PTR().
- */
-struct ogpu_vm *ogpu_vm_create_kernel(struct ogpu_device *odev)
-{
-	struct ogpu_vm *vm = kzalloc(sizeof(*vm), GFP_KERNEL);
-
-	if (!vm)
-		return ERR_PTR(-ENOMEM);
-	vm->odev = odev;
-	vm->hw_ctx = OGPU_COPY_CTX;
-	mutex_init(&vm->lock);
-	mutex_init(&vm->pt_lock);
-	vm->root = ogpu_pt_alloc(vm, OGPU_PT_LEVELS - 1);
-	if (IS_ERR(vm->root)) {
-		int ret = PTR_ERR(vm->root);
-
-		mutex_destroy(&vm->pt_lock);
-		mutex_destroy(&vm->lock);
-		kfree(vm);
-		return ERR_PTR(ret);
-	}
-	ogpu_mmu_ctx_load(odev, vm->hw_ctx, vm->root->addr);
-	return vm;
-}
-
-/**
- * ogpu_vm_destroy_kernel() - undo ogpu_vm_create_kernel()
- * @vm: the VM
- */
-void ogpu_vm_destroy_kernel(struct ogpu_vm *vm)
-{
-	int idx;
-
-	if (drm_dev_enter(&vm->odev->drm, &idx)) {
-		ogpu_mmu_ctx_unload(vm->odev, vm->hw_ctx);
-		drm_dev_exit(idx);
-	}
-	ogpu_pt_free(vm, vm->root, OGPU_PT_LEVELS - 1);
-	mutex_destroy(&vm->pt_lock);
-	mutex_destroy(&vm->lock);
-	kfree(vm);
+	ogpu_pt_unmap(&vm->pt, va, size);
 }
 
 /**
@@ -884,15 +504,15 @@ static void ogpu_bind_write(struct ogpu_bind_job *job)
 
 	if (!drm_dev_enter(&vm->odev->drm, &idx))
 		return;
-	mutex_lock(&vm->lock);
+	mutex_lock(&vm->pt.lock);
 	for (i = 0; i < job->count; i++) {
 		const struct ogpu_bind_range *r = &job->ranges[i];
 
-		ogpu_vm_write_range(vm, r->va, r->range, r->bo, r->bo_offset,
-				    r->flags);
+		ogpu_pt_write_bo(&vm->pt, r->va, r->range, r->bo,
+				 r->bo_offset, r->flags);
 	}
-	ogpu_mmu_invalidate(vm->odev, vm->hw_ctx);
-	mutex_unlock(&vm->lock);
+	ogpu_mmu_invalidate(vm->odev, vm->pt.ctx);
+	mutex_unlock(&vm->pt.lock);
 	drm_dev_exit(idx);
 }
 
@@ -908,7 +528,7 @@ static struct dma_fence *ogpu_bind_job_run(struct drm_sched_job *sched_job)
 		container_of(sched_job, struct ogpu_bind_job, base);
 	bool cookie = dma_fence_begin_signalling();
 
-	trace_ogpu_vm_bind_run(job->vm->odev->info.instance, job->vm->hw_ctx,
+	trace_ogpu_vm_bind_run(job->vm->odev->info.instance, job->vm->pt.ctx,
 			       job->count);
 	ogpu_bind_write(job);
 	dma_fence_end_signalling(cookie);
@@ -965,10 +585,8 @@ static void ogpu_vm_free(struct drm_gpuvm *gpuvm)
 {
 	struct ogpu_vm *vm = to_ogpu_vm(gpuvm);
 
-	ogpu_pt_free(vm, vm->root, OGPU_PT_LEVELS - 1);
-	ogpu_mmu_ctx_free(vm->odev, vm->hw_ctx);
-	mutex_destroy(&vm->pt_lock);
-	mutex_destroy(&vm->lock);
+	ogpu_pt_tree_fini(&vm->pt);
+	ogpu_mmu_ctx_free(vm->odev, vm->pt.ctx);
 	kfree(vm);
 }
 
@@ -985,14 +603,12 @@ static struct ogpu_vm *ogpu_vm_create(struct ogpu_device *odev)
 	struct drm_gem_object *r_obj;
 	struct ogpu_vm *vm;
 	int ret;
+	u32 ctx;
 
 	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
 	if (!vm)
 		return ERR_PTR(-ENOMEM);
 	vm->odev = odev;
-	vm->pt_max = ogpu_vm_pt_budget(odev);
-	mutex_init(&vm->lock);
-	mutex_init(&vm->pt_lock);
 
 	sargs.ops = &ogpu_bind_sched_ops;
 	sargs.num_rqs = 1;
@@ -1012,13 +628,11 @@ static struct ogpu_vm *ogpu_vm_create(struct ogpu_device *odev)
 	ret = ogpu_mmu_ctx_alloc(odev);
 	if (ret < 0)
 		goto err_entity;
-	vm->hw_ctx = ret;
+	ctx = ret;
 
-	vm->root = ogpu_pt_alloc(vm, OGPU_PT_LEVELS - 1);
-	if (IS_ERR(vm->root)) {
-		ret = PTR_ERR(vm->root);
+	ret = ogpu_pt_tree_init(&vm->pt, odev, ctx, ogpu_vm_pt_budget(odev));
+	if (ret)
 		goto err_ctx;
-	}
 
 	r_obj = drm_gpuvm_resv_object_alloc(&odev->drm);
 	if (!r_obj) {
@@ -1031,20 +645,18 @@ static struct ogpu_vm *ogpu_vm_create(struct ogpu_device *odev)
 		       &ogpu_gpuvm_ops);
 	drm_gem_object_put(r_obj);
 
-	ogpu_mmu_ctx_load(odev, vm->hw_ctx, vm->root->addr);
+	ogpu_mmu_ctx_load(odev, ctx, ogpu_pt_root_addr(&vm->pt));
 	return vm;
 
 err_pt:
-	ogpu_pt_free(vm, vm->root, OGPU_PT_LEVELS - 1);
+	ogpu_pt_tree_fini(&vm->pt);
 err_ctx:
-	ogpu_mmu_ctx_free(odev, vm->hw_ctx);
+	ogpu_mmu_ctx_free(odev, ctx);
 err_entity:
 	drm_sched_entity_destroy(&vm->entity);
 err_sched:
 	drm_sched_fini(&vm->sched);
 err_free:
-	mutex_destroy(&vm->pt_lock);
-	mutex_destroy(&vm->lock);
 	kfree(vm);
 	return ERR_PTR(ret);
 }
@@ -1135,17 +747,17 @@ static void ogpu_vm_destroy(struct ogpu_vm *vm)
 	 */
 	ogpu_exec_hold(&exec, &hold);
 
-	mutex_lock(&vm->lock);
+	mutex_lock(&vm->pt.lock);
 	if (!drm_dev_enter(&vm->odev->drm, &idx))
-		vm->unplugged = true;
+		vm->pt.unplugged = true;
 	/* A whole-range unmap never splits: no preallocation needed. */
 	drm_gpuvm_sm_unmap(&vm->base, &bctx, vm->base.mm_start,
 			   vm->base.mm_range);
-	if (!vm->unplugged) {
-		ogpu_mmu_ctx_unload(vm->odev, vm->hw_ctx);
+	if (!vm->pt.unplugged) {
+		ogpu_mmu_ctx_unload(vm->odev, vm->pt.ctx);
 		drm_dev_exit(idx);
 	}
-	mutex_unlock(&vm->lock);
+	mutex_unlock(&vm->pt.lock);
 	drm_exec_fini(&exec);
 	ogpu_exec_release(&hold);
 	drm_gpuvm_put(&vm->base);
@@ -1193,7 +805,7 @@ void ogpu_vm_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 	xa_lock(&ofile->vms);
 	xa_for_each(&ofile->vms, id, vm) {
 		vms++;
-		tables += atomic_read(&vm->pt_count);
+		tables += atomic_read(&vm->pt.count);
 	}
 	xa_unlock(&ofile->vms);
 	xa_for_each(&ofile->queues, id, q)
@@ -1257,7 +869,7 @@ int ogpu_ioctl_vm_create(struct drm_device *dev, void *data,
 		goto out;
 	}
 	args->vm_id = id;
-	args->hw_ctx = vm->hw_ctx;
+	args->hw_ctx = vm->pt.ctx;
 	args->va_start = OGPU_VA_USER_START;
 	args->va_end = OGPU_VA_USER_END;
 out:
@@ -1657,7 +1269,7 @@ retry:
 	if (!syncs.n_in && !atomic_read(&vm->bind_jobs)) {
 		bctx.job = job;
 		ogpu_bind_apply(&bctx, ops, n, objs, vm_bos);
-		trace_ogpu_vm_bind(odev->info.instance, vm->hw_ctx, n,
+		trace_ogpu_vm_bind(odev->info.instance, vm->pt.ctx, n,
 				   job->count, false);
 		ogpu_bind_write(job);
 		ogpu_bind_reclaim_tables(vm, ops, n, &freed);
@@ -1686,7 +1298,7 @@ retry:
 	/* Nothing can fail after this point. */
 	bctx.job = job;
 	ogpu_bind_apply(&bctx, ops, n, objs, vm_bos);
-	trace_ogpu_vm_bind(odev->info.instance, vm->hw_ctx, n, job->count,
+	trace_ogpu_vm_bind(odev->info.instance, vm->pt.ctx, n, job->count,
 			   true);
 	drm_sched_job_arm(&job->base);
 	done = dma_fence_get(&job->base.s_fence->finished);
@@ -1717,7 +1329,7 @@ out_hold:
 	ogpu_exec_release(&hold);
 out_vas:
 	/* Tables a failed bind made, or an UNMAP emptied. */
-	ogpu_pt_free_list(vm, &freed);
+	ogpu_pt_free_list(&vm->pt, &freed);
 	while (bctx.nr_vas)
 		kfree(bctx.vas[--bctx.nr_vas]);
 	kvfree(bctx.vas);

@@ -13,38 +13,19 @@
 #include <drm/gpu_scheduler.h>
 
 #include "ogpu_hw.h"
+#include "ogpu_pt.h"
 
 struct drm_file;
 struct drm_printer;
 struct ogpu_bo;
 struct ogpu_device;
-struct ogpu_pt;
-struct ttm_resource;
-struct ttm_tt;
 
-/*
- * Userspace may bind [OGPU_VA_USER_START, OGPU_VA_USER_END); the driver
- * maps its own buffers (rings, fence words) above.
- */
-#define OGPU_VA_USER_START	0x1000ull
-#define OGPU_VA_USER_END	BIT_ULL(47)
-#define OGPU_VA_KERNEL_START	OGPU_VA_USER_END
-
-/* A page table is one 4 KiB buffer. */
-#define OGPU_PT_SIZE		(OGPU_PT_ENTRIES * 8)
 /*
  * The least page-table budget of a VM: its root, the kernel range of all
  * its queues' rings (two tables and one level-0 table per 2 MiB of rings),
  * and the three tables of each of a few mappings.
  */
 #define OGPU_VM_MIN_TABLES	16
-
-/*
- * A mapping flag of the driver's own, beside the DRM_OGPU_VM_BIND_* bits
- * (VM_BIND rejects it): the pages are privileged (OGPU_PTE_PRIV), so only
- * the packets of a ring, which only the driver writes, can reach them.
- */
-#define OGPU_VM_MAP_PRIV	BIT(31)
 
 /**
  * struct ogpu_vm - a GPU virtual address space
@@ -55,11 +36,12 @@ struct ttm_tt;
  * Locking, outermost first: the VM's reservation (&drm_gpuvm.r_obj's
  * resv) and the reservations of the buffers being bound, taken together
  * through drm_exec, protect the mappings (the &drm_gpuvm tree) and
- * @destroyed; then @pt_lock, held while tables are made; then @lock,
- * which protects the page-table contents and is the only lock the bind
- * queue takes, in the fence signalling path. Nothing allocates or waits
- * for a fence under @lock. TTM moves a bound buffer with its reservation
- * held and takes @lock of each VM the buffer is mapped in to rewrite the
+ * @destroyed; then @pt's &ogpu_pt_tree.make_lock, held while tables are
+ * made; then its &ogpu_pt_tree.lock, which protects the page-table
+ * contents and is the only lock the bind queue takes, in the fence
+ * signalling path. Nothing allocates or waits for a fence under that
+ * lock. TTM moves a bound buffer with its reservation held and takes the
+ * &ogpu_pt_tree.lock of each VM the buffer is mapped in to rewrite the
  * entries.
  */
 struct ogpu_vm {
@@ -67,28 +49,12 @@ struct ogpu_vm {
 	struct drm_gpuvm base;
 	/** @odev: The device. */
 	struct ogpu_device *odev;
-	/** @lock: Protects the page tables' contents and links. */
-	struct mutex lock;
-	/** @pt_lock: Serialises making tables; outside @lock. */
-	struct mutex pt_lock;
-	/** @root: Level-3 page table. */
-	struct ogpu_pt *root;
 	/**
-	 * @pt_count: Page tables the VM holds, @root included; changed
-	 * under @pt_lock (or before the VM is seen), read without it.
+	 * @pt: The page tables, loaded in MMU context &ogpu_pt_tree.ctx;
+	 * &ogpu_pt_tree.max is ogpu_vm_pt_budget(). &ogpu_pt_tree.unplugged
+	 * is set when the VM is torn down after the device is gone.
 	 */
-	atomic_t pt_count;
-	/** @pt_max: Budget for @pt_count; 0 for the kernel's VM (no cap). */
-	u32 pt_max;
-	/** @pt_gen: Bumped under @pt_lock as each bind starts making tables. */
-	u32 pt_gen;
-	/** @hw_ctx: MMU context the VM is loaded in. */
-	u32 hw_ctx;
-	/**
-	 * @unplugged: Set, under @lock, when the VM is torn down after the
-	 * device is gone: page-table writes are skipped.
-	 */
-	bool unplugged;
+	struct ogpu_pt_tree pt;
 	/**
 	 * @destroyed: Set under the VM's reservation when VM_DESTROY (or
 	 * the file's close) starts; VM_BIND then fails with -ENOENT.
@@ -143,12 +109,6 @@ int ogpu_vm_map_kernel(struct ogpu_vm *vm, struct ogpu_bo *bo, u64 bo_offset,
 		       u64 va, u64 size, u32 flags);
 void ogpu_vm_unmap_kernel(struct ogpu_vm *vm, u64 va, u64 size);
 struct ogpu_vm *ogpu_vm_lookup(struct drm_file *file, u32 id);
-
-struct ogpu_vm *ogpu_vm_create_kernel(struct ogpu_device *odev);
-void ogpu_vm_destroy_kernel(struct ogpu_vm *vm);
-int ogpu_vm_prepare_tables(struct ogpu_vm *vm, u64 va, u64 range);
-void ogpu_vm_map_pages(struct ogpu_vm *vm, u64 va, u64 size,
-		       struct ttm_resource *vram, struct ttm_tt *tt, u64 offset);
 
 u32 ogpu_vm_pt_budget(const struct ogpu_device *odev);
 void ogpu_vm_show_fdinfo(struct drm_printer *p, struct drm_file *file);
