@@ -902,6 +902,58 @@ int ogpu_ioctl_vm_destroy(struct drm_device *dev, void *data,
 	return 0;
 }
 
+/**
+ * struct ogpu_vm_bind_op_ctx - one VM_BIND, carried through its phases
+ *
+ * ogpu_vm_bind_prepare() fills it, ogpu_vm_bind_lock() locks and
+ * validates what it names, ogpu_vm_bind_commit() carries it out, and
+ * ogpu_vm_bind_cleanup() releases it, whichever phase the bind reached.
+ */
+struct ogpu_vm_bind_op_ctx {
+	/**
+	 * @sm: What drm_gpuvm's split and merge steps work with: the VM
+	 * (referenced), the &drm_gpuva objects prepared for the MAPs and the
+	 * splits, and the job (owned here until it is queued).
+	 */
+	struct ogpu_vm_bind_ctx sm;
+	/** @odev: The device. */
+	struct ogpu_device *odev;
+	/** @file: The DRM file that binds. */
+	struct drm_file *file;
+	/** @flags: The ioctl's DRM_OGPU_VM_BIND_* flags. */
+	u32 flags;
+	/** @n: How many operations. */
+	u32 n;
+	/** @ops: The operations, copied and checked. */
+	struct drm_ogpu_vm_bind_op *ops;
+	/** @syncs: The in- and out-syncs. */
+	struct ogpu_syncs syncs;
+	/** @idx: The drm_dev_enter() cookie, when @entered. */
+	int idx;
+	/** @entered: Inside drm_dev_enter(). */
+	bool entered;
+	/** @locked: @exec is initialised and may hold locks. */
+	bool locked;
+	/**
+	 * @queued: The bind job writes the entries, not the ioctl; its
+	 * scheduler job is initialised and counted in &ogpu_vm.bind_jobs.
+	 */
+	bool queued;
+	/** @objs: For each MAP, its buffer (referenced); NULL for an UNMAP. */
+	struct drm_gem_object **objs;
+	/** @vm_bos: For each MAP, the VM's &drm_gpuvm_bo of its buffer. */
+	struct drm_gpuvm_bo **vm_bos;
+	/** @exec: Locks the VM and the buffers. */
+	struct drm_exec exec;
+	/** @hold: The locked buffers, kept past drm_exec_fini(). */
+	struct ogpu_exec_hold hold;
+	/**
+	 * @freed: Page tables to free once unlocked: those a failed bind
+	 * made, or those its UNMAPs emptied.
+	 */
+	struct list_head freed;
+};
+
 static int ogpu_bind_check_op(struct ogpu_device *odev,
 			      const struct drm_ogpu_vm_bind_op *op)
 {
@@ -1022,41 +1074,41 @@ static u32 ogpu_bind_count_clears(struct ogpu_vm *vm,
 }
 
 /*
- * Change the VM's mappings as @ops say and record the page-table writes
- * in @job. Cannot fail: everything was checked and allocated.
+ * Change the VM's mappings as the operations say and record the
+ * page-table writes in the job. Cannot fail: everything was checked and
+ * allocated.
  */
-static void ogpu_bind_apply(struct ogpu_vm_bind_ctx *bctx,
-			    const struct drm_ogpu_vm_bind_op *ops, u32 n,
-			    struct drm_gem_object **objs,
-			    struct drm_gpuvm_bo **vm_bos)
+static void ogpu_bind_apply(struct ogpu_vm_bind_op_ctx *bind)
 {
-	struct ogpu_vm *vm = bctx->vm;
-	struct ogpu_bind_job *job = bctx->job;
-	u32 i;
+	const struct drm_ogpu_vm_bind_op *ops = bind->ops;
+	struct ogpu_bind_job *job = bind->sm.job;
+	struct ogpu_vm *vm = bind->sm.vm;
+	u32 i, n = bind->n;
 
 	for (i = 0; i < n; i++)
 		if (ops[i].op == DRM_OGPU_VM_BIND_OP_UNMAP)
-			drm_gpuvm_sm_unmap(&vm->base, bctx, ops[i].va,
+			drm_gpuvm_sm_unmap(&vm->base, &bind->sm, ops[i].va,
 					   ops[i].range);
 	for (i = 0; i < n; i++) {
+		struct drm_gem_object *obj = bind->objs[i];
 		struct drm_gpuva *va;
 
 		if (ops[i].op != DRM_OGPU_VM_BIND_OP_MAP)
 			continue;
-		va = ogpu_bind_take_va(bctx);
-		drm_gpuva_init(va, ops[i].va, ops[i].range, objs[i],
+		va = ogpu_bind_take_va(&bind->sm);
+		drm_gpuva_init(va, ops[i].va, ops[i].range, obj,
 			       ops[i].bo_offset);
 		va->flags = ogpu_va_flags(ops[i].flags);
 		/* Checked free above, under the same locks. */
 		WARN_ON(drm_gpuva_insert(&vm->base, va));
-		drm_gpuva_link(va, vm_bos[i]);
-		drm_gpuvm_bo_extobj_add(vm_bos[i]);
+		drm_gpuva_link(va, bind->vm_bos[i]);
+		drm_gpuvm_bo_extobj_add(bind->vm_bos[i]);
 
-		drm_gem_object_get(objs[i]);
+		drm_gem_object_get(obj);
 		job->ranges[job->count++] = (struct ogpu_bind_range){
 			.va = ops[i].va,
 			.range = ops[i].range,
-			.bo = gem_to_ogpu_bo(objs[i]),
+			.bo = gem_to_ogpu_bo(obj),
 			.bo_offset = ops[i].bo_offset,
 			.flags = ops[i].flags,
 		};
@@ -1075,9 +1127,9 @@ static void ogpu_bind_put_vm_bos(struct drm_gpuvm_bo **vm_bos, u32 n)
 }
 
 /* Lock the VM and every buffer the bind names or unmaps. */
-static int ogpu_bind_lock(struct drm_exec *exec, struct ogpu_vm *vm,
-			  const struct drm_ogpu_vm_bind_op *ops, u32 n,
-			  struct drm_gem_object **objs)
+static int ogpu_bind_lock_objs(struct drm_exec *exec, struct ogpu_vm *vm,
+			       const struct drm_ogpu_vm_bind_op *ops, u32 n,
+			       struct drm_gem_object **objs)
 {
 	u32 i;
 	int ret;
@@ -1102,14 +1154,292 @@ static int ogpu_bind_lock(struct drm_exec *exec, struct ogpu_vm *vm,
 	return 0;
 }
 
+/*
+ * Phase 1: copy and check the operations and the syncs, look up the VM
+ * and the buffers, and allocate the job and the &drm_gpuva objects.
+ * Takes no lock and changes nothing; ogpu_vm_bind_cleanup() releases
+ * whatever it got, even on error.
+ */
+static int ogpu_vm_bind_prepare(struct ogpu_vm_bind_op_ctx *bind,
+				struct drm_device *dev, struct drm_file *file,
+				const struct drm_ogpu_vm_bind *args)
+{
+	struct ogpu_device *odev = to_ogpu_device(dev);
+	struct drm_ogpu_vm_bind_op *ops;
+	u32 i, nr_vas = 0;
+	int ret;
+
+	INIT_LIST_HEAD(&bind->freed);
+	bind->odev = odev;
+	bind->file = file;
+	bind->flags = args->flags;
+
+	if (OGPU_CHECK(odev, args->flags & ~DRM_OGPU_VM_BIND_ASYNC))
+		return -EINVAL;
+	ret = ogpu_bind_copy_ops(odev, args, &bind->ops);
+	if (ret)
+		return ret;
+	ops = bind->ops;
+	bind->n = args->ops.count;
+	ret = ogpu_syncs_get(odev, file, &args->in_syncs, &args->out_syncs,
+			     &bind->syncs);
+	if (ret)
+		return ret;
+
+	bind->sm.job = kzalloc(sizeof(*bind->sm.job), GFP_KERNEL);
+	if (!bind->sm.job)
+		return -ENOMEM;
+	if (!drm_dev_enter(dev, &bind->idx))
+		return -ENODEV;
+	bind->entered = true;
+
+	bind->sm.vm = ogpu_vm_lookup(file, args->vm_id);
+	if (!bind->sm.vm)
+		return -ENOENT;
+	bind->sm.job->vm = bind->sm.vm;
+
+	bind->objs = kvcalloc(bind->n, sizeof(*bind->objs), GFP_KERNEL);
+	bind->vm_bos = kvcalloc(bind->n, sizeof(*bind->vm_bos), GFP_KERNEL);
+	if (!bind->objs || !bind->vm_bos)
+		return -ENOMEM;
+	for (i = 0; i < bind->n; i++) {
+		struct drm_gem_object *obj;
+
+		if (ops[i].op != DRM_OGPU_VM_BIND_OP_MAP) {
+			nr_vas += 2;	/* a split leaves two pieces */
+			continue;
+		}
+		nr_vas++;
+		obj = drm_gem_object_lookup(file, ops[i].handle);
+		if (!obj)
+			return -ENOENT;
+		bind->objs[i] = obj;
+		if (OGPU_CHECK(odev, ops[i].bo_offset > obj->size ||
+			       ops[i].range > obj->size - ops[i].bo_offset))
+			return -EINVAL;
+	}
+
+	bind->sm.vas = kvcalloc(nr_vas, sizeof(*bind->sm.vas), GFP_KERNEL);
+	if (!bind->sm.vas)
+		return -ENOMEM;
+	for (; bind->sm.nr_vas < nr_vas; bind->sm.nr_vas++) {
+		bind->sm.vas[bind->sm.nr_vas] =
+			kzalloc(sizeof(*bind->sm.vas[0]), GFP_KERNEL);
+		if (!bind->sm.vas[bind->sm.nr_vas])
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* End the locking transaction; a vm_bo's last put needs its buffer's lock. */
+static void ogpu_vm_bind_unlock(struct ogpu_vm_bind_op_ctx *bind)
+{
+	if (!bind->locked)
+		return;
+	ogpu_bind_put_vm_bos(bind->vm_bos, bind->n);
+	drm_exec_fini(&bind->exec);
+	bind->locked = false;
+}
+
+/*
+ * Lock the VM and the buffers, check the operations against the VM's
+ * mappings, and validate each buffer into its placement. Leaves @bind
+ * locked, even on error.
+ */
+static int ogpu_vm_bind_lock_validate(struct ogpu_vm_bind_op_ctx *bind,
+				      struct ttm_operation_ctx *ctx)
+{
+	struct ogpu_vm *vm = bind->sm.vm;
+	u32 i;
+	int ret;
+
+	drm_exec_init(&bind->exec, DRM_EXEC_INTERRUPTIBLE_WAIT |
+		      DRM_EXEC_IGNORE_DUPLICATES, 0);
+	bind->locked = true;
+	ret = ogpu_bind_lock_objs(&bind->exec, vm, bind->ops, bind->n,
+				  bind->objs);
+	if (ret)
+		return ret;
+	if (vm->destroyed)
+		return -ENOENT;
+
+	ret = ogpu_bind_check_overlaps(vm, bind->ops, bind->n);
+	if (ret)
+		return ret;
+
+	for (i = 0; i < bind->n && !ret; i++) {
+		struct ogpu_bo *bo;
+
+		if (!bind->objs[i])
+			continue;
+		bo = gem_to_ogpu_bo(bind->objs[i]);
+		ret = ttm_bo_validate(&bo->tbo, &bo->placement, ctx);
+	}
+	return ret;
+}
+
+/*
+ * A queued bind: the job waits for the in-syncs in the VM's bind queue.
+ * On error the job is gone, or left to ogpu_vm_bind_cleanup().
+ */
+static int ogpu_vm_bind_queue_prepare(struct ogpu_vm_bind_op_ctx *bind)
+{
+	struct ogpu_bind_job *job = bind->sm.job;
+	struct ogpu_vm *vm = bind->sm.vm;
+	int ret;
+
+	ret = drm_sched_job_init(&job->base, &vm->entity, 1, vm,
+				 bind->file->client_id);
+	if (ret)
+		return ret;
+	/* Counted until the job is freed; destroy waits for none. */
+	atomic_inc(&vm->bind_jobs);
+	ret = ogpu_syncs_add_deps(&bind->syncs, &job->base, bind->file);
+	if (ret) {
+		drm_sched_job_cleanup(&job->base);
+		ogpu_bind_job_free(job);
+		bind->sm.job = NULL;
+		return ret;
+	}
+	bind->queued = true;
+	return 0;
+}
+
+/*
+ * Phase 2: lock and validate, then prepare what the commit writes with:
+ * the page tables, the vm_bos, the job's ranges, and the job itself if it
+ * is queued. Leaves @bind locked, even on error.
+ */
+static int ogpu_vm_bind_lock(struct ogpu_vm_bind_op_ctx *bind)
+{
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	struct ogpu_bind_job *job = bind->sm.job;
+	struct ogpu_vm *vm = bind->sm.vm;
+	int ret, attempts = 0;
+	u32 i;
+
+	/*
+	 * TTM gives up an eviction with -ENOSPC when locking its victim
+	 * would deadlock against this transaction: start it again, a few
+	 * times, before believing VRAM is full.
+	 */
+	for (;;) {
+		ret = ogpu_vm_bind_lock_validate(bind, &ctx);
+		if (ret != -ENOSPC || ++attempts >= 3)
+			break;
+		ogpu_vm_bind_unlock(bind);
+	}
+	if (ret)
+		return ret;
+
+	ret = ogpu_bind_prepare_tables(vm, bind->ops, bind->n, &bind->freed);
+	if (ret)
+		return ret;
+	for (i = 0; i < bind->n; i++) {
+		struct drm_gpuvm_bo *vm_bo;
+
+		if (!bind->objs[i])
+			continue;
+		vm_bo = drm_gpuvm_bo_obtain(&vm->base, bind->objs[i]);
+		if (IS_ERR(vm_bo))
+			return PTR_ERR(vm_bo);
+		bind->vm_bos[i] = vm_bo;
+	}
+
+	job->max = ogpu_bind_count_clears(vm, bind->ops, bind->n) + bind->n;
+	job->ranges = kvcalloc(job->max, sizeof(*job->ranges), GFP_KERNEL);
+	if (!job->ranges)
+		return -ENOMEM;
+	/* What the UNMAPs unlink may be left to drm_exec's last put. */
+	ret = ogpu_exec_hold(&bind->exec, &bind->hold);
+	if (ret)
+		return ret;
+
+	/*
+	 * Nothing to wait for and no bind queued before (binds queue under
+	 * the VM's reservation, which this holds): the ioctl writes the
+	 * tables itself.
+	 */
+	if (!bind->syncs.n_in && !atomic_read(&vm->bind_jobs))
+		return 0;
+	return ogpu_vm_bind_queue_prepare(bind);
+}
+
+/*
+ * Phase 3, which cannot fail: apply the operations to the VM's mappings,
+ * then write the page-table entries, here or, for a queued bind, in the
+ * bind job once the in-syncs have signalled. Unlocks, and signals the
+ * out-syncs.
+ *
+ * Return: the bind's fence, referenced.
+ */
+static struct dma_fence *ogpu_vm_bind_commit(struct ogpu_vm_bind_op_ctx *bind)
+{
+	struct ogpu_bind_job *job = bind->sm.job;
+	struct ogpu_vm *vm = bind->sm.vm;
+	struct drm_gem_object *obj;
+	struct dma_fence *done;
+
+	ogpu_bind_apply(bind);
+	trace_ogpu_vm_bind(bind->odev->info.instance, vm->pt.ctx, bind->n,
+			   job->count, bind->queued);
+	if (bind->queued) {
+		drm_sched_job_arm(&job->base);
+		done = dma_fence_get(&job->base.s_fence->finished);
+		/* Whatever the bind maps or unmaps stays put until written. */
+		drm_exec_for_each_locked_object(&bind->exec, obj)
+			dma_resv_add_fence(obj->resv, done,
+					   DMA_RESV_USAGE_BOOKKEEP);
+		/* ogpu_bind_job_run() writes the entries. */
+		drm_sched_entity_push_job(&job->base);
+		bind->sm.job = NULL;
+	} else {
+		ogpu_bind_write(job);
+		ogpu_bind_reclaim_tables(vm, bind->ops, bind->n, &bind->freed);
+		done = dma_fence_get_stub();
+	}
+	ogpu_vm_bind_unlock(bind);
+	ogpu_syncs_signal(&bind->syncs, done);
+	return done;
+}
+
+/* Release what the phases got, whichever one the bind reached. */
+static void ogpu_vm_bind_cleanup(struct ogpu_vm_bind_op_ctx *bind)
+{
+	struct ogpu_vm *vm = bind->sm.vm;
+	u32 i;
+
+	ogpu_vm_bind_unlock(bind);
+	ogpu_exec_release(&bind->hold);
+	/* Tables a failed bind made, or an UNMAP emptied. */
+	if (vm)
+		ogpu_pt_free_list(&vm->pt, &bind->freed);
+	while (bind->sm.nr_vas)
+		kfree(bind->sm.vas[--bind->sm.nr_vas]);
+	kvfree(bind->sm.vas);
+	for (i = 0; bind->objs && i < bind->n; i++)
+		if (bind->objs[i])
+			drm_gem_object_put(bind->objs[i]);
+	kvfree(bind->vm_bos);
+	kvfree(bind->objs);
+	if (vm)
+		drm_gpuvm_put(&vm->base);
+	if (bind->entered)
+		drm_dev_exit(bind->idx);
+	ogpu_bind_job_release(bind->sm.job);
+	ogpu_syncs_put(&bind->syncs);
+	kvfree(bind->ops);
+}
+
 /**
  * ogpu_ioctl_vm_bind() - DRM_IOCTL_OGPU_VM_BIND
  * @dev: DRM device
  * @data: &struct drm_ogpu_vm_bind
  * @file: DRM file
  *
- * Checks and prepares everything, changes the VM's mappings, and queues
- * the page-table writes on the VM's bind queue; waits for them unless
+ * Prepares, locks and validates everything, then commits: changes the
+ * VM's mappings and writes the page tables, here when there is nothing
+ * to wait for, else through the VM's bind queue, waiting for it unless
  * DRM_OGPU_VM_BIND_ASYNC.
  *
  * Return: 0 or a negative errno; on error the VM is unchanged.
@@ -1117,236 +1447,25 @@ static int ogpu_bind_lock(struct drm_exec *exec, struct ogpu_vm *vm,
 int ogpu_ioctl_vm_bind(struct drm_device *dev, void *data,
 		       struct drm_file *file)
 {
-	struct ogpu_device *odev = to_ogpu_device(dev);
-	struct drm_ogpu_vm_bind *args = data;
-	struct ttm_operation_ctx ctx = { .interruptible = true };
-	struct drm_gpuvm_bo **vm_bos = NULL;
-	struct drm_gem_object **objs = NULL;
-	struct ogpu_vm_bind_ctx bctx = {};
-	struct ogpu_exec_hold hold = {};
-	struct drm_ogpu_vm_bind_op *ops;
-	LIST_HEAD(freed);
-	struct ogpu_bind_job *job;
-	struct ogpu_syncs syncs;
+	struct ogpu_vm_bind_op_ctx bind = {};
 	struct dma_fence *done;
-	struct drm_gem_object *obj;
-	struct drm_exec exec;
-	struct ogpu_vm *vm;
-	u32 n, i, nr_vas = 0;
-	int ret, idx, attempts = 0;
+	int ret;
 
-	if (OGPU_CHECK(odev, args->flags & ~DRM_OGPU_VM_BIND_ASYNC))
-		return -EINVAL;
-	ret = ogpu_bind_copy_ops(odev, args, &ops);
-	if (ret)
-		return ret;
-	n = args->ops.count;
-	ret = ogpu_syncs_get(odev, file, &args->in_syncs, &args->out_syncs,
-			     &syncs);
-	if (ret)
-		goto out_syncs;
-
-	job = kzalloc(sizeof(*job), GFP_KERNEL);
-	if (!job) {
-		ret = -ENOMEM;
-		goto out_syncs;
-	}
-	if (!drm_dev_enter(dev, &idx)) {
-		ret = -ENODEV;
-		goto out_job;
-	}
-
-	vm = ogpu_vm_lookup(file, args->vm_id);
-	if (!vm) {
-		ret = -ENOENT;
-		goto out_exit;
-	}
-	bctx.vm = vm;
-	job->vm = vm;
-
-	objs = kvcalloc(n, sizeof(*objs), GFP_KERNEL);
-	vm_bos = kvcalloc(n, sizeof(*vm_bos), GFP_KERNEL);
-	if (!objs || !vm_bos) {
-		ret = -ENOMEM;
-		goto out_vm;
-	}
-	for (i = 0; i < n; i++) {
-		if (ops[i].op != DRM_OGPU_VM_BIND_OP_MAP) {
-			nr_vas += 2;	/* a split leaves two pieces */
-			continue;
-		}
-		nr_vas++;
-		objs[i] = drm_gem_object_lookup(file, ops[i].handle);
-		if (!objs[i]) {
-			ret = -ENOENT;
-			goto out_objs;
-		}
-		if (OGPU_CHECK(odev, ops[i].bo_offset > objs[i]->size ||
-			       ops[i].range > objs[i]->size - ops[i].bo_offset)) {
-			ret = -EINVAL;
-			goto out_objs;
-		}
-	}
-
-	bctx.vas = kvcalloc(nr_vas, sizeof(*bctx.vas), GFP_KERNEL);
-	if (!bctx.vas) {
-		ret = -ENOMEM;
-		goto out_objs;
-	}
-	for (bctx.nr_vas = 0; bctx.nr_vas < nr_vas; bctx.nr_vas++) {
-		bctx.vas[bctx.nr_vas] = kzalloc(sizeof(*bctx.vas[0]),
-						GFP_KERNEL);
-		if (!bctx.vas[bctx.nr_vas]) {
-			ret = -ENOMEM;
-			goto out_vas;
-		}
-	}
-
-retry:
-	drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT |
-		      DRM_EXEC_IGNORE_DUPLICATES, 0);
-	ret = ogpu_bind_lock(&exec, vm, ops, n, objs);
-	if (ret)
-		goto out_exec;
-	if (vm->destroyed) {
-		ret = -ENOENT;
-		goto out_exec;
-	}
-
-	ret = ogpu_bind_check_overlaps(vm, ops, n);
-	if (ret)
-		goto out_exec;
-
-	for (i = 0; i < n && !ret; i++) {
-		struct ogpu_bo *bo;
-
-		if (!objs[i])
-			continue;
-		bo = gem_to_ogpu_bo(objs[i]);
-		ret = ttm_bo_validate(&bo->tbo, &bo->placement, &ctx);
-	}
-	/*
-	 * TTM gives up an eviction with -ENOSPC when locking its victim
-	 * would deadlock against this transaction: start it again, a few
-	 * times, before believing VRAM is full.
-	 */
-	if (ret == -ENOSPC && ++attempts < 3) {
-		drm_exec_fini(&exec);
-		goto retry;
-	}
-	if (ret)
-		goto out_exec;
-
-	ret = ogpu_bind_prepare_tables(vm, ops, n, &freed);
-	if (ret)
-		goto out_exec;
-	for (i = 0; i < n; i++) {
-		if (!objs[i])
-			continue;
-		vm_bos[i] = drm_gpuvm_bo_obtain(&vm->base, objs[i]);
-		if (IS_ERR(vm_bos[i])) {
-			ret = PTR_ERR(vm_bos[i]);
-			vm_bos[i] = NULL;
-			goto out_exec;
-		}
-	}
-
-	job->max = ogpu_bind_count_clears(vm, ops, n) + n;
-	job->ranges = kvcalloc(job->max, sizeof(*job->ranges), GFP_KERNEL);
-	if (!job->ranges) {
-		ret = -ENOMEM;
-		goto out_exec;
-	}
-	/* What the UNMAPs unlink may be left to drm_exec's last put. */
-	ret = ogpu_exec_hold(&exec, &hold);
-	if (ret)
-		goto out_exec;
-
-	/*
-	 * Nothing to wait for and no bind queued before (binds queue under
-	 * the VM's reservation, which this holds): write the tables now.
-	 */
-	if (!syncs.n_in && !atomic_read(&vm->bind_jobs)) {
-		bctx.job = job;
-		ogpu_bind_apply(&bctx, ops, n, objs, vm_bos);
-		trace_ogpu_vm_bind(odev->info.instance, vm->pt.ctx, n,
-				   job->count, false);
-		ogpu_bind_write(job);
-		ogpu_bind_reclaim_tables(vm, ops, n, &freed);
-		ogpu_bind_put_vm_bos(vm_bos, n);
-		drm_exec_fini(&exec);
-		done = dma_fence_get_stub();
-		ogpu_syncs_signal(&syncs, done);
+	ret = ogpu_vm_bind_prepare(&bind, dev, file, data);
+	if (!ret)
+		ret = ogpu_vm_bind_lock(&bind);
+	if (!ret) {
+		/* Nothing can fail after this point. */
+		done = ogpu_vm_bind_commit(&bind);
+		/*
+		 * The bind is made: an interrupted wait could not undo it,
+		 * and a restarted ioctl would bind twice. The wait is
+		 * bounded by the in-syncs, whose work has a timeout.
+		 */
+		if (bind.queued && !(bind.flags & DRM_OGPU_VM_BIND_ASYNC))
+			dma_fence_wait(done, false);
 		dma_fence_put(done);
-		goto out_hold;
 	}
-
-	ret = drm_sched_job_init(&job->base, &vm->entity, 1, vm,
-				 file->client_id);
-	if (ret)
-		goto out_exec;
-	/* Counted until the job is freed; destroy waits for none. */
-	atomic_inc(&vm->bind_jobs);
-	ret = ogpu_syncs_add_deps(&syncs, &job->base, file);
-	if (ret) {
-		drm_sched_job_cleanup(&job->base);
-		ogpu_bind_job_free(job);
-		job = NULL;
-		goto out_exec;
-	}
-
-	/* Nothing can fail after this point. */
-	bctx.job = job;
-	ogpu_bind_apply(&bctx, ops, n, objs, vm_bos);
-	trace_ogpu_vm_bind(odev->info.instance, vm->pt.ctx, n, job->count,
-			   true);
-	drm_sched_job_arm(&job->base);
-	done = dma_fence_get(&job->base.s_fence->finished);
-	/* Whatever the bind maps or unmaps stays put until it is written. */
-	drm_exec_for_each_locked_object(&exec, obj)
-		dma_resv_add_fence(obj->resv, done, DMA_RESV_USAGE_BOOKKEEP);
-	drm_sched_entity_push_job(&job->base);
-	job = NULL;
-	ogpu_bind_put_vm_bos(vm_bos, n);
-	drm_exec_fini(&exec);
-
-	ogpu_syncs_signal(&syncs, done);
-	/*
-	 * The bind is made: an interrupted wait could not undo it, and a
-	 * restarted ioctl would bind twice. The wait is bounded by the
-	 * in-syncs, whose work has a timeout.
-	 */
-	if (!(args->flags & DRM_OGPU_VM_BIND_ASYNC))
-		dma_fence_wait(done, false);
-	dma_fence_put(done);
-	goto out_hold;
-
-out_exec:
-	/* The last put of a vm_bo needs its buffer's lock. */
-	ogpu_bind_put_vm_bos(vm_bos, n);
-	drm_exec_fini(&exec);
-out_hold:
-	ogpu_exec_release(&hold);
-out_vas:
-	/* Tables a failed bind made, or an UNMAP emptied. */
-	ogpu_pt_free_list(&vm->pt, &freed);
-	while (bctx.nr_vas)
-		kfree(bctx.vas[--bctx.nr_vas]);
-	kvfree(bctx.vas);
-out_objs:
-	for (i = 0; i < n; i++)
-		if (objs[i])
-			drm_gem_object_put(objs[i]);
-out_vm:
-	kvfree(vm_bos);
-	kvfree(objs);
-	drm_gpuvm_put(&vm->base);
-out_exit:
-	drm_dev_exit(idx);
-out_job:
-	ogpu_bind_job_release(job);
-out_syncs:
-	ogpu_syncs_put(&syncs);
-	kvfree(ops);
+	ogpu_vm_bind_cleanup(&bind);
 	return ret;
 }
