@@ -29,31 +29,42 @@
  * or a table's buffer lock in the fence signalling path.
  *
  * VM_BIND takes an array of MAP and UNMAP operations and is all or
- * nothing. It runs in three phases:
+ * nothing. A &struct ogpu_vm_bind_op_ctx carries it through three
+ * phases. The first two may fail, and change nothing visible; the third
+ * cannot fail, and allocates nothing.
  *
- * 1. Prepare, in the ioctl, where anything may fail and nothing visible
- *    changes: copy and check every operation and sync; lock the VM and
- *    every buffer involved with drm_exec; check that no MAP overlaps
- *    another or a mapping the UNMAPs leave; validate each buffer into its
- *    placement (an evicted buffer comes back to VRAM); allocate the
- *    &drm_gpuva objects, the page tables the MAPs need, the list of
- *    entries to write and the bind queue's job.
- * 2. Apply, in the ioctl, which cannot fail: drm_gpuvm_sm_unmap() for
- *    each UNMAP (a mapping covered in part is split into what remains),
- *    then insert each MAP, recording the ranges to clear and to write.
- *    Later binds see the new mappings at once. The job's fence goes into
- *    the reservation of every buffer involved, so TTM moves none of them
- *    before the entries are written, and their memory outlives a handle
- *    closed meanwhile.
- * 3. Write, in the VM's bind queue (a drm_sched with one entity, as in
- *    panthor) once the in-syncs have signalled: clear, then write the
- *    entries, and invalidate the TLB once. This is the fence signalling
- *    path: it only takes the VM's &ogpu_pt_tree.lock and reads what
- *    phase 1 prepared. A synchronous bind waits for this; an
- *    asynchronous one hands the fence to its out-syncs and returns. A
- *    bind without in-syncs on a VM with no bind queued skips the queue:
- *    the ioctl writes the entries itself and its out-syncs get a
- *    signalled fence.
+ * 1. Prepare (ogpu_vm_bind_prepare()), without locks: copy and check
+ *    every operation and sync, look up the VM and the buffers, and
+ *    allocate the bind job and the &drm_gpuva objects the MAPs and the
+ *    splits need.
+ * 2. Lock and validate (ogpu_vm_bind_lock()): lock the VM and every
+ *    buffer involved with drm_exec; fail if the VM is being destroyed;
+ *    check that no MAP overlaps another or a mapping the UNMAPs leave;
+ *    validate each buffer into its placement (an evicted buffer comes
+ *    back to VRAM), starting the transaction again when TTM gives up an
+ *    eviction with -ENOSPC; make the page tables the MAPs need; get the
+ *    vm_bos and the list of entries to write. Here the bind also picks
+ *    who will write its entries. A bind without in-syncs on a VM with no
+ *    bind queued is written inline, by the ioctl. Any other is queued:
+ *    its job is set up on the VM's bind queue (a drm_sched with one
+ *    entity, as in panthor) with the in-syncs as dependencies.
+ * 3. Commit (ogpu_vm_bind_commit()), under the same locks:
+ *    drm_gpuvm_sm_unmap() for each UNMAP (a mapping covered in part is
+ *    split into what remains), then insert each MAP, recording in the
+ *    job the ranges to clear and to write. Later binds see the new
+ *    mappings at once. Then the entries are written (clear, write,
+ *    invalidate the TLB once) by one of two writers. Inline, the ioctl
+ *    writes them, frees the tables the UNMAPs emptied, and gives the
+ *    out-syncs a signalled fence. Queued, the job's fence goes into the
+ *    reservation of every buffer involved, so TTM moves none of them
+ *    before the entries are written and their memory outlives a handle
+ *    closed meanwhile; the out-syncs get that fence, and a synchronous
+ *    bind waits for it. The bind queue writes once the in-syncs have
+ *    signalled. This is the fence signalling path: it only takes the
+ *    VM's &ogpu_pt_tree.lock and reads what phases 1 and 2 prepared.
+ *
+ * ogpu_vm_bind_cleanup() then releases what the bind got, whichever phase
+ * it reached.
  *
  * When TTM moves a mapped buffer, ogpu_vm_bo_moved() rewrites its entries
  * to the new place (VRAM or system pages) and invalidates the TLB, so the
