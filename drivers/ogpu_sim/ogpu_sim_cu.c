@@ -1233,7 +1233,7 @@ static bool cu_store(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 }
 
 /* The value an AMO of @f5 stores, given the old value and rs2's. */
-static u64 cu_amo_new(u32 f5, u64 old, u64 src, bool w32)
+static __always_inline u64 cu_amo_new(u32 f5, u64 old, u64 src, bool w32)
 {
 	s64 so = w32 ? (s32)old : (s64)old, ss = w32 ? (s32)src : (s64)src;
 	u64 uo = w32 ? (u32)old : old, us = w32 ? (u32)src : src;
@@ -1392,8 +1392,9 @@ static int cu_amo_lane(struct ogpu_sim_cu *cu, struct cu_warp *w,
 	return 0;
 }
 
-static bool cu_amo(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
-		   const struct cu_insn *in, u64 act, u64 pc)
+static noinline bool cu_amo_lanes(struct ogpu_sim_cu *cu, struct cu_warp *w,
+				  u32 wi, const struct cu_insn *in, u64 act,
+				  u64 pc)
 {
 	const u64 *a = cu_x(cu, wi, in->rs1), *s = cu_x(cu, wi, in->rs2);
 	u64 *d = cu_x(cu, wi, in->rd);
@@ -1452,6 +1453,85 @@ static bool cu_amo(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 		}
 	});
 	return true;
+}
+
+/*
+ * A plain AMO of funct5 @f5 and width @w32, constants where inlined. Lanes
+ * whose address is in the block's shared memory, which only this unit's
+ * threads reach, update it in place; from the first lane that is not,
+ * cu_amo_lanes() takes the rest in lane order.
+ */
+static __always_inline bool cu_amo_op(struct ogpu_sim_cu *cu,
+				      struct cu_warp *w, u32 wi,
+				      const struct cu_insn *in, u64 act,
+				      u64 pc, const u32 f5, const bool w32)
+{
+	const u64 *a = cu_x(cu, wi, in->rs1), *s = cu_x(cu, wi, in->rs2);
+	u64 *d = cu_x(cu, wi, in->rd);
+	const u64 len = w32 ? 4 : 8, size = cu->launch.shared;
+	u8 *shared = cu->shared;
+	unsigned long l;
+
+	EACH({
+		u64 off = a[l] - OGPU_CU_SHARED_VA;
+		u8 *p;
+
+		if (unlikely(off >= size || len > size - off ||
+			     (off & (len - 1))))
+			return cu_amo_lanes(cu, w, wi, in, act & (~0ull << l),
+					    pc);
+		p = shared + off;
+		if (w32) {
+			u32 old = *(u32 *)p;
+
+			*(u32 *)p = cu_amo_new(f5, old, s[l], true);
+			d[l] = SX32(old);
+		} else {
+			u64 old = *(u64 *)p;
+
+			*(u64 *)p = cu_amo_new(f5, old, s[l], false);
+			d[l] = old;
+		}
+	});
+	return true;
+}
+
+/* cu_amo_op() for either width: @f5 is a constant where inlined. */
+static __always_inline bool cu_amo_f5(struct ogpu_sim_cu *cu,
+				      struct cu_warp *w, u32 wi,
+				      const struct cu_insn *in, u64 act,
+				      u64 pc, const u32 f5)
+{
+	if (in->aux == 4)
+		return cu_amo_op(cu, w, wi, in, act, pc, f5, true);
+	return cu_amo_op(cu, w, wi, in, act, pc, f5, false);
+}
+
+static bool cu_amo(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
+		   const struct cu_insn *in, u64 act, u64 pc)
+{
+	if (in->op != OP_AMO)
+		return cu_amo_lanes(cu, w, wi, in, act, pc);
+	switch (in->rm) {
+	case AMO_ADD:
+		return cu_amo_f5(cu, w, wi, in, act, pc, AMO_ADD);
+	case AMO_SWAP:
+		return cu_amo_f5(cu, w, wi, in, act, pc, AMO_SWAP);
+	case AMO_XOR:
+		return cu_amo_f5(cu, w, wi, in, act, pc, AMO_XOR);
+	case AMO_OR:
+		return cu_amo_f5(cu, w, wi, in, act, pc, AMO_OR);
+	case AMO_AND:
+		return cu_amo_f5(cu, w, wi, in, act, pc, AMO_AND);
+	case AMO_MIN:
+		return cu_amo_f5(cu, w, wi, in, act, pc, AMO_MIN);
+	case AMO_MAX:
+		return cu_amo_f5(cu, w, wi, in, act, pc, AMO_MAX);
+	case AMO_MINU:
+		return cu_amo_f5(cu, w, wi, in, act, pc, AMO_MINU);
+	default:
+		return cu_amo_f5(cu, w, wi, in, act, pc, AMO_MAXU);
+	}
 }
 
 /* ---- Integer ---- */
