@@ -179,6 +179,7 @@ struct cu_insn {
 	s64 imm;
 	u64 xmask;		/* the integer register it writes */
 	u64 umask;		/* the integer registers it reads, if simple */
+	u64 xuse;		/* the integer rows it may touch: rs1, rs2, rd */
 	u32 fmask;		/* the floating point register it writes */
 	u32 gen;
 	u32 bits;
@@ -204,6 +205,8 @@ struct cu_tlb {
  * reservation. @conv: every runnable lane is at @cpc (their entries in
  * the per-lane PC array are stale). @steps: warp-instructions run.
  * @uni: integer registers whose value is the same in all of @full.
+ * @lazy: registers of @uni whose row holds the value in lane 0 only (the
+ * other lanes' entries are stale until cu_unlazy() copies it).
  */
 struct cu_warp {
 	u64 live;
@@ -213,6 +216,7 @@ struct cu_warp {
 	u64 cpc;
 	u64 steps;
 	u64 uni;
+	u64 lazy;
 	u32 nl;
 	bool conv;
 };
@@ -368,6 +372,39 @@ static inline u64 *cu_f(struct ogpu_sim_cu *cu, u32 wi, u32 r)
 	return cu->f + (((size_t)wi * 32 + r) << cu->shift);
 }
 
+/* Copy lane 0 of @row to the warp's other lanes. */
+static void cu_bcast(u64 *row, u32 nl)
+{
+	u64 v = row[0];
+	u32 l;
+
+	for (l = 1; l + 3 < nl; l += 4) {
+		row[l] = v;
+		row[l + 1] = v;
+		row[l + 2] = v;
+		row[l + 3] = v;
+	}
+	for (; l < nl; l++)
+		row[l] = v;
+}
+
+static noinline void cu_unlazy_rows(struct ogpu_sim_cu *cu,
+				    struct cu_warp *w, u32 wi, u64 m)
+{
+	w->lazy &= ~m;
+	for (; m; m &= m - 1)
+		cu_bcast(cu_x(cu, wi, cu_first(m)), w->nl);
+}
+
+/* Give the lazy rows of @m (see struct cu_warp) every lane's value. */
+static inline void cu_unlazy(struct ogpu_sim_cu *cu, struct cu_warp *w,
+			     u32 wi, u64 m)
+{
+	m &= w->lazy;
+	if (unlikely(m))
+		cu_unlazy_rows(cu, w, wi, m);
+}
+
 /* The registers ogpu_sim_cu_start() sets in every lane: ra, sp, a0, a1. */
 #define CU_ENTRY_ROWS	(BIT_ULL(1) | BIT_ULL(2) | BIT_ULL(10) | BIT_ULL(11))
 
@@ -446,6 +483,7 @@ void ogpu_sim_cu_start(struct ogpu_sim_cu *cu,
 		w->cpc = launch->entry;
 		w->steps = 0;
 		w->uni = ~0ull;		/* all zero, or set alike */
+		w->lazy = 0;
 		for (l = 0; l < nl; l++) {
 			cu_x(cu, wi, 1)[l] = OGPU_CU_EXIT_PC;
 			cu_x(cu, wi, 2)[l] = OGPU_CU_PRIVATE_VA +
@@ -526,6 +564,8 @@ u64 ogpu_sim_cu_reg(const struct ogpu_sim_cu *cu, u32 thread, u32 reg)
 	if (reg == OGPU_SIM_CU_REG_PC)
 		return w->conv && (w->live & ~w->wait) >> (thread & (cu->lanes - 1)) & 1 ?
 		       w->cpc : cu->pc[thread];
+	if (reg < 32 && (w->lazy >> reg & 1))
+		return *cu_reg(cu, thread & ~(cu->lanes - 1), reg);
 	return reg < 64 ? *cu_reg(cu, thread, reg) : 0;
 }
 
@@ -545,8 +585,11 @@ void ogpu_sim_cu_set_reg(struct ogpu_sim_cu *cu, u32 thread, u32 reg, u64 v)
 		return;
 	}
 	if (reg < 32) {
+		struct cu_warp *w = &cu->warp[thread >> cu->shift];
+
+		cu_unlazy(cu, w, thread >> cu->shift, BIT_ULL(reg));
 		cu->xdirty |= BIT_ULL(reg);
-		cu->warp[thread >> cu->shift].uni &= ~BIT_ULL(reg);
+		w->uni &= ~BIT_ULL(reg);
 	} else {
 		cu->fdirty |= BIT(reg - 32);
 	}
@@ -910,6 +953,15 @@ static void cu_decode(struct cu_insn *in, u32 b)
 		 op == OP_LR || op == OP_SC || op == OP_CSR ||
 		 op == OP_BARRIER || op >= OP_FADD)
 		in->xmask = BIT_ULL(in->rd);
+	/* The integer rows it reads or writes, for cu_unlazy(). */
+	in->xuse = in->xmask;
+	if ((op <= OP_SC && op != OP_LUI && op != OP_AUIPC && op != OP_NOP &&
+	     op != OP_JAL) || op == OP_CSR || op == OP_BARRIER ||
+	    (op >= OP_FCVT_FW && op <= OP_FCVT_FLU) || op == OP_FMV_FX)
+		in->xuse |= BIT_ULL(in->rs1);
+	if (op <= OP_REMUW || (op >= OP_BEQ && op <= OP_BGEU) ||
+	    (op >= OP_SB && op <= OP_SD) || op == OP_AMO || op == OP_SC)
+		in->xuse |= BIT_ULL(in->rs2);
 }
 
 /* ---- Memory ---- */
@@ -1593,15 +1645,13 @@ static inline u64 cu_remu(u64 a, u64 b)
 	return b ? a % b : a;
 }
 
-static void cu_alu(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
-		   const struct cu_insn *in, u64 act, u64 pc)
+/* Integer operation @op on rows @a and @b or @imm, into row @d. */
+static void cu_alu(const struct cu_warp *w, u32 op, u64 *d, const u64 *a,
+		   const u64 *b, u64 imm, u64 act, u64 pc)
 {
-	const u64 *a = cu_x(cu, wi, in->rs1), *b = cu_x(cu, wi, in->rs2);
-	u64 *d = cu_x(cu, wi, in->rd);
-	u64 imm = in->imm;
 	unsigned long l;
 
-	switch (in->op) {
+	switch (op) {
 	case OP_ADD:
 		EACH4(d[l] = a[l] + b[l]);
 		break;
@@ -1736,6 +1786,96 @@ static void cu_alu(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 	}
 }
 
+/*
+ * The immediate form of register-register @op when rs2 holds @v in every
+ * lane, with its immediate in *@imm; OP_NOP if it has none.
+ */
+static u32 cu_alu_imm_form(u32 op, u64 v, u64 *imm)
+{
+	*imm = v;
+	switch (op) {
+	case OP_ADD:
+		return OP_ADDI;
+	case OP_SUB:
+		*imm = -v;
+		return OP_ADDI;
+	case OP_ADDW:
+		return OP_ADDIW;
+	case OP_SUBW:
+		*imm = -v;
+		return OP_ADDIW;
+	case OP_SLT:
+		return OP_SLTI;
+	case OP_SLTU:
+		return OP_SLTIU;
+	case OP_XOR:
+		return OP_XORI;
+	case OP_OR:
+		return OP_ORI;
+	case OP_AND:
+		return OP_ANDI;
+	case OP_SLL:
+		*imm = v & 63;
+		return OP_SLLI;
+	case OP_SRL:
+		*imm = v & 63;
+		return OP_SRLI;
+	case OP_SRA:
+		*imm = v & 63;
+		return OP_SRAI;
+	case OP_SLLW:
+		*imm = v & 31;
+		return OP_SLLIW;
+	case OP_SRLW:
+		*imm = v & 31;
+		return OP_SRLIW;
+	case OP_SRAW:
+		*imm = v & 31;
+		return OP_SRAIW;
+	default:
+		return OP_NOP;
+	}
+}
+
+/*
+ * An integer operation whose operands differ between lanes. A register
+ * operand that is the same in every lane (in @uni0, the warp's uniform
+ * registers before this instruction) is read once, as an immediate; lazy
+ * operands are spread to every lane first, and so is a lazy rd when not
+ * every lane writes it.
+ */
+static void cu_alu_lanes(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
+			 const struct cu_insn *in, u64 act, u64 pc, u64 uni0)
+{
+	u32 op = in->op, rs1 = in->rs1, rs2 = in->rs2, iop;
+	u64 *d = cu_x(cu, wi, in->rd), keep, imm;
+
+	keep = act != w->full ? in->xmask : 0;
+	if (op <= OP_REMUW) {
+		/* The commutative ones, with the uniform operand second. */
+		if ((uni0 >> rs1 & 1) && !(uni0 >> rs2 & 1) &&
+		    (op == OP_ADD || op == OP_XOR || op == OP_OR ||
+		     op == OP_AND || op == OP_ADDW)) {
+			rs1 = in->rs2;
+			rs2 = in->rs1;
+		}
+		if (uni0 >> rs2 & 1) {
+			iop = cu_alu_imm_form(op, cu_x(cu, wi, rs2)[0], &imm);
+			if (iop != OP_NOP) {
+				cu_unlazy(cu, w, wi, keep | BIT_ULL(rs1));
+				w->lazy &= ~in->xmask;
+				cu_alu(w, iop, d, cu_x(cu, wi, rs1), NULL, imm,
+				       act, pc);
+				return;
+			}
+		}
+	}
+	cu_unlazy(cu, w, wi, keep | in->umask);
+	w->lazy &= ~in->xmask;
+	cu_alu(w, op, d, cu_x(cu, wi, rs1), cu_x(cu, wi, rs2), in->imm, act,
+	       pc);
+}
+
 /* ---- Control ---- */
 
 static void cu_end_lanes(struct ogpu_sim_cu *cu, struct cu_warp *w, u64 m)
@@ -1763,15 +1903,14 @@ static void cu_goto(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 t0,
 	EACH(cu->pc[t0 + l] = target);
 }
 
-/* The lanes of @act for which branch @in is taken. */
-static u64 cu_taken(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
-		    const struct cu_insn *in, u64 act)
+/* The lanes of @act for which branch @op on rows @a and @b is taken. */
+static u64 cu_taken(const struct cu_warp *w, u32 op, const u64 *a,
+		    const u64 *b, u64 act)
 {
-	const u64 *a = cu_x(cu, wi, in->rs1), *b = cu_x(cu, wi, in->rs2);
 	unsigned long l;
 	u64 taken = 0;
 
-	switch (in->op) {
+	switch (op) {
 	case OP_BEQ:
 		EACH4(taken |= (u64)(a[l] == b[l]) << l);
 		break;
@@ -1794,56 +1933,101 @@ static u64 cu_taken(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 	return taken;
 }
 
-static bool cu_control(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
-		       const struct cu_insn *in, u64 act, u64 pc, bool uni)
+/* cu_taken() with @v for row b: rs2 is the same in every lane. */
+static u64 cu_taken_imm(const struct cu_warp *w, u32 op, const u64 *a, u64 v,
+			u64 act)
+{
+	unsigned long l;
+	u64 taken = 0;
+
+	switch (op) {
+	case OP_BEQ:
+		EACH4(taken |= (u64)(a[l] == v) << l);
+		break;
+	case OP_BNE:
+		EACH4(taken |= (u64)(a[l] != v) << l);
+		break;
+	case OP_BLT:
+		EACH4(taken |= (u64)((s64)a[l] < (s64)v) << l);
+		break;
+	case OP_BGE:
+		EACH4(taken |= (u64)((s64)a[l] >= (s64)v) << l);
+		break;
+	case OP_BLTU:
+		EACH4(taken |= (u64)(a[l] < v) << l);
+		break;
+	default:
+		EACH4(taken |= (u64)(a[l] >= v) << l);
+		break;
+	}
+	return taken;
+}
+
+/* JAL and JALR. */
+static bool cu_jump(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
+		    const struct cu_insn *in, u64 act, u64 pc)
 {
 	const u64 *a = cu_x(cu, wi, in->rs1);
 	u32 t0 = wi << cu->shift;
 	unsigned long l;
-	u64 target = pc + in->imm, taken = 0, exits = 0, first = 0;
+	u64 target = pc + in->imm, exits = 0, first;
 	bool uniform = true;
-	u64 *d;
+	u64 *d = cu_x(cu, wi, in->rd);
 
-	switch (in->op) {
-	case OP_JAL:
+	if (in->op == OP_JAL) {
 		if (target & 3)
 			return cu_fail(cu, OGPU_CU_ERR_MISALIGNED, pc, target,
 				       wi, cu_first(act));
-		d = cu_x(cu, wi, in->rd);
 		EACH(d[l] = pc + 4);
 		if (act == w->full)
 			w->uni |= in->xmask;
 		cu_goto(cu, w, t0, act, target);
 		return true;
-	case OP_JALR:
-		d = cu_x(cu, wi, in->rd);
-		first = (a[cu_first(act)] + in->imm) & ~1ull;
-		EACH({
-			u64 tg = (a[l] + in->imm) & ~1ull;
+	}
+	first = (a[cu_first(act)] + in->imm) & ~1ull;
+	EACH({
+		u64 tg = (a[l] + in->imm) & ~1ull;
 
-			if (tg & 3)
-				return cu_fail(cu, OGPU_CU_ERR_MISALIGNED, pc,
-					       tg, wi, l);
-			d[l] = pc + 4;
-			cu->pc[t0 + l] = tg;
-			uniform &= tg == first;
-			if (tg == OGPU_CU_EXIT_PC)
-				exits |= 1ull << l;
-		});
-		if (uniform) {
-			cu_goto(cu, w, t0, act, first);
-		} else {
-			w->conv = false;
-			cu_end_lanes(cu, w, exits);
-		}
-		return true;
-	default:
-		/* Operands alike in every lane: compare once. */
-		if (uni)
-			taken = cu_taken(cu, w, wi, in, 1) ? act : 0;
-		else	/* EACH4 may have run lanes past a partial warp */
-			taken = cu_taken(cu, w, wi, in, act) & act;
-		break;
+		if (tg & 3)
+			return cu_fail(cu, OGPU_CU_ERR_MISALIGNED, pc, tg, wi,
+				       l);
+		d[l] = pc + 4;
+		cu->pc[t0 + l] = tg;
+		uniform &= tg == first;
+		if (tg == OGPU_CU_EXIT_PC)
+			exits |= 1ull << l;
+	});
+	if (uniform) {
+		cu_goto(cu, w, t0, act, first);
+	} else {
+		w->conv = false;
+		cu_end_lanes(cu, w, exits);
+	}
+	return true;
+}
+
+/*
+ * A conditional branch. With @uni, both operands are alike in every lane:
+ * compare once. An rs2 alike in every lane is read once; other lazy
+ * operands are spread first.
+ */
+static bool cu_branch(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
+		      const struct cu_insn *in, u64 act, u64 pc, bool uni)
+{
+	const u64 *a = cu_x(cu, wi, in->rs1), *b = cu_x(cu, wi, in->rs2);
+	u32 t0 = wi << cu->shift;
+	unsigned long l;
+	u64 target = pc + in->imm, taken;
+
+	if (uni) {
+		taken = cu_taken(w, in->op, a, b, 1) ? act : 0;
+	} else if (w->uni >> in->rs2 & 1) {
+		cu_unlazy(cu, w, wi, BIT_ULL(in->rs1));
+		/* EACH4 may have run lanes past a partial warp */
+		taken = cu_taken_imm(w, in->op, a, b[0], act) & act;
+	} else {
+		cu_unlazy(cu, w, wi, in->umask);
+		taken = cu_taken(w, in->op, a, b, act) & act;
 	}
 	if (taken && (target & 3))
 		return cu_fail(cu, OGPU_CU_ERR_MISALIGNED, pc, target, wi,
@@ -1932,6 +2116,12 @@ static void cu_csr(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 		default:
 			/* The same for every lane of the warp. */
 			v0 = cu_csr_read(cu, w, wi, 0, csr);
+			if (act == w->full && w->nl > 1) {
+				d[0] = v0;
+				w->uni |= BIT_ULL(in->rd);
+				w->lazy |= BIT_ULL(in->rd);
+				return;
+			}
 			EACH(d[l] = v0);
 			if (act == w->full)
 				w->uni |= BIT_ULL(in->rd);
@@ -2334,20 +2524,19 @@ static void cu_barrier(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 	cu->waiting += hweight64(act);
 }
 
-/* Copy lane 0 of @row to the warp's other lanes. */
-static void cu_bcast(u64 *row, u32 nl)
+/* A load of one address for every lane: run it once for lane 0. */
+static bool cu_load_uniform(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
+			    const struct cu_insn *in, u64 pc)
 {
-	u64 v = row[0];
-	u32 l;
-
-	for (l = 1; l + 3 < nl; l += 4) {
-		row[l] = v;
-		row[l + 1] = v;
-		row[l + 2] = v;
-		row[l + 3] = v;
+	if (!cu_load(cu, w, wi, in, 1, pc))
+		return false;
+	if (in->xmask) {
+		w->uni |= in->xmask;
+		w->lazy |= in->xmask;
+	} else {
+		cu_bcast(cu_f(cu, wi, in->rd), w->nl);
 	}
-	for (; l < nl; l++)
-		row[l] = v;
+	return true;
 }
 
 /* Execute @in for the lanes of @act; false if the block stopped. */
@@ -2356,47 +2545,51 @@ static bool cu_exec(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 {
 	u32 op = in->op, t0;
 	unsigned long l;
-	/* Every source alike in every lane: run lane 0 and copy it. */
-	bool uni = act == w->full && !(in->umask & ~w->uni);
+	u64 uni0 = w->uni;
+	/* Every source alike in every lane: run lane 0, leave rd lazy. */
+	bool uni = act == w->full && !(in->umask & ~uni0);
 
 	cu->xdirty |= in->xmask;
 	cu->fdirty |= in->fmask;
 	w->uni &= ~in->xmask;
 	if (op <= OP_ALU_LAST) {
 		if (uni && w->nl > 1) {
-			cu_alu(cu, w, wi, in, 1, pc);
-			cu_bcast(cu_x(cu, wi, in->rd), w->nl);
+			cu_alu(w, op, cu_x(cu, wi, in->rd), cu_x(cu, wi, in->rs1),
+			       cu_x(cu, wi, in->rs2), in->imm, 1, pc);
 			w->uni |= in->xmask;
+			w->lazy |= in->xmask;
 		} else {
-			cu_alu(cu, w, wi, in, act, pc);
+			cu_alu_lanes(cu, w, wi, in, act, pc, uni0);
 		}
-	} else if (op <= OP_CTL_LAST) {
-		return cu_control(cu, w, wi, in, act, pc, uni);
+		goto next;
+	}
+	if (op >= OP_BEQ && op <= OP_BGEU)
+		return cu_branch(cu, w, wi, in, act, pc, uni);
+	/*
+	 * One address for all: load it once, unless it is in the private
+	 * window (one per thread).
+	 */
+	if (uni && w->nl > 1 &&
+	    ((op >= OP_LB && op <= OP_LWU) || op == OP_FLW || op == OP_FLD) &&
+	    cu_x(cu, wi, in->rs1)[0] + in->imm < CU_WINDOW) {
+		w->uni |= uni0 & in->xmask;	/* as it was, if it stops */
+		if (!cu_load_uniform(cu, w, wi, in, pc))
+			return false;
+		goto next;
+	}
+	/* The rest reads and writes every lane's entry. */
+	cu_unlazy(cu, w, wi, in->xuse);
+	if (op <= OP_CTL_LAST) {
+		return cu_jump(cu, w, wi, in, act, pc);
 	} else if (op <= OP_MEM_LAST) {
 		bool ok;
 
-		if (op == OP_AMO || op == OP_LR || op == OP_SC) {
+		if (op == OP_AMO || op == OP_LR || op == OP_SC)
 			ok = cu_amo(cu, w, wi, in, act, pc);
-		} else if (op <= OP_LWU || op == OP_FLW || op == OP_FLD) {
-			/*
-			 * One address for all: load it once, unless it is in
-			 * the private window (one per thread).
-			 */
-			if (uni && w->nl > 1 &&
-			    cu_x(cu, wi, in->rs1)[0] + in->imm < CU_WINDOW) {
-				ok = cu_load(cu, w, wi, in, 1, pc);
-				if (ok && in->xmask) {
-					cu_bcast(cu_x(cu, wi, in->rd), w->nl);
-					w->uni |= in->xmask;
-				} else if (ok) {
-					cu_bcast(cu_f(cu, wi, in->rd), w->nl);
-				}
-			} else {
-				ok = cu_load(cu, w, wi, in, act, pc);
-			}
-		} else {
+		else if (op <= OP_LWU || op == OP_FLW || op == OP_FLD)
+			ok = cu_load(cu, w, wi, in, act, pc);
+		else
 			ok = cu_store(cu, w, wi, in, act, pc);
-		}
 		if (!ok)
 			return false;
 	} else if (op <= OP_SYS_LAST) {
@@ -2419,6 +2612,7 @@ static bool cu_exec(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 	} else if (!cu_fp(cu, w, wi, in, act, pc)) {
 		return false;
 	}
+next:
 	if (w->conv) {
 		w->cpc = pc + 4;
 	} else {
