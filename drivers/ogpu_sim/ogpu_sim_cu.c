@@ -182,6 +182,9 @@ struct cu_insn {
 	u64 xuse;		/* the integer rows it may touch: rs1, rs2, rd */
 	u32 fmask;		/* the floating point register it writes */
 	u32 gen;
+	u32 mgen;		/* @mpage and @mbase are good while cu->gen */
+	u64 mpage;		/* the last page a load or store used, */
+	u8 *mbase;		/* and its host address */
 	u32 bits;
 	u16 op;
 	u8 rd;
@@ -816,6 +819,7 @@ static void cu_decode_op(struct cu_insn *in, u32 b)
 	u32 f3 = (b >> 12) & 7;
 
 	in->bits = b;
+	in->mgen = 0;
 	in->op = OP_ILLEGAL;
 	in->rd = (b >> 7) & 31;
 	in->rs1 = (b >> 15) & 31;
@@ -1052,6 +1056,40 @@ static bool cu_rw(struct ogpu_sim_cu *cu, u64 va, void *buf, u32 len,
 	} while (0)
 
 /*
+ * Row @d of every active lane gets the expression in l. For a whole warp
+ * of at least four lanes, four lanes' values are computed before any is
+ * stored, so the compiler may do the four at once even when @d is also a
+ * source row (rd == rs1).
+ */
+#define ROW4(d, ...) do {						\
+		u64 *const d_ = (d);					\
+									\
+		if (act == w->full && w->nl >= 4) {			\
+			const unsigned long n_ = w->nl;		\
+			unsigned long l0_;				\
+									\
+			for (l0_ = 0; l0_ < n_; l0_ += 4) {		\
+				u64 r0_, r1_, r2_, r3_;			\
+									\
+				l = l0_;				\
+				r0_ = (__VA_ARGS__);			\
+				l = l0_ + 1;				\
+				r1_ = (__VA_ARGS__);			\
+				l = l0_ + 2;				\
+				r2_ = (__VA_ARGS__);			\
+				l = l0_ + 3;				\
+				r3_ = (__VA_ARGS__);			\
+				d_[l0_] = r0_;				\
+				d_[l0_ + 1] = r1_;			\
+				d_[l0_ + 2] = r2_;			\
+				d_[l0_ + 3] = r3_;			\
+			}						\
+		} else {						\
+			EACH(d_[l] = (__VA_ARGS__));			\
+		}							\
+	} while (0)
+
+/*
  * The last page of host-addressable memory an instruction translated, for
  * its next lanes, and the host address of the last lane's access.
  */
@@ -1126,6 +1164,18 @@ static noinline int cu_lane_slow(struct ogpu_sim_cu *cu,
 }
 
 /*
+ * Remember for @in's next run, within this run call, the page its last
+ * lane translated: its loads or stores tend to stay on one page.
+ */
+static inline void cu_insn_page(struct ogpu_sim_cu *cu, struct cu_insn *in,
+				u64 page, u8 *base)
+{
+	in->mpage = page;
+	in->mbase = base;
+	in->mgen = cu->gen;
+}
+
+/*
  * An access of @len bytes at @va inside the block's shared window: its
  * host address, or NULL (then cu_lane_slow() decides). The shared window
  * is not a page of the VM, so it has no place in the per-instruction page
@@ -1144,7 +1194,7 @@ static __always_inline u8 *cu_shared_fast(struct ogpu_sim_cu *cu, u64 va,
 /* A load of kind @op, a constant where it is inlined. */
 static __always_inline bool cu_load_op(struct ogpu_sim_cu *cu,
 				       struct cu_warp *w, u32 wi,
-				       const struct cu_insn *in, u64 act,
+				       struct cu_insn *in, u64 act,
 				       u64 pc, const u32 op)
 {
 	u64 page = ~0ull;
@@ -1159,6 +1209,10 @@ static __always_inline bool cu_load_op(struct ogpu_sim_cu *cu,
 	s64 imm = in->imm;
 	unsigned long l;
 
+	if (in->mgen == cu->gen) {
+		page = in->mpage;
+		base = in->mbase;
+	}
 	EACH({
 		u64 va = a[l] + imm;
 		const u8 *p;
@@ -1189,6 +1243,7 @@ static __always_inline bool cu_load_op(struct ogpu_sim_cu *cu,
 			page = lm.page;
 			base = lm.base;
 			p = lm.last;
+			cu_insn_page(cu, in, page, lm.base);
 		}
 		d[l] = cu_ld(p, op);
 	});
@@ -1196,7 +1251,7 @@ static __always_inline bool cu_load_op(struct ogpu_sim_cu *cu,
 }
 
 static bool cu_load(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
-		    const struct cu_insn *in, u64 act, u64 pc)
+		    struct cu_insn *in, u64 act, u64 pc)
 {
 	switch (in->op) {
 	case OP_LB:
@@ -1223,7 +1278,7 @@ static bool cu_load(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 /* A store of @len bytes, a constant where it is inlined. */
 static __always_inline bool cu_store_len(struct ogpu_sim_cu *cu,
 					 struct cu_warp *w, u32 wi,
-					 const struct cu_insn *in, u64 act,
+					 struct cu_insn *in, u64 act,
 					 u64 pc, const u32 len)
 {
 	u64 page = ~0ull;
@@ -1235,6 +1290,10 @@ static __always_inline bool cu_store_len(struct ogpu_sim_cu *cu,
 	s64 imm = in->imm;
 	unsigned long l;
 
+	if (in->mgen == cu->gen) {
+		page = in->mpage;
+		base = in->mbase;
+	}
 	EACH({
 		u64 va = a[l] + imm;
 		u8 *p;
@@ -1263,6 +1322,7 @@ static __always_inline bool cu_store_len(struct ogpu_sim_cu *cu,
 			page = lm.page;
 			base = lm.base;
 			p = lm.last;
+			cu_insn_page(cu, in, page, lm.base);
 		}
 		cu_st(p, s[l], len);
 	});
@@ -1270,7 +1330,7 @@ static __always_inline bool cu_store_len(struct ogpu_sim_cu *cu,
 }
 
 static bool cu_store(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
-		     const struct cu_insn *in, u64 act, u64 pc)
+		     struct cu_insn *in, u64 act, u64 pc)
 {
 	switch (in->aux) {
 	case 1:
@@ -1653,133 +1713,133 @@ static void cu_alu(const struct cu_warp *w, u32 op, u64 *d, const u64 *a,
 
 	switch (op) {
 	case OP_ADD:
-		EACH4(d[l] = a[l] + b[l]);
+		ROW4(d, a[l] + b[l]);
 		break;
 	case OP_SUB:
-		EACH4(d[l] = a[l] - b[l]);
+		ROW4(d, a[l] - b[l]);
 		break;
 	case OP_SLL:
-		EACH4(d[l] = a[l] << (b[l] & 63));
+		ROW4(d, a[l] << (b[l] & 63));
 		break;
 	case OP_SLT:
-		EACH4(d[l] = (s64)a[l] < (s64)b[l]);
+		ROW4(d, (s64)a[l] < (s64)b[l]);
 		break;
 	case OP_SLTU:
-		EACH4(d[l] = a[l] < b[l]);
+		ROW4(d, a[l] < b[l]);
 		break;
 	case OP_XOR:
-		EACH4(d[l] = a[l] ^ b[l]);
+		ROW4(d, a[l] ^ b[l]);
 		break;
 	case OP_SRL:
-		EACH4(d[l] = a[l] >> (b[l] & 63));
+		ROW4(d, a[l] >> (b[l] & 63));
 		break;
 	case OP_SRA:
-		EACH4(d[l] = (s64)a[l] >> (b[l] & 63));
+		ROW4(d, (s64)a[l] >> (b[l] & 63));
 		break;
 	case OP_OR:
-		EACH4(d[l] = a[l] | b[l]);
+		ROW4(d, a[l] | b[l]);
 		break;
 	case OP_AND:
-		EACH4(d[l] = a[l] & b[l]);
+		ROW4(d, a[l] & b[l]);
 		break;
 	case OP_ADDW:
-		EACH4(d[l] = SX32(a[l] + b[l]));
+		ROW4(d, SX32(a[l] + b[l]));
 		break;
 	case OP_SUBW:
-		EACH4(d[l] = SX32(a[l] - b[l]));
+		ROW4(d, SX32(a[l] - b[l]));
 		break;
 	case OP_SLLW:
-		EACH4(d[l] = SX32((u32)a[l] << (b[l] & 31)));
+		ROW4(d, SX32((u32)a[l] << (b[l] & 31)));
 		break;
 	case OP_SRLW:
-		EACH4(d[l] = SX32((u32)a[l] >> (b[l] & 31)));
+		ROW4(d, SX32((u32)a[l] >> (b[l] & 31)));
 		break;
 	case OP_SRAW:
-		EACH4(d[l] = SX32((s32)a[l] >> (b[l] & 31)));
+		ROW4(d, SX32((s32)a[l] >> (b[l] & 31)));
 		break;
 	case OP_MUL:
-		EACH4(d[l] = a[l] * b[l]);
+		ROW4(d, a[l] * b[l]);
 		break;
 	case OP_MULH:
-		EACH4(d[l] = cu_mulh(a[l], b[l]));
+		ROW4(d, cu_mulh(a[l], b[l]));
 		break;
 	case OP_MULHSU:
-		EACH4(d[l] = cu_mulhsu(a[l], b[l]));
+		ROW4(d, cu_mulhsu(a[l], b[l]));
 		break;
 	case OP_MULHU:
-		EACH4(d[l] = cu_mulhu(a[l], b[l]));
+		ROW4(d, cu_mulhu(a[l], b[l]));
 		break;
 	case OP_DIV:
-		EACH4(d[l] = cu_div(a[l], b[l]));
+		ROW4(d, cu_div(a[l], b[l]));
 		break;
 	case OP_DIVU:
-		EACH4(d[l] = cu_divu(a[l], b[l]));
+		ROW4(d, cu_divu(a[l], b[l]));
 		break;
 	case OP_REM:
-		EACH4(d[l] = cu_rem(a[l], b[l]));
+		ROW4(d, cu_rem(a[l], b[l]));
 		break;
 	case OP_REMU:
-		EACH4(d[l] = cu_remu(a[l], b[l]));
+		ROW4(d, cu_remu(a[l], b[l]));
 		break;
 	case OP_MULW:
-		EACH4(d[l] = SX32(a[l] * b[l]));
+		ROW4(d, SX32(a[l] * b[l]));
 		break;
 	case OP_DIVW:
-		EACH4(d[l] = SX32(cu_div((s32)a[l], (s32)b[l])));
+		ROW4(d, SX32(cu_div((s32)a[l], (s32)b[l])));
 		break;
 	case OP_DIVUW:
-		EACH4(d[l] = SX32(cu_divu((u32)a[l], (u32)b[l])));
+		ROW4(d, SX32(cu_divu((u32)a[l], (u32)b[l])));
 		break;
 	case OP_REMW:
-		EACH4(d[l] = SX32(cu_rem((s32)a[l], (s32)b[l])));
+		ROW4(d, SX32(cu_rem((s32)a[l], (s32)b[l])));
 		break;
 	case OP_REMUW:
-		EACH4(d[l] = SX32(cu_remu((u32)a[l], (u32)b[l])));
+		ROW4(d, SX32(cu_remu((u32)a[l], (u32)b[l])));
 		break;
 	case OP_ADDI:
-		EACH4(d[l] = a[l] + imm);
+		ROW4(d, a[l] + imm);
 		break;
 	case OP_SLTI:
-		EACH4(d[l] = (s64)a[l] < (s64)imm);
+		ROW4(d, (s64)a[l] < (s64)imm);
 		break;
 	case OP_SLTIU:
-		EACH4(d[l] = a[l] < imm);
+		ROW4(d, a[l] < imm);
 		break;
 	case OP_XORI:
-		EACH4(d[l] = a[l] ^ imm);
+		ROW4(d, a[l] ^ imm);
 		break;
 	case OP_ORI:
-		EACH4(d[l] = a[l] | imm);
+		ROW4(d, a[l] | imm);
 		break;
 	case OP_ANDI:
-		EACH4(d[l] = a[l] & imm);
+		ROW4(d, a[l] & imm);
 		break;
 	case OP_SLLI:
-		EACH4(d[l] = a[l] << imm);
+		ROW4(d, a[l] << imm);
 		break;
 	case OP_SRLI:
-		EACH4(d[l] = a[l] >> imm);
+		ROW4(d, a[l] >> imm);
 		break;
 	case OP_SRAI:
-		EACH4(d[l] = (s64)a[l] >> imm);
+		ROW4(d, (s64)a[l] >> imm);
 		break;
 	case OP_ADDIW:
-		EACH4(d[l] = SX32(a[l] + imm));
+		ROW4(d, SX32(a[l] + imm));
 		break;
 	case OP_SLLIW:
-		EACH4(d[l] = SX32((u32)a[l] << imm));
+		ROW4(d, SX32((u32)a[l] << imm));
 		break;
 	case OP_SRLIW:
-		EACH4(d[l] = SX32((u32)a[l] >> imm));
+		ROW4(d, SX32((u32)a[l] >> imm));
 		break;
 	case OP_SRAIW:
-		EACH4(d[l] = SX32((s32)a[l] >> imm));
+		ROW4(d, SX32((s32)a[l] >> imm));
 		break;
 	case OP_LUI:
-		EACH4(d[l] = imm);
+		ROW4(d, imm);
 		break;
 	case OP_AUIPC:
-		EACH4(d[l] = pc + imm);
+		ROW4(d, pc + imm);
 		break;
 	default:
 		break;	/* OP_NOP */
@@ -2470,8 +2530,8 @@ static void cu_flush(struct ogpu_sim_cu *cu)
 	}
 }
 
-static const struct cu_insn *cu_fetch(struct ogpu_sim_cu *cu, u32 wi,
-				      u64 pc, u64 act)
+static struct cu_insn *cu_fetch(struct ogpu_sim_cu *cu, u32 wi, u64 pc,
+				u64 act)
 {
 	struct cu_insn *in = &cu->icache[(pc >> 2) & (CU_ICACHE - 1)];
 	u32 bits;
@@ -2526,7 +2586,7 @@ static void cu_barrier(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 
 /* A load of one address for every lane: run it once for lane 0. */
 static bool cu_load_uniform(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
-			    const struct cu_insn *in, u64 pc)
+			    struct cu_insn *in, u64 pc)
 {
 	if (!cu_load(cu, w, wi, in, 1, pc))
 		return false;
@@ -2541,7 +2601,7 @@ static bool cu_load_uniform(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 
 /* Execute @in for the lanes of @act; false if the block stopped. */
 static bool cu_exec(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
-		    const struct cu_insn *in, u64 act, u64 pc)
+		    struct cu_insn *in, u64 act, u64 pc)
 {
 	u32 op = in->op, t0;
 	unsigned long l;
@@ -2628,7 +2688,7 @@ static u32 cu_warp_run(struct ogpu_sim_cu *cu, u32 wi, u32 n)
 	struct cu_warp *w = &cu->warp[wi];
 	u32 t0 = wi << cu->shift, i;
 	unsigned long l;
-	const struct cu_insn *in;
+	struct cu_insn *in;
 	u64 run, act, pc;
 
 	for (i = 0; i < n; i++) {
