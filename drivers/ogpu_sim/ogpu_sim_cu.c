@@ -246,6 +246,9 @@ struct ogpu_sim_cu {
 	u64 xdirty;			/* x rows written since cleared */
 	u32 fdirty;			/* f rows written since cleared */
 	u32 gen;			/* of the caches' valid entries */
+	u32 igen;			/* @ipage and @ibase are good while @gen */
+	u64 ipage;			/* the page of the last fetch, */
+	u8 *ibase;			/* and its host address */
 	u64 insns;
 	struct ogpu_sim_cu_error err;
 	const struct ogpu_sim_cu_mem *mem;	/* during a run call */
@@ -1581,15 +1584,18 @@ static __always_inline bool cu_amo_op(struct ogpu_sim_cu *cu,
 	const u64 *a = cu_x(cu, wi, in->rs1), *s = cu_x(cu, wi, in->rs2);
 	u64 *d = cu_x(cu, wi, in->rd);
 	const u64 len = w32 ? 4 : 8, size = cu->launch.shared;
+	/* The last offset at which an access fits. */
+	u64 last = size >= len ? size - len : 0;
 	u8 *shared = cu->shared;
 	unsigned long l;
 
+	if (size < len)
+		return cu_amo_lanes(cu, w, wi, in, act, pc);
 	EACH({
 		u64 off = a[l] - OGPU_CU_SHARED_VA;
 		u8 *p;
 
-		if (unlikely(off >= size || len > size - off ||
-			     (off & (len - 1))))
+		if (unlikely(off > last || (off & (len - 1))))
 			return cu_amo_lanes(cu, w, wi, in, act & (~0ull << l),
 					    pc);
 		p = shared + off;
@@ -1619,8 +1625,8 @@ static __always_inline bool cu_amo_f5(struct ogpu_sim_cu *cu,
 	return cu_amo_op(cu, w, wi, in, act, pc, f5, false);
 }
 
-static bool cu_amo(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
-		   const struct cu_insn *in, u64 act, u64 pc)
+static noinline bool cu_amo(struct ogpu_sim_cu *cu, struct cu_warp *w,
+			    u32 wi, const struct cu_insn *in, u64 act, u64 pc)
 {
 	if (in->op != OP_AMO)
 		return cu_amo_lanes(cu, w, wi, in, act, pc);
@@ -2526,26 +2532,36 @@ static void cu_flush(struct ogpu_sim_cu *cu)
 	if (!++cu->gen) {
 		memset(cu->icache, 0, sizeof(cu->icache));
 		memset(cu->tlb, 0, sizeof(cu->tlb));
+		cu->igen = 0;
 		cu->gen = 1;
 	}
 }
 
-static struct cu_insn *cu_fetch(struct ogpu_sim_cu *cu, u32 wi, u64 pc,
-				u64 act)
+/* cu_fetch() of an instruction not decoded in this run call. */
+static noinline struct cu_insn *cu_fetch_slow(struct ogpu_sim_cu *cu,
+					      struct cu_insn *in, u32 wi,
+					      u64 pc, u64 act)
 {
-	struct cu_insn *in = &cu->icache[(pc >> 2) & (CU_ICACHE - 1)];
 	u32 bits;
 	int cause;
 	u8 *p;
 
-	if (in->pc == pc && in->gen == cu->gen)
-		return in;
-	if (pc & 3)
+	if (pc & 3) {
 		cause = OGPU_CU_ERR_MISALIGNED;
-	else if (pc >= CU_WINDOW)
+	} else if (pc >= CU_WINDOW) {
 		cause = OGPU_CU_ERR_WINDOW;
-	else
+	} else if (cu->igen == cu->gen && (pc >> 12) == cu->ipage) {
+		/* The code page of the last fetch, translated in this call. */
+		p = cu->ibase + (pc & 0xfff);
+		cause = 0;
+	} else {
 		cause = cu_xlate(cu, pc, 4, CU_EXEC, 0, &p);
+		if (!cause && p) {
+			cu->ipage = pc >> 12;
+			cu->ibase = p - (pc & 0xfff);
+			cu->igen = cu->gen;
+		}
+	}
 	if (!cause && !p)
 		cause = cu_rw(cu, pc, &bits, 4, CU_EXEC) ? 0 : OGPU_CU_ERR_FAULT;
 	else if (!cause)
@@ -2565,6 +2581,16 @@ static struct cu_insn *cu_fetch(struct ogpu_sim_cu *cu, u32 wi, u64 pc,
 	}
 	in->gen = cu->gen;
 	return in;
+}
+
+static inline struct cu_insn *cu_fetch(struct ogpu_sim_cu *cu, u32 wi, u64 pc,
+				       u64 act)
+{
+	struct cu_insn *in = &cu->icache[(pc >> 2) & (CU_ICACHE - 1)];
+
+	if (likely(in->pc == pc && in->gen == cu->gen))
+		return in;
+	return cu_fetch_slow(cu, in, wi, pc, act);
 }
 
 /* The lanes of @act wait at the barrier at @pc. */
