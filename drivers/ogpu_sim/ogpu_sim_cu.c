@@ -36,7 +36,11 @@
  * value in every lane of a warp (constants, kernel arguments, block
  * indices, loop counters of uniform loops) are tracked per warp: an
  * integer operation or a branch on them runs once, and a load from one
- * address (outside the private window) reads memory once. The warps of a
+ * address (outside the private window) reads memory once. Such a result
+ * is only written to lane 0 of its row, which is copied to the other
+ * lanes when an instruction first reads it lane by lane; an integer
+ * operation or branch whose other operand differs between lanes reads it
+ * once, as an immediate. The warps of a
  * block take turns round-robin, up to 32 warp-instructions each or until
  * none of their lanes can run; ogpu_sim_cu_run() stops after its budget
  * of warp-instructions, and the next call goes on where it stopped.
@@ -73,7 +77,9 @@
  * sequentially consistent atomics, so they are atomic against other CUs
  * and the CPU. Through rw() they are a read then a write, atomic among the
  * device's CUs only because the device model serialises rw(). In the
- * windows they are plain read-modify-writes. LR records the address and
+ * windows they are plain read-modify-writes (the block's shared memory is
+ * only reached by its own CU's threads), done in place by a loop
+ * specialised for the AMO's operation and width. LR records the address and
  * the value it loaded; SC succeeds if the lane holds a reservation for
  * that address and the memory still holds that value (a compare and swap),
  * and clears the reservation either way.
