@@ -2586,6 +2586,12 @@ static noinline struct cu_insn *cu_fetch_slow(struct ogpu_sim_cu *cu,
 		in->pc = pc;
 	}
 	in->gen = cu->gen;
+	/*
+	 * Every instruction a run call executes comes through here first in
+	 * that call: the rows it writes are dirty from now on.
+	 */
+	cu->xdirty |= in->xmask;
+	cu->fdirty |= in->fmask;
 	return in;
 }
 
@@ -2641,8 +2647,6 @@ static bool cu_exec(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 	/* Every source alike in every lane: run lane 0, leave rd lazy. */
 	bool uni = act == w->full && !(in->umask & ~uni0);
 
-	cu->xdirty |= in->xmask;
-	cu->fdirty |= in->fmask;
 	w->uni &= ~in->xmask;
 	if (op <= OP_ALU_LAST) {
 		if (uni && w->nl > 1) {
@@ -2721,7 +2725,7 @@ static u32 cu_warp_run(struct ogpu_sim_cu *cu, u32 wi, u32 n)
 	u32 t0 = wi << cu->shift, i;
 	unsigned long l;
 	struct cu_insn *in;
-	u64 run, act, pc;
+	u64 run, act, pc, insns = 0;
 
 	for (i = 0; i < n; i++) {
 		run = w->live & ~w->wait;
@@ -2756,13 +2760,16 @@ static u32 cu_warp_run(struct ogpu_sim_cu *cu, u32 wi, u32 n)
 		}
 		in = cu_fetch(cu, wi, pc, act);
 		if (act == w->full)
-			cu->insns += w->nl;
+			insns += w->nl;
 		else
-			cu->insns += hweight64(act);
-		if (!in || !cu_exec(cu, w, wi, in, act, pc))
-			return i + 1;
+			insns += hweight64(act);
+		if (!in || !cu_exec(cu, w, wi, in, act, pc)) {
+			i++;
+			break;
+		}
 		w->steps++;
 	}
+	cu->insns += insns;
 	return i;
 }
 
