@@ -1045,25 +1045,6 @@ static bool cu_rw(struct ogpu_sim_cu *cu, u64 va, void *buf, u32 len,
 		}							\
 	} while (0)
 
-/* EACH for short bodies: all lanes four at a time (lanes >= 4), or EACH. */
-#define EACH4(...) do {						\
-		if (act == w->full && w->nl >= 4) {			\
-			const unsigned long n_ = w->nl;		\
-									\
-			for (l = 0; l < n_; l++) {			\
-				__VA_ARGS__;				\
-				l++;					\
-				__VA_ARGS__;				\
-				l++;					\
-				__VA_ARGS__;				\
-				l++;					\
-				__VA_ARGS__;				\
-			}						\
-		} else {						\
-			EACH(__VA_ARGS__);				\
-		}							\
-	} while (0)
-
 /*
  * Row @d of every active lane gets the expression in l. For a whole warp
  * of at least four lanes, four lanes' values are computed before any is
@@ -1097,6 +1078,37 @@ static bool cu_rw(struct ogpu_sim_cu *cu, u64 va, void *buf, u32 len,
 			EACH(d_[l] = (__VA_ARGS__));			\
 		}							\
 	} while (0)
+
+/*
+ * The mask of active lanes for which the condition in l holds: a whole
+ * warp four lanes at a time with constant shifts (lanes past a partial
+ * warp may be set; the caller masks them), or lane by lane.
+ */
+#define TAKEN4(...) ({							\
+		u64 t_ = 0;						\
+									\
+		if (act == w->full && w->nl >= 4) {			\
+			const unsigned long n_ = w->nl;		\
+			unsigned long l0_;				\
+									\
+			for (l0_ = 0; l0_ < n_; l0_ += 4) {		\
+				u64 q_;					\
+									\
+				l = l0_;				\
+				q_ = (u64)(__VA_ARGS__);		\
+				l = l0_ + 1;				\
+				q_ |= (u64)(__VA_ARGS__) << 1;		\
+				l = l0_ + 2;				\
+				q_ |= (u64)(__VA_ARGS__) << 2;		\
+				l = l0_ + 3;				\
+				q_ |= (u64)(__VA_ARGS__) << 3;		\
+				t_ |= q_ << l0_;			\
+			}						\
+		} else {						\
+			EACH(t_ |= (u64)(__VA_ARGS__) << l);		\
+		}							\
+		t_;							\
+	})
 
 /*
  * The last page of host-addressable memory an instruction translated, for
@@ -1984,22 +1996,22 @@ static u64 cu_taken(const struct cu_warp *w, u32 op, const u64 *a,
 
 	switch (op) {
 	case OP_BEQ:
-		EACH4(taken |= (u64)(a[l] == b[l]) << l);
+		taken = TAKEN4(a[l] == b[l]);
 		break;
 	case OP_BNE:
-		EACH4(taken |= (u64)(a[l] != b[l]) << l);
+		taken = TAKEN4(a[l] != b[l]);
 		break;
 	case OP_BLT:
-		EACH4(taken |= (u64)((s64)a[l] < (s64)b[l]) << l);
+		taken = TAKEN4((s64)a[l] < (s64)b[l]);
 		break;
 	case OP_BGE:
-		EACH4(taken |= (u64)((s64)a[l] >= (s64)b[l]) << l);
+		taken = TAKEN4((s64)a[l] >= (s64)b[l]);
 		break;
 	case OP_BLTU:
-		EACH4(taken |= (u64)(a[l] < b[l]) << l);
+		taken = TAKEN4(a[l] < b[l]);
 		break;
 	default:
-		EACH4(taken |= (u64)(a[l] >= b[l]) << l);
+		taken = TAKEN4(a[l] >= b[l]);
 		break;
 	}
 	return taken;
@@ -2014,22 +2026,22 @@ static u64 cu_taken_imm(const struct cu_warp *w, u32 op, const u64 *a, u64 v,
 
 	switch (op) {
 	case OP_BEQ:
-		EACH4(taken |= (u64)(a[l] == v) << l);
+		taken = TAKEN4(a[l] == v);
 		break;
 	case OP_BNE:
-		EACH4(taken |= (u64)(a[l] != v) << l);
+		taken = TAKEN4(a[l] != v);
 		break;
 	case OP_BLT:
-		EACH4(taken |= (u64)((s64)a[l] < (s64)v) << l);
+		taken = TAKEN4((s64)a[l] < (s64)v);
 		break;
 	case OP_BGE:
-		EACH4(taken |= (u64)((s64)a[l] >= (s64)v) << l);
+		taken = TAKEN4((s64)a[l] >= (s64)v);
 		break;
 	case OP_BLTU:
-		EACH4(taken |= (u64)(a[l] < v) << l);
+		taken = TAKEN4(a[l] < v);
 		break;
 	default:
-		EACH4(taken |= (u64)(a[l] >= v) << l);
+		taken = TAKEN4(a[l] >= v);
 		break;
 	}
 	return taken;
@@ -2095,7 +2107,7 @@ static bool cu_branch(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 		taken = cu_taken(w, in->op, a, b, 1) ? act : 0;
 	} else if (w->uni >> in->rs2 & 1) {
 		cu_unlazy(cu, w, wi, BIT_ULL(in->rs1));
-		/* EACH4 may have run lanes past a partial warp */
+		/* TAKEN4 may have set lanes past a partial warp */
 		taken = cu_taken_imm(w, in->op, a, b[0], act) & act;
 	} else {
 		cu_unlazy(cu, w, wi, in->umask);
