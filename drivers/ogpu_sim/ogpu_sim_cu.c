@@ -36,7 +36,11 @@
  * value in every lane of a warp (constants, kernel arguments, block
  * indices, loop counters of uniform loops) are tracked per warp: an
  * integer operation or a branch on them runs once, and a load from one
- * address (outside the private window) reads memory once. The warps of a
+ * address (outside the private window) reads memory once. Such a result
+ * is only written to lane 0 of its row, which is copied to the other
+ * lanes when an instruction first reads it lane by lane; an integer
+ * operation or branch whose other operand differs between lanes reads it
+ * once, as an immediate. The warps of a
  * block take turns round-robin, up to 32 warp-instructions each or until
  * none of their lanes can run; ogpu_sim_cu_run() stops after its budget
  * of warp-instructions, and the next call goes on where it stopped.
@@ -73,8 +77,10 @@
  * sequentially consistent atomics, so they are atomic against other CUs
  * and the CPU. Through rw() they are a read then a write between
  * ogpu_sim_cu_mem's lock() and unlock(), atomic among the device's CUs
- * (the device model's lock) but not against the CPU. In the
- * windows they are plain read-modify-writes. LR records the address and
+ * (the device model's lock) but not against the CPU. In the windows they
+ * are plain read-modify-writes (the block's shared memory is only reached
+ * by its own CU's threads), done in place by a loop specialised for the
+ * AMO's operation and width. LR records the address and
  * the value it loaded; SC succeeds if the lane holds a reservation for
  * that address and the memory still holds that value (a compare and swap),
  * and clears the reservation either way.
@@ -180,8 +186,12 @@ struct cu_insn {
 	s64 imm;
 	u64 xmask;		/* the integer register it writes */
 	u64 umask;		/* the integer registers it reads, if simple */
+	u64 xuse;		/* the integer rows it may touch: rs1, rs2, rd */
 	u32 fmask;		/* the floating point register it writes */
 	u32 gen;
+	u32 mgen;		/* @mpage and @mbase are good while cu->gen */
+	u64 mpage;		/* the last page a load or store used, */
+	u8 *mbase;		/* and its host address */
 	u32 bits;
 	u16 op;
 	u8 rd;
@@ -205,6 +215,8 @@ struct cu_tlb {
  * reservation. @conv: every runnable lane is at @cpc (their entries in
  * the per-lane PC array are stale). @steps: warp-instructions run.
  * @uni: integer registers whose value is the same in all of @full.
+ * @lazy: registers of @uni whose row holds the value in lane 0 only (the
+ * other lanes' entries are stale until cu_unlazy() copies it).
  */
 struct cu_warp {
 	u64 live;
@@ -214,6 +226,7 @@ struct cu_warp {
 	u64 cpc;
 	u64 steps;
 	u64 uni;
+	u64 lazy;
 	u32 nl;
 	bool conv;
 };
@@ -240,6 +253,9 @@ struct ogpu_sim_cu {
 	u64 xdirty;			/* x rows written since cleared */
 	u32 fdirty;			/* f rows written since cleared */
 	u32 gen;			/* of the caches' valid entries */
+	u32 igen;			/* @ipage and @ibase are good while @gen */
+	u64 ipage;			/* the page of the last fetch, */
+	u8 *ibase;			/* and its host address */
 	u64 insns;
 	struct ogpu_sim_cu_error err;
 	const struct ogpu_sim_cu_mem *mem;	/* during a run call */
@@ -369,6 +385,39 @@ static inline u64 *cu_f(struct ogpu_sim_cu *cu, u32 wi, u32 r)
 	return cu->f + (((size_t)wi * 32 + r) << cu->shift);
 }
 
+/* Copy lane 0 of @row to the warp's other lanes. */
+static void cu_bcast(u64 *row, u32 nl)
+{
+	u64 v = row[0];
+	u32 l;
+
+	for (l = 1; l + 3 < nl; l += 4) {
+		row[l] = v;
+		row[l + 1] = v;
+		row[l + 2] = v;
+		row[l + 3] = v;
+	}
+	for (; l < nl; l++)
+		row[l] = v;
+}
+
+static noinline void cu_unlazy_rows(struct ogpu_sim_cu *cu,
+				    struct cu_warp *w, u32 wi, u64 m)
+{
+	w->lazy &= ~m;
+	for (; m; m &= m - 1)
+		cu_bcast(cu_x(cu, wi, cu_first(m)), w->nl);
+}
+
+/* Give the lazy rows of @m (see struct cu_warp) every lane's value. */
+static inline void cu_unlazy(struct ogpu_sim_cu *cu, struct cu_warp *w,
+			     u32 wi, u64 m)
+{
+	m &= w->lazy;
+	if (unlikely(m))
+		cu_unlazy_rows(cu, w, wi, m);
+}
+
 /* The registers ogpu_sim_cu_start() sets in every lane: ra, sp, a0, a1. */
 #define CU_ENTRY_ROWS	(BIT_ULL(1) | BIT_ULL(2) | BIT_ULL(10) | BIT_ULL(11))
 
@@ -447,6 +496,7 @@ void ogpu_sim_cu_start(struct ogpu_sim_cu *cu,
 		w->cpc = launch->entry;
 		w->steps = 0;
 		w->uni = ~0ull;		/* all zero, or set alike */
+		w->lazy = 0;
 		for (l = 0; l < nl; l++) {
 			cu_x(cu, wi, 1)[l] = OGPU_CU_EXIT_PC;
 			cu_x(cu, wi, 2)[l] = OGPU_CU_PRIVATE_VA +
@@ -527,6 +577,8 @@ u64 ogpu_sim_cu_reg(const struct ogpu_sim_cu *cu, u32 thread, u32 reg)
 	if (reg == OGPU_SIM_CU_REG_PC)
 		return w->conv && (w->live & ~w->wait) >> (thread & (cu->lanes - 1)) & 1 ?
 		       w->cpc : cu->pc[thread];
+	if (reg < 32 && (w->lazy >> reg & 1))
+		return *cu_reg(cu, thread & ~(cu->lanes - 1), reg);
 	return reg < 64 ? *cu_reg(cu, thread, reg) : 0;
 }
 
@@ -546,8 +598,11 @@ void ogpu_sim_cu_set_reg(struct ogpu_sim_cu *cu, u32 thread, u32 reg, u64 v)
 		return;
 	}
 	if (reg < 32) {
+		struct cu_warp *w = &cu->warp[thread >> cu->shift];
+
+		cu_unlazy(cu, w, thread >> cu->shift, BIT_ULL(reg));
 		cu->xdirty |= BIT_ULL(reg);
-		cu->warp[thread >> cu->shift].uni &= ~BIT_ULL(reg);
+		w->uni &= ~BIT_ULL(reg);
 	} else {
 		cu->fdirty |= BIT(reg - 32);
 	}
@@ -774,6 +829,7 @@ static void cu_decode_op(struct cu_insn *in, u32 b)
 	u32 f3 = (b >> 12) & 7;
 
 	in->bits = b;
+	in->mgen = 0;
 	in->op = OP_ILLEGAL;
 	in->rd = (b >> 7) & 31;
 	in->rs1 = (b >> 15) & 31;
@@ -911,6 +967,15 @@ static void cu_decode(struct cu_insn *in, u32 b)
 		 op == OP_LR || op == OP_SC || op == OP_CSR ||
 		 op == OP_BARRIER || op >= OP_FADD)
 		in->xmask = BIT_ULL(in->rd);
+	/* The integer rows it reads or writes, for cu_unlazy(). */
+	in->xuse = in->xmask;
+	if ((op <= OP_SC && op != OP_LUI && op != OP_AUIPC && op != OP_NOP &&
+	     op != OP_JAL) || op == OP_CSR || op == OP_BARRIER ||
+	    (op >= OP_FCVT_FW && op <= OP_FCVT_FLU) || op == OP_FMV_FX)
+		in->xuse |= BIT_ULL(in->rs1);
+	if (op <= OP_REMUW || (op >= OP_BEQ && op <= OP_BGEU) ||
+	    (op >= OP_SB && op <= OP_SD) || op == OP_AMO || op == OP_SC)
+		in->xuse |= BIT_ULL(in->rs2);
 }
 
 /* ---- Memory ---- */
@@ -981,24 +1046,70 @@ static bool cu_rw(struct ogpu_sim_cu *cu, u64 va, void *buf, u32 len,
 		}							\
 	} while (0)
 
-/* EACH for short bodies: all lanes four at a time (lanes >= 4), or EACH. */
-#define EACH4(...) do {						\
+/*
+ * Row @d of every active lane gets the expression in l. For a whole warp
+ * of at least four lanes, four lanes' values are computed before any is
+ * stored, so the compiler may do the four at once even when @d is also a
+ * source row (rd == rs1).
+ */
+#define ROW4(d, ...) do {						\
+		u64 *const d_ = (d);					\
+									\
 		if (act == w->full && w->nl >= 4) {			\
 			const unsigned long n_ = w->nl;		\
+			unsigned long l0_;				\
 									\
-			for (l = 0; l < n_; l++) {			\
-				__VA_ARGS__;				\
-				l++;					\
-				__VA_ARGS__;				\
-				l++;					\
-				__VA_ARGS__;				\
-				l++;					\
-				__VA_ARGS__;				\
+			for (l0_ = 0; l0_ < n_; l0_ += 4) {		\
+				u64 r0_, r1_, r2_, r3_;			\
+									\
+				l = l0_;				\
+				r0_ = (__VA_ARGS__);			\
+				l = l0_ + 1;				\
+				r1_ = (__VA_ARGS__);			\
+				l = l0_ + 2;				\
+				r2_ = (__VA_ARGS__);			\
+				l = l0_ + 3;				\
+				r3_ = (__VA_ARGS__);			\
+				d_[l0_] = r0_;				\
+				d_[l0_ + 1] = r1_;			\
+				d_[l0_ + 2] = r2_;			\
+				d_[l0_ + 3] = r3_;			\
 			}						\
 		} else {						\
-			EACH(__VA_ARGS__);				\
+			EACH(d_[l] = (__VA_ARGS__));			\
 		}							\
 	} while (0)
+
+/*
+ * The mask of active lanes for which the condition in l holds: a whole
+ * warp four lanes at a time with constant shifts (lanes past a partial
+ * warp may be set; the caller masks them), or lane by lane.
+ */
+#define TAKEN4(...) ({							\
+		u64 t_ = 0;						\
+									\
+		if (act == w->full && w->nl >= 4) {			\
+			const unsigned long n_ = w->nl;		\
+			unsigned long l0_;				\
+									\
+			for (l0_ = 0; l0_ < n_; l0_ += 4) {		\
+				u64 q_;					\
+									\
+				l = l0_;				\
+				q_ = (u64)(__VA_ARGS__);		\
+				l = l0_ + 1;				\
+				q_ |= (u64)(__VA_ARGS__) << 1;		\
+				l = l0_ + 2;				\
+				q_ |= (u64)(__VA_ARGS__) << 2;		\
+				l = l0_ + 3;				\
+				q_ |= (u64)(__VA_ARGS__) << 3;		\
+				t_ |= q_ << l0_;			\
+			}						\
+		} else {						\
+			EACH(t_ |= (u64)(__VA_ARGS__) << l);		\
+		}							\
+		t_;							\
+	})
 
 /*
  * The last page of host-addressable memory an instruction translated, for
@@ -1075,6 +1186,18 @@ static noinline int cu_lane_slow(struct ogpu_sim_cu *cu,
 }
 
 /*
+ * Remember for @in's next run, within this run call, the page its last
+ * lane translated: its loads or stores tend to stay on one page.
+ */
+static inline void cu_insn_page(struct ogpu_sim_cu *cu, struct cu_insn *in,
+				u64 page, u8 *base)
+{
+	in->mpage = page;
+	in->mbase = base;
+	in->mgen = cu->gen;
+}
+
+/*
  * An access of @len bytes at @va inside the block's shared window: its
  * host address, or NULL (then cu_lane_slow() decides). The shared window
  * is not a page of the VM, so it has no place in the per-instruction page
@@ -1093,7 +1216,7 @@ static __always_inline u8 *cu_shared_fast(struct ogpu_sim_cu *cu, u64 va,
 /* A load of kind @op, a constant where it is inlined. */
 static __always_inline bool cu_load_op(struct ogpu_sim_cu *cu,
 				       struct cu_warp *w, u32 wi,
-				       const struct cu_insn *in, u64 act,
+				       struct cu_insn *in, u64 act,
 				       u64 pc, const u32 op)
 {
 	u64 page = ~0ull;
@@ -1108,6 +1231,10 @@ static __always_inline bool cu_load_op(struct ogpu_sim_cu *cu,
 	s64 imm = in->imm;
 	unsigned long l;
 
+	if (in->mgen == cu->gen) {
+		page = in->mpage;
+		base = in->mbase;
+	}
 	EACH({
 		u64 va = a[l] + imm;
 		const u8 *p;
@@ -1138,6 +1265,7 @@ static __always_inline bool cu_load_op(struct ogpu_sim_cu *cu,
 			page = lm.page;
 			base = lm.base;
 			p = lm.last;
+			cu_insn_page(cu, in, page, lm.base);
 		}
 		d[l] = cu_ld(p, op);
 	});
@@ -1145,7 +1273,7 @@ static __always_inline bool cu_load_op(struct ogpu_sim_cu *cu,
 }
 
 static bool cu_load(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
-		    const struct cu_insn *in, u64 act, u64 pc)
+		    struct cu_insn *in, u64 act, u64 pc)
 {
 	switch (in->op) {
 	case OP_LB:
@@ -1172,7 +1300,7 @@ static bool cu_load(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 /* A store of @len bytes, a constant where it is inlined. */
 static __always_inline bool cu_store_len(struct ogpu_sim_cu *cu,
 					 struct cu_warp *w, u32 wi,
-					 const struct cu_insn *in, u64 act,
+					 struct cu_insn *in, u64 act,
 					 u64 pc, const u32 len)
 {
 	u64 page = ~0ull;
@@ -1184,6 +1312,10 @@ static __always_inline bool cu_store_len(struct ogpu_sim_cu *cu,
 	s64 imm = in->imm;
 	unsigned long l;
 
+	if (in->mgen == cu->gen) {
+		page = in->mpage;
+		base = in->mbase;
+	}
 	EACH({
 		u64 va = a[l] + imm;
 		u8 *p;
@@ -1212,6 +1344,7 @@ static __always_inline bool cu_store_len(struct ogpu_sim_cu *cu,
 			page = lm.page;
 			base = lm.base;
 			p = lm.last;
+			cu_insn_page(cu, in, page, lm.base);
 		}
 		cu_st(p, s[l], len);
 	});
@@ -1219,7 +1352,7 @@ static __always_inline bool cu_store_len(struct ogpu_sim_cu *cu,
 }
 
 static bool cu_store(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
-		     const struct cu_insn *in, u64 act, u64 pc)
+		     struct cu_insn *in, u64 act, u64 pc)
 {
 	switch (in->aux) {
 	case 1:
@@ -1234,7 +1367,7 @@ static bool cu_store(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 }
 
 /* The value an AMO of @f5 stores, given the old value and rs2's. */
-static u64 cu_amo_new(u32 f5, u64 old, u64 src, bool w32)
+static __always_inline u64 cu_amo_new(u32 f5, u64 old, u64 src, bool w32)
 {
 	s64 so = w32 ? (s32)old : (s64)old, ss = w32 ? (s32)src : (s64)src;
 	u64 uo = w32 ? (u32)old : old, us = w32 ? (u32)src : src;
@@ -1413,8 +1546,9 @@ static int cu_amo_lane(struct ogpu_sim_cu *cu, struct cu_warp *w,
 	return cause;
 }
 
-static bool cu_amo(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
-		   const struct cu_insn *in, u64 act, u64 pc)
+static noinline bool cu_amo_lanes(struct ogpu_sim_cu *cu, struct cu_warp *w,
+				  u32 wi, const struct cu_insn *in, u64 act,
+				  u64 pc)
 {
 	const u64 *a = cu_x(cu, wi, in->rs1), *s = cu_x(cu, wi, in->rs2);
 	u64 *d = cu_x(cu, wi, in->rd);
@@ -1473,6 +1607,88 @@ static bool cu_amo(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 		}
 	});
 	return true;
+}
+
+/*
+ * A plain AMO of funct5 @f5 and width @w32, constants where inlined. Lanes
+ * whose address is in the block's shared memory, which only this unit's
+ * threads reach, update it in place; from the first lane that is not,
+ * cu_amo_lanes() takes the rest in lane order.
+ */
+static __always_inline bool cu_amo_op(struct ogpu_sim_cu *cu,
+				      struct cu_warp *w, u32 wi,
+				      const struct cu_insn *in, u64 act,
+				      u64 pc, const u32 f5, const bool w32)
+{
+	const u64 *a = cu_x(cu, wi, in->rs1), *s = cu_x(cu, wi, in->rs2);
+	u64 *d = cu_x(cu, wi, in->rd);
+	const u64 len = w32 ? 4 : 8, size = cu->launch.shared;
+	/* The last offset at which an access fits. */
+	u64 last = size >= len ? size - len : 0;
+	u8 *shared = cu->shared;
+	unsigned long l;
+
+	if (size < len)
+		return cu_amo_lanes(cu, w, wi, in, act, pc);
+	EACH({
+		u64 off = a[l] - OGPU_CU_SHARED_VA;
+		u8 *p;
+
+		if (unlikely(off > last || (off & (len - 1))))
+			return cu_amo_lanes(cu, w, wi, in, act & (~0ull << l),
+					    pc);
+		p = shared + off;
+		if (w32) {
+			u32 old = *(u32 *)p;
+
+			*(u32 *)p = cu_amo_new(f5, old, s[l], true);
+			d[l] = SX32(old);
+		} else {
+			u64 old = *(u64 *)p;
+
+			*(u64 *)p = cu_amo_new(f5, old, s[l], false);
+			d[l] = old;
+		}
+	});
+	return true;
+}
+
+/* cu_amo_op() for either width: @f5 is a constant where inlined. */
+static __always_inline bool cu_amo_f5(struct ogpu_sim_cu *cu,
+				      struct cu_warp *w, u32 wi,
+				      const struct cu_insn *in, u64 act,
+				      u64 pc, const u32 f5)
+{
+	if (in->aux == 4)
+		return cu_amo_op(cu, w, wi, in, act, pc, f5, true);
+	return cu_amo_op(cu, w, wi, in, act, pc, f5, false);
+}
+
+static noinline bool cu_amo(struct ogpu_sim_cu *cu, struct cu_warp *w,
+			    u32 wi, const struct cu_insn *in, u64 act, u64 pc)
+{
+	if (in->op != OP_AMO)
+		return cu_amo_lanes(cu, w, wi, in, act, pc);
+	switch (in->rm) {
+	case AMO_ADD:
+		return cu_amo_f5(cu, w, wi, in, act, pc, AMO_ADD);
+	case AMO_SWAP:
+		return cu_amo_f5(cu, w, wi, in, act, pc, AMO_SWAP);
+	case AMO_XOR:
+		return cu_amo_f5(cu, w, wi, in, act, pc, AMO_XOR);
+	case AMO_OR:
+		return cu_amo_f5(cu, w, wi, in, act, pc, AMO_OR);
+	case AMO_AND:
+		return cu_amo_f5(cu, w, wi, in, act, pc, AMO_AND);
+	case AMO_MIN:
+		return cu_amo_f5(cu, w, wi, in, act, pc, AMO_MIN);
+	case AMO_MAX:
+		return cu_amo_f5(cu, w, wi, in, act, pc, AMO_MAX);
+	case AMO_MINU:
+		return cu_amo_f5(cu, w, wi, in, act, pc, AMO_MINU);
+	default:
+		return cu_amo_f5(cu, w, wi, in, act, pc, AMO_MAXU);
+	}
 }
 
 /* ---- Integer ---- */
@@ -1534,147 +1750,235 @@ static inline u64 cu_remu(u64 a, u64 b)
 	return b ? a % b : a;
 }
 
-static void cu_alu(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
-		   const struct cu_insn *in, u64 act, u64 pc)
+/* Integer operation @op on rows @a and @b or @imm, into row @d. */
+static void cu_alu(const struct cu_warp *w, u32 op, u64 *d, const u64 *a,
+		   const u64 *b, u64 imm, u64 act, u64 pc)
 {
-	const u64 *a = cu_x(cu, wi, in->rs1), *b = cu_x(cu, wi, in->rs2);
-	u64 *d = cu_x(cu, wi, in->rd);
-	u64 imm = in->imm;
 	unsigned long l;
 
-	switch (in->op) {
+	switch (op) {
 	case OP_ADD:
-		EACH4(d[l] = a[l] + b[l]);
+		ROW4(d, a[l] + b[l]);
 		break;
 	case OP_SUB:
-		EACH4(d[l] = a[l] - b[l]);
+		ROW4(d, a[l] - b[l]);
 		break;
 	case OP_SLL:
-		EACH4(d[l] = a[l] << (b[l] & 63));
+		ROW4(d, a[l] << (b[l] & 63));
 		break;
 	case OP_SLT:
-		EACH4(d[l] = (s64)a[l] < (s64)b[l]);
+		ROW4(d, (s64)a[l] < (s64)b[l]);
 		break;
 	case OP_SLTU:
-		EACH4(d[l] = a[l] < b[l]);
+		ROW4(d, a[l] < b[l]);
 		break;
 	case OP_XOR:
-		EACH4(d[l] = a[l] ^ b[l]);
+		ROW4(d, a[l] ^ b[l]);
 		break;
 	case OP_SRL:
-		EACH4(d[l] = a[l] >> (b[l] & 63));
+		ROW4(d, a[l] >> (b[l] & 63));
 		break;
 	case OP_SRA:
-		EACH4(d[l] = (s64)a[l] >> (b[l] & 63));
+		ROW4(d, (s64)a[l] >> (b[l] & 63));
 		break;
 	case OP_OR:
-		EACH4(d[l] = a[l] | b[l]);
+		ROW4(d, a[l] | b[l]);
 		break;
 	case OP_AND:
-		EACH4(d[l] = a[l] & b[l]);
+		ROW4(d, a[l] & b[l]);
 		break;
 	case OP_ADDW:
-		EACH4(d[l] = SX32(a[l] + b[l]));
+		ROW4(d, SX32(a[l] + b[l]));
 		break;
 	case OP_SUBW:
-		EACH4(d[l] = SX32(a[l] - b[l]));
+		ROW4(d, SX32(a[l] - b[l]));
 		break;
 	case OP_SLLW:
-		EACH4(d[l] = SX32((u32)a[l] << (b[l] & 31)));
+		ROW4(d, SX32((u32)a[l] << (b[l] & 31)));
 		break;
 	case OP_SRLW:
-		EACH4(d[l] = SX32((u32)a[l] >> (b[l] & 31)));
+		ROW4(d, SX32((u32)a[l] >> (b[l] & 31)));
 		break;
 	case OP_SRAW:
-		EACH4(d[l] = SX32((s32)a[l] >> (b[l] & 31)));
+		ROW4(d, SX32((s32)a[l] >> (b[l] & 31)));
 		break;
 	case OP_MUL:
-		EACH4(d[l] = a[l] * b[l]);
+		ROW4(d, a[l] * b[l]);
 		break;
 	case OP_MULH:
-		EACH4(d[l] = cu_mulh(a[l], b[l]));
+		ROW4(d, cu_mulh(a[l], b[l]));
 		break;
 	case OP_MULHSU:
-		EACH4(d[l] = cu_mulhsu(a[l], b[l]));
+		ROW4(d, cu_mulhsu(a[l], b[l]));
 		break;
 	case OP_MULHU:
-		EACH4(d[l] = cu_mulhu(a[l], b[l]));
+		ROW4(d, cu_mulhu(a[l], b[l]));
 		break;
 	case OP_DIV:
-		EACH4(d[l] = cu_div(a[l], b[l]));
+		ROW4(d, cu_div(a[l], b[l]));
 		break;
 	case OP_DIVU:
-		EACH4(d[l] = cu_divu(a[l], b[l]));
+		ROW4(d, cu_divu(a[l], b[l]));
 		break;
 	case OP_REM:
-		EACH4(d[l] = cu_rem(a[l], b[l]));
+		ROW4(d, cu_rem(a[l], b[l]));
 		break;
 	case OP_REMU:
-		EACH4(d[l] = cu_remu(a[l], b[l]));
+		ROW4(d, cu_remu(a[l], b[l]));
 		break;
 	case OP_MULW:
-		EACH4(d[l] = SX32(a[l] * b[l]));
+		ROW4(d, SX32(a[l] * b[l]));
 		break;
 	case OP_DIVW:
-		EACH4(d[l] = SX32(cu_div((s32)a[l], (s32)b[l])));
+		ROW4(d, SX32(cu_div((s32)a[l], (s32)b[l])));
 		break;
 	case OP_DIVUW:
-		EACH4(d[l] = SX32(cu_divu((u32)a[l], (u32)b[l])));
+		ROW4(d, SX32(cu_divu((u32)a[l], (u32)b[l])));
 		break;
 	case OP_REMW:
-		EACH4(d[l] = SX32(cu_rem((s32)a[l], (s32)b[l])));
+		ROW4(d, SX32(cu_rem((s32)a[l], (s32)b[l])));
 		break;
 	case OP_REMUW:
-		EACH4(d[l] = SX32(cu_remu((u32)a[l], (u32)b[l])));
+		ROW4(d, SX32(cu_remu((u32)a[l], (u32)b[l])));
 		break;
 	case OP_ADDI:
-		EACH4(d[l] = a[l] + imm);
+		ROW4(d, a[l] + imm);
 		break;
 	case OP_SLTI:
-		EACH4(d[l] = (s64)a[l] < (s64)imm);
+		ROW4(d, (s64)a[l] < (s64)imm);
 		break;
 	case OP_SLTIU:
-		EACH4(d[l] = a[l] < imm);
+		ROW4(d, a[l] < imm);
 		break;
 	case OP_XORI:
-		EACH4(d[l] = a[l] ^ imm);
+		ROW4(d, a[l] ^ imm);
 		break;
 	case OP_ORI:
-		EACH4(d[l] = a[l] | imm);
+		ROW4(d, a[l] | imm);
 		break;
 	case OP_ANDI:
-		EACH4(d[l] = a[l] & imm);
+		ROW4(d, a[l] & imm);
 		break;
 	case OP_SLLI:
-		EACH4(d[l] = a[l] << imm);
+		ROW4(d, a[l] << imm);
 		break;
 	case OP_SRLI:
-		EACH4(d[l] = a[l] >> imm);
+		ROW4(d, a[l] >> imm);
 		break;
 	case OP_SRAI:
-		EACH4(d[l] = (s64)a[l] >> imm);
+		ROW4(d, (s64)a[l] >> imm);
 		break;
 	case OP_ADDIW:
-		EACH4(d[l] = SX32(a[l] + imm));
+		ROW4(d, SX32(a[l] + imm));
 		break;
 	case OP_SLLIW:
-		EACH4(d[l] = SX32((u32)a[l] << imm));
+		ROW4(d, SX32((u32)a[l] << imm));
 		break;
 	case OP_SRLIW:
-		EACH4(d[l] = SX32((u32)a[l] >> imm));
+		ROW4(d, SX32((u32)a[l] >> imm));
 		break;
 	case OP_SRAIW:
-		EACH4(d[l] = SX32((s32)a[l] >> imm));
+		ROW4(d, SX32((s32)a[l] >> imm));
 		break;
 	case OP_LUI:
-		EACH4(d[l] = imm);
+		ROW4(d, imm);
 		break;
 	case OP_AUIPC:
-		EACH4(d[l] = pc + imm);
+		ROW4(d, pc + imm);
 		break;
 	default:
 		break;	/* OP_NOP */
 	}
+}
+
+/*
+ * The immediate form of register-register @op when rs2 holds @v in every
+ * lane, with its immediate in *@imm; OP_NOP if it has none.
+ */
+static u32 cu_alu_imm_form(u32 op, u64 v, u64 *imm)
+{
+	*imm = v;
+	switch (op) {
+	case OP_ADD:
+		return OP_ADDI;
+	case OP_SUB:
+		*imm = -v;
+		return OP_ADDI;
+	case OP_ADDW:
+		return OP_ADDIW;
+	case OP_SUBW:
+		*imm = -v;
+		return OP_ADDIW;
+	case OP_SLT:
+		return OP_SLTI;
+	case OP_SLTU:
+		return OP_SLTIU;
+	case OP_XOR:
+		return OP_XORI;
+	case OP_OR:
+		return OP_ORI;
+	case OP_AND:
+		return OP_ANDI;
+	case OP_SLL:
+		*imm = v & 63;
+		return OP_SLLI;
+	case OP_SRL:
+		*imm = v & 63;
+		return OP_SRLI;
+	case OP_SRA:
+		*imm = v & 63;
+		return OP_SRAI;
+	case OP_SLLW:
+		*imm = v & 31;
+		return OP_SLLIW;
+	case OP_SRLW:
+		*imm = v & 31;
+		return OP_SRLIW;
+	case OP_SRAW:
+		*imm = v & 31;
+		return OP_SRAIW;
+	default:
+		return OP_NOP;
+	}
+}
+
+/*
+ * An integer operation whose operands differ between lanes. A register
+ * operand that is the same in every lane (in @uni0, the warp's uniform
+ * registers before this instruction) is read once, as an immediate; lazy
+ * operands are spread to every lane first, and so is a lazy rd when not
+ * every lane writes it.
+ */
+static void cu_alu_lanes(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
+			 const struct cu_insn *in, u64 act, u64 pc, u64 uni0)
+{
+	u32 op = in->op, rs1 = in->rs1, rs2 = in->rs2, iop;
+	u64 *d = cu_x(cu, wi, in->rd), keep, imm;
+
+	keep = act != w->full ? in->xmask : 0;
+	if (op <= OP_REMUW) {
+		/* The commutative ones, with the uniform operand second. */
+		if ((uni0 >> rs1 & 1) && !(uni0 >> rs2 & 1) &&
+		    (op == OP_ADD || op == OP_XOR || op == OP_OR ||
+		     op == OP_AND || op == OP_ADDW)) {
+			rs1 = in->rs2;
+			rs2 = in->rs1;
+		}
+		if (uni0 >> rs2 & 1) {
+			iop = cu_alu_imm_form(op, cu_x(cu, wi, rs2)[0], &imm);
+			if (iop != OP_NOP) {
+				cu_unlazy(cu, w, wi, keep | BIT_ULL(rs1));
+				w->lazy &= ~in->xmask;
+				cu_alu(w, iop, d, cu_x(cu, wi, rs1), NULL, imm,
+				       act, pc);
+				return;
+			}
+		}
+	}
+	cu_unlazy(cu, w, wi, keep | in->umask);
+	w->lazy &= ~in->xmask;
+	cu_alu(w, op, d, cu_x(cu, wi, rs1), cu_x(cu, wi, rs2), in->imm, act,
+	       pc);
 }
 
 /* ---- Control ---- */
@@ -1704,87 +2008,131 @@ static void cu_goto(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 t0,
 	EACH(cu->pc[t0 + l] = target);
 }
 
-/* The lanes of @act for which branch @in is taken. */
-static u64 cu_taken(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
-		    const struct cu_insn *in, u64 act)
+/* The lanes of @act for which branch @op on rows @a and @b is taken. */
+static u64 cu_taken(const struct cu_warp *w, u32 op, const u64 *a,
+		    const u64 *b, u64 act)
 {
-	const u64 *a = cu_x(cu, wi, in->rs1), *b = cu_x(cu, wi, in->rs2);
 	unsigned long l;
 	u64 taken = 0;
 
-	switch (in->op) {
+	switch (op) {
 	case OP_BEQ:
-		EACH4(taken |= (u64)(a[l] == b[l]) << l);
+		taken = TAKEN4(a[l] == b[l]);
 		break;
 	case OP_BNE:
-		EACH4(taken |= (u64)(a[l] != b[l]) << l);
+		taken = TAKEN4(a[l] != b[l]);
 		break;
 	case OP_BLT:
-		EACH4(taken |= (u64)((s64)a[l] < (s64)b[l]) << l);
+		taken = TAKEN4((s64)a[l] < (s64)b[l]);
 		break;
 	case OP_BGE:
-		EACH4(taken |= (u64)((s64)a[l] >= (s64)b[l]) << l);
+		taken = TAKEN4((s64)a[l] >= (s64)b[l]);
 		break;
 	case OP_BLTU:
-		EACH4(taken |= (u64)(a[l] < b[l]) << l);
+		taken = TAKEN4(a[l] < b[l]);
 		break;
 	default:
-		EACH4(taken |= (u64)(a[l] >= b[l]) << l);
+		taken = TAKEN4(a[l] >= b[l]);
 		break;
 	}
 	return taken;
 }
 
-static bool cu_control(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
-		       const struct cu_insn *in, u64 act, u64 pc, bool uni)
+/* cu_taken() with @v for row b: rs2 is the same in every lane. */
+static u64 cu_taken_imm(const struct cu_warp *w, u32 op, const u64 *a, u64 v,
+			u64 act)
+{
+	unsigned long l;
+	u64 taken = 0;
+
+	switch (op) {
+	case OP_BEQ:
+		taken = TAKEN4(a[l] == v);
+		break;
+	case OP_BNE:
+		taken = TAKEN4(a[l] != v);
+		break;
+	case OP_BLT:
+		taken = TAKEN4((s64)a[l] < (s64)v);
+		break;
+	case OP_BGE:
+		taken = TAKEN4((s64)a[l] >= (s64)v);
+		break;
+	case OP_BLTU:
+		taken = TAKEN4(a[l] < v);
+		break;
+	default:
+		taken = TAKEN4(a[l] >= v);
+		break;
+	}
+	return taken;
+}
+
+/* JAL and JALR. */
+static bool cu_jump(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
+		    const struct cu_insn *in, u64 act, u64 pc)
 {
 	const u64 *a = cu_x(cu, wi, in->rs1);
 	u32 t0 = wi << cu->shift;
 	unsigned long l;
-	u64 target = pc + in->imm, taken = 0, exits = 0, first = 0;
+	u64 target = pc + in->imm, exits = 0, first;
 	bool uniform = true;
-	u64 *d;
+	u64 *d = cu_x(cu, wi, in->rd);
 
-	switch (in->op) {
-	case OP_JAL:
+	if (in->op == OP_JAL) {
 		if (target & 3)
 			return cu_fail(cu, OGPU_CU_ERR_MISALIGNED, pc, target,
 				       wi, cu_first(act));
-		d = cu_x(cu, wi, in->rd);
 		EACH(d[l] = pc + 4);
 		if (act == w->full)
 			w->uni |= in->xmask;
 		cu_goto(cu, w, t0, act, target);
 		return true;
-	case OP_JALR:
-		d = cu_x(cu, wi, in->rd);
-		first = (a[cu_first(act)] + in->imm) & ~1ull;
-		EACH({
-			u64 tg = (a[l] + in->imm) & ~1ull;
+	}
+	first = (a[cu_first(act)] + in->imm) & ~1ull;
+	EACH({
+		u64 tg = (a[l] + in->imm) & ~1ull;
 
-			if (tg & 3)
-				return cu_fail(cu, OGPU_CU_ERR_MISALIGNED, pc,
-					       tg, wi, l);
-			d[l] = pc + 4;
-			cu->pc[t0 + l] = tg;
-			uniform &= tg == first;
-			if (tg == OGPU_CU_EXIT_PC)
-				exits |= 1ull << l;
-		});
-		if (uniform) {
-			cu_goto(cu, w, t0, act, first);
-		} else {
-			w->conv = false;
-			cu_end_lanes(cu, w, exits);
-		}
-		return true;
-	default:
-		/* Operands alike in every lane: compare once. */
-		if (uni)
-			taken = cu_taken(cu, w, wi, in, 1) ? act : 0;
-		else	/* EACH4 may have run lanes past a partial warp */
-			taken = cu_taken(cu, w, wi, in, act) & act;
-		break;
+		if (tg & 3)
+			return cu_fail(cu, OGPU_CU_ERR_MISALIGNED, pc, tg, wi,
+				       l);
+		d[l] = pc + 4;
+		cu->pc[t0 + l] = tg;
+		uniform &= tg == first;
+		if (tg == OGPU_CU_EXIT_PC)
+			exits |= 1ull << l;
+	});
+	if (uniform) {
+		cu_goto(cu, w, t0, act, first);
+	} else {
+		w->conv = false;
+		cu_end_lanes(cu, w, exits);
+	}
+	return true;
+}
+
+/*
+ * A conditional branch. With @uni, both operands are alike in every lane:
+ * compare once. An rs2 alike in every lane is read once; other lazy
+ * operands are spread first.
+ */
+static bool cu_branch(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
+		      const struct cu_insn *in, u64 act, u64 pc, bool uni)
+{
+	const u64 *a = cu_x(cu, wi, in->rs1), *b = cu_x(cu, wi, in->rs2);
+	u32 t0 = wi << cu->shift;
+	unsigned long l;
+	u64 target = pc + in->imm, taken;
+
+	if (uni) {
+		taken = cu_taken(w, in->op, a, b, 1) ? act : 0;
+	} else if (w->uni >> in->rs2 & 1) {
+		cu_unlazy(cu, w, wi, BIT_ULL(in->rs1));
+		/* TAKEN4 may have set lanes past a partial warp */
+		taken = cu_taken_imm(w, in->op, a, b[0], act) & act;
+	} else {
+		cu_unlazy(cu, w, wi, in->umask);
+		taken = cu_taken(w, in->op, a, b, act) & act;
 	}
 	if (taken && (target & 3))
 		return cu_fail(cu, OGPU_CU_ERR_MISALIGNED, pc, target, wi,
@@ -1873,6 +2221,12 @@ static void cu_csr(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 		default:
 			/* The same for every lane of the warp. */
 			v0 = cu_csr_read(cu, w, wi, 0, csr);
+			if (act == w->full && w->nl > 1) {
+				d[0] = v0;
+				w->uni |= BIT_ULL(in->rd);
+				w->lazy |= BIT_ULL(in->rd);
+				return;
+			}
 			EACH(d[l] = v0);
 			if (act == w->full)
 				w->uni |= BIT_ULL(in->rd);
@@ -2217,26 +2571,36 @@ static void cu_flush(struct ogpu_sim_cu *cu)
 	if (!++cu->gen) {
 		memset(cu->icache, 0, sizeof(cu->icache));
 		memset(cu->tlb, 0, sizeof(cu->tlb));
+		cu->igen = 0;
 		cu->gen = 1;
 	}
 }
 
-static const struct cu_insn *cu_fetch(struct ogpu_sim_cu *cu, u32 wi,
-				      u64 pc, u64 act)
+/* cu_fetch() of an instruction not decoded in this run call. */
+static noinline struct cu_insn *cu_fetch_slow(struct ogpu_sim_cu *cu,
+					      struct cu_insn *in, u32 wi,
+					      u64 pc, u64 act)
 {
-	struct cu_insn *in = &cu->icache[(pc >> 2) & (CU_ICACHE - 1)];
 	u32 bits;
 	int cause;
 	u8 *p;
 
-	if (in->pc == pc && in->gen == cu->gen)
-		return in;
-	if (pc & 3)
+	if (pc & 3) {
 		cause = OGPU_CU_ERR_MISALIGNED;
-	else if (pc >= CU_WINDOW)
+	} else if (pc >= CU_WINDOW) {
 		cause = OGPU_CU_ERR_WINDOW;
-	else
+	} else if (cu->igen == cu->gen && (pc >> 12) == cu->ipage) {
+		/* The code page of the last fetch, translated in this call. */
+		p = cu->ibase + (pc & 0xfff);
+		cause = 0;
+	} else {
 		cause = cu_xlate(cu, pc, 4, CU_EXEC, 0, &p);
+		if (!cause && p) {
+			cu->ipage = pc >> 12;
+			cu->ibase = p - (pc & 0xfff);
+			cu->igen = cu->gen;
+		}
+	}
 	if (!cause && !p)
 		cause = cu_rw(cu, pc, &bits, 4, CU_EXEC) ? 0 : OGPU_CU_ERR_FAULT;
 	else if (!cause)
@@ -2255,7 +2619,23 @@ static const struct cu_insn *cu_fetch(struct ogpu_sim_cu *cu, u32 wi,
 		in->pc = pc;
 	}
 	in->gen = cu->gen;
+	/*
+	 * Every instruction a run call executes comes through here first in
+	 * that call: the rows it writes are dirty from now on.
+	 */
+	cu->xdirty |= in->xmask;
+	cu->fdirty |= in->fmask;
 	return in;
+}
+
+static inline struct cu_insn *cu_fetch(struct ogpu_sim_cu *cu, u32 wi, u64 pc,
+				       u64 act)
+{
+	struct cu_insn *in = &cu->icache[(pc >> 2) & (CU_ICACHE - 1)];
+
+	if (likely(in->pc == pc && in->gen == cu->gen))
+		return in;
+	return cu_fetch_slow(cu, in, wi, pc, act);
 }
 
 /* The lanes of @act wait at the barrier at @pc. */
@@ -2275,69 +2655,70 @@ static void cu_barrier(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 	cu->waiting += hweight64(act);
 }
 
-/* Copy lane 0 of @row to the warp's other lanes. */
-static void cu_bcast(u64 *row, u32 nl)
+/* A load of one address for every lane: run it once for lane 0. */
+static bool cu_load_uniform(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
+			    struct cu_insn *in, u64 pc)
 {
-	u64 v = row[0];
-	u32 l;
-
-	for (l = 1; l + 3 < nl; l += 4) {
-		row[l] = v;
-		row[l + 1] = v;
-		row[l + 2] = v;
-		row[l + 3] = v;
+	if (!cu_load(cu, w, wi, in, 1, pc))
+		return false;
+	if (in->xmask) {
+		w->uni |= in->xmask;
+		w->lazy |= in->xmask;
+	} else {
+		cu_bcast(cu_f(cu, wi, in->rd), w->nl);
 	}
-	for (; l < nl; l++)
-		row[l] = v;
+	return true;
 }
 
 /* Execute @in for the lanes of @act; false if the block stopped. */
 static bool cu_exec(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
-		    const struct cu_insn *in, u64 act, u64 pc)
+		    struct cu_insn *in, u64 act, u64 pc)
 {
 	u32 op = in->op, t0;
 	unsigned long l;
-	/* Every source alike in every lane: run lane 0 and copy it. */
-	bool uni = act == w->full && !(in->umask & ~w->uni);
+	u64 uni0 = w->uni;
+	/* Every source alike in every lane: run lane 0, leave rd lazy. */
+	bool uni = act == w->full && !(in->umask & ~uni0);
 
-	cu->xdirty |= in->xmask;
-	cu->fdirty |= in->fmask;
 	w->uni &= ~in->xmask;
 	if (op <= OP_ALU_LAST) {
 		if (uni && w->nl > 1) {
-			cu_alu(cu, w, wi, in, 1, pc);
-			cu_bcast(cu_x(cu, wi, in->rd), w->nl);
+			cu_alu(w, op, cu_x(cu, wi, in->rd), cu_x(cu, wi, in->rs1),
+			       cu_x(cu, wi, in->rs2), in->imm, 1, pc);
 			w->uni |= in->xmask;
+			w->lazy |= in->xmask;
 		} else {
-			cu_alu(cu, w, wi, in, act, pc);
+			cu_alu_lanes(cu, w, wi, in, act, pc, uni0);
 		}
-	} else if (op <= OP_CTL_LAST) {
-		return cu_control(cu, w, wi, in, act, pc, uni);
+		goto next;
+	}
+	if (op >= OP_BEQ && op <= OP_BGEU)
+		return cu_branch(cu, w, wi, in, act, pc, uni);
+	/*
+	 * One address for all: load it once, unless it is in the private
+	 * window (one per thread).
+	 */
+	if (uni && w->nl > 1 &&
+	    ((op >= OP_LB && op <= OP_LWU) || op == OP_FLW || op == OP_FLD) &&
+	    cu_x(cu, wi, in->rs1)[0] + in->imm < CU_WINDOW) {
+		w->uni |= uni0 & in->xmask;	/* as it was, if it stops */
+		if (!cu_load_uniform(cu, w, wi, in, pc))
+			return false;
+		goto next;
+	}
+	/* The rest reads and writes every lane's entry. */
+	cu_unlazy(cu, w, wi, in->xuse);
+	if (op <= OP_CTL_LAST) {
+		return cu_jump(cu, w, wi, in, act, pc);
 	} else if (op <= OP_MEM_LAST) {
 		bool ok;
 
-		if (op == OP_AMO || op == OP_LR || op == OP_SC) {
+		if (op == OP_AMO || op == OP_LR || op == OP_SC)
 			ok = cu_amo(cu, w, wi, in, act, pc);
-		} else if (op <= OP_LWU || op == OP_FLW || op == OP_FLD) {
-			/*
-			 * One address for all: load it once, unless it is in
-			 * the private window (one per thread).
-			 */
-			if (uni && w->nl > 1 &&
-			    cu_x(cu, wi, in->rs1)[0] + in->imm < CU_WINDOW) {
-				ok = cu_load(cu, w, wi, in, 1, pc);
-				if (ok && in->xmask) {
-					cu_bcast(cu_x(cu, wi, in->rd), w->nl);
-					w->uni |= in->xmask;
-				} else if (ok) {
-					cu_bcast(cu_f(cu, wi, in->rd), w->nl);
-				}
-			} else {
-				ok = cu_load(cu, w, wi, in, act, pc);
-			}
-		} else {
+		else if (op <= OP_LWU || op == OP_FLW || op == OP_FLD)
+			ok = cu_load(cu, w, wi, in, act, pc);
+		else
 			ok = cu_store(cu, w, wi, in, act, pc);
-		}
 		if (!ok)
 			return false;
 	} else if (op <= OP_SYS_LAST) {
@@ -2360,6 +2741,7 @@ static bool cu_exec(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 	} else if (!cu_fp(cu, w, wi, in, act, pc)) {
 		return false;
 	}
+next:
 	if (w->conv) {
 		w->cpc = pc + 4;
 	} else {
@@ -2375,8 +2757,8 @@ static u32 cu_warp_run(struct ogpu_sim_cu *cu, u32 wi, u32 n)
 	struct cu_warp *w = &cu->warp[wi];
 	u32 t0 = wi << cu->shift, i;
 	unsigned long l;
-	const struct cu_insn *in;
-	u64 run, act, pc;
+	struct cu_insn *in;
+	u64 run, act, pc, insns = 0;
 
 	for (i = 0; i < n; i++) {
 		run = w->live & ~w->wait;
@@ -2411,13 +2793,16 @@ static u32 cu_warp_run(struct ogpu_sim_cu *cu, u32 wi, u32 n)
 		}
 		in = cu_fetch(cu, wi, pc, act);
 		if (act == w->full)
-			cu->insns += w->nl;
+			insns += w->nl;
 		else
-			cu->insns += hweight64(act);
-		if (!in || !cu_exec(cu, w, wi, in, act, pc))
-			return i + 1;
+			insns += hweight64(act);
+		if (!in || !cu_exec(cu, w, wi, in, act, pc)) {
+			i++;
+			break;
+		}
 		w->steps++;
 	}
+	cu->insns += insns;
 	return i;
 }
 

@@ -37,7 +37,26 @@ static uint8_t rwmem[RW_SIZE];
 struct fake {
 	int maps, rws, not_user;
 	u64 last_fault;
+	int locks, held, rws_held, misuse;	/* lock() and unlock() */
 };
+
+/* An AMO's read and write through rw() run between lock() and unlock(). */
+static void fake_lock(void *ctx)
+{
+	struct fake *f = ctx;
+
+	f->misuse += f->held;
+	f->held = 1;
+	f->locks++;
+}
+
+static void fake_unlock(void *ctx)
+{
+	struct fake *f = ctx;
+
+	f->misuse += !f->held;
+	f->held = 0;
+}
 
 static int fake_map(void *ctx, u64 va, u32 access, void **p)
 {
@@ -63,6 +82,7 @@ static int fake_rw(void *ctx, u64 va, void *buf, u32 len, u32 access)
 	struct fake *f = ctx;
 
 	f->rws++;
+	f->rws_held += f->held;
 	if (!(access & OGPU_ACCESS_USER))
 		f->not_user++;
 	if (va < RW_BASE || va + len > RW_BASE + RW_SIZE) {
@@ -132,6 +152,8 @@ FIXTURE_SETUP(cu)
 	memset(&self->fake, 0, sizeof(self->fake));
 	self->mem.map = fake_map;
 	self->mem.rw = fake_rw;
+	self->mem.lock = fake_lock;
+	self->mem.unlock = fake_unlock;
 	self->mem.ctx = &self->fake;
 	memset(&self->launch, 0, sizeof(self->launch));
 	self->launch.entry = PROG;
@@ -597,6 +619,114 @@ TEST_F(cu, fetch_errors)
 	}
 }
 
+/*
+ * Operands alike in every lane mixed with ones that differ: the executor
+ * reads a uniform register once (as an immediate, or from lane 0 of a row
+ * it has not spread yet); a later write by some lanes only keeps the
+ * others' value.
+ */
+TEST_F(cu, uniform_operands)
+{
+	static const u32 p[] = {
+		CSRR(5, OGPU_CSR_TID_X), LD(6, 10, 0), ADDI(28, 5, -5),
+		ADD(7, 28, 6), ADD(8, 6, 28), SUB(9, 28, 6), SUB(12, 6, 28),
+		SLL(13, 28, 6), SRL(14, 28, 6), SRA(15, 28, 6), SLT(16, 28, 6),
+		SLTU(17, 28, 6), XOR(18, 6, 28), OR(19, 28, 6), AND(20, 6, 28),
+		ADDW(21, 28, 6), SUBW(22, 28, 6), SLLW(23, 28, 6),
+		SRLW(24, 28, 6), SRAW(25, 28, 6),
+		ADDI(26, 0, 77), ANDI(27, 5, 1), BEQ(27, 0, 8), ADDI(26, 5, 0),
+		ADDI(29, 0, 0), BLTU(28, 6, 8), ADDI(29, 0, 1),
+		ADDI(30, 6, 1), SLTU(31, 6, 28), MUL(11, 28, 6), RET,
+	};
+	u64 u = 0x8000000000000023ull;
+	u32 n = 2 * self->lanes + 3, t;
+
+	put64(DATA, u);
+	self->launch.args = DATA;
+	ASSERT_EQ(OGPU_SIM_CU_DONE, GO(p, n, 1, 1));
+	for (t = 0; t < n; t++) {
+		u64 s = (u64)t - 5;
+
+		EXPECT_EQ(s + u, X(t, 7));
+		EXPECT_EQ(u + s, X(t, 8));
+		EXPECT_EQ(s - u, X(t, 9));
+		EXPECT_EQ(u - s, X(t, 12));
+		EXPECT_EQ(s << 35, X(t, 13));
+		EXPECT_EQ(s >> 35, X(t, 14));
+		EXPECT_EQ((u64)((s64)s >> 35), X(t, 15));
+		EXPECT_EQ((s64)s < (s64)u, X(t, 16));
+		EXPECT_EQ(s < u, X(t, 17));
+		EXPECT_EQ(u ^ s, X(t, 18));
+		EXPECT_EQ(s | u, X(t, 19));
+		EXPECT_EQ(u & s, X(t, 20));
+		EXPECT_EQ((u64)(s32)(u32)(s + u), X(t, 21));
+		EXPECT_EQ((u64)(s32)(u32)(s - u), X(t, 22));
+		EXPECT_EQ((u64)(s32)((u32)s << 3), X(t, 23));
+		EXPECT_EQ((u64)(s32)((u32)s >> 3), X(t, 24));
+		EXPECT_EQ((u64)((s32)s >> 3), X(t, 25));
+		EXPECT_EQ(t & 1 ? t : 77, X(t, 26));
+		EXPECT_EQ(s < u ? 0 : 1, X(t, 29));
+		EXPECT_EQ(u + 1, X(t, 30));
+		EXPECT_EQ(u < s, X(t, 31));
+		EXPECT_EQ(s * u, X(t, 11));
+		EXPECT_EQ(u, X(t, 6));
+	}
+}
+
+/*
+ * AMOs of every kind in one warp on shared memory (even threads) and on
+ * global memory (odd ones): each lane takes the path of its address.
+ */
+TEST_F(cu, amo_shared_and_global)
+{
+	static const u32 p[] = {
+		CSRR(5, OGPU_CSR_TID_X), ADDI(6, 0, 1), SLLI(6, 6, 16),
+		ADDI(6, 6, 1), SLLI(6, 6, 32), ANDI(8, 5, 1), ADDI(9, 6, 0),
+		BEQ(8, 0, 8), ADDI(9, 10, 0x100), ADDI(12, 5, -3),
+		AMOADD_W(13, 9, 12), ADDI(9, 9, 8), AMO(0x04, 2, 13, 9, 12),
+		ADDI(9, 9, 8), AMO(0x08, 2, 13, 9, 12), ADDI(9, 9, 8),
+		AMO(0x0c, 3, 13, 9, 12), ADDI(9, 9, 8), AMOMIN_W(13, 9, 12),
+		ADDI(9, 9, 8), AMO(0x14, 3, 13, 9, 12), ADDI(9, 9, 8),
+		AMO(0x18, 3, 13, 9, 12), ADDI(9, 9, 8), AMO(0x1c, 2, 13, 9, 12),
+		BARRIER, BNE(5, 0, 68),
+		LD(14, 6, 0), SD(14, 10, 0x200), LD(14, 6, 8), SD(14, 10, 0x208),
+		LD(14, 6, 16), SD(14, 10, 0x210), LD(14, 6, 24),
+		SD(14, 10, 0x218), LD(14, 6, 32), SD(14, 10, 0x220),
+		LD(14, 6, 40), SD(14, 10, 0x228), LD(14, 6, 48),
+		SD(14, 10, 0x230), LD(14, 6, 56), SD(14, 10, 0x238), RET,
+	};
+	u64 want[2][8] = { { 0, 0, 0, ~0ull, 0, 0, ~0ull, 0 },
+			   { 0, 0, 0, ~0ull, 0, 0, ~0ull, 0 } };
+	u32 n = 2 * self->lanes + 3, t, k, i;
+
+	self->launch.args = DATA;
+	self->launch.shared = 64;
+	/* AND and MINU start from all ones, the rest from zero. */
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < 8; i++)
+			put64(DATA + (k ? 0x100 : 0) + 8 * i, want[k][i]);
+	for (t = 0; t < n; t++) {
+		u64 *m = want[t & 1], s = (u64)t - 3;
+
+		m[0] = (u32)(m[0] + s);
+		m[1] = (u32)(m[1] ^ s);
+		m[2] = (u32)(m[2] | s);
+		m[3] &= s;
+		m[4] = (s32)m[4] < (s32)s ? m[4] : (u32)s;
+		m[5] = (s64)m[5] > (s64)s ? m[5] : s;
+		m[6] = m[6] < s ? m[6] : s;
+		m[7] = (u32)m[7] > (u32)s ? m[7] : (u32)s;
+	}
+	/* Shared memory starts zeroed: AND and MINU stay 0 there. */
+	want[0][3] = 0;
+	want[0][6] = 0;
+	ASSERT_EQ(OGPU_SIM_CU_DONE, GO(p, n, 1, 1));
+	for (i = 0; i < 8; i++) {
+		EXPECT_EQ(want[0][i], get64(DATA + 0x200 + 8 * i));
+		EXPECT_EQ(want[1][i], get64(DATA + 0x100 + 8 * i));
+	}
+}
+
 TEST_F(cu, amo_lr_sc)
 {
 	static const u32 p[] = {
@@ -637,6 +767,14 @@ TEST_F(cu, amo_lr_sc)
 	EXPECT_EQ(0, rwmem[0x80]);
 	EXPECT_EQ(0, X(0, 26));
 	EXPECT_EQ(5, X(0, 27));
+	/*
+	 * The two AMOs (read and write each), LR's read and SC's read and
+	 * write, each under lock(): 7 accesses under 4 locks.
+	 */
+	EXPECT_EQ(4, self->fake.locks);
+	EXPECT_EQ(7, self->fake.rws_held);
+	EXPECT_EQ(0, self->fake.held);
+	EXPECT_EQ(0, self->fake.misuse);
 }
 
 /* Every thread adds 1 to one word: the count is exact. */
