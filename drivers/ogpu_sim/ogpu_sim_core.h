@@ -251,6 +251,8 @@ void *ogpu_sim_core_vram(struct ogpu_sim_core *core, u32 ctx, u64 va,
 			 u32 len, u32 access);
 int ogpu_sim_core_map(struct ogpu_sim_core *core, u32 ctx, u64 va,
 		      u32 access, void **p);
+int ogpu_sim_core_locate(struct ogpu_sim_core *core, u32 ctx, u64 va,
+			 u32 len, u32 access, void **p, u64 *dma);
 
 int ogpu_sim_q_dispatch(struct ogpu_sim_core *core, u32 q, const u32 *w);
 void ogpu_sim_core_attach_cus(struct ogpu_sim_core *core,
