@@ -240,7 +240,7 @@ static u32 ogpu_sim_cp_plan(struct ogpu_sim_core *core, u32 q, u32 done)
 {
 	const struct ogpu_sim_queue *queue = &core->queues[q];
 	u32 ctx = OGPU_QC_CTX(queue->control), level = ogpu_sim_q_level(queue);
-	u64 src = queue->src, dst = queue->dst, left = queue->left;
+	u64 src = queue->src, dst = queue->dst, left = queue->left, dma;
 	u32 i;
 
 	for (i = 0; i < OGPU_SIM_CHUNK_PIECES && left &&
@@ -272,6 +272,19 @@ static u32 ogpu_sim_cp_plan(struct ogpu_sim_core *core, u32 q, u32 done)
 					 &pc->dst_dma))
 			break;
 		pc->dst = p;
+		/*
+		 * ogpu_sim_q_copy() looks system memory up again to reach
+		 * it; so does the plan, for the TLB to end the same when
+		 * the two sides share a TLB entry.
+		 */
+		if (queue->op == OGPU_PKT_COPY && !pc->src) {
+			ogpu_sim_core_locate(core, ctx, src - n, n,
+					     OGPU_ACCESS_READ | level, &p, &dma);
+			if (!pc->dst)
+				ogpu_sim_core_locate(core, ctx, dst, n,
+						     OGPU_ACCESS_WRITE | level,
+						     &p, &dma);
+		}
 		pc->len = n;
 		dst += n;
 		left -= n;
