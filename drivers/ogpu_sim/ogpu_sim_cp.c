@@ -63,6 +63,14 @@
  * &struct ogpu_sim_queue itself), and a chunk that ends to find its queue
  * reset or halted drops its result, as a compute unit drops its block at
  * its slice's end.
+ *
+ * The TLB can tell the difference in two cases, both of which need a
+ * page table changed without MMU_INVALIDATE, whose result the hardware
+ * leaves open: a chunk's pages are all translated before its bytes move,
+ * so a COPY or FILL that rewrites the page tables it runs through sees
+ * the change only at its next chunk, and a chunk that faults because the
+ * host cannot reach a system page (a bad table) leaves the translations
+ * of the pages after that one in the TLB.
  */
 
 #ifdef __KERNEL__
