@@ -80,8 +80,10 @@ static void ogpu_sim_core_reset(struct ogpu_sim_core *core)
 {
 	u32 q;
 
-	for (q = 0; q < OGPU_NUM_QUEUES; q++)
+	for (q = 0; q < OGPU_NUM_QUEUES; q++) {
 		ogpu_sim_core_cu_drop(core, q);
+		core->q_resets[q]++;
+	}
 	core->cu_insns = 0;
 	memset(core->queues, 0, sizeof(core->queues));
 	core->q_fence_status = 0;

@@ -44,9 +44,9 @@ struct ogpu_sim_config {
  *	uses to account the time each queue is passed over; may be NULL,
  *	and then no time is accounted
  * @lock: take the lock that serialises calls into the core; the compute
- *	units run outside it and ogpu_sim_core_cu_run() takes it for what
- *	they touch of the core (see there). NULL when the host runs
- *	everything on one thread.
+ *	units and the copy engine run outside it, and ogpu_sim_core_cu_run()
+ *	and ogpu_sim_core_run() take it for what they touch of the core (see
+ *	there). NULL when the host runs everything on one thread.
  * @unlock: drop it, raising the interrupt line if it is high
  */
 struct ogpu_sim_host_ops {
@@ -57,6 +57,33 @@ struct ogpu_sim_host_ops {
 };
 
 #define OGPU_SIM_TLB_ENTRIES	64
+
+/* Bytes of a COPY or FILL per step of the command processor. */
+#define OGPU_SIM_CHUNK		(64u << 10)
+/*
+ * Pieces of a chunk: each lies within one source page (for a FILL, one
+ * 4 KiB run of the pattern) and one destination page, and all but the
+ * last end where one of those does, so a chunk spans at most two
+ * pieces per 4 KiB, and one more.
+ */
+#define OGPU_SIM_CHUNK_PIECES	(2 * (OGPU_SIM_CHUNK / 4096) + 1)
+
+/**
+ * struct ogpu_sim_cp_piece - one piece of a chunk, translated
+ * @src: the source in VRAM (for a FILL, the pattern), or NULL when it is
+ *	system memory
+ * @dst: the destination in VRAM, or NULL when it is system memory
+ * @src_dma: the source's DMA address, when @src is NULL
+ * @dst_dma: the destination's DMA address, when @dst is NULL
+ * @len: bytes
+ */
+struct ogpu_sim_cp_piece {
+	u8 *src;
+	u8 *dst;
+	u64 src_dma;
+	u64 dst_dma;
+	u32 len;
+};
 
 /**
  * struct ogpu_sim_tlb_entry - one cached 4 KiB translation
@@ -161,7 +188,17 @@ struct ogpu_sim_queue {
  * @vtime: the pass of the queue that ran last; a queue that wakes up
  *	starts from it, so idle time earns no credit
  * @acct_ns: the time up to which OGPU_Q_READY_NS has been charged
- * @bounce: staging for copies
+ * @bounce: the command processor's staging for copies and FILL patterns;
+ *	it uses it outside the lock too
+ * @cp_q: 1 + the queue whose step the command processor runs, or 0
+ * @cp_resets: @q_resets of that queue when the step began
+ * @q_resets: bumped whenever queue i is reset (OGPU_Q_RESET or
+ *	OGPU_REG_RESET), which clears its &struct ogpu_sim_queue: a step
+ *	that sees it change has lost its queue and drops its result
+ * @cp_plan: the pieces of the chunk the copy engine moves
+ * @cp_seq: bumped when the copy engine starts moving a chunk's bytes
+ *	outside the lock and when it ends (odd while it moves), for the host
+ *	to wait for it as for the compute units' slices
  * @cu: the compute units' executors, NULL until ogpu_sim_core_attach_cus()
  * @cu_q: 1 + the queue whose block compute unit i runs, or 0
  * @cu_rr: the queue the next free compute unit takes a block from first
@@ -173,7 +210,8 @@ struct ogpu_sim_queue {
  *	while it runs), for the host to wait for slices in flight
  *
  * The core does no locking: its user serialises every call on one device,
- * but for ogpu_sim_core_cu_run(), which takes @host's lock itself.
+ * but for ogpu_sim_core_cu_run() and ogpu_sim_core_run(), which take
+ * @host's lock themselves.
  */
 struct ogpu_sim_core {
 	struct ogpu_sim_config cfg;
@@ -196,6 +234,11 @@ struct ogpu_sim_core {
 	u64 vtime;
 	u64 acct_ns;
 	u8 bounce[4096];
+	u8 cp_q;
+	u32 cp_resets;
+	u32 q_resets[OGPU_NUM_QUEUES];
+	struct ogpu_sim_cp_piece cp_plan[OGPU_SIM_CHUNK_PIECES];
+	u32 cp_seq;
 	struct ogpu_sim_cu *cu[OGPU_MAX_CUS];
 	u8 cu_q[OGPU_MAX_CUS];
 	u32 cu_rr;
@@ -251,6 +294,8 @@ void *ogpu_sim_core_vram(struct ogpu_sim_core *core, u32 ctx, u64 va,
 			 u32 len, u32 access);
 int ogpu_sim_core_map(struct ogpu_sim_core *core, u32 ctx, u64 va,
 		      u32 access, void **p);
+int ogpu_sim_core_locate(struct ogpu_sim_core *core, u32 ctx, u64 va,
+			 u32 len, u32 access, void **p, u64 *dma);
 
 int ogpu_sim_q_dispatch(struct ogpu_sim_core *core, u32 q, const u32 *w);
 void ogpu_sim_core_attach_cus(struct ogpu_sim_core *core,

@@ -38,6 +38,39 @@
  * reason and address in its error registers, sets its bit in
  * OGPU_REG_Q_ERROR_STATUS and raises OGPU_IRQ_QUEUE_ERROR. Other queues
  * keep running. Only OGPU_Q_RESET restarts a halted queue.
+ *
+ * Locking: ogpu_sim_core_run() is called without the host's lock and
+ * takes it for everything that touches the core: picking a queue, running
+ * a packet, accounting and charging a step. The copy engine moves the
+ * bytes of a COPY or FILL outside it: under the lock, it translates the
+ * chunk's pages (a host pointer into VRAM, or a DMA address of system
+ * memory) without latching a fault, stopping at the first page that would
+ * fault, and marks itself busy (cp_seq odd); it drops the lock, moves the
+ * bytes of the pages translated (VRAM with memmove(), system memory through
+ * the host's rw(), which needs no lock of the device's, with the bounce
+ * buffer, which is the command processor's own), and takes the lock again
+ * to end busy and advance the op. The page it stopped at is then done
+ * again under the lock, as it would have been had the whole chunk run
+ * under it, and its fault is latched and halts the queue with the same
+ * registers. Each chunk is thus one step as before: the same stride
+ * scheduling, the same faults in the same order, and the same READY_NS
+ * (the time the bytes move is the running queue's step, even when a
+ * register access accounts it meanwhile). Because the engine keeps
+ * translations across the unlocked move, a write that invalidates them
+ * (MMU_INVALIDATE, a context's root, RESET) waits for the chunk in flight,
+ * as for the compute units' slices. A queue reset or halt does not wait:
+ * a reset bumps the queue's count in q_resets (the reset clears
+ * &struct ogpu_sim_queue itself), and a chunk that ends to find its queue
+ * reset or halted drops its result, as a compute unit drops its block at
+ * its slice's end.
+ *
+ * The TLB can tell the difference in two cases, both of which need a
+ * page table changed without MMU_INVALIDATE, whose result the hardware
+ * leaves open: a chunk's pages are all translated before its bytes move,
+ * so a COPY or FILL that rewrites the page tables it runs through sees
+ * the change only at its next chunk, and a chunk that faults because the
+ * host cannot reach a system page (a bad table) leaves the translations
+ * of the pages after that one in the TLB.
  */
 
 #ifdef __KERNEL__
@@ -47,7 +80,6 @@
 
 #include "ogpu_sim_core.h"
 
-#define OGPU_SIM_CHUNK		(64u << 10)
 /* Pass added per step at priority 0; halved at each level above. */
 #define OGPU_SIM_STRIDE		16u
 #define OGPU_SIM_MAX_PKT	16
@@ -153,40 +185,211 @@ static u32 ogpu_sim_to_page_end(u64 va)
 	return 4096 - (va & 0xfff);
 }
 
-/* Do up to OGPU_SIM_CHUNK bytes of the COPY or FILL in progress. */
-static void ogpu_sim_q_step_op(struct ogpu_sim_core *core, u32 q)
+static void ogpu_sim_cp_lock(struct ogpu_sim_core *core)
+{
+	if (core->host && core->host->lock)
+		core->host->lock(core->host_ctx);
+}
+
+static void ogpu_sim_cp_unlock(struct ogpu_sim_core *core)
+{
+	if (core->host && core->host->unlock)
+		core->host->unlock(core->host_ctx);
+}
+
+/*
+ * The queue whose step the command processor runs, or -1 when none does
+ * or a reset has taken the queue from under the step.
+ */
+static int ogpu_sim_cp_running(const struct ogpu_sim_core *core)
+{
+	if (!core->cp_q || core->q_resets[core->cp_q - 1] != core->cp_resets)
+		return -1;
+	return core->cp_q - 1;
+}
+
+/*
+ * One piece of the COPY or FILL in progress, at most a page of the
+ * bounce buffer, under the lock: faults are reported and halt the queue.
+ * Returns the bytes done, or 0 after a fault.
+ */
+static u32 ogpu_sim_q_piece(struct ogpu_sim_core *core, u32 q)
 {
 	struct ogpu_sim_queue *queue = &core->queues[q];
-	u32 done = 0;
+	u32 n = sizeof(core->bounce);
+
+	if (n > queue->left)
+		n = queue->left;
+	if (queue->op == OGPU_PKT_COPY) {
+		if (n > ogpu_sim_to_page_end(queue->src))
+			n = ogpu_sim_to_page_end(queue->src);
+		if (n > ogpu_sim_to_page_end(queue->dst))
+			n = ogpu_sim_to_page_end(queue->dst);
+		if (ogpu_sim_q_copy(core, q, n))
+			return 0;
+		queue->src += n;
+	} else if (ogpu_sim_q_access(core, q, queue->dst, core->bounce, n,
+				     OGPU_ACCESS_WRITE)) {
+		return 0;
+	}
+	queue->dst += n;
+	queue->left -= n;
+	return n;
+}
+
+/*
+ * Translate the pieces of the chunk from where the op is, @done bytes of
+ * the chunk done (for a FILL, a multiple of 4 KiB), into core->cp_plan,
+ * with the lookups ogpu_sim_q_piece() would make in the same order but
+ * without latching a fault. Stops at the chunk's end, the op's end, or
+ * the first piece that would fault. Returns the pieces translated.
+ */
+static u32 ogpu_sim_cp_plan(struct ogpu_sim_core *core, u32 q, u32 done)
+{
+	const struct ogpu_sim_queue *queue = &core->queues[q];
+	u32 ctx = OGPU_QC_CTX(queue->control), level = ogpu_sim_q_level(queue);
+	u64 src = queue->src, dst = queue->dst, left = queue->left, dma;
+	u32 i;
+
+	for (i = 0; i < OGPU_SIM_CHUNK_PIECES && left &&
+	     done < OGPU_SIM_CHUNK; i++) {
+		struct ogpu_sim_cp_piece *pc = &core->cp_plan[i];
+		void *p;
+		u32 n;
+
+		/* A FILL's pieces split where ogpu_sim_q_piece()'s would. */
+		n = queue->op == OGPU_PKT_FILL ? 4096 - done % 4096 : 4096;
+		if (n > left)
+			n = left;
+		if (n > ogpu_sim_to_page_end(dst))
+			n = ogpu_sim_to_page_end(dst);
+		if (queue->op == OGPU_PKT_COPY) {
+			if (n > ogpu_sim_to_page_end(src))
+				n = ogpu_sim_to_page_end(src);
+			if (ogpu_sim_core_locate(core, ctx, src, n,
+						 OGPU_ACCESS_READ | level, &p,
+						 &pc->src_dma))
+				break;
+			pc->src = p;
+			src += n;
+		} else {
+			pc->src = core->bounce + done % 4096;
+		}
+		if (ogpu_sim_core_locate(core, ctx, dst, n,
+					 OGPU_ACCESS_WRITE | level, &p,
+					 &pc->dst_dma))
+			break;
+		pc->dst = p;
+		/*
+		 * ogpu_sim_q_copy() looks system memory up again to reach
+		 * it; so does the plan, for the TLB to end the same when
+		 * the two sides share a TLB entry.
+		 */
+		if (queue->op == OGPU_PKT_COPY && !pc->src) {
+			ogpu_sim_core_locate(core, ctx, src - n, n,
+					     OGPU_ACCESS_READ | level, &p, &dma);
+			if (!pc->dst)
+				ogpu_sim_core_locate(core, ctx, dst, n,
+						     OGPU_ACCESS_WRITE | level,
+						     &p, &dma);
+		}
+		pc->len = n;
+		dst += n;
+		left -= n;
+		done += n;
+	}
+	return i;
+}
+
+/*
+ * Move the @n pieces of core->cp_plan, outside the lock: VRAM directly,
+ * system memory through the host, which needs no lock of the device's.
+ * Returns the bytes moved before the first piece the host could not
+ * reach.
+ */
+static u32 ogpu_sim_cp_move(struct ogpu_sim_core *core, u32 n)
+{
+	const struct ogpu_sim_host_ops *host = core->host;
+	void *ctx = core->host_ctx;
+	u32 i, moved = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct ogpu_sim_cp_piece *pc = &core->cp_plan[i];
+
+		if (pc->src && pc->dst) {
+			/* A COPY within VRAM may overlap. */
+			memmove(pc->dst, pc->src, pc->len);
+		} else if (pc->dst) {
+			if (host->rw(ctx, pc->src_dma, pc->dst, pc->len, false))
+				break;
+		} else if (pc->src) {
+			if (host->rw(ctx, pc->dst_dma, pc->src, pc->len, true))
+				break;
+		} else if (host->rw(ctx, pc->src_dma, core->bounce, pc->len,
+				    false) ||
+			   host->rw(ctx, pc->dst_dma, core->bounce, pc->len,
+				    true)) {
+			break;
+		}
+		moved += pc->len;
+	}
+	return moved;
+}
+
+/*
+ * Do up to OGPU_SIM_CHUNK bytes of the COPY or FILL in progress. Called
+ * and returns with the lock held, which it drops to move the bytes:
+ * translate the chunk's pieces, mark the copy engine busy, move the
+ * pieces outside the lock, and take the lock again to account for them.
+ * The piece that would fault, or that the host could not reach, is then
+ * done again under the lock, as one piece of ogpu_sim_q_piece(), which
+ * reports the fault exactly as if the chunk had run under the lock.
+ *
+ * Returns false when the queue was reset or halted while the bytes moved:
+ * its chunk is dropped.
+ */
+static bool ogpu_sim_q_step_op(struct ogpu_sim_core *core, u32 q)
+{
+	struct ogpu_sim_queue *queue = &core->queues[q];
+	u32 done = 0, n, moved, i;
+
+	if (queue->op == OGPU_PKT_FILL)
+		for (i = 0; i < sizeof(core->bounce); i += 4)
+			memcpy(core->bounce + i, &queue->value, 4);
 
 	while (queue->left && done < OGPU_SIM_CHUNK) {
-		u32 n = sizeof(core->bounce);
-
-		if (n > queue->left)
-			n = queue->left;
-		if (queue->op == OGPU_PKT_COPY) {
-			if (n > ogpu_sim_to_page_end(queue->src))
-				n = ogpu_sim_to_page_end(queue->src);
-			if (n > ogpu_sim_to_page_end(queue->dst))
-				n = ogpu_sim_to_page_end(queue->dst);
-			if (ogpu_sim_q_copy(core, q, n))
-				return;
-			queue->src += n;
-		} else {
-			u32 i;
-
-			for (i = 0; i < n; i += 4)
-				memcpy(core->bounce + i, &queue->value, 4);
-			if (ogpu_sim_q_access(core, q, queue->dst, core->bounce,
-					      n, OGPU_ACCESS_WRITE))
-				return;
+		n = ogpu_sim_cp_plan(core, q, done);
+		if (n) {
+			core->cp_seq++;
+			ogpu_sim_cp_unlock(core);
+			moved = ogpu_sim_cp_move(core, n);
+			ogpu_sim_cp_lock(core);
+			core->cp_seq++;
+			if (ogpu_sim_cp_running(core) != (int)q ||
+			    queue->status == OGPU_QS_ERROR || !queue->op)
+				return false;
+			/*
+			 * A FILL's piece that stopped half-way, in its
+			 * second page, runs again whole.
+			 */
+			if (queue->op == OGPU_PKT_FILL && moved < queue->left)
+				moved -= moved % 4096;
+			if (queue->op == OGPU_PKT_COPY)
+				queue->src += moved;
+			queue->dst += moved;
+			queue->left -= moved;
+			done += moved;
 		}
-		queue->dst += n;
-		queue->left -= n;
+		if (!queue->left || done >= OGPU_SIM_CHUNK)
+			break;
+		n = ogpu_sim_q_piece(core, q);
+		if (!n)
+			return true;
 		done += n;
 	}
 	if (!queue->left)
 		queue->op = 0;
+	return true;
 }
 
 /*
@@ -303,8 +506,8 @@ static void ogpu_sim_q_step(struct ogpu_sim_core *core, u32 q, u64 now_ns)
 
 	if (queue->op) {
 		queue->user = queue->op_user;
-		ogpu_sim_q_step_op(core, q);
-		ogpu_sim_q_update(queue);
+		if (ogpu_sim_q_step_op(core, q))
+			ogpu_sim_q_update(queue);
 		return;
 	}
 	queue->user = queue->in_ib;
@@ -424,13 +627,14 @@ static bool ogpu_sim_q_waits(const struct ogpu_sim_queue *queue)
 
 /*
  * Charge the time since the last charge to every queue that waited
- * meanwhile, except @running (-1 for none), whose step it was. Between
+ * meanwhile, except the one whose step the command processor runs. Between
  * steps (the command processor not running at all) every queue with
  * packets waits.
  */
-static void ogpu_sim_q_account(struct ogpu_sim_core *core, int running)
+static void ogpu_sim_q_account(struct ogpu_sim_core *core)
 {
 	u64 now = ogpu_sim_now(core), ns = now - core->acct_ns;
+	int running = ogpu_sim_cp_running(core);
 	u32 i;
 
 	core->acct_ns = now;
@@ -444,11 +648,13 @@ static void ogpu_sim_q_account(struct ogpu_sim_core *core, int running)
  * @core: the device
  *
  * Called before anything that changes whether a queue waits: a compute
- * unit taking or giving back a block, and before READY_NS is read.
+ * unit taking or giving back a block, and before READY_NS is read. While
+ * the copy engine moves a chunk outside the lock, the time is its queue's
+ * step, as it would be were the chunk done under the lock.
  */
 void ogpu_sim_core_account(struct ogpu_sim_core *core)
 {
-	ogpu_sim_q_account(core, -1);
+	ogpu_sim_q_account(core);
 }
 
 /* Queue @q ran a step: advance its pass. */
@@ -467,6 +673,11 @@ static void ogpu_sim_q_charge(struct ogpu_sim_core *core, u32 q)
  *
  * A queue waiting on a semaphore is looked at again once per call.
  *
+ * Unlike the core's other functions, this one is called without the
+ * host's lock: it takes it, and drops it only while the copy engine moves
+ * the bytes of a chunk (see ogpu_sim_q_step_op()). Calls must not
+ * overlap.
+ *
  * Return: OGPU_SIM_CP_BUSY if queues still have packets to run,
  * OGPU_SIM_CP_WAITING if the only work left is waiting on semaphores,
  * OGPU_SIM_CP_IDLE if every queue is idle or halted.
@@ -479,8 +690,9 @@ enum ogpu_sim_cp_state ogpu_sim_core_run(struct ogpu_sim_core *core,
 	int q;
 	u32 i;
 
+	ogpu_sim_cp_lock(core);
 	/* The time since the last step, no queue's. */
-	ogpu_sim_q_account(core, -1);
+	ogpu_sim_q_account(core);
 
 	while (budget--) {
 		q = ogpu_sim_q_pick(core);
@@ -505,9 +717,17 @@ enum ogpu_sim_cp_state ogpu_sim_core_run(struct ogpu_sim_core *core,
 			waited[q] = true;
 			core->queues[q].status = OGPU_QS_BUSY;
 		}
+		core->cp_q = q + 1;
+		core->cp_resets = core->q_resets[q];
 		ogpu_sim_q_step(core, q, now_ns);
-		ogpu_sim_q_account(core, q);
-		ogpu_sim_q_charge(core, q);
+		ogpu_sim_q_account(core);
+		/*
+		 * A queue reset during a chunk ends the step there, as if the
+		 * reset had come after it: the queue starts afresh.
+		 */
+		if (ogpu_sim_cp_running(core) == q)
+			ogpu_sim_q_charge(core, q);
+		core->cp_q = 0;
 		core->rr = q + 1;
 	}
 
@@ -516,11 +736,14 @@ enum ogpu_sim_cp_state ogpu_sim_core_run(struct ogpu_sim_core *core,
 
 		if (!(queue->control & OGPU_QC_ENABLE) || queue->dispatching)
 			continue;
-		if (queue->status == OGPU_QS_BUSY)
-			return OGPU_SIM_CP_BUSY;
+		if (queue->status == OGPU_QS_BUSY) {
+			ret = OGPU_SIM_CP_BUSY;
+			break;
+		}
 		if (queue->status == OGPU_QS_WAITING)
 			ret = OGPU_SIM_CP_WAITING;
 	}
+	ogpu_sim_cp_unlock(core);
 	return ret;
 }
 
@@ -533,6 +756,7 @@ void ogpu_sim_q_reset(struct ogpu_sim_core *core, u32 q)
 
 	ogpu_sim_core_cu_drop(core, q);
 	memset(queue, 0, sizeof(*queue));
+	core->q_resets[q]++;
 	queue->ring = ring;
 	queue->ring_size = size;
 	queue->control = control;
@@ -613,7 +837,7 @@ static void ogpu_sim_q_write(struct ogpu_sim_core *core, u32 q, u32 r, u32 val)
 			break;
 		}
 		/* Waiting starts now, not at the last charge. */
-		ogpu_sim_q_account(core, -1);
+		ogpu_sim_q_account(core);
 		ogpu_sim_q_update(queue);
 		break;
 	case OGPU_Q_RESET:

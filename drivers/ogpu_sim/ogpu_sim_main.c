@@ -97,7 +97,8 @@ MODULE_PARM_DESC(link_ports, "Interconnect ports of each device (default 4)");
  *	with @cus
  * @cus: the compute units' executors, allocated on the first DISPATCH
  * @lock_flags: the interrupt state under @lock, for the core's lock() and
- *	unlock() (the compute units' only)
+ *	unlock() (the engines' only: the compute units and the command
+ *	processor)
  * @host_fpu: the units run between kernel_fpu_begin() and kernel_fpu_end()
  *	and take the FPU fast path of ogpu_sim_fp_hw.c
  * @debugfs: the device's debugfs folder
@@ -186,18 +187,23 @@ static int ogpu_sim_reg_read(void *ctx, unsigned int reg, unsigned int *val)
 
 static void ogpu_sim_cus_kick(struct ogpu_sim_dev *sim);
 
-/* Steps per hold of the register-file lock: keeps interrupts-off short. */
+/* Steps per call of the command processor: keeps preemption-off short. */
 #define OGPU_SIM_CP_BUDGET	4
 
 /*
  * The command processor's clock: run a few steps at a time until the
  * queues are idle, halted, or only waiting on semaphores, which are looked
- * at again every jiffy. It runs on a kthread of its own at nice 19: a GPU
- * works beside the CPUs, and its model must not take a CPU from the
- * processes and kernel threads that feed it (with the guest's CPUs shared
- * under emulation, a command processor that competes with them as an
- * equal delays every other queue's submission and interrupt by seconds
- * while one queue runs a long packet).
+ * at again every jiffy. ogpu_sim_core_run() takes the register-file lock
+ * itself, and drops it while the copy engine moves a chunk's bytes; it
+ * runs with preemption off, so that a TLB invalidation waits for the
+ * chunk in flight for a bounded time (see ogpu_sim_wait_slices()), and
+ * with interrupts off only while it holds the lock. The thread is the
+ * command processor's own, at nice 19: a GPU works beside the CPUs, and
+ * its model must not take a CPU from the processes and kernel threads
+ * that feed it (with the guest's CPUs shared under emulation, a command
+ * processor that competes with them as an equal delays every other
+ * queue's submission and interrupt by seconds while one queue runs a long
+ * packet).
  */
 static void ogpu_sim_cp_work(struct kthread_work *work)
 {
@@ -208,11 +214,13 @@ static void ogpu_sim_cp_work(struct kthread_work *work)
 	bool cu;
 
 	do {
-		spin_lock_irqsave(&sim->lock, flags);
+		preempt_disable();
 		ret = ogpu_sim_core_run(&sim->core, OGPU_SIM_CP_BUDGET,
 					ktime_get_ns());
+		preempt_enable();
+		spin_lock_irqsave(&sim->lock, flags);
 		cu = ogpu_sim_core_cu_wanted(&sim->core);
-		ogpu_sim_unlock_raise(sim, flags);
+		spin_unlock_irqrestore(&sim->lock, flags);
 		if (cu)
 			ogpu_sim_cus_kick(sim);
 		cond_resched();
@@ -356,18 +364,24 @@ static void ogpu_sim_cu_work(struct kthread_work *work)
 }
 
 /*
- * The compute units keep host pointers into VRAM for a slice. After a
- * write that invalidates translations (MMU_INVALIDATE, a context's root,
- * RESET) the write is complete only when the slices that started before
- * it have ended: wait for them, as a driver waits for a hardware TLB
- * flush. Slices are not preemptible, so one that runs on this CPU (the
- * write comes from an interrupt on top of it) cannot be waited for; the
- * driver writes these registers from process context only.
+ * The compute units keep host pointers into VRAM for a slice, and the
+ * copy engine keeps them, and system memory's DMA addresses, for a chunk.
+ * After a write that invalidates translations (MMU_INVALIDATE, a
+ * context's root, RESET) the write is complete only when the slices and
+ * the chunk that started before it have ended: wait for them, as a driver
+ * waits for a hardware TLB flush. Neither is preemptible, so one that
+ * runs on this CPU (the write comes from an interrupt on top of it)
+ * cannot be waited for; the driver writes these registers from process
+ * context only. @seq holds the units' cu_seq, @cp_seq the copy engine's.
  */
-static void ogpu_sim_wait_slices(struct ogpu_sim_dev *sim, const u32 *seq)
+static void ogpu_sim_wait_slices(struct ogpu_sim_dev *sim, u32 cp_seq,
+				 const u32 *seq)
 {
 	u32 i;
 
+	while ((cp_seq & 1) && !in_interrupt() &&
+	       READ_ONCE(sim->core.cp_seq) == cp_seq)
+		cpu_relax();
 	for (i = 0; sim->cus && i < sim->core.cfg.num_cus; i++)
 		while ((seq[i] & 1) && !in_interrupt() &&
 		       READ_ONCE(sim->core.cu_seq[i]) == seq[i])
@@ -402,7 +416,7 @@ static void ogpu_sim_host_unlock(void *ctx)
 static int ogpu_sim_reg_write(void *ctx, unsigned int reg, unsigned int val)
 {
 	struct ogpu_sim_dev *sim = ctx;
-	u32 seq[OGPU_MAX_CUS];
+	u32 seq[OGPU_MAX_CUS], cp_seq = 0;
 	unsigned long flags;
 	bool wait;
 	int ret;
@@ -410,12 +424,14 @@ static int ogpu_sim_reg_write(void *ctx, unsigned int reg, unsigned int val)
 	spin_lock_irqsave(&sim->lock, flags);
 	ret = ogpu_sim_core_write(&sim->core, reg, val);
 	wait = ogpu_sim_reg_invalidates(reg);
-	if (wait)
+	if (wait) {
+		cp_seq = sim->core.cp_seq;
 		memcpy(seq, sim->core.cu_seq, sizeof(seq));
+	}
 	/* Level-triggered: a write that leaves the line high raises it. */
 	ogpu_sim_unlock_raise(sim, flags);
 	if (wait)
-		ogpu_sim_wait_slices(sim, seq);
+		ogpu_sim_wait_slices(sim, cp_seq, seq);
 	/* A doorbell, a reset or a new write pointer: the CP has a look. */
 	if (reg >= OGPU_REG_Q(0) && reg < OGPU_REG_Q(OGPU_NUM_QUEUES))
 		kthread_mod_delayed_work(sim->cp_worker, &sim->cp_work, 0);

@@ -17,11 +17,12 @@
  * is. Each aperture has its own pair of functions, one to copy bytes
  * within a page and one to map the page for direct access, so that every
  * engine (command processor, compute units, debug port) reaches memory
- * through the same three entry points: ogpu_sim_core_vm_access(),
- * ogpu_sim_core_vram() and ogpu_sim_core_map(). VRAM is the device's own
- * memory; SYSTEM is reached through the host's &ogpu_sim_host_ops.rw and
- * cannot be mapped; PEER, another device's VRAM across the link, faults
- * until the link fabric implements it.
+ * through the same entry points: ogpu_sim_core_vm_access(),
+ * ogpu_sim_core_vram(), ogpu_sim_core_map(), and ogpu_sim_core_locate()
+ * for the copy engine, which moves bytes outside the core's lock. VRAM
+ * is the device's own memory; SYSTEM is reached through the host's
+ * &ogpu_sim_host_ops.rw and cannot be mapped; PEER, another device's VRAM
+ * across the link, faults until the link fabric implements it.
  */
 
 #ifdef __KERNEL__
@@ -357,6 +358,46 @@ void *ogpu_sim_core_vram(struct ogpu_sim_core *core, u32 ctx, u64 va,
 					&p))
 		return NULL;
 	return p;
+}
+
+/**
+ * ogpu_sim_core_locate() - where a context's VA is, without a fault
+ * @core: the device
+ * @ctx: MMU context
+ * @va: virtual address
+ * @len: bytes, within @va's 4 KiB page
+ * @access: OGPU_ACCESS_* bits
+ * @p: the VRAM behind [@va, @va + @len), or NULL when it is system memory
+ * @dma: the DMA address of that system memory, when *@p is NULL
+ *
+ * For an engine that moves the bytes later, outside the core's lock:
+ * VRAM directly, system memory through &ogpu_sim_host_ops.rw.
+ *
+ * Return: 0, or -EFAULT without latching a fault when the access would
+ * fault or the page is in an aperture that only ogpu_sim_core_vm_access()
+ * reaches: the caller then goes through it, and it reports the fault.
+ */
+int ogpu_sim_core_locate(struct ogpu_sim_core *core, u32 ctx, u64 va,
+			 u32 len, u32 access, void **p, u64 *dma)
+{
+	u64 pte = 0, addr;
+
+	*p = NULL;
+	if (ctx >= OGPU_MMU_CONTEXTS || (va & 0xfff) + len > 4096 ||
+	    ogpu_sim_mmu_lookup(core, ctx, va, access, &pte))
+		return -EFAULT;
+	addr = ogpu_sim_pte_addr(pte, va);
+	switch (OGPU_PTE_APERTURE(pte)) {
+	case OGPU_APERTURE_VRAM:
+		return ogpu_sim_vram_map(core, addr, len, p) ? -EFAULT : 0;
+	case OGPU_APERTURE_SYSTEM:
+		if (!core->host)
+			return -EFAULT;
+		*dma = addr;
+		return 0;
+	default:
+		return -EFAULT;
+	}
 }
 
 /**

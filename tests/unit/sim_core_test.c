@@ -1527,27 +1527,37 @@ TEST_F(cp, waiting_for_units_counts_as_ready_time)
 
 /*
  * A host whose lock is taken by "another thread" in the middle of a unit's
- * slice: the first time a unit takes the lock during a slice (its first
- * translation), the hook runs a register write as that thread would.
+ * slice or of a chunk the copy engine moves: the first time an engine
+ * takes the lock while busy outside it (a unit's first translation, the
+ * copy engine's end of a chunk), the hook runs a register write as that
+ * thread would.
  */
 static struct ogpu_sim_core *locking_core;
 static u32 locking_reg, locking_val;
 static int locking_depth, locking_hits, locking_nested;
+static bool locking_halt;	/* halt queue 0 instead of the write */
 
 static void locking_lock(void *ctx)
 {
 	u32 cu;
 
+	bool busy = locking_core->cp_seq & 1;
+
 	/* The core never takes its lock twice. */
 	if (locking_depth++)
 		locking_nested++;
 	for (cu = 0; cu < locking_core->cfg.num_cus; cu++)
-		if (locking_core->cu_busy[cu] && locking_reg) {
+		busy |= locking_core->cu_busy[cu];
+	if (busy && (locking_reg || locking_halt)) {
+		if (locking_halt)
+			ogpu_sim_core_halt_queue(locking_core, 0);
+		else
 			ogpu_sim_core_write(locking_core, locking_reg,
 					    locking_val);
-			locking_reg = 0;
-			locking_hits++;
-		}
+		locking_reg = 0;
+		locking_halt = false;
+		locking_hits++;
+	}
 }
 
 static void locking_unlock(void *ctx)
@@ -1606,6 +1616,154 @@ TEST_F(cp, queue_reset_during_a_slice_drops_the_block_at_its_end)
 	EXPECT_EQ(0, locking_depth);
 	EXPECT_EQ(0, locking_nested);
 	self->core.host = &fake_sysmem;
+}
+
+/*
+ * A queue reset that lands while the copy engine moves a chunk of the
+ * queue's FILL (outside the lock) drops the FILL: the bytes of that chunk
+ * are written, no later ones, and the queue runs again from its reset.
+ */
+TEST_F(cp, queue_reset_during_a_chunk_drops_the_copy)
+{
+	u32 n = 4 * OGPU_SIM_CHUNK, dst = DATA + 0x80000, i;
+	u32 fill[] = { OGPU_PKT(OGPU_PKT_FILL, 6), dst, 0, n, 0, 0xa5a5a5a5 };
+	u32 copy[] = {
+		OGPU_PKT(OGPU_PKT_COPY, 7), dst, 0, DATA + 0x100, 0, 256, 0,
+	};
+
+	self->core.host = &locking_host;
+	locking_core = &self->core;
+	locking_hits = 0;
+	locking_nested = 0;
+	memset(self->vram + dst, 0x77, n);
+	q_setup(self, 0, 0);
+	q_setup(self, 1, 0);
+	emit(self, 0, fill, 6);
+	kick(self, 0);
+
+	locking_reg = OGPU_REG_Q(0) + OGPU_Q_RESET;
+	locking_val = 1;
+	EXPECT_EQ(OGPU_SIM_CP_IDLE, ogpu_sim_core_run(&self->core, 16, 0));
+	EXPECT_EQ(1, locking_hits);
+	EXPECT_EQ(0, locking_depth);
+	EXPECT_EQ(0, self->core.cp_seq & 1);
+	EXPECT_EQ(OGPU_QS_IDLE, qreg(self, 0, OGPU_Q_STATUS));
+	EXPECT_EQ(0, qreg(self, 0, OGPU_Q_RPTR));
+	EXPECT_EQ(0xa5, self->vram[dst]);
+	EXPECT_EQ(0xa5, self->vram[dst + OGPU_SIM_CHUNK - 1]);
+	for (i = OGPU_SIM_CHUNK; i < n; i++)
+		ASSERT_EQ(0x77, self->vram[dst + i]);
+	EXPECT_EQ(0, rd(&self->core, OGPU_REG_MMU_FAULT_STATUS));
+
+	/* The queue runs again from its reset, and so does another. */
+	self->wptr[0] = 0;
+	q_setup(self, 0, 0);
+	emit(self, 0, copy, 7);
+	fence(self, 0, 6);
+	kick(self, 0);
+	fence(self, 1, 7);
+	kick(self, 1);
+	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
+	EXPECT_EQ(6, vram64(self, DATA));
+	EXPECT_EQ(7, vram64(self, DATA + 8));
+	EXPECT_EQ(0xa5a5a5a5u, (u32)vram64(self, DATA + 0x1fc));
+	EXPECT_EQ(0, locking_depth);
+	EXPECT_EQ(0, locking_nested);
+	self->core.host = &fake_sysmem;
+}
+
+/*
+ * A halt that lands while the copy engine moves a chunk of a COPY: the
+ * queue stays halted with the halt's error, and the copy goes no further.
+ */
+TEST_F(cp, halt_during_a_chunk_stops_the_copy)
+{
+	u32 n = 2 * OGPU_SIM_CHUNK, src = DATA + 0x40000, dst = DATA + 0x80000;
+	u32 copy[] = { OGPU_PKT(OGPU_PKT_COPY, 7), src, 0, dst, 0, n, 0 };
+	u32 i;
+
+	self->core.host = &locking_host;
+	locking_core = &self->core;
+	locking_hits = 0;
+	memset(self->vram + src, 0x3c, n);
+	memset(self->vram + dst, 0x77, n);
+	q_setup(self, 0, 0);
+	emit(self, 0, copy, 7);
+	kick(self, 0);
+	locking_halt = true;
+	EXPECT_EQ(OGPU_SIM_CP_IDLE, ogpu_sim_core_run(&self->core, 16, 0));
+	EXPECT_EQ(1, locking_hits);
+	EXPECT_EQ(0, locking_depth);
+	EXPECT_EQ(OGPU_QS_ERROR, qreg(self, 0, OGPU_Q_STATUS));
+	EXPECT_EQ(OGPU_QE_BAD_PACKET, qreg(self, 0, OGPU_Q_ERROR));
+	EXPECT_EQ(0, rd(&self->core, OGPU_REG_MMU_FAULT_STATUS));
+	for (i = 0; i < OGPU_SIM_CHUNK; i++)
+		ASSERT_EQ(0x3c, self->vram[dst + i]);
+	for (; i < n; i++)
+		ASSERT_EQ(0x77, self->vram[dst + i]);
+	self->core.host = &fake_sysmem;
+}
+
+/*
+ * A FILL that runs off the mapped range in the middle of a chunk faults
+ * as one whose pieces of 4 KiB run under the lock: the bytes up to the
+ * unmapped page are written, the fault is at that page, and the queue's
+ * error address is where the faulting piece began.
+ */
+TEST_F(cp, fill_faults_mid_chunk_where_its_piece_began)
+{
+	u32 end = CP_BASE + CP_SIZE, dst = end - 4096 - 100, i, status;
+	u32 fill[] = { OGPU_PKT(OGPU_PKT_FILL, 6), dst, 0, 3 * 4096, 0,
+		       0x01020304 };
+
+	memset(self->vram + dst, 0x77, end - dst);
+	q_setup(self, 0, 0);
+	emit(self, 0, fill, 6);
+	kick(self, 0);
+	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
+	EXPECT_EQ(OGPU_QE_FAULT, qreg(self, 0, OGPU_Q_ERROR));
+	EXPECT_EQ(dst + 4096, qreg(self, 0, OGPU_Q_ERROR_ADDR_LO));
+	EXPECT_EQ(end, rd(&self->core, OGPU_REG_MMU_FAULT_ADDR_LO));
+	status = rd(&self->core, OGPU_REG_MMU_FAULT_STATUS);
+	EXPECT_EQ(OGPU_FAULT_NOT_PRESENT, OGPU_FAULT_REASON(status));
+	EXPECT_EQ(OGPU_ACCESS_WRITE, OGPU_FAULT_ACCESS(status));
+	for (i = dst; i < end; i += 4) {
+		u32 v;
+
+		memcpy(&v, self->vram + i, 4);
+		ASSERT_EQ(0x01020304u, v);
+	}
+}
+
+/*
+ * A COPY to a system page the host cannot reach faults at that page (a
+ * bad table), after the pages before it.
+ */
+TEST_F(cp, copy_to_unreachable_system_page_faults_at_it)
+{
+	u64 dst = SYSVA + 4096 - 8;
+	u32 copy[] = { OGPU_PKT(OGPU_PKT_COPY, 7), DATA, 0, LO(dst), HI(dst),
+		       3 * 4096, 0 };
+	u32 status;
+
+	map_sys(self, RW);
+	/* The third page's DMA address is past the host's memory. */
+	cp_map(self, SYSVA + 0x2000, RW | SYS | (SYS_BASE + SYS_SIZE));
+	memset(self->vram + DATA, 0x5a, 3 * 4096);
+	memset(sys, 0, 0x4000);
+	q_setup(self, 0, 0);
+	emit(self, 0, copy, 7);
+	kick(self, 0);
+	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
+	EXPECT_EQ(OGPU_QE_FAULT, qreg(self, 0, OGPU_Q_ERROR));
+	EXPECT_EQ(LO(SYSVA + 0x2000), qreg(self, 0, OGPU_Q_ERROR_ADDR_LO));
+	EXPECT_EQ(LO(SYSVA + 0x2000), rd(&self->core, OGPU_REG_MMU_FAULT_ADDR_LO));
+	status = rd(&self->core, OGPU_REG_MMU_FAULT_STATUS);
+	EXPECT_EQ(OGPU_FAULT_BAD_TABLE, OGPU_FAULT_REASON(status));
+	EXPECT_EQ(OGPU_ACCESS_WRITE, OGPU_FAULT_ACCESS(status));
+	EXPECT_EQ(0x5a, sys[4096 - 8]);
+	EXPECT_EQ(0x5a, sys[0x2000 - 1]);
+	EXPECT_EQ(0, sys[0x2000]);
 }
 
 TEST_F(cp, device_reset_drops_every_dispatch)
