@@ -29,7 +29,7 @@
 
 /*
  * Packets marked "ring only" are privileged: inside an indirect buffer
- * they halt the queue with OGPU_QE_BAD_PACKET.
+ * they halt the queue with OGPU_HW_QE_BAD_PACKET.
  */
 #define OGPU_PKT_NOP			0x00	/* any length: skipped */
 #define OGPU_PKT_WRITE_DATA		0x01	/* addr, value32 | value64 */

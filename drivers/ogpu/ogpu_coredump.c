@@ -178,26 +178,26 @@ static const char *const ogpu_reason_names[] = {
 };
 
 static const char *const ogpu_status_names[] = {
-	[OGPU_QS_IDLE] = "idle",
-	[OGPU_QS_BUSY] = "busy",
-	[OGPU_QS_WAITING] = "waiting",
-	[OGPU_QS_ERROR] = "error",
+	[OGPU_HW_QS_IDLE] = "idle",
+	[OGPU_HW_QS_BUSY] = "busy",
+	[OGPU_HW_QS_WAITING] = "waiting",
+	[OGPU_HW_QS_ERROR] = "error",
 };
 
 static const char *const ogpu_error_names[] = {
-	[OGPU_QE_NONE] = "none",
-	[OGPU_QE_FAULT] = "fault",
-	[OGPU_QE_BAD_PACKET] = "bad-packet",
-	[OGPU_QE_BAD_CONFIG] = "bad-config",
-	[OGPU_QE_DISPATCH] = "dispatch",
+	[OGPU_HW_QE_NONE] = "none",
+	[OGPU_HW_QE_FAULT] = "fault",
+	[OGPU_HW_QE_BAD_PACKET] = "bad-packet",
+	[OGPU_HW_QE_BAD_CONFIG] = "bad-config",
+	[OGPU_HW_QE_DISPATCH] = "dispatch",
 };
 
 static const char *const ogpu_fault_names[] = {
-	[OGPU_FAULT_NOT_PRESENT] = "not-present",
-	[OGPU_FAULT_PERMISSION] = "permission",
-	[OGPU_FAULT_BAD_TABLE] = "bad-table",
-	[OGPU_FAULT_RANGE] = "range",
-	[OGPU_FAULT_CTX_DISABLED] = "context-disabled",
+	[OGPU_HW_FAULT_NOT_PRESENT] = "not-present",
+	[OGPU_HW_FAULT_PERMISSION] = "permission",
+	[OGPU_HW_FAULT_BAD_TABLE] = "bad-table",
+	[OGPU_HW_FAULT_RANGE] = "range",
+	[OGPU_HW_FAULT_CTX_DISABLED] = "context-disabled",
 };
 
 static const char *const ogpu_prio_names[] = {
@@ -385,7 +385,7 @@ static void ogpu_dump_cmdbufs(struct ogpu_dump *d)
 static void ogpu_dump_mappings(struct ogpu_dump *d)
 {
 	const struct ogpu_hang *h = d->q->hang;
-	u64 at = h->error == OGPU_QE_FAULT ? h->error_addr :
+	u64 at = h->error == OGPU_HW_QE_FAULT ? h->error_addr :
 		 h->error_addr ?: h->pkt_addr;
 
 	d->map_start = at > OGPU_DUMP_WINDOW ? at - OGPU_DUMP_WINDOW : 0;
@@ -421,7 +421,7 @@ static void ogpu_dump_print_head(struct drm_printer *p, struct ogpu_device *odev
 	drm_printf(p, " priority %s mmu-context %u job %llu\n",
 		   ogpu_dump_name(ogpu_prio_names, ARRAY_SIZE(ogpu_prio_names),
 				  q->priority),
-		   OGPU_QC_CTX(h->control), h->job_seqno);
+		   OGPU_HW_QC_CTX(h->control), h->job_seqno);
 	drm_printf(p, "registers: control %#010x rptr %#x wptr %#x", h->control,
 		   h->rptr, h->wptr);
 	drm_printf(p, " status %s",
@@ -431,21 +431,21 @@ static void ogpu_dump_print_head(struct drm_printer *p, struct ogpu_device *odev
 		   ogpu_dump_name(ogpu_error_names,
 				  ARRAY_SIZE(ogpu_error_names), h->error),
 		   h->error_addr, h->pkt_addr);
-	if (h->error != OGPU_QE_FAULT)
+	if (h->error != OGPU_HW_QE_FAULT)
 		return;
-	if (!(h->fault_status & OGPU_FAULT_VALID)) {
+	if (!(h->fault_status & OGPU_HW_FAULT_VALID)) {
 		drm_printf(p, "fault: address %#llx (the MMU latched another fault first)\n",
 			   h->error_addr);
 		return;
 	}
 	drm_printf(p, "fault: address %#llx access %s", h->fault_addr,
-		   ogpu_dump_access(OGPU_FAULT_ACCESS(h->fault_status), access,
+		   ogpu_dump_access(OGPU_HW_FAULT_ACCESS(h->fault_status), access,
 				    sizeof(access)));
 	drm_printf(p, " reason %s%s status %#010x\n",
 		   ogpu_dump_name(ogpu_fault_names,
 				  ARRAY_SIZE(ogpu_fault_names),
-				  OGPU_FAULT_REASON(h->fault_status)),
-		   h->fault_status & OGPU_FAULT_USER ? " user" : "",
+				  OGPU_HW_FAULT_REASON(h->fault_status)),
+		   h->fault_status & OGPU_HW_FAULT_USER ? " user" : "",
 		   h->fault_status);
 }
 

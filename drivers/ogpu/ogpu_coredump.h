@@ -23,22 +23,22 @@ struct ogpu_hang {
 	u32 reason;
 	/** @time: When, in CLOCK_REALTIME. */
 	struct timespec64 time;
-	/** @control: OGPU_Q_CONTROL. */
+	/** @control: OGPU_HW_Q_CONTROL. */
 	u32 control;
-	/** @rptr: OGPU_Q_RPTR. */
+	/** @rptr: OGPU_HW_Q_RPTR. */
 	u32 rptr;
-	/** @wptr: OGPU_Q_WPTR. */
+	/** @wptr: OGPU_HW_Q_WPTR. */
 	u32 wptr;
-	/** @status: OGPU_Q_STATUS. */
+	/** @status: OGPU_HW_Q_STATUS. */
 	u32 status;
-	/** @error: OGPU_Q_ERROR. */
+	/** @error: OGPU_HW_Q_ERROR. */
 	u32 error;
 	/** @error_addr: OGPU_Q_ERROR_ADDR. */
 	u64 error_addr;
 	/** @pkt_addr: OGPU_Q_PKT_ADDR: the packet that ran last. */
 	u64 pkt_addr;
 	/**
-	 * @fault_status: OGPU_REG_MMU_FAULT_STATUS of the queue's fault, or
+	 * @fault_status: OGPU_HW_REG_MMU_FAULT_STATUS of the queue's fault, or
 	 * 0 when there was none or the MMU latched another fault first.
 	 */
 	u32 fault_status;

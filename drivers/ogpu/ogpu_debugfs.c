@@ -52,10 +52,10 @@ static int ogpu_debugfs_hw_info(struct seq_file *m, void *data)
 	spin_lock_irq(&odev->fault_lock);
 	seq_printf(m, "mmu_faults: %llu\n", odev->fault_count);
 	seq_printf(m, "last_fault: ctx %u va %#llx access %#x reason %u\n",
-		   OGPU_FAULT_CTX(odev->last_fault.status),
+		   OGPU_HW_FAULT_CTX(odev->last_fault.status),
 		   odev->last_fault.addr,
-		   OGPU_FAULT_ACCESS(odev->last_fault.status),
-		   OGPU_FAULT_REASON(odev->last_fault.status));
+		   OGPU_HW_FAULT_ACCESS(odev->last_fault.status),
+		   OGPU_HW_FAULT_REASON(odev->last_fault.status));
 	spin_unlock_irq(&odev->fault_lock);
 	return 0;
 }

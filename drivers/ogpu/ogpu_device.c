@@ -83,21 +83,21 @@ static irqreturn_t ogpu_irq_handler(int irq, void *arg)
 	struct ogpu_device *odev = arg;
 	u32 status;
 
-	status = ogpu_reg_read(odev, OGPU_REG_IRQ_STATUS);
-	status &= ogpu_reg_read(odev, OGPU_REG_IRQ_ENABLE);
+	status = ogpu_reg_read(odev, OGPU_HW_REG_IRQ_STATUS);
+	status &= ogpu_reg_read(odev, OGPU_HW_REG_IRQ_ENABLE);
 	if (!status)
 		return IRQ_NONE;
 
-	ogpu_reg_write(odev, OGPU_REG_IRQ_STATUS, status);
+	ogpu_reg_write(odev, OGPU_HW_REG_IRQ_STATUS, status);
 	atomic64_inc(&odev->irq_count);
 
-	if (status & OGPU_IRQ_SW)
+	if (status & OGPU_HW_IRQ_SW)
 		complete(&odev->sw_irq_done);
-	if (status & OGPU_IRQ_MMU_FAULT)
+	if (status & OGPU_HW_IRQ_MMU_FAULT)
 		ogpu_mmu_fault_irq(odev);
-	if (status & OGPU_IRQ_QUEUE_ERROR)
+	if (status & OGPU_HW_IRQ_QUEUE_ERROR)
 		ogpu_ring_error_irq(odev);
-	if (status & OGPU_IRQ_FENCE)
+	if (status & OGPU_HW_IRQ_FENCE)
 		ogpu_ring_fence_irq(odev);
 
 	return IRQ_HANDLED;
@@ -108,14 +108,14 @@ static int ogpu_hw_identify(struct ogpu_device *odev)
 	struct ogpu_hw_info *info = &odev->info;
 	u32 engines;
 
-	info->id = ogpu_reg_read(odev, OGPU_REG_ID);
+	info->id = ogpu_reg_read(odev, OGPU_HW_REG_ID);
 	if (info->id != OGPU_HW_ID) {
 		drm_err(&odev->drm, "not an OGPU: ID register reads %#x\n",
 			info->id);
 		return -ENODEV;
 	}
 
-	info->version = ogpu_reg_read(odev, OGPU_REG_VERSION);
+	info->version = ogpu_reg_read(odev, OGPU_HW_REG_VERSION);
 	if (OGPU_HW_VERSION_GET_MAJOR(info->version) != OGPU_HW_VERSION_MAJOR) {
 		drm_err(&odev->drm, "unsupported OGPU version %u.%u\n",
 			OGPU_HW_VERSION_GET_MAJOR(info->version),
@@ -123,44 +123,44 @@ static int ogpu_hw_identify(struct ogpu_device *odev)
 		return -ENODEV;
 	}
 
-	if (!(ogpu_reg_read(odev, OGPU_REG_STATUS) & OGPU_STATUS_READY)) {
+	if (!(ogpu_reg_read(odev, OGPU_HW_REG_STATUS) & OGPU_HW_STATUS_READY)) {
 		drm_err(&odev->drm, "device is not ready\n");
 		return -EIO;
 	}
 
-	info->caps = ogpu_reg_read(odev, OGPU_REG_CAPS);
-	info->instance = ogpu_reg_read(odev, OGPU_REG_INSTANCE);
-	info->vram_size = ogpu_reg_read(odev, OGPU_REG_VRAM_SIZE_LO) |
-		(u64)ogpu_reg_read(odev, OGPU_REG_VRAM_SIZE_HI) << 32;
-	info->num_cus = ogpu_reg_read(odev, OGPU_REG_NUM_CUS);
-	info->cu_lanes = ogpu_reg_read(odev, OGPU_REG_CU_LANES);
-	engines = ogpu_reg_read(odev, OGPU_REG_ENGINES);
-	info->compute_engines = OGPU_ENGINES_COMPUTE(engines);
-	info->copy_engines = OGPU_ENGINES_COPY(engines);
-	info->link_ports = ogpu_reg_read(odev, OGPU_REG_LINK_PORTS);
-	if (info->caps & OGPU_CAP_COMPUTE) {
-		info->cu_isa = ogpu_reg_read(odev, OGPU_REG_CU_ISA);
-		info->cu_max_block = ogpu_reg_read(odev, OGPU_REG_CU_MAX_BLOCK);
+	info->caps = ogpu_reg_read(odev, OGPU_HW_REG_CAPS);
+	info->instance = ogpu_reg_read(odev, OGPU_HW_REG_INSTANCE);
+	info->vram_size = ogpu_reg_read(odev, OGPU_HW_REG_VRAM_SIZE_LO) |
+		(u64)ogpu_reg_read(odev, OGPU_HW_REG_VRAM_SIZE_HI) << 32;
+	info->num_cus = ogpu_reg_read(odev, OGPU_HW_REG_NUM_CUS);
+	info->cu_lanes = ogpu_reg_read(odev, OGPU_HW_REG_CU_LANES);
+	engines = ogpu_reg_read(odev, OGPU_HW_REG_ENGINES);
+	info->compute_engines = OGPU_HW_ENGINES_COMPUTE(engines);
+	info->copy_engines = OGPU_HW_ENGINES_COPY(engines);
+	info->link_ports = ogpu_reg_read(odev, OGPU_HW_REG_LINK_PORTS);
+	if (info->caps & OGPU_HW_CAP_COMPUTE) {
+		info->cu_isa = ogpu_reg_read(odev, OGPU_HW_REG_CU_ISA);
+		info->cu_max_block = ogpu_reg_read(odev, OGPU_HW_REG_CU_MAX_BLOCK);
 		info->cu_shared_max = ogpu_reg_read(odev,
-						    OGPU_REG_CU_SHARED_MAX);
-		info->cu_private = ogpu_reg_read(odev, OGPU_REG_CU_PRIVATE);
+						    OGPU_HW_REG_CU_SHARED_MAX);
+		info->cu_private = ogpu_reg_read(odev, OGPU_HW_REG_CU_PRIVATE);
 		info->cu_csr_version = ogpu_reg_read(odev,
-						     OGPU_REG_CU_CSR_VERSION);
+						     OGPU_HW_REG_CU_CSR_VERSION);
 	}
 
-	if (!(info->caps & OGPU_CAP_QUEUES)) {
+	if (!(info->caps & OGPU_HW_CAP_QUEUES)) {
 		drm_err(&odev->drm, "device has no hardware queues\n");
 		return -ENODEV;
 	}
-	if (!(info->caps & OGPU_CAP_MMU) ||
-	    ogpu_reg_read(odev, OGPU_REG_MMU_CONTEXTS) != OGPU_MMU_CONTEXTS) {
+	if (!(info->caps & OGPU_HW_CAP_MMU) ||
+	    ogpu_reg_read(odev, OGPU_HW_REG_MMU_CONTEXTS) != OGPU_HW_MMU_CONTEXTS) {
 		drm_err(&odev->drm, "device has no MMU of %u contexts\n",
-			OGPU_MMU_CONTEXTS);
+			OGPU_HW_MMU_CONTEXTS);
 		return -ENODEV;
 	}
-	if (info->compute_engines > OGPU_MAX_ENGINES ||
-	    info->copy_engines > OGPU_MAX_ENGINES ||
-	    info->link_ports > OGPU_MAX_LINK_PORTS) {
+	if (info->compute_engines > OGPU_HW_MAX_ENGINES ||
+	    info->copy_engines > OGPU_HW_MAX_ENGINES ||
+	    info->link_ports > OGPU_HW_MAX_LINK_PORTS) {
 		drm_err(&odev->drm, "capability registers out of range\n");
 		return -EIO;
 	}
@@ -171,7 +171,7 @@ static int ogpu_hw_identify(struct ogpu_device *odev)
 static int ogpu_irq_selftest(struct ogpu_device *odev)
 {
 	reinit_completion(&odev->sw_irq_done);
-	ogpu_reg_write(odev, OGPU_REG_IRQ_RAISE, OGPU_IRQ_SW);
+	ogpu_reg_write(odev, OGPU_HW_REG_IRQ_RAISE, OGPU_HW_IRQ_SW);
 	if (!wait_for_completion_timeout(&odev->sw_irq_done, 5 * HZ)) {
 		drm_err(&odev->drm, "interrupt self-test timed out\n");
 		return -EIO;
@@ -208,14 +208,14 @@ int ogpu_device_init(struct ogpu_device *odev)
 	if (ret)
 		return ret;
 
-	ogpu_reg_write(odev, OGPU_REG_RESET, OGPU_RESET_KEY);
+	ogpu_reg_write(odev, OGPU_HW_REG_RESET, OGPU_HW_RESET_KEY);
 
 	ret = devm_request_irq(odev->drm.dev, odev->irq, ogpu_irq_handler, 0,
 			       dev_name(odev->drm.dev), odev);
 	if (ret)
 		return ret;
 
-	ogpu_reg_write(odev, OGPU_REG_IRQ_ENABLE, OGPU_IRQ_ALL);
+	ogpu_reg_write(odev, OGPU_HW_REG_IRQ_ENABLE, OGPU_HW_IRQ_ALL);
 
 	ret = ogpu_irq_selftest(odev);
 	if (ret)
@@ -231,7 +231,7 @@ int ogpu_device_init(struct ogpu_device *odev)
 	return 0;
 
 err_disable:
-	ogpu_reg_write(odev, OGPU_REG_IRQ_ENABLE, 0);
+	ogpu_reg_write(odev, OGPU_HW_REG_IRQ_ENABLE, 0);
 	return ret;
 }
 
@@ -243,12 +243,12 @@ err_disable:
  */
 void ogpu_device_fini(struct ogpu_device *odev)
 {
-	ogpu_reg_write(odev, OGPU_REG_IRQ_ENABLE, 0);
+	ogpu_reg_write(odev, OGPU_HW_REG_IRQ_ENABLE, 0);
 	synchronize_irq(odev->irq);
 	/*
 	 * Stop every queue: work still on the rings would otherwise keep the
 	 * device busy after the driver is gone, and nothing would time it
 	 * out any more.
 	 */
-	ogpu_reg_write(odev, OGPU_REG_RESET, OGPU_RESET_KEY);
+	ogpu_reg_write(odev, OGPU_HW_REG_RESET, OGPU_HW_RESET_KEY);
 }

@@ -27,35 +27,35 @@ struct regmap;
  * Read once when the driver binds; constant afterwards.
  */
 struct ogpu_hw_info {
-	/** @id: OGPU_REG_ID. */
+	/** @id: OGPU_HW_REG_ID. */
 	u32 id;
-	/** @version: OGPU_REG_VERSION. */
+	/** @version: OGPU_HW_REG_VERSION. */
 	u32 version;
-	/** @caps: OGPU_REG_CAPS. */
+	/** @caps: OGPU_HW_REG_CAPS. */
 	u32 caps;
-	/** @instance: OGPU_REG_INSTANCE. */
+	/** @instance: OGPU_HW_REG_INSTANCE. */
 	u32 instance;
-	/** @vram_size: OGPU_REG_VRAM_SIZE_HI:LO. */
+	/** @vram_size: OGPU_HW_REG_VRAM_SIZE_HI:LO. */
 	u64 vram_size;
-	/** @num_cus: OGPU_REG_NUM_CUS. */
+	/** @num_cus: OGPU_HW_REG_NUM_CUS. */
 	u32 num_cus;
-	/** @cu_lanes: OGPU_REG_CU_LANES. */
+	/** @cu_lanes: OGPU_HW_REG_CU_LANES. */
 	u32 cu_lanes;
-	/** @compute_engines: compute engine count from OGPU_REG_ENGINES. */
+	/** @compute_engines: compute engine count from OGPU_HW_REG_ENGINES. */
 	u32 compute_engines;
-	/** @copy_engines: copy engine count from OGPU_REG_ENGINES. */
+	/** @copy_engines: copy engine count from OGPU_HW_REG_ENGINES. */
 	u32 copy_engines;
-	/** @link_ports: OGPU_REG_LINK_PORTS. */
+	/** @link_ports: OGPU_HW_REG_LINK_PORTS. */
 	u32 link_ports;
-	/** @cu_isa: OGPU_REG_CU_ISA; 0 without OGPU_CAP_COMPUTE. */
+	/** @cu_isa: OGPU_HW_REG_CU_ISA; 0 without OGPU_HW_CAP_COMPUTE. */
 	u32 cu_isa;
-	/** @cu_max_block: OGPU_REG_CU_MAX_BLOCK. */
+	/** @cu_max_block: OGPU_HW_REG_CU_MAX_BLOCK. */
 	u32 cu_max_block;
-	/** @cu_shared_max: OGPU_REG_CU_SHARED_MAX. */
+	/** @cu_shared_max: OGPU_HW_REG_CU_SHARED_MAX. */
 	u32 cu_shared_max;
-	/** @cu_private: OGPU_REG_CU_PRIVATE. */
+	/** @cu_private: OGPU_HW_REG_CU_PRIVATE. */
 	u32 cu_private;
-	/** @cu_csr_version: OGPU_REG_CU_CSR_VERSION. */
+	/** @cu_csr_version: OGPU_HW_REG_CU_CSR_VERSION. */
 	u32 cu_csr_version;
 };
 
@@ -110,7 +110,7 @@ struct ogpu_device {
 
 	/** @last_fault: The last GPU page fault the MMU reported. */
 	struct {
-		/** @last_fault.status: OGPU_REG_MMU_FAULT_STATUS. */
+		/** @last_fault.status: OGPU_HW_REG_MMU_FAULT_STATUS. */
 		u32 status;
 		/** @last_fault.addr: The faulting VA. */
 		u64 addr;
@@ -144,7 +144,7 @@ struct ogpu_device {
 	 * @rings: The ring published on each hardware queue, or NULL: whose
 	 * callbacks the interrupt handler calls.
 	 */
-	struct ogpu_ring *rings[OGPU_NUM_QUEUES];
+	struct ogpu_ring *rings[OGPU_HW_NUM_QUEUES];
 };
 
 #define to_ogpu_device(d) container_of(d, struct ogpu_device, drm)

@@ -6,14 +6,14 @@
 /**
  * DOC: MMU
  *
- * The OGPU's MMU has OGPU_MMU_CONTEXTS contexts, each with a page-table
+ * The OGPU's MMU has OGPU_HW_MMU_CONTEXTS contexts, each with a page-table
  * root. A VM takes a context for its lifetime (context 0 is kept for the
- * kernel's own use), so there are at most OGPU_MMU_CONTEXTS - 1 VMs on a
+ * kernel's own use), so there are at most OGPU_HW_MMU_CONTEXTS - 1 VMs on a
  * device at once. The TLB caches translations until the driver invalidates
  * it, which it does after every change to a context's page tables.
  *
  * The first translation fault is latched in the fault registers and raises
- * OGPU_IRQ_MMU_FAULT. The handler records it (&ogpu_device.last_fault),
+ * OGPU_HW_IRQ_MMU_FAULT. The handler records it (&ogpu_device.last_fault),
  * logs it, and re-arms fault capture.
  */
 
@@ -31,7 +31,7 @@
  */
 int ogpu_mmu_ctx_alloc(struct ogpu_device *odev)
 {
-	int ctx = ida_alloc_range(&odev->hw_ctx_ida, 1, OGPU_MMU_CONTEXTS - 1,
+	int ctx = ida_alloc_range(&odev->hw_ctx_ida, 1, OGPU_HW_MMU_CONTEXTS - 1,
 				  GFP_KERNEL);
 
 	if (ctx >= 0)
@@ -58,9 +58,9 @@ void ogpu_mmu_ctx_free(struct ogpu_device *odev, u32 ctx)
  */
 void ogpu_mmu_ctx_load(struct ogpu_device *odev, u32 ctx, u64 root)
 {
-	ogpu_reg_write(odev, OGPU_MMU_CTX_ROOT_HI(ctx), upper_32_bits(root));
-	ogpu_reg_write(odev, OGPU_MMU_CTX_ROOT_LO(ctx),
-		       lower_32_bits(root) | OGPU_MMU_CTX_ENABLE);
+	ogpu_reg_write(odev, OGPU_HW_MMU_CTX_ROOT_HI(ctx), upper_32_bits(root));
+	ogpu_reg_write(odev, OGPU_HW_MMU_CTX_ROOT_LO(ctx),
+		       lower_32_bits(root) | OGPU_HW_MMU_CTX_ENABLE);
 	ogpu_mmu_invalidate(odev, ctx);
 }
 
@@ -71,8 +71,8 @@ void ogpu_mmu_ctx_load(struct ogpu_device *odev, u32 ctx, u64 root)
  */
 void ogpu_mmu_ctx_unload(struct ogpu_device *odev, u32 ctx)
 {
-	ogpu_reg_write(odev, OGPU_MMU_CTX_ROOT_LO(ctx), 0);
-	ogpu_reg_write(odev, OGPU_MMU_CTX_ROOT_HI(ctx), 0);
+	ogpu_reg_write(odev, OGPU_HW_MMU_CTX_ROOT_LO(ctx), 0);
+	ogpu_reg_write(odev, OGPU_HW_MMU_CTX_ROOT_HI(ctx), 0);
 	ogpu_mmu_invalidate(odev, ctx);
 }
 
@@ -83,28 +83,28 @@ void ogpu_mmu_ctx_unload(struct ogpu_device *odev, u32 ctx)
  */
 void ogpu_mmu_invalidate(struct ogpu_device *odev, u32 ctx)
 {
-	ogpu_reg_write(odev, OGPU_REG_MMU_INVALIDATE, BIT(ctx));
+	ogpu_reg_write(odev, OGPU_HW_REG_MMU_INVALIDATE, BIT(ctx));
 }
 
 /**
- * ogpu_mmu_fault_irq() - handle OGPU_IRQ_MMU_FAULT, in hard-IRQ context
+ * ogpu_mmu_fault_irq() - handle OGPU_HW_IRQ_MMU_FAULT, in hard-IRQ context
  * @odev: the device
  */
 void ogpu_mmu_fault_irq(struct ogpu_device *odev)
 {
-	u32 status = ogpu_reg_read(odev, OGPU_REG_MMU_FAULT_STATUS);
-	u64 addr = ogpu_reg_read(odev, OGPU_REG_MMU_FAULT_ADDR_LO) |
-		   (u64)ogpu_reg_read(odev, OGPU_REG_MMU_FAULT_ADDR_HI) << 32;
+	u32 status = ogpu_reg_read(odev, OGPU_HW_REG_MMU_FAULT_STATUS);
+	u64 addr = ogpu_reg_read(odev, OGPU_HW_REG_MMU_FAULT_ADDR_LO) |
+		   (u64)ogpu_reg_read(odev, OGPU_HW_REG_MMU_FAULT_ADDR_HI) << 32;
 
-	if (!(status & OGPU_FAULT_VALID))
+	if (!(status & OGPU_HW_FAULT_VALID))
 		return;
 	spin_lock(&odev->fault_lock);
 	odev->last_fault.status = status;
 	odev->last_fault.addr = addr;
 	odev->fault_count++;
 	spin_unlock(&odev->fault_lock);
-	ogpu_reg_write(odev, OGPU_REG_MMU_FAULT_CLEAR, 1);
+	ogpu_reg_write(odev, OGPU_HW_REG_MMU_FAULT_CLEAR, 1);
 	drm_dbg(&odev->drm, "GPU page fault: ctx %u va %#llx access %#x reason %u\n",
-		OGPU_FAULT_CTX(status), addr, OGPU_FAULT_ACCESS(status),
-		OGPU_FAULT_REASON(status));
+		OGPU_HW_FAULT_CTX(status), addr, OGPU_HW_FAULT_ACCESS(status),
+		OGPU_HW_FAULT_REASON(status));
 }

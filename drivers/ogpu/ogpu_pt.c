@@ -89,7 +89,7 @@ static struct ogpu_pt *ogpu_pt_alloc(struct ogpu_pt_tree *t, int level)
 	if (!pt)
 		return ERR_PTR(-ENOMEM);
 	if (level) {
-		pt->children = kvcalloc(OGPU_PT_ENTRIES, sizeof(*pt->children),
+		pt->children = kvcalloc(OGPU_HW_PT_ENTRIES, sizeof(*pt->children),
 					GFP_KERNEL);
 		if (!pt->children) {
 			kfree(pt);
@@ -120,7 +120,7 @@ static void ogpu_pt_free(struct ogpu_pt_tree *t, struct ogpu_pt *pt,
 	if (!pt)
 		return;
 	if (level)
-		for (i = 0; i < OGPU_PT_ENTRIES; i++)
+		for (i = 0; i < OGPU_HW_PT_ENTRIES; i++)
 			ogpu_pt_free(t, pt->children[i], level - 1);
 	ogpu_bo_free_pinned(pt->bo);
 	kvfree(pt->children);
@@ -145,7 +145,7 @@ int ogpu_pt_tree_init(struct ogpu_pt_tree *t, struct ogpu_device *odev,
 	t->max = max;
 	mutex_init(&t->lock);
 	mutex_init(&t->make_lock);
-	t->root = ogpu_pt_alloc(t, OGPU_PT_LEVELS - 1);
+	t->root = ogpu_pt_alloc(t, OGPU_HW_PT_LEVELS - 1);
 	if (IS_ERR(t->root)) {
 		int ret = PTR_ERR(t->root);
 
@@ -162,7 +162,7 @@ int ogpu_pt_tree_init(struct ogpu_pt_tree *t, struct ogpu_device *odev,
  */
 void ogpu_pt_tree_fini(struct ogpu_pt_tree *t)
 {
-	ogpu_pt_free(t, t->root, OGPU_PT_LEVELS - 1);
+	ogpu_pt_free(t, t->root, OGPU_HW_PT_LEVELS - 1);
 	mutex_destroy(&t->make_lock);
 	mutex_destroy(&t->lock);
 }
@@ -198,7 +198,7 @@ static bool ogpu_pt_has_children(const struct ogpu_pt *pt)
 {
 	u32 i;
 
-	for (i = 0; i < OGPU_PT_ENTRIES; i++)
+	for (i = 0; i < OGPU_HW_PT_ENTRIES; i++)
 		if (pt->children[i])
 			return true;
 	return false;
@@ -221,14 +221,14 @@ static void ogpu_pt_reclaim_locked(struct ogpu_pt_tree *t, struct ogpu_pt *pt,
 						  u64 va, u64 span),
 				   struct list_head *freed)
 {
-	u64 span = 1ull << OGPU_PT_SHIFT(level);
+	u64 span = 1ull << OGPU_HW_PT_SHIFT(level);
 	u32 i, first, last;
 
 	lockdep_assert_held(&t->make_lock);
 	lockdep_assert_held(&t->lock);
 
 	start = max(start, base);
-	end = min(end, base + span * OGPU_PT_ENTRIES);
+	end = min(end, base + span * OGPU_HW_PT_ENTRIES);
 	if (start >= end)
 		return;
 	first = (start - base) / span;
@@ -285,7 +285,7 @@ bool ogpu_pt_reclaim(struct ogpu_pt_tree *t, u64 start, u64 end,
 	lockdep_assert_held(&t->make_lock);
 
 	mutex_lock(&t->lock);
-	ogpu_pt_reclaim_locked(t, t->root, OGPU_PT_LEVELS - 1, 0, start,
+	ogpu_pt_reclaim_locked(t, t->root, OGPU_HW_PT_LEVELS - 1, 0, start,
 			       end, gen_only, in_use, freed);
 	any = !list_empty(freed);
 	if (any && !t->unplugged)
@@ -302,8 +302,8 @@ static struct ogpu_pt *ogpu_pt_walk(struct ogpu_pt_tree *t, u64 va)
 
 	lockdep_assert_held(&t->lock);
 
-	for (level = OGPU_PT_LEVELS - 1; pt && level > 0; level--)
-		pt = pt->children[OGPU_PT_INDEX(va, level)];
+	for (level = OGPU_HW_PT_LEVELS - 1; pt && level > 0; level--)
+		pt = pt->children[OGPU_HW_PT_INDEX(va, level)];
 	return pt;
 }
 
@@ -325,8 +325,8 @@ int ogpu_pt_make_locked(struct ogpu_pt_tree *t, u64 va)
 
 	lockdep_assert_held(&t->make_lock);
 
-	for (level = OGPU_PT_LEVELS - 1; level > 0; level--) {
-		u32 index = OGPU_PT_INDEX(va, level);
+	for (level = OGPU_HW_PT_LEVELS - 1; level > 0; level--) {
+		u32 index = OGPU_HW_PT_INDEX(va, level);
 		struct ogpu_pt *child = pt->children[index];
 
 		if (!child) {
@@ -336,7 +336,7 @@ int ogpu_pt_make_locked(struct ogpu_pt_tree *t, u64 va)
 			mutex_lock(&t->lock);
 			pt->children[index] = child;
 			ogpu_pt_write(t, pt, index,
-				      child->addr | OGPU_PTE_VALID);
+				      child->addr | OGPU_HW_PTE_VALID);
 			mutex_unlock(&t->lock);
 		}
 		pt = child;
@@ -356,7 +356,7 @@ int ogpu_pt_make_locked(struct ogpu_pt_tree *t, u64 va)
  */
 int ogpu_pt_prepare(struct ogpu_pt_tree *t, u64 va, u64 range)
 {
-	u64 end = va + range, step = 1ull << OGPU_PT_SHIFT(1);
+	u64 end = va + range, step = 1ull << OGPU_HW_PT_SHIFT(1);
 	int ret = 0;
 
 	mutex_lock(&t->make_lock);
@@ -368,16 +368,16 @@ int ogpu_pt_prepare(struct ogpu_pt_tree *t, u64 va, u64 range)
 
 static u64 ogpu_pt_pte_flags(u32 flags)
 {
-	u64 pte = OGPU_PTE_VALID;
+	u64 pte = OGPU_HW_PTE_VALID;
 
 	if (flags & DRM_OGPU_VM_BIND_READ)
-		pte |= OGPU_PTE_READ;
+		pte |= OGPU_HW_PTE_READ;
 	if (flags & DRM_OGPU_VM_BIND_WRITE)
-		pte |= OGPU_PTE_WRITE;
+		pte |= OGPU_HW_PTE_WRITE;
 	if (flags & DRM_OGPU_VM_BIND_EXEC)
-		pte |= OGPU_PTE_EXEC;
+		pte |= OGPU_HW_PTE_EXEC;
 	if (flags & OGPU_VM_MAP_PRIV)
-		pte |= OGPU_PTE_PRIV;
+		pte |= OGPU_HW_PTE_PRIV;
 	return pte;
 }
 
@@ -414,13 +414,13 @@ void ogpu_pt_write_pages(struct ogpu_pt_tree *t, u64 va, u64 range,
 			return;
 		if (vram) {
 			pte = pte_flags | cur.start |
-			      (u64)OGPU_APERTURE_VRAM << OGPU_PTE_APERTURE_SHIFT;
+			      (u64)OGPU_HW_APERTURE_VRAM << OGPU_HW_PTE_APERTURE_SHIFT;
 			ogpu_res_next(&cur, PAGE_SIZE);
 		} else if (tt) {
 			pte = pte_flags | tt->dma_address[offset >> PAGE_SHIFT] |
-			      (u64)OGPU_APERTURE_SYSTEM << OGPU_PTE_APERTURE_SHIFT;
+			      (u64)OGPU_HW_APERTURE_SYSTEM << OGPU_HW_PTE_APERTURE_SHIFT;
 		}
-		ogpu_pt_write(t, pt, OGPU_PT_INDEX(va, 0), pte);
+		ogpu_pt_write(t, pt, OGPU_HW_PT_INDEX(va, 0), pte);
 	}
 }
 

@@ -28,11 +28,11 @@ struct ttm_tt;
 #define OGPU_VA_KERNEL_START	OGPU_VA_USER_END
 
 /* A page table is one 4 KiB buffer. */
-#define OGPU_PT_SIZE		(OGPU_PT_ENTRIES * 8)
+#define OGPU_PT_SIZE		(OGPU_HW_PT_ENTRIES * 8)
 
 /*
  * A mapping flag of the driver's own, beside the DRM_OGPU_VM_BIND_* bits
- * (VM_BIND rejects it): the pages are privileged (OGPU_PTE_PRIV), so only
+ * (VM_BIND rejects it): the pages are privileged (OGPU_HW_PTE_PRIV), so only
  * the packets of a ring, which only the driver writes, can reach them.
  */
 #define OGPU_VM_MAP_PRIV	BIT(31)

@@ -62,7 +62,7 @@ static int ogpu_query_answer(struct ogpu_device *odev,
 
 /*
  * The RISC-V ISA string of the compute units, from the misa-style letters
- * of OGPU_REG_CU_ISA: "rv64imafd_zicsr_zifencei" for RV64G; "" without
+ * of OGPU_HW_REG_CU_ISA: "rv64imafd_zicsr_zifencei" for RV64G; "" without
  * compute units.
  */
 static void ogpu_isa_string(u32 isa, char *buf, size_t len)
@@ -71,13 +71,13 @@ static void ogpu_isa_string(u32 isa, char *buf, size_t len)
 	size_t n;
 	int i;
 
-	if (!(isa & OGPU_CU_ISA_BIT('I'))) {
+	if (!(isa & OGPU_HW_CU_ISA_BIT('I'))) {
 		buf[0] = '\0';
 		return;
 	}
 	n = strscpy(buf, "rv64", len);
 	for (i = 0; order[i] && n + 1 < len; i++)
-		if (isa & OGPU_CU_ISA_BIT(order[i] - 'a' + 'A'))
+		if (isa & OGPU_HW_CU_ISA_BIT(order[i] - 'a' + 'A'))
 			buf[n++] = order[i];
 	buf[n] = '\0';
 	strlcat(buf, "_zicsr_zifencei", len);
@@ -85,10 +85,10 @@ static void ogpu_isa_string(u32 isa, char *buf, size_t len)
 
 static u64 ogpu_cu_insns(struct ogpu_device *odev)
 {
-	if (!(odev->info.caps & OGPU_CAP_COMPUTE))
+	if (!(odev->info.caps & OGPU_HW_CAP_COMPUTE))
 		return 0;
-	return ogpu_reg_read64(odev, OGPU_REG_CU_INSNS_LO,
-			       OGPU_REG_CU_INSNS_HI);
+	return ogpu_reg_read64(odev, OGPU_HW_REG_CU_INSNS_LO,
+			       OGPU_HW_REG_CU_INSNS_HI);
 }
 
 static int ogpu_query_device_info(struct ogpu_device *odev,
@@ -106,7 +106,7 @@ static int ogpu_query_device_info(struct ogpu_device *odev,
 		.num_compute_engines = hw->compute_engines,
 		.num_copy_engines = hw->copy_engines,
 		.num_link_ports = hw->link_ports,
-		.max_vms = OGPU_MMU_CONTEXTS - 1,
+		.max_vms = OGPU_HW_MMU_CONTEXTS - 1,
 		.max_queues = OGPU_RING_USER_SLOTS,
 		.vms_in_use = atomic_read(&odev->vms_in_use),
 		.queues_in_use = ogpu_rings_user_in_use(odev),
@@ -128,7 +128,7 @@ static int ogpu_query_device_info(struct ogpu_device *odev,
 static int ogpu_query_engine_info(struct ogpu_device *odev,
 				  struct drm_ogpu_dev_query *q)
 {
-	struct drm_ogpu_engine_info engines[2 * OGPU_MAX_ENGINES] = {};
+	struct drm_ogpu_engine_info engines[2 * OGPU_HW_MAX_ENGINES] = {};
 	const struct ogpu_hw_info *hw = &odev->info;
 	u32 n = 0, i;
 

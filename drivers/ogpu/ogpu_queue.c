@@ -15,7 +15,7 @@
  * buffer that the driver maps in the queue's VM above the user range. A
  * submission becomes an INDIRECT packet per command buffer and a FENCE
  * packet that writes the submission's sequence number to the fence word
- * and raises OGPU_IRQ_FENCE; the interrupt handler signals, in hard-IRQ
+ * and raises OGPU_HW_IRQ_FENCE; the interrupt handler signals, in hard-IRQ
  * context, every fence up to the number it reads there.
  *
  * A queue's timeout counts only the time the queue held the engine. The
@@ -33,7 +33,7 @@
  * of amdgpu and panthor do; otherwise QUEUE_CREATE fails with -EACCES.
  *
  * Failure stays with its queue. A timeout (drm_sched's timedout_job), a
- * GPU page fault or a malformed packet (OGPU_IRQ_QUEUE_ERROR) bans the
+ * GPU page fault or a malformed packet (OGPU_HW_IRQ_QUEUE_ERROR) bans the
  * queue: the hardware queue is reset and disabled, its pending fences
  * complete with -ETIMEDOUT or -EIO, jobs still waiting complete with
  * -ECANCELED, the reason stays readable through QUEUE_GET_STATE, and
@@ -115,14 +115,14 @@ MODULE_PARM_DESC(max_user_timeout_ms,
  * A fault's access and reason reach userspace as the MMU reported them:
  * the UAPI's enums are the hardware's values.
  */
-static_assert(DRM_OGPU_FAULT_ACCESS_READ == OGPU_ACCESS_READ);
-static_assert(DRM_OGPU_FAULT_ACCESS_WRITE == OGPU_ACCESS_WRITE);
-static_assert(DRM_OGPU_FAULT_ACCESS_EXEC == OGPU_ACCESS_EXEC);
-static_assert(DRM_OGPU_FAULT_NOT_PRESENT == OGPU_FAULT_NOT_PRESENT);
-static_assert(DRM_OGPU_FAULT_PERMISSION == OGPU_FAULT_PERMISSION);
-static_assert(DRM_OGPU_FAULT_BAD_TABLE == OGPU_FAULT_BAD_TABLE);
-static_assert(DRM_OGPU_FAULT_RANGE == OGPU_FAULT_RANGE);
-static_assert(DRM_OGPU_FAULT_CTX_DISABLED == OGPU_FAULT_CTX_DISABLED);
+static_assert(DRM_OGPU_FAULT_ACCESS_READ == OGPU_HW_ACCESS_READ);
+static_assert(DRM_OGPU_FAULT_ACCESS_WRITE == OGPU_HW_ACCESS_WRITE);
+static_assert(DRM_OGPU_FAULT_ACCESS_EXEC == OGPU_HW_ACCESS_EXEC);
+static_assert(DRM_OGPU_FAULT_NOT_PRESENT == OGPU_HW_FAULT_NOT_PRESENT);
+static_assert(DRM_OGPU_FAULT_PERMISSION == OGPU_HW_FAULT_PERMISSION);
+static_assert(DRM_OGPU_FAULT_BAD_TABLE == OGPU_HW_FAULT_BAD_TABLE);
+static_assert(DRM_OGPU_FAULT_RANGE == OGPU_HW_FAULT_RANGE);
+static_assert(DRM_OGPU_FAULT_CTX_DISABLED == OGPU_HW_FAULT_CTX_DISABLED);
 
 /**
  * struct ogpu_fence - the hardware fence of one submission
@@ -157,8 +157,8 @@ struct ogpu_fence {
  * @fault_addr: VA of the fault or bad packet
  * @fault_access: the faulting access
  * @fault_reason: the MMU's fault reason
- * @cu_error: why a compute kernel stopped (OGPU_CU_Q_CAUSE)
- * @cu_where: its compute unit, warp and lane (OGPU_CU_Q_WHERE)
+ * @cu_error: why a compute kernel stopped (OGPU_HW_CU_Q_CAUSE)
+ * @cu_where: its compute unit, warp and lane (OGPU_HW_CU_Q_WHERE)
  * @cu_pc: its PC (OGPU_CU_Q_PC)
  * @cu_tval: its address or instruction (OGPU_CU_Q_TVAL)
  * @hang: what the hardware said when the queue was banned, for the
@@ -238,10 +238,10 @@ static const struct dma_fence_ops ogpu_fence_ops = {
 /* OGPU_Q_READY_NS of @q's hardware queue; the high half read twice. */
 static u64 ogpu_queue_ready_ns(struct ogpu_queue *q)
 {
-	u32 base = OGPU_REG_Q(q->ring.slot);
+	u32 base = OGPU_HW_REG_Q(q->ring.slot);
 
-	return ogpu_reg_read64(q->odev, base + OGPU_Q_READY_NS_LO,
-			       base + OGPU_Q_READY_NS_HI);
+	return ogpu_reg_read64(q->odev, base + OGPU_HW_Q_READY_NS_LO,
+			       base + OGPU_HW_Q_READY_NS_HI);
 }
 
 /* A new job is at the head of @q: its time starts now. */
@@ -299,7 +299,7 @@ static void ogpu_queue_ban(struct ogpu_queue *q, u32 why, int error,
 /* OGPU_Q_* register pair HI:LO of @q's hardware queue. */
 static u64 ogpu_queue_reg64(struct ogpu_queue *q, u32 lo, u32 hi)
 {
-	u32 base = OGPU_REG_Q(q->ring.slot);
+	u32 base = OGPU_HW_REG_Q(q->ring.slot);
 
 	return ogpu_reg_read64(q->odev, base + lo, base + hi);
 }
@@ -312,7 +312,7 @@ static u64 ogpu_queue_reg64(struct ogpu_queue *q, u32 lo, u32 hi)
 static bool ogpu_queue_record_hang_locked(struct ogpu_queue *q, u32 reason)
 {
 	struct ogpu_device *odev = q->odev;
-	u32 base = OGPU_REG_Q(q->ring.slot);
+	u32 base = OGPU_HW_REG_Q(q->ring.slot);
 	struct ogpu_hang *h = &q->hang;
 	struct ogpu_fence *head;
 
@@ -323,21 +323,21 @@ static bool ogpu_queue_record_hang_locked(struct ogpu_queue *q, u32 reason)
 	memset(h, 0, sizeof(*h));
 	h->reason = reason;
 	ktime_get_real_ts64(&h->time);
-	h->control = ogpu_reg_read(odev, base + OGPU_Q_CONTROL);
-	h->rptr = ogpu_reg_read(odev, base + OGPU_Q_RPTR);
-	h->wptr = ogpu_reg_read(odev, base + OGPU_Q_WPTR);
-	h->status = ogpu_reg_read(odev, base + OGPU_Q_STATUS);
-	h->error = ogpu_reg_read(odev, base + OGPU_Q_ERROR);
-	h->error_addr = ogpu_queue_reg64(q, OGPU_Q_ERROR_ADDR_LO,
-					 OGPU_Q_ERROR_ADDR_HI);
-	h->pkt_addr = ogpu_queue_reg64(q, OGPU_Q_PKT_ADDR_LO,
-				       OGPU_Q_PKT_ADDR_HI);
-	if (h->error == OGPU_QE_FAULT) {
+	h->control = ogpu_reg_read(odev, base + OGPU_HW_Q_CONTROL);
+	h->rptr = ogpu_reg_read(odev, base + OGPU_HW_Q_RPTR);
+	h->wptr = ogpu_reg_read(odev, base + OGPU_HW_Q_WPTR);
+	h->status = ogpu_reg_read(odev, base + OGPU_HW_Q_STATUS);
+	h->error = ogpu_reg_read(odev, base + OGPU_HW_Q_ERROR);
+	h->error_addr = ogpu_queue_reg64(q, OGPU_HW_Q_ERROR_ADDR_LO,
+					 OGPU_HW_Q_ERROR_ADDR_HI);
+	h->pkt_addr = ogpu_queue_reg64(q, OGPU_HW_Q_PKT_ADDR_LO,
+				       OGPU_HW_Q_PKT_ADDR_HI);
+	if (h->error == OGPU_HW_QE_FAULT) {
 		spin_lock(&odev->fault_lock);
 		/* The MMU latches one fault: keep it only if it is ours. */
 		if (odev->last_fault.addr == h->error_addr &&
-		    OGPU_FAULT_CTX(odev->last_fault.status) ==
-		    OGPU_QC_CTX(h->control)) {
+		    OGPU_HW_FAULT_CTX(odev->last_fault.status) ==
+		    OGPU_HW_QC_CTX(h->control)) {
 			h->fault_status = odev->last_fault.status;
 			h->fault_addr = odev->last_fault.addr;
 		}
@@ -351,7 +351,7 @@ static bool ogpu_queue_record_hang_locked(struct ogpu_queue *q, u32 reason)
 	return true;
 }
 
-/* OGPU_IRQ_FENCE on @q's ring, in hard-IRQ context. */
+/* OGPU_HW_IRQ_FENCE on @q's ring, in hard-IRQ context. */
 static void ogpu_queue_fence_irq(struct ogpu_ring *ring)
 {
 	struct ogpu_queue *q = container_of(ring, struct ogpu_queue, ring);
@@ -365,42 +365,42 @@ static void ogpu_queue_fence_irq(struct ogpu_ring *ring)
 static void ogpu_queue_read_cu_error_locked(struct ogpu_queue *q, u32 slot)
 {
 	struct ogpu_device *odev = q->odev;
-	u32 base = OGPU_REG_CU_Q(slot);
+	u32 base = OGPU_HW_REG_CU_Q(slot);
 
 	lockdep_assert_held(&q->fence_lock);
-	q->cu_error = ogpu_reg_read(odev, base + OGPU_CU_Q_CAUSE);
+	q->cu_error = ogpu_reg_read(odev, base + OGPU_HW_CU_Q_CAUSE);
 	if (!q->cu_error)
 		return;
-	q->cu_where = ogpu_reg_read(odev, base + OGPU_CU_Q_WHERE);
-	q->cu_pc = ogpu_reg_read64(odev, base + OGPU_CU_Q_PC_LO,
-				   base + OGPU_CU_Q_PC_HI);
-	q->cu_tval = ogpu_reg_read64(odev, base + OGPU_CU_Q_TVAL_LO,
-				     base + OGPU_CU_Q_TVAL_HI);
+	q->cu_where = ogpu_reg_read(odev, base + OGPU_HW_CU_Q_WHERE);
+	q->cu_pc = ogpu_reg_read64(odev, base + OGPU_HW_CU_Q_PC_LO,
+				   base + OGPU_HW_CU_Q_PC_HI);
+	q->cu_tval = ogpu_reg_read64(odev, base + OGPU_HW_CU_Q_TVAL_LO,
+				     base + OGPU_HW_CU_Q_TVAL_HI);
 }
 
 /*
- * OGPU_IRQ_QUEUE_ERROR on @q's ring, in hard-IRQ context. Runs after the
+ * OGPU_HW_IRQ_QUEUE_ERROR on @q's ring, in hard-IRQ context. Runs after the
  * MMU fault handler, so a fault's details are recorded.
  */
 static void ogpu_queue_error_irq(struct ogpu_ring *ring)
 {
 	struct ogpu_queue *q = container_of(ring, struct ogpu_queue, ring);
 	struct ogpu_device *odev = q->odev;
-	u32 base = OGPU_REG_Q(ring->slot), err, why;
+	u32 base = OGPU_HW_REG_Q(ring->slot), err, why;
 	bool dump;
 
-	err = ogpu_reg_read(odev, base + OGPU_Q_ERROR);
-	why = err == OGPU_QE_FAULT ? DRM_OGPU_QUEUE_FAULT :
-	      err == OGPU_QE_DISPATCH ? DRM_OGPU_QUEUE_DISPATCH :
+	err = ogpu_reg_read(odev, base + OGPU_HW_Q_ERROR);
+	why = err == OGPU_HW_QE_FAULT ? DRM_OGPU_QUEUE_FAULT :
+	      err == OGPU_HW_QE_DISPATCH ? DRM_OGPU_QUEUE_DISPATCH :
 	      DRM_OGPU_QUEUE_BAD_PACKET;
 	spin_lock(&q->fence_lock);
 	ogpu_queue_read_cu_error_locked(q, ring->slot);
-	q->fault_addr = ogpu_reg_read(odev, base + OGPU_Q_ERROR_ADDR_LO) |
-		(u64)ogpu_reg_read(odev, base + OGPU_Q_ERROR_ADDR_HI) << 32;
-	if (err == OGPU_QE_FAULT) {
+	q->fault_addr = ogpu_reg_read(odev, base + OGPU_HW_Q_ERROR_ADDR_LO) |
+		(u64)ogpu_reg_read(odev, base + OGPU_HW_Q_ERROR_ADDR_HI) << 32;
+	if (err == OGPU_HW_QE_FAULT) {
 		spin_lock(&odev->fault_lock);
-		q->fault_access = OGPU_FAULT_ACCESS(odev->last_fault.status);
-		q->fault_reason = OGPU_FAULT_REASON(odev->last_fault.status);
+		q->fault_access = OGPU_HW_FAULT_ACCESS(odev->last_fault.status);
+		q->fault_reason = OGPU_HW_FAULT_REASON(odev->last_fault.status);
 		spin_unlock(&odev->fault_lock);
 	}
 	dump = ogpu_queue_record_hang_locked(q, why);

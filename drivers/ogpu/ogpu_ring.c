@@ -36,8 +36,8 @@
  * publishes the write pointer and rings the doorbell.
  *
  * Interrupts: ogpu_ring_fence_irq() and ogpu_ring_error_irq() read and
- * acknowledge the per-slot status register of OGPU_IRQ_FENCE or
- * OGPU_IRQ_QUEUE_ERROR and call, for each slot it names, the &ogpu_ring_ops
+ * acknowledge the per-slot status register of OGPU_HW_IRQ_FENCE or
+ * OGPU_HW_IRQ_QUEUE_ERROR and call, for each slot it names, the &ogpu_ring_ops
  * callback of the ring published there; slots with no ring are ignored.
  *
  * Locking: &ogpu_device.ring_lock, a spinlock taken in hard IRQ, protects
@@ -130,16 +130,16 @@ void ogpu_ring_fini(struct ogpu_ring *ring)
  */
 void ogpu_ring_start(struct ogpu_ring *ring, u64 va, u32 ctx, u32 prio)
 {
-	u32 base = OGPU_REG_Q(ring->slot);
+	u32 base = OGPU_HW_REG_Q(ring->slot);
 
 	ring->va = va;
 	ring->wptr = 0;
-	ogpu_reg_write(ring->odev, base + OGPU_Q_RESET, 1);
-	ogpu_reg_write(ring->odev, base + OGPU_Q_RING_LO, lower_32_bits(va));
-	ogpu_reg_write(ring->odev, base + OGPU_Q_RING_HI, upper_32_bits(va));
-	ogpu_reg_write(ring->odev, base + OGPU_Q_RING_SIZE, ring->size);
-	ogpu_reg_write(ring->odev, base + OGPU_Q_WPTR, 0);
-	ogpu_reg_write(ring->odev, base + OGPU_Q_CONTROL, OGPU_QC(ctx, prio));
+	ogpu_reg_write(ring->odev, base + OGPU_HW_Q_RESET, 1);
+	ogpu_reg_write(ring->odev, base + OGPU_HW_Q_RING_LO, lower_32_bits(va));
+	ogpu_reg_write(ring->odev, base + OGPU_HW_Q_RING_HI, upper_32_bits(va));
+	ogpu_reg_write(ring->odev, base + OGPU_HW_Q_RING_SIZE, ring->size);
+	ogpu_reg_write(ring->odev, base + OGPU_HW_Q_WPTR, 0);
+	ogpu_reg_write(ring->odev, base + OGPU_HW_Q_CONTROL, OGPU_HW_QC(ctx, prio));
 }
 
 /**
@@ -150,8 +150,8 @@ void ogpu_ring_start(struct ogpu_ring *ring, u64 va, u32 ctx, u32 prio)
  */
 void ogpu_ring_stop(struct ogpu_ring *ring)
 {
-	ogpu_reg_write(ring->odev, OGPU_REG_Q(ring->slot) + OGPU_Q_CONTROL, 0);
-	ogpu_reg_write(ring->odev, OGPU_REG_Q(ring->slot) + OGPU_Q_RESET, 1);
+	ogpu_reg_write(ring->odev, OGPU_HW_REG_Q(ring->slot) + OGPU_HW_Q_CONTROL, 0);
+	ogpu_reg_write(ring->odev, OGPU_HW_REG_Q(ring->slot) + OGPU_HW_Q_RESET, 1);
 }
 
 /**
@@ -226,7 +226,7 @@ void ogpu_ring_emit_copy(struct ogpu_ring *ring, u64 dst, u64 src, u64 size)
  * @ring: the ring, with room for %OGPU_PKT_FENCE_NDW words
  * @seqno: the value to write, once everything before it has finished
  *
- * The packet raises OGPU_IRQ_FENCE, which calls the ring's &ogpu_ring_ops.fence.
+ * The packet raises OGPU_HW_IRQ_FENCE, which calls the ring's &ogpu_ring_ops.fence.
  */
 void ogpu_ring_emit_fence(struct ogpu_ring *ring, u64 seqno)
 {
@@ -242,12 +242,12 @@ void ogpu_ring_emit_fence(struct ogpu_ring *ring, u64 seqno)
  */
 void ogpu_ring_kick(struct ogpu_ring *ring)
 {
-	u32 base = OGPU_REG_Q(ring->slot);
+	u32 base = OGPU_HW_REG_Q(ring->slot);
 
 	/* The packets reach memory before the device looks. */
 	wmb();
-	ogpu_reg_write(ring->odev, base + OGPU_Q_WPTR, ring->wptr);
-	ogpu_reg_write(ring->odev, base + OGPU_Q_DOORBELL, 1);
+	ogpu_reg_write(ring->odev, base + OGPU_HW_Q_WPTR, ring->wptr);
+	ogpu_reg_write(ring->odev, base + OGPU_HW_Q_DOORBELL, 1);
 }
 
 /* Call @ring's fence or error callback for each slot in @slots. */
@@ -257,7 +257,7 @@ static void ogpu_rings_dispatch(struct ogpu_device *odev, unsigned long slots,
 	unsigned int slot;
 
 	spin_lock(&odev->ring_lock);
-	for_each_set_bit(slot, &slots, OGPU_NUM_QUEUES) {
+	for_each_set_bit(slot, &slots, OGPU_HW_NUM_QUEUES) {
 		struct ogpu_ring *ring = odev->rings[slot];
 
 		if (!ring)
@@ -271,28 +271,28 @@ static void ogpu_rings_dispatch(struct ogpu_device *odev, unsigned long slots,
 }
 
 /**
- * ogpu_ring_fence_irq() - OGPU_IRQ_FENCE, in hard-IRQ context
+ * ogpu_ring_fence_irq() - OGPU_HW_IRQ_FENCE, in hard-IRQ context
  * @odev: the device
  */
 void ogpu_ring_fence_irq(struct ogpu_device *odev)
 {
-	unsigned long done = ogpu_reg_read(odev, OGPU_REG_Q_FENCE_STATUS);
+	unsigned long done = ogpu_reg_read(odev, OGPU_HW_REG_Q_FENCE_STATUS);
 
-	ogpu_reg_write(odev, OGPU_REG_Q_FENCE_STATUS, done);
+	ogpu_reg_write(odev, OGPU_HW_REG_Q_FENCE_STATUS, done);
 	ogpu_rings_dispatch(odev, done, false);
 }
 
 /**
- * ogpu_ring_error_irq() - OGPU_IRQ_QUEUE_ERROR, in hard-IRQ context
+ * ogpu_ring_error_irq() - OGPU_HW_IRQ_QUEUE_ERROR, in hard-IRQ context
  * @odev: the device
  *
  * Runs after the MMU fault handler, so a fault's details are recorded.
  */
 void ogpu_ring_error_irq(struct ogpu_device *odev)
 {
-	unsigned long halted = ogpu_reg_read(odev, OGPU_REG_Q_ERROR_STATUS);
+	unsigned long halted = ogpu_reg_read(odev, OGPU_HW_REG_Q_ERROR_STATUS);
 
-	ogpu_reg_write(odev, OGPU_REG_Q_ERROR_STATUS, halted);
+	ogpu_reg_write(odev, OGPU_HW_REG_Q_ERROR_STATUS, halted);
 	ogpu_rings_dispatch(odev, halted, true);
 }
 
@@ -305,7 +305,7 @@ void ogpu_rings_unplug(struct ogpu_device *odev)
 	unsigned int slot;
 
 	spin_lock_irq(&odev->ring_lock);
-	for (slot = 0; slot < OGPU_NUM_QUEUES; slot++) {
+	for (slot = 0; slot < OGPU_HW_NUM_QUEUES; slot++) {
 		struct ogpu_ring *ring = odev->rings[slot];
 
 		if (ring && ring->ops->unplug)

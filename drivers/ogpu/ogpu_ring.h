@@ -17,7 +17,7 @@ struct ogpu_device;
 struct ogpu_ring;
 
 /* The last hardware queue is the driver's own, for TTM's moves. */
-#define OGPU_RING_COPY_SLOT	(OGPU_NUM_QUEUES - 1)
+#define OGPU_RING_COPY_SLOT	(OGPU_HW_NUM_QUEUES - 1)
 /* Hardware queues that user queues may have: all the others. */
 #define OGPU_RING_USER_SLOTS	OGPU_RING_COPY_SLOT
 
@@ -38,9 +38,9 @@ enum ogpu_ring_kind {
  * while the ring is published; they must neither sleep nor allocate.
  */
 struct ogpu_ring_ops {
-	/** @fence: OGPU_IRQ_FENCE: a FENCE packet of the ring ran. */
+	/** @fence: OGPU_HW_IRQ_FENCE: a FENCE packet of the ring ran. */
 	void (*fence)(struct ogpu_ring *ring);
-	/** @error: OGPU_IRQ_QUEUE_ERROR: the hardware queue halted. */
+	/** @error: OGPU_HW_IRQ_QUEUE_ERROR: the hardware queue halted. */
 	void (*error)(struct ogpu_ring *ring);
 	/**
 	 * @unplug: the device is gone; the ring's fences will never come.

@@ -134,7 +134,7 @@ static int ogpu_bind_prepare_tables(struct ogpu_vm *vm,
 				    const struct drm_ogpu_vm_bind_op *ops,
 				    u32 n, struct list_head *freed)
 {
-	u64 step = 1ull << OGPU_PT_SHIFT(1);
+	u64 step = 1ull << OGPU_HW_PT_SHIFT(1);
 	int ret = 0;
 	u32 i;
 
@@ -194,7 +194,7 @@ static void ogpu_bind_reclaim_tables(struct ogpu_vm *vm,
  */
 u32 ogpu_vm_pt_budget(const struct ogpu_device *odev)
 {
-	u64 tables = odev->info.vram_size / 2 / (OGPU_MMU_CONTEXTS - 1) /
+	u64 tables = odev->info.vram_size / 2 / (OGPU_HW_MMU_CONTEXTS - 1) /
 		     OGPU_PT_SIZE;
 
 	return max_t(u64, tables, OGPU_VM_MIN_TABLES);

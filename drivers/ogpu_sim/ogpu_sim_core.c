@@ -13,7 +13,7 @@
  * interrupt. The host unit tests call it directly.
  *
  * The interrupt line is level-triggered: it is high while any latched
- * source in OGPU_REG_IRQ_STATUS is also set in OGPU_REG_IRQ_ENABLE.
+ * source in OGPU_HW_REG_IRQ_STATUS is also set in OGPU_HW_REG_IRQ_ENABLE.
  *
  * An access is decoded through a table of register blocks, one per unit
  * of ogpu_hw.h (GLOBAL, MMU, QUEUE, LINK, CU), each with the unit's own
@@ -42,16 +42,16 @@ int ogpu_sim_config_check(const struct ogpu_sim_config *cfg)
 	if (cfg->vram_size < (1ull << 20) || cfg->vram_size & 0xffff ||
 	    cfg->vram_size >= (1ull << 40))
 		return -EINVAL;
-	if (!cfg->num_cus || cfg->num_cus > OGPU_MAX_CUS)
+	if (!cfg->num_cus || cfg->num_cus > OGPU_HW_MAX_CUS)
 		return -EINVAL;
 	if (!cfg->cu_lanes || cfg->cu_lanes > 64 ||
 	    (cfg->cu_lanes & (cfg->cu_lanes - 1)))
 		return -EINVAL;
-	if (!cfg->compute_engines || cfg->compute_engines > OGPU_MAX_ENGINES)
+	if (!cfg->compute_engines || cfg->compute_engines > OGPU_HW_MAX_ENGINES)
 		return -EINVAL;
-	if (!cfg->copy_engines || cfg->copy_engines > OGPU_MAX_ENGINES)
+	if (!cfg->copy_engines || cfg->copy_engines > OGPU_HW_MAX_ENGINES)
 		return -EINVAL;
-	if (cfg->link_ports > OGPU_MAX_LINK_PORTS)
+	if (cfg->link_ports > OGPU_HW_MAX_LINK_PORTS)
 		return -EINVAL;
 	return 0;
 }
@@ -80,7 +80,7 @@ static void ogpu_sim_core_reset(struct ogpu_sim_core *core)
 {
 	u32 q;
 
-	for (q = 0; q < OGPU_NUM_QUEUES; q++) {
+	for (q = 0; q < OGPU_HW_NUM_QUEUES; q++) {
 		ogpu_sim_core_cu_drop(core, q);
 		core->q_resets[q]++;
 	}
@@ -94,41 +94,41 @@ static void ogpu_sim_core_reset(struct ogpu_sim_core *core)
 	ogpu_sim_mmu_reset(core);
 }
 
-/* The global registers, OGPU_REG_ID to OGPU_REG_RESET. */
+/* The global registers, OGPU_HW_REG_ID to OGPU_HW_REG_RESET. */
 static u32 ogpu_sim_global_read(struct ogpu_sim_core *core, u32 reg)
 {
 	const struct ogpu_sim_config *cfg = &core->cfg;
 
 	switch (reg) {
-	case OGPU_REG_ID:
+	case OGPU_HW_REG_ID:
 		return OGPU_HW_ID;
-	case OGPU_REG_VERSION:
+	case OGPU_HW_REG_VERSION:
 		return OGPU_HW_VERSION(OGPU_HW_VERSION_MAJOR,
 				       OGPU_HW_VERSION_MINOR);
-	case OGPU_REG_CAPS:
-		return OGPU_CAP_MMU | OGPU_CAP_QUEUES | OGPU_CAP_COPY_ENGINE |
-		       OGPU_CAP_COMPUTE;
-	case OGPU_REG_INSTANCE:
+	case OGPU_HW_REG_CAPS:
+		return OGPU_HW_CAP_MMU | OGPU_HW_CAP_QUEUES | OGPU_HW_CAP_COPY_ENGINE |
+		       OGPU_HW_CAP_COMPUTE;
+	case OGPU_HW_REG_INSTANCE:
 		return cfg->instance;
-	case OGPU_REG_VRAM_SIZE_LO:
+	case OGPU_HW_REG_VRAM_SIZE_LO:
 		return (u32)cfg->vram_size;
-	case OGPU_REG_VRAM_SIZE_HI:
+	case OGPU_HW_REG_VRAM_SIZE_HI:
 		return (u32)(cfg->vram_size >> 32);
-	case OGPU_REG_NUM_CUS:
+	case OGPU_HW_REG_NUM_CUS:
 		return cfg->num_cus;
-	case OGPU_REG_CU_LANES:
+	case OGPU_HW_REG_CU_LANES:
 		return cfg->cu_lanes;
-	case OGPU_REG_ENGINES:
-		return OGPU_ENGINES(cfg->compute_engines, cfg->copy_engines);
-	case OGPU_REG_LINK_PORTS:
+	case OGPU_HW_REG_ENGINES:
+		return OGPU_HW_ENGINES(cfg->compute_engines, cfg->copy_engines);
+	case OGPU_HW_REG_LINK_PORTS:
 		return cfg->link_ports;
-	case OGPU_REG_STATUS:
-		return OGPU_STATUS_READY;
-	case OGPU_REG_SCRATCH:
+	case OGPU_HW_REG_STATUS:
+		return OGPU_HW_STATUS_READY;
+	case OGPU_HW_REG_SCRATCH:
 		return core->scratch;
-	case OGPU_REG_IRQ_STATUS:
+	case OGPU_HW_REG_IRQ_STATUS:
 		return core->irq_status;
-	case OGPU_REG_IRQ_ENABLE:
+	case OGPU_HW_REG_IRQ_ENABLE:
 		return core->irq_enable;
 	default:
 		return 0;
@@ -139,20 +139,20 @@ static void ogpu_sim_global_write(struct ogpu_sim_core *core, u32 reg,
 				  u32 val)
 {
 	switch (reg) {
-	case OGPU_REG_SCRATCH:
+	case OGPU_HW_REG_SCRATCH:
 		core->scratch = val;
 		break;
-	case OGPU_REG_IRQ_STATUS:
+	case OGPU_HW_REG_IRQ_STATUS:
 		core->irq_status &= ~val;
 		break;
-	case OGPU_REG_IRQ_ENABLE:
-		core->irq_enable = val & OGPU_IRQ_ALL;
+	case OGPU_HW_REG_IRQ_ENABLE:
+		core->irq_enable = val & OGPU_HW_IRQ_ALL;
 		break;
-	case OGPU_REG_IRQ_RAISE:
-		ogpu_sim_core_raise(core, val & OGPU_IRQ_SW);
+	case OGPU_HW_REG_IRQ_RAISE:
+		ogpu_sim_core_raise(core, val & OGPU_HW_IRQ_SW);
 		break;
-	case OGPU_REG_RESET:
-		if (val == OGPU_RESET_KEY)
+	case OGPU_HW_REG_RESET:
+		if (val == OGPU_HW_RESET_KEY)
 			ogpu_sim_core_reset(core);
 		break;
 	default:
@@ -183,30 +183,30 @@ struct ogpu_sim_reg_block {
 static const struct ogpu_sim_reg_block ogpu_sim_reg_blocks[] = {
 	{
 		.base = 0,
-		.size = OGPU_REG_MMU_BASE,
+		.size = OGPU_HW_REG_MMU_BASE,
 		.read = ogpu_sim_global_read,
 		.write = ogpu_sim_global_write,
 	}, {
-		.base = OGPU_REG_MMU_BASE,
-		.size = OGPU_REG_QUEUE_BASE - OGPU_REG_MMU_BASE,
+		.base = OGPU_HW_REG_MMU_BASE,
+		.size = OGPU_HW_REG_QUEUE_BASE - OGPU_HW_REG_MMU_BASE,
 		.read = ogpu_sim_mmu_reg_read,
 		.write = ogpu_sim_mmu_reg_write,
 	}, {
 		/* The queues' registers and OGPU_REG_Q_*_STATUS at 0x3000. */
-		.base = OGPU_REG_QUEUE_BASE,
-		.size = OGPU_REG_LINK_BASE - OGPU_REG_QUEUE_BASE,
+		.base = OGPU_HW_REG_QUEUE_BASE,
+		.size = OGPU_HW_REG_LINK_BASE - OGPU_HW_REG_QUEUE_BASE,
 		.read = ogpu_sim_queue_reg_read,
 		.write = ogpu_sim_queue_reg_write,
 	}, {
 		/*
-		 * The link ports: no registers yet (OGPU_CAP_LINK is not
+		 * The link ports: no registers yet (OGPU_HW_CAP_LINK is not
 		 * set). The link fabric fills in this slot.
 		 */
-		.base = OGPU_REG_LINK_BASE,
-		.size = OGPU_REG_CU_BASE - OGPU_REG_LINK_BASE,
+		.base = OGPU_HW_REG_LINK_BASE,
+		.size = OGPU_HW_REG_CU_BASE - OGPU_HW_REG_LINK_BASE,
 	}, {
 		/* Compute units: read-only. */
-		.base = OGPU_REG_CU_BASE,
+		.base = OGPU_HW_REG_CU_BASE,
 		.size = 0x1000,
 		.read = ogpu_sim_cu_reg_read,
 	},
@@ -239,7 +239,7 @@ int ogpu_sim_core_read(struct ogpu_sim_core *core, u32 reg, u32 *val)
 {
 	const struct ogpu_sim_reg_block *b;
 
-	if (reg & 3 || reg >= OGPU_REG_BLOCK_SIZE)
+	if (reg & 3 || reg >= OGPU_HW_REG_BLOCK_SIZE)
 		return -EINVAL;
 
 	b = ogpu_sim_reg_block(reg);
@@ -261,7 +261,7 @@ int ogpu_sim_core_write(struct ogpu_sim_core *core, u32 reg, u32 val)
 {
 	const struct ogpu_sim_reg_block *b;
 
-	if (reg & 3 || reg >= OGPU_REG_BLOCK_SIZE)
+	if (reg & 3 || reg >= OGPU_HW_REG_BLOCK_SIZE)
 		return -EINVAL;
 
 	b = ogpu_sim_reg_block(reg);
@@ -277,7 +277,7 @@ int ogpu_sim_core_write(struct ogpu_sim_core *core, u32 reg, u32 val)
  */
 void ogpu_sim_core_raise(struct ogpu_sim_core *core, u32 sources)
 {
-	core->irq_status |= sources & OGPU_IRQ_ALL;
+	core->irq_status |= sources & OGPU_HW_IRQ_ALL;
 }
 
 /**

@@ -18,7 +18,7 @@
 
 /**
  * struct ogpu_sim_config - what a device is built with
- * @instance: instance number, reported by OGPU_REG_INSTANCE
+ * @instance: instance number, reported by OGPU_HW_REG_INSTANCE
  * @vram_size: bytes of VRAM
  * @num_cus: compute units
  * @cu_lanes: SIMT lanes per compute unit
@@ -99,9 +99,9 @@ struct ogpu_sim_tlb_entry {
  * struct ogpu_sim_queue - one hardware queue and its command processor
  * @ring: ring VA
  * @ring_size: ring bytes
- * @control: OGPU_Q_CONTROL
- * @rptr: OGPU_Q_RPTR
- * @wptr: OGPU_Q_WPTR
+ * @control: OGPU_HW_Q_CONTROL
+ * @rptr: OGPU_HW_Q_RPTR
+ * @wptr: OGPU_HW_Q_WPTR
  * @status: OGPU_QS_*
  * @error: OGPU_QE_*
  * @error_addr: VA of the error
@@ -110,7 +110,7 @@ struct ogpu_sim_tlb_entry {
  * @ib_va: next word of the indirect buffer
  * @ib_left: words left in it
  * @user: the packet being run came from an indirect buffer: its accesses
- *	are unprivileged (OGPU_ACCESS_USER)
+ *	are unprivileged (OGPU_HW_ACCESS_USER)
  * @op: OGPU_PKT_COPY or OGPU_PKT_FILL in progress, or 0
  * @op_user: @op came from an indirect buffer
  * @src: next source byte of @op
@@ -128,10 +128,10 @@ struct ogpu_sim_tlb_entry {
  * @next_block: the next block (linear index) to hand to a compute unit
  * @blocks: blocks in the grid
  * @blocks_running: blocks that compute units run now
- * @cu_cause: OGPU_CU_Q_CAUSE
+ * @cu_cause: OGPU_HW_CU_Q_CAUSE
  * @cu_pc: OGPU_CU_Q_PC
  * @cu_tval: OGPU_CU_Q_TVAL
- * @cu_where: OGPU_CU_Q_WHERE
+ * @cu_where: OGPU_HW_CU_Q_WHERE
  */
 struct ogpu_sim_queue {
 	u64 ring;
@@ -169,21 +169,21 @@ struct ogpu_sim_queue {
 /**
  * struct ogpu_sim_core - register state of one device
  * @cfg: the configuration the device was built with
- * @scratch: OGPU_REG_SCRATCH
+ * @scratch: OGPU_HW_REG_SCRATCH
  * @irq_status: latched interrupt sources
  * @irq_enable: interrupt sources routed to the interrupt line
  * @vram: VRAM backing memory, @cfg.vram_size bytes
  * @host: system-memory access and clock of the device model's host
  * @host_ctx: argument of @host's functions
  * @ctx_root: each MMU context's root register, HI:LO
- * @fault_status: OGPU_REG_MMU_FAULT_STATUS
- * @fault_addr: OGPU_REG_MMU_FAULT_ADDR_HI:LO
+ * @fault_status: OGPU_HW_REG_MMU_FAULT_STATUS
+ * @fault_addr: OGPU_HW_REG_MMU_FAULT_ADDR_HI:LO
  * @tlb: per-context direct-mapped TLBs
  * @tlb_hits: translations served by the TLB
  * @tlb_misses: translations that walked the page tables
  * @queues: the hardware queues
- * @q_fence_status: OGPU_REG_Q_FENCE_STATUS
- * @q_error_status: OGPU_REG_Q_ERROR_STATUS
+ * @q_fence_status: OGPU_HW_REG_Q_FENCE_STATUS
+ * @q_error_status: OGPU_HW_REG_Q_ERROR_STATUS
  * @rr: where round-robin among equal passes resumes
  * @vtime: the pass of the queue that ran last; a queue that wakes up
  *	starts from it, so idle time earns no credit
@@ -192,8 +192,8 @@ struct ogpu_sim_queue {
  *	it uses it outside the lock too
  * @cp_q: 1 + the queue whose step the command processor runs, or 0
  * @cp_resets: @q_resets of that queue when the step began
- * @q_resets: bumped whenever queue i is reset (OGPU_Q_RESET or
- *	OGPU_REG_RESET), which clears its &struct ogpu_sim_queue: a step
+ * @q_resets: bumped whenever queue i is reset (OGPU_HW_Q_RESET or
+ *	OGPU_HW_REG_RESET), which clears its &struct ogpu_sim_queue: a step
  *	that sees it change has lost its queue and drops its result
  * @cp_plan: the pieces of the chunk the copy engine moves
  * @cp_seq: bumped when the copy engine starts moving a chunk's bytes
@@ -221,13 +221,13 @@ struct ogpu_sim_core {
 	u8 *vram;
 	const struct ogpu_sim_host_ops *host;
 	void *host_ctx;
-	u64 ctx_root[OGPU_MMU_CONTEXTS];
+	u64 ctx_root[OGPU_HW_MMU_CONTEXTS];
 	u32 fault_status;
 	u64 fault_addr;
-	struct ogpu_sim_tlb_entry tlb[OGPU_MMU_CONTEXTS][OGPU_SIM_TLB_ENTRIES];
+	struct ogpu_sim_tlb_entry tlb[OGPU_HW_MMU_CONTEXTS][OGPU_SIM_TLB_ENTRIES];
 	u64 tlb_hits;
 	u64 tlb_misses;
-	struct ogpu_sim_queue queues[OGPU_NUM_QUEUES];
+	struct ogpu_sim_queue queues[OGPU_HW_NUM_QUEUES];
 	u32 q_fence_status;
 	u32 q_error_status;
 	u32 rr;
@@ -236,16 +236,16 @@ struct ogpu_sim_core {
 	u8 bounce[4096];
 	u8 cp_q;
 	u32 cp_resets;
-	u32 q_resets[OGPU_NUM_QUEUES];
+	u32 q_resets[OGPU_HW_NUM_QUEUES];
 	struct ogpu_sim_cp_piece cp_plan[OGPU_SIM_CHUNK_PIECES];
 	u32 cp_seq;
-	struct ogpu_sim_cu *cu[OGPU_MAX_CUS];
-	u8 cu_q[OGPU_MAX_CUS];
+	struct ogpu_sim_cu *cu[OGPU_HW_MAX_CUS];
+	u8 cu_q[OGPU_HW_MAX_CUS];
 	u32 cu_rr;
 	u64 cu_insns;
-	bool cu_busy[OGPU_MAX_CUS];
-	bool cu_dropped[OGPU_MAX_CUS];
-	u32 cu_seq[OGPU_MAX_CUS];
+	bool cu_busy[OGPU_HW_MAX_CUS];
+	bool cu_dropped[OGPU_HW_MAX_CUS];
+	u32 cu_seq[OGPU_HW_MAX_CUS];
 };
 
 /*

@@ -30,14 +30,14 @@
  *
  * Packets in a queue's ring run privileged; packets of an indirect buffer
  * (and the COPY or FILL they start) run unprivileged: their accesses
- * carry OGPU_ACCESS_USER and fault on OGPU_PTE_PRIV pages, and the
+ * carry OGPU_HW_ACCESS_USER and fault on OGPU_HW_PTE_PRIV pages, and the
  * ring-only packets (FENCE, INDIRECT) are bad packets there. Packets are
- * fetched with OGPU_ACCESS_EXEC.
+ * fetched with OGPU_HW_ACCESS_EXEC.
  *
- * A fault or a malformed packet halts the queue (OGPU_QS_ERROR) with the
+ * A fault or a malformed packet halts the queue (OGPU_HW_QS_ERROR) with the
  * reason and address in its error registers, sets its bit in
- * OGPU_REG_Q_ERROR_STATUS and raises OGPU_IRQ_QUEUE_ERROR. Other queues
- * keep running. Only OGPU_Q_RESET restarts a halted queue.
+ * OGPU_HW_REG_Q_ERROR_STATUS and raises OGPU_HW_IRQ_QUEUE_ERROR. Other queues
+ * keep running. Only OGPU_HW_Q_RESET restarts a halted queue.
  *
  * Locking: ogpu_sim_core_run() is called without the host's lock and
  * takes it for everything that touches the core: picking a queue, running
@@ -93,12 +93,12 @@ void ogpu_sim_q_halt(struct ogpu_sim_core *core, u32 q, u32 error, u64 addr)
 	if (queue->dispatching)
 		ogpu_sim_core_cu_drop(core, q);
 
-	queue->status = OGPU_QS_ERROR;
+	queue->status = OGPU_HW_QS_ERROR;
 	queue->error = error;
 	queue->error_addr = addr;
 	queue->op = 0;
 	core->q_error_status |= 1u << q;
-	ogpu_sim_core_raise(core, OGPU_IRQ_QUEUE_ERROR);
+	ogpu_sim_core_raise(core, OGPU_HW_IRQ_QUEUE_ERROR);
 }
 
 /**
@@ -111,25 +111,25 @@ void ogpu_sim_q_halt(struct ogpu_sim_core *core, u32 q, u32 error, u64 addr)
  */
 void ogpu_sim_core_halt_queue(struct ogpu_sim_core *core, u32 q)
 {
-	if (q < OGPU_NUM_QUEUES)
-		ogpu_sim_q_halt(core, q, OGPU_QE_BAD_PACKET, 0);
+	if (q < OGPU_HW_NUM_QUEUES)
+		ogpu_sim_q_halt(core, q, OGPU_HW_QE_BAD_PACKET, 0);
 }
 
 /* The privilege of the packet queue @q runs, as an access qualifier. */
 static u32 ogpu_sim_q_level(const struct ogpu_sim_queue *queue)
 {
-	return queue->user ? OGPU_ACCESS_USER : 0;
+	return queue->user ? OGPU_HW_ACCESS_USER : 0;
 }
 
 /* Read or write through the queue's context; halt the queue on a fault. */
 static int ogpu_sim_q_access(struct ogpu_sim_core *core, u32 q, u64 va,
 			     void *buf, u32 len, u32 access)
 {
-	u32 ctx = OGPU_QC_CTX(core->queues[q].control);
+	u32 ctx = OGPU_HW_QC_CTX(core->queues[q].control);
 
 	access |= ogpu_sim_q_level(&core->queues[q]);
 	if (ogpu_sim_core_vm_access(core, ctx, va, buf, len, access, true)) {
-		ogpu_sim_q_halt(core, q, OGPU_QE_FAULT, va);
+		ogpu_sim_q_halt(core, q, OGPU_HW_QE_FAULT, va);
 		return -EFAULT;
 	}
 	return 0;
@@ -143,13 +143,13 @@ static u64 ogpu_sim_u64(const u32 *w)
 /* The status of a queue that is not halted, from what it has left. */
 void ogpu_sim_q_update(struct ogpu_sim_queue *queue)
 {
-	if (queue->status == OGPU_QS_ERROR)
+	if (queue->status == OGPU_HW_QS_ERROR)
 		return;
 	if (queue->dispatching || queue->op || queue->in_ib ||
 	    queue->rptr != queue->wptr)
-		queue->status = OGPU_QS_BUSY;
+		queue->status = OGPU_HW_QS_BUSY;
 	else
-		queue->status = OGPU_QS_IDLE;
+		queue->status = OGPU_HW_QS_IDLE;
 }
 
 /*
@@ -160,24 +160,24 @@ void ogpu_sim_q_update(struct ogpu_sim_queue *queue)
 static int ogpu_sim_q_copy(struct ogpu_sim_core *core, u32 q, u32 n)
 {
 	struct ogpu_sim_queue *queue = &core->queues[q];
-	u32 ctx = OGPU_QC_CTX(queue->control), level = ogpu_sim_q_level(queue);
+	u32 ctx = OGPU_HW_QC_CTX(queue->control), level = ogpu_sim_q_level(queue);
 	void *p;
 
 	p = ogpu_sim_core_vram(core, ctx, queue->src, n,
-			       OGPU_ACCESS_READ | level);
+			       OGPU_HW_ACCESS_READ | level);
 	if (p)
 		return ogpu_sim_q_access(core, q, queue->dst, p, n,
-					 OGPU_ACCESS_WRITE);
+					 OGPU_HW_ACCESS_WRITE);
 	p = ogpu_sim_core_vram(core, ctx, queue->dst, n,
-			       OGPU_ACCESS_WRITE | level);
+			       OGPU_HW_ACCESS_WRITE | level);
 	if (p)
 		return ogpu_sim_q_access(core, q, queue->src, p, n,
-					 OGPU_ACCESS_READ);
+					 OGPU_HW_ACCESS_READ);
 	if (ogpu_sim_q_access(core, q, queue->src, core->bounce, n,
-			      OGPU_ACCESS_READ))
+			      OGPU_HW_ACCESS_READ))
 		return -EFAULT;
 	return ogpu_sim_q_access(core, q, queue->dst, core->bounce, n,
-				 OGPU_ACCESS_WRITE);
+				 OGPU_HW_ACCESS_WRITE);
 }
 
 static u32 ogpu_sim_to_page_end(u64 va)
@@ -229,7 +229,7 @@ static u32 ogpu_sim_q_piece(struct ogpu_sim_core *core, u32 q)
 			return 0;
 		queue->src += n;
 	} else if (ogpu_sim_q_access(core, q, queue->dst, core->bounce, n,
-				     OGPU_ACCESS_WRITE)) {
+				     OGPU_HW_ACCESS_WRITE)) {
 		return 0;
 	}
 	queue->dst += n;
@@ -247,7 +247,7 @@ static u32 ogpu_sim_q_piece(struct ogpu_sim_core *core, u32 q)
 static u32 ogpu_sim_cp_plan(struct ogpu_sim_core *core, u32 q, u32 done)
 {
 	const struct ogpu_sim_queue *queue = &core->queues[q];
-	u32 ctx = OGPU_QC_CTX(queue->control), level = ogpu_sim_q_level(queue);
+	u32 ctx = OGPU_HW_QC_CTX(queue->control), level = ogpu_sim_q_level(queue);
 	u64 src = queue->src, dst = queue->dst, left = queue->left, dma;
 	u32 i;
 
@@ -267,7 +267,7 @@ static u32 ogpu_sim_cp_plan(struct ogpu_sim_core *core, u32 q, u32 done)
 			if (n > ogpu_sim_to_page_end(src))
 				n = ogpu_sim_to_page_end(src);
 			if (ogpu_sim_core_locate(core, ctx, src, n,
-						 OGPU_ACCESS_READ | level, &p,
+						 OGPU_HW_ACCESS_READ | level, &p,
 						 &pc->src_dma))
 				break;
 			pc->src = p;
@@ -276,7 +276,7 @@ static u32 ogpu_sim_cp_plan(struct ogpu_sim_core *core, u32 q, u32 done)
 			pc->src = core->bounce + done % 4096;
 		}
 		if (ogpu_sim_core_locate(core, ctx, dst, n,
-					 OGPU_ACCESS_WRITE | level, &p,
+					 OGPU_HW_ACCESS_WRITE | level, &p,
 					 &pc->dst_dma))
 			break;
 		pc->dst = p;
@@ -287,10 +287,10 @@ static u32 ogpu_sim_cp_plan(struct ogpu_sim_core *core, u32 q, u32 done)
 		 */
 		if (queue->op == OGPU_PKT_COPY && !pc->src) {
 			ogpu_sim_core_locate(core, ctx, src - n, n,
-					     OGPU_ACCESS_READ | level, &p, &dma);
+					     OGPU_HW_ACCESS_READ | level, &p, &dma);
 			if (!pc->dst)
 				ogpu_sim_core_locate(core, ctx, dst, n,
-						     OGPU_ACCESS_WRITE | level,
+						     OGPU_HW_ACCESS_WRITE | level,
 						     &p, &dma);
 		}
 		pc->len = n;
@@ -366,7 +366,7 @@ static bool ogpu_sim_q_step_op(struct ogpu_sim_core *core, u32 q)
 			ogpu_sim_cp_lock(core);
 			core->cp_seq++;
 			if (ogpu_sim_cp_running(core) != (int)q ||
-			    queue->status == OGPU_QS_ERROR || !queue->op)
+			    queue->status == OGPU_HW_QS_ERROR || !queue->op)
 				return false;
 			/*
 			 * A FILL's piece that stopped half-way, in its
@@ -421,17 +421,17 @@ ogpu_sim_q_exec(struct ogpu_sim_core *core, u32 q, const u32 *w, u32 ndw,
 			break;
 		if (ogpu_sim_q_access(core, q, ogpu_sim_u64(&w[1]),
 				      (void *)&w[3], (ndw - 3) * 4,
-				      OGPU_ACCESS_WRITE))
+				      OGPU_HW_ACCESS_WRITE))
 			return OGPU_SIM_PKT_HALTED;
 		return OGPU_SIM_PKT_DONE;
 	case OGPU_PKT_FENCE:
 		if (ndw != OGPU_PKT_FENCE_NDW || queue->user)
 			break;
 		if (ogpu_sim_q_access(core, q, ogpu_sim_u64(&w[1]),
-				      (void *)&w[3], 8, OGPU_ACCESS_WRITE))
+				      (void *)&w[3], 8, OGPU_HW_ACCESS_WRITE))
 			return OGPU_SIM_PKT_HALTED;
 		core->q_fence_status |= 1u << q;
-		ogpu_sim_core_raise(core, OGPU_IRQ_FENCE);
+		ogpu_sim_core_raise(core, OGPU_HW_IRQ_FENCE);
 		return OGPU_SIM_PKT_DONE;
 	case OGPU_PKT_COPY:
 	case OGPU_PKT_FILL:
@@ -456,24 +456,24 @@ ogpu_sim_q_exec(struct ogpu_sim_core *core, u32 q, const u32 *w, u32 ndw,
 		if (ndw != OGPU_PKT_SEM_WAIT_NDW)
 			break;
 		if (ogpu_sim_q_access(core, q, ogpu_sim_u64(&w[1]), &v, 8,
-				      OGPU_ACCESS_READ))
+				      OGPU_HW_ACCESS_READ))
 			return OGPU_SIM_PKT_HALTED;
 		if (v >= ogpu_sim_u64(&w[3]))
 			return OGPU_SIM_PKT_DONE;
-		queue->status = OGPU_QS_WAITING;
+		queue->status = OGPU_HW_QS_WAITING;
 		return OGPU_SIM_PKT_AGAIN;
 	case OGPU_PKT_SEM_SIGNAL:
 		if (ndw != OGPU_PKT_SEM_SIGNAL_NDW)
 			break;
 		if (ogpu_sim_q_access(core, q, ogpu_sim_u64(&w[1]),
-				      (void *)&w[3], 8, OGPU_ACCESS_WRITE))
+				      (void *)&w[3], 8, OGPU_HW_ACCESS_WRITE))
 			return OGPU_SIM_PKT_HALTED;
 		return OGPU_SIM_PKT_DONE;
 	case OGPU_PKT_TIMESTAMP:
 		if (ndw != OGPU_PKT_TIMESTAMP_NDW)
 			break;
 		if (ogpu_sim_q_access(core, q, ogpu_sim_u64(&w[1]), &now_ns, 8,
-				      OGPU_ACCESS_WRITE))
+				      OGPU_HW_ACCESS_WRITE))
 			return OGPU_SIM_PKT_HALTED;
 		return OGPU_SIM_PKT_DONE;
 	case OGPU_PKT_DISPATCH:
@@ -492,7 +492,7 @@ ogpu_sim_q_exec(struct ogpu_sim_core *core, u32 q, const u32 *w, u32 ndw,
 	default:
 		break;
 	}
-	ogpu_sim_q_halt(core, q, OGPU_QE_BAD_PACKET, va);
+	ogpu_sim_q_halt(core, q, OGPU_HW_QE_BAD_PACKET, va);
 	return OGPU_SIM_PKT_HALTED;
 }
 
@@ -521,11 +521,11 @@ static void ogpu_sim_q_step(struct ogpu_sim_core *core, u32 q, u64 now_ns)
 	}
 	queue->pkt_va = va;
 	if (ogpu_sim_q_access(core, q, va, &w[0], 4,
-			      OGPU_ACCESS_READ | OGPU_ACCESS_EXEC))
+			      OGPU_HW_ACCESS_READ | OGPU_HW_ACCESS_EXEC))
 		return;
 	ndw = OGPU_PKT_NDW(w[0]);
 	if (!ndw || ndw > OGPU_SIM_MAX_PKT || ndw > avail) {
-		ogpu_sim_q_halt(core, q, OGPU_QE_BAD_PACKET, va);
+		ogpu_sim_q_halt(core, q, OGPU_HW_QE_BAD_PACKET, va);
 		return;
 	}
 	for (i = 1; i < ndw; i++) {
@@ -534,14 +534,14 @@ static void ogpu_sim_q_step(struct ogpu_sim_core *core, u32 q, u64 now_ns)
 					 (queue->ring_size - 1));
 
 		if (ogpu_sim_q_access(core, q, wva, &w[i], 4,
-				      OGPU_ACCESS_READ | OGPU_ACCESS_EXEC))
+				      OGPU_HW_ACCESS_READ | OGPU_HW_ACCESS_EXEC))
 			return;
 	}
 
 	if (OGPU_PKT_OP(w[0]) == OGPU_PKT_INDIRECT) {
 		/* Buffers do not nest. */
 		if (queue->in_ib) {
-			ogpu_sim_q_halt(core, q, OGPU_QE_BAD_PACKET, va);
+			ogpu_sim_q_halt(core, q, OGPU_HW_QE_BAD_PACKET, va);
 			return;
 		}
 		/* The packet itself is consumed before its buffer runs. */
@@ -567,9 +567,9 @@ out:
 
 static bool ogpu_sim_q_runnable(const struct ogpu_sim_queue *queue)
 {
-	return (queue->control & OGPU_QC_ENABLE) && !queue->dispatching &&
-	       (queue->status == OGPU_QS_BUSY ||
-		queue->status == OGPU_QS_WAITING);
+	return (queue->control & OGPU_HW_QC_ENABLE) && !queue->dispatching &&
+	       (queue->status == OGPU_HW_QS_BUSY ||
+		queue->status == OGPU_HW_QS_WAITING);
 }
 
 /*
@@ -583,8 +583,8 @@ static int ogpu_sim_q_pick(struct ogpu_sim_core *core)
 	int pick = -1;
 	u32 i;
 
-	for (i = 0; i < OGPU_NUM_QUEUES; i++) {
-		u32 q = (core->rr + i) % OGPU_NUM_QUEUES;
+	for (i = 0; i < OGPU_HW_NUM_QUEUES; i++) {
+		u32 q = (core->rr + i) % OGPU_HW_NUM_QUEUES;
 		struct ogpu_sim_queue *queue = &core->queues[q];
 
 		if (!ogpu_sim_q_runnable(queue))
@@ -593,8 +593,8 @@ static int ogpu_sim_q_pick(struct ogpu_sim_core *core)
 			queue->pass = core->vtime;
 		if (!best || queue->pass < best->pass ||
 		    (queue->pass == best->pass &&
-		     OGPU_QC_PRIO(queue->control) >
-		     OGPU_QC_PRIO(best->control))) {
+		     OGPU_HW_QC_PRIO(queue->control) >
+		     OGPU_HW_QC_PRIO(best->control))) {
 			best = queue;
 			pick = q;
 		}
@@ -617,8 +617,8 @@ static u64 ogpu_sim_now(struct ogpu_sim_core *core)
  */
 static bool ogpu_sim_q_waits(const struct ogpu_sim_queue *queue)
 {
-	if (!(queue->control & OGPU_QC_ENABLE) ||
-	    queue->status != OGPU_QS_BUSY)
+	if (!(queue->control & OGPU_HW_QC_ENABLE) ||
+	    queue->status != OGPU_HW_QS_BUSY)
 		return false;
 	if (!queue->dispatching)
 		return true;
@@ -638,7 +638,7 @@ static void ogpu_sim_q_account(struct ogpu_sim_core *core)
 	u32 i;
 
 	core->acct_ns = now;
-	for (i = 0; ns && i < OGPU_NUM_QUEUES; i++)
+	for (i = 0; ns && i < OGPU_HW_NUM_QUEUES; i++)
 		if ((int)i != running && ogpu_sim_q_waits(&core->queues[i]))
 			core->queues[i].ready_ns += ns;
 }
@@ -662,7 +662,7 @@ static void ogpu_sim_q_charge(struct ogpu_sim_core *core, u32 q)
 {
 	struct ogpu_sim_queue *queue = &core->queues[q];
 
-	queue->pass += OGPU_SIM_STRIDE >> OGPU_QC_PRIO(queue->control);
+	queue->pass += OGPU_SIM_STRIDE >> OGPU_HW_QC_PRIO(queue->control);
 }
 
 /**
@@ -686,7 +686,7 @@ enum ogpu_sim_cp_state ogpu_sim_core_run(struct ogpu_sim_core *core,
 					 u32 budget, u64 now_ns)
 {
 	enum ogpu_sim_cp_state ret = OGPU_SIM_CP_IDLE;
-	bool waited[OGPU_NUM_QUEUES] = {};
+	bool waited[OGPU_HW_NUM_QUEUES] = {};
 	int q;
 	u32 i;
 
@@ -698,24 +698,24 @@ enum ogpu_sim_cp_state ogpu_sim_core_run(struct ogpu_sim_core *core,
 		q = ogpu_sim_q_pick(core);
 		if (q < 0)
 			break;
-		if (core->queues[q].status == OGPU_QS_WAITING) {
+		if (core->queues[q].status == OGPU_HW_QS_WAITING) {
 			/* One look per call at a waiting queue. */
 			if (waited[q]) {
 				/* Let others run; stop if all are waiting. */
-				for (i = 0; i < OGPU_NUM_QUEUES; i++)
+				for (i = 0; i < OGPU_HW_NUM_QUEUES; i++)
 					if (core->queues[i].status ==
-					    OGPU_QS_BUSY &&
+					    OGPU_HW_QS_BUSY &&
 					    ogpu_sim_q_runnable(&core->queues[i]))
 						break;
-				if (i == OGPU_NUM_QUEUES)
+				if (i == OGPU_HW_NUM_QUEUES)
 					break;
-				core->queues[q].status = OGPU_QS_WAITING;
+				core->queues[q].status = OGPU_HW_QS_WAITING;
 				ogpu_sim_q_charge(core, q);
 				core->rr = q + 1;
 				continue;
 			}
 			waited[q] = true;
-			core->queues[q].status = OGPU_QS_BUSY;
+			core->queues[q].status = OGPU_HW_QS_BUSY;
 		}
 		core->cp_q = q + 1;
 		core->cp_resets = core->q_resets[q];
@@ -731,16 +731,16 @@ enum ogpu_sim_cp_state ogpu_sim_core_run(struct ogpu_sim_core *core,
 		core->rr = q + 1;
 	}
 
-	for (i = 0; i < OGPU_NUM_QUEUES; i++) {
+	for (i = 0; i < OGPU_HW_NUM_QUEUES; i++) {
 		const struct ogpu_sim_queue *queue = &core->queues[i];
 
-		if (!(queue->control & OGPU_QC_ENABLE) || queue->dispatching)
+		if (!(queue->control & OGPU_HW_QC_ENABLE) || queue->dispatching)
 			continue;
-		if (queue->status == OGPU_QS_BUSY) {
+		if (queue->status == OGPU_HW_QS_BUSY) {
 			ret = OGPU_SIM_CP_BUSY;
 			break;
 		}
-		if (queue->status == OGPU_QS_WAITING)
+		if (queue->status == OGPU_HW_QS_WAITING)
 			ret = OGPU_SIM_CP_WAITING;
 	}
 	ogpu_sim_cp_unlock(core);
@@ -770,33 +770,33 @@ static u32 ogpu_sim_q_read(struct ogpu_sim_core *core, u32 q, u32 r)
 	const struct ogpu_sim_queue *queue = &core->queues[q];
 
 	switch (r) {
-	case OGPU_Q_RING_LO:
+	case OGPU_HW_Q_RING_LO:
 		return (u32)queue->ring;
-	case OGPU_Q_RING_HI:
+	case OGPU_HW_Q_RING_HI:
 		return (u32)(queue->ring >> 32);
-	case OGPU_Q_RING_SIZE:
+	case OGPU_HW_Q_RING_SIZE:
 		return queue->ring_size;
-	case OGPU_Q_CONTROL:
+	case OGPU_HW_Q_CONTROL:
 		return queue->control;
-	case OGPU_Q_RPTR:
+	case OGPU_HW_Q_RPTR:
 		return queue->rptr;
-	case OGPU_Q_WPTR:
+	case OGPU_HW_Q_WPTR:
 		return queue->wptr;
-	case OGPU_Q_STATUS:
+	case OGPU_HW_Q_STATUS:
 		return queue->status;
-	case OGPU_Q_ERROR:
+	case OGPU_HW_Q_ERROR:
 		return queue->error;
-	case OGPU_Q_ERROR_ADDR_LO:
+	case OGPU_HW_Q_ERROR_ADDR_LO:
 		return (u32)queue->error_addr;
-	case OGPU_Q_ERROR_ADDR_HI:
+	case OGPU_HW_Q_ERROR_ADDR_HI:
 		return (u32)(queue->error_addr >> 32);
-	case OGPU_Q_READY_NS_LO:
+	case OGPU_HW_Q_READY_NS_LO:
 		return (u32)queue->ready_ns;
-	case OGPU_Q_READY_NS_HI:
+	case OGPU_HW_Q_READY_NS_HI:
 		return (u32)(queue->ready_ns >> 32);
-	case OGPU_Q_PKT_ADDR_LO:
+	case OGPU_HW_Q_PKT_ADDR_LO:
 		return (u32)queue->pkt_va;
-	case OGPU_Q_PKT_ADDR_HI:
+	case OGPU_HW_Q_PKT_ADDR_HI:
 		return (u32)(queue->pkt_va >> 32);
 	default:
 		return 0;
@@ -809,30 +809,30 @@ static void ogpu_sim_q_write(struct ogpu_sim_core *core, u32 q, u32 r, u32 val)
 	struct ogpu_sim_queue *queue = &core->queues[q];
 
 	switch (r) {
-	case OGPU_Q_RING_LO:
+	case OGPU_HW_Q_RING_LO:
 		queue->ring = (queue->ring & ~0xffffffffull) | val;
 		break;
-	case OGPU_Q_RING_HI:
+	case OGPU_HW_Q_RING_HI:
 		queue->ring = (queue->ring & 0xffffffffull) | (u64)val << 32;
 		break;
-	case OGPU_Q_RING_SIZE:
+	case OGPU_HW_Q_RING_SIZE:
 		queue->ring_size = val;
 		break;
-	case OGPU_Q_CONTROL:
-		queue->control = val & (OGPU_QC_ENABLE | 0x30f);
+	case OGPU_HW_Q_CONTROL:
+		queue->control = val & (OGPU_HW_QC_ENABLE | 0x30f);
 		break;
-	case OGPU_Q_WPTR:
+	case OGPU_HW_Q_WPTR:
 		queue->wptr = val;
 		break;
-	case OGPU_Q_DOORBELL:
-		if (queue->status == OGPU_QS_ERROR ||
-		    !(queue->control & OGPU_QC_ENABLE))
+	case OGPU_HW_Q_DOORBELL:
+		if (queue->status == OGPU_HW_QS_ERROR ||
+		    !(queue->control & OGPU_HW_QC_ENABLE))
 			break;
 		if (queue->ring_size < 4096 || queue->ring_size > (1u << 20) ||
 		    (queue->ring_size & (queue->ring_size - 1)) ||
 		    (queue->ring & 0xfff) || queue->wptr >= queue->ring_size ||
 		    (queue->wptr & 3)) {
-			ogpu_sim_q_halt(core, q, OGPU_QE_BAD_CONFIG,
+			ogpu_sim_q_halt(core, q, OGPU_HW_QE_BAD_CONFIG,
 					queue->ring);
 			break;
 		}
@@ -840,7 +840,7 @@ static void ogpu_sim_q_write(struct ogpu_sim_core *core, u32 q, u32 r, u32 val)
 		ogpu_sim_q_account(core);
 		ogpu_sim_q_update(queue);
 		break;
-	case OGPU_Q_RESET:
+	case OGPU_HW_Q_RESET:
 		if (val & 1)
 			ogpu_sim_q_reset(core, q);
 		break;
@@ -850,33 +850,33 @@ static void ogpu_sim_q_write(struct ogpu_sim_core *core, u32 q, u32 r, u32 val)
 }
 
 /**
- * ogpu_sim_queue_reg_read() - read a register of the OGPU_REG_QUEUE_BASE block
+ * ogpu_sim_queue_reg_read() - read a register of the OGPU_HW_REG_QUEUE_BASE block
  * @core: the device
  * @reg: its offset in the register file
  *
- * The block holds each queue's OGPU_REG_Q() registers and, at 0x3000, the
- * queues' OGPU_REG_Q_FENCE_STATUS and OGPU_REG_Q_ERROR_STATUS.
+ * The block holds each queue's OGPU_HW_REG_Q() registers and, at 0x3000, the
+ * queues' OGPU_HW_REG_Q_FENCE_STATUS and OGPU_HW_REG_Q_ERROR_STATUS.
  *
  * Return: the value; 0 for unimplemented registers.
  */
 u32 ogpu_sim_queue_reg_read(struct ogpu_sim_core *core, u32 reg)
 {
 	switch (reg) {
-	case OGPU_REG_Q_FENCE_STATUS:
+	case OGPU_HW_REG_Q_FENCE_STATUS:
 		return core->q_fence_status;
-	case OGPU_REG_Q_ERROR_STATUS:
+	case OGPU_HW_REG_Q_ERROR_STATUS:
 		return core->q_error_status;
 	}
-	if (reg < OGPU_REG_Q(0) || reg >= OGPU_REG_Q(OGPU_NUM_QUEUES))
+	if (reg < OGPU_HW_REG_Q(0) || reg >= OGPU_HW_REG_Q(OGPU_HW_NUM_QUEUES))
 		return 0;
 	/* The HI, LO, HI read sees the time up to the LO read. */
-	if (reg % 0x40 == OGPU_Q_READY_NS_LO)
+	if (reg % 0x40 == OGPU_HW_Q_READY_NS_LO)
 		ogpu_sim_core_account(core);
-	return ogpu_sim_q_read(core, (reg - OGPU_REG_Q(0)) / 0x40, reg % 0x40);
+	return ogpu_sim_q_read(core, (reg - OGPU_HW_REG_Q(0)) / 0x40, reg % 0x40);
 }
 
 /**
- * ogpu_sim_queue_reg_write() - write a register of the OGPU_REG_QUEUE_BASE
+ * ogpu_sim_queue_reg_write() - write a register of the OGPU_HW_REG_QUEUE_BASE
  * block
  * @core: the device
  * @reg: its offset in the register file
@@ -887,14 +887,14 @@ u32 ogpu_sim_queue_reg_read(struct ogpu_sim_core *core, u32 reg)
 void ogpu_sim_queue_reg_write(struct ogpu_sim_core *core, u32 reg, u32 val)
 {
 	switch (reg) {
-	case OGPU_REG_Q_FENCE_STATUS:
+	case OGPU_HW_REG_Q_FENCE_STATUS:
 		core->q_fence_status &= ~val;
 		return;
-	case OGPU_REG_Q_ERROR_STATUS:
+	case OGPU_HW_REG_Q_ERROR_STATUS:
 		core->q_error_status &= ~val;
 		return;
 	}
-	if (reg < OGPU_REG_Q(0) || reg >= OGPU_REG_Q(OGPU_NUM_QUEUES))
+	if (reg < OGPU_HW_REG_Q(0) || reg >= OGPU_HW_REG_Q(OGPU_HW_NUM_QUEUES))
 		return;
-	ogpu_sim_q_write(core, (reg - OGPU_REG_Q(0)) / 0x40, reg % 0x40, val);
+	ogpu_sim_q_write(core, (reg - OGPU_HW_REG_Q(0)) / 0x40, reg % 0x40, val);
 }

@@ -14,10 +14,10 @@
  * **Threads and warps.** Thread t = tx + ty * bx + tz * bx * by of a block
  * of bx * by * bz threads runs in lane t % lanes of warp t / lanes; the
  * last warp may be partial and its extra lanes never run. At entry a
- * thread has pc = the kernel's entry, ra = OGPU_CU_EXIT_PC,
- * sp = OGPU_CU_PRIVATE_VA + OGPU_CU_PRIVATE_BYTES, a0 = the arguments'
+ * thread has pc = the kernel's entry, ra = OGPU_HW_CU_EXIT_PC,
+ * sp = OGPU_HW_CU_PRIVATE_VA + OGPU_HW_CU_PRIVATE_BYTES, a0 = the arguments'
  * VA, a1 = their size, and every other integer and floating point register
- * and fcsr zero. A thread whose PC becomes OGPU_CU_EXIT_PC (it returned
+ * and fcsr zero. A thread whose PC becomes OGPU_HW_CU_EXIT_PC (it returned
  * from the kernel function) has ended; the block is done when all have.
  *
  * **SIMT.** A warp keeps its registers in structure-of-arrays form
@@ -45,32 +45,32 @@
  * none of their lanes can run; ogpu_sim_cu_run() stops after its budget
  * of warp-instructions, and the next call goes on where it stopped.
  *
- * **CSRs** (read-only, per thread): OGPU_CSR_TID_X..Z, BID_X..Z,
+ * **CSRs** (read-only, per thread): OGPU_HW_CSR_TID_X..Z, BID_X..Z,
  * BDIM_X..Z, GDIM_X..Z, LANE, WARP, CU, WARP_SIZE, SHARED_SIZE, LAYOUT
- * (OGPU_CSR_VERSION), and cycle, time and instret (0xc00-0xc02), which all
+ * (OGPU_HW_CSR_VERSION), and cycle, time and instret (0xc00-0xc02), which all
  * count the warp-instructions the thread's warp has run. fflags, frm and
  * fcsr are per thread. Writing a read-only CSR or using an unknown one is
  * an illegal instruction.
  *
- * **Barrier.** A CSR instruction that writes OGPU_CSR_BARRIER (CSRRW and
+ * **Barrier.** A CSR instruction that writes OGPU_HW_CSR_BARRIER (CSRRW and
  * CSRRWI always write; CSRRS, CSRRC and their immediate forms write when
  * rs1 or uimm is not 0) makes its thread wait. When every thread of the
  * block waits, all are released and go on after the instruction. If some
  * threads have ended and every other one waits, the barrier can never be
- * passed: the block stops with OGPU_CU_ERR_BARRIER. Reading the barrier
+ * passed: the block stops with OGPU_HW_CU_ERR_BARRIER. Reading the barrier
  * CSR gives 0.
  *
  * **Memory.** Addresses below 2^48 go through the device's MMU with
- * OGPU_ACCESS_USER: the executor asks struct ogpu_sim_cu_mem's map() for a
+ * OGPU_HW_ACCESS_USER: the executor asks struct ogpu_sim_cu_mem's map() for a
  * host pointer to the page and caches it for the rest of the run call, or
  * uses rw() when the page is not host-addressable. Addresses from 2^48 up
- * are the CU's windows: [OGPU_CU_SHARED_VA, + the DISPATCH's shared bytes)
+ * are the CU's windows: [OGPU_HW_CU_SHARED_VA, + the DISPATCH's shared bytes)
  * is the block's shared memory, zeroed when the block starts, and
- * [OGPU_CU_PRIVATE_VA, + OGPU_CU_PRIVATE_BYTES) the thread's own private
+ * [OGPU_HW_CU_PRIVATE_VA, + OGPU_HW_CU_PRIVATE_BYTES) the thread's own private
  * memory, its stack, zeroed where an earlier block wrote it. Any other
  * window address, or an access running past a window's end, is
- * OGPU_CU_ERR_WINDOW. Instructions are fetched with OGPU_ACCESS_READ |
- * OGPU_ACCESS_EXEC from below 2^48 only. Loads, stores and AMOs must be
+ * OGPU_HW_CU_ERR_WINDOW. Instructions are fetched with OGPU_HW_ACCESS_READ |
+ * OGPU_HW_ACCESS_EXEC from below 2^48 only. Loads, stores and AMOs must be
  * naturally aligned.
  *
  * **Atomics.** AMOs and LR/SC on host-addressable memory use the host's
@@ -124,10 +124,10 @@
 enum cu_kind { CU_READ, CU_WRITE, CU_RMW, CU_EXEC };
 
 static const u32 cu_access[] = {
-	[CU_READ] = OGPU_ACCESS_READ | OGPU_ACCESS_USER,
-	[CU_WRITE] = OGPU_ACCESS_WRITE | OGPU_ACCESS_USER,
-	[CU_RMW] = OGPU_ACCESS_READ | OGPU_ACCESS_WRITE | OGPU_ACCESS_USER,
-	[CU_EXEC] = OGPU_ACCESS_READ | OGPU_ACCESS_EXEC | OGPU_ACCESS_USER,
+	[CU_READ] = OGPU_HW_ACCESS_READ | OGPU_HW_ACCESS_USER,
+	[CU_WRITE] = OGPU_HW_ACCESS_WRITE | OGPU_HW_ACCESS_USER,
+	[CU_RMW] = OGPU_HW_ACCESS_READ | OGPU_HW_ACCESS_WRITE | OGPU_HW_ACCESS_USER,
+	[CU_EXEC] = OGPU_HW_ACCESS_READ | OGPU_HW_ACCESS_EXEC | OGPU_HW_ACCESS_USER,
 };
 
 enum cu_op {
@@ -268,7 +268,7 @@ struct ogpu_sim_cu {
 	u16 *priv_lo;			/* lowest private byte written */
 	u8 *fcsr;			/* frm << 5 | fflags */
 	u8 *shared;
-	u8 *priv;			/* [thread][OGPU_CU_PRIVATE_BYTES] */
+	u8 *priv;			/* [thread][OGPU_HW_CU_PRIVATE_BYTES] */
 	struct cu_insn icache[CU_ICACHE];
 	struct cu_tlb tlb[CU_TLB];
 	u64 data[];
@@ -286,7 +286,7 @@ static size_t cu_take(size_t *off, size_t bytes)
 /* Lay the per-warp and per-thread arrays out in @data; returns its size. */
 static size_t cu_layout(struct ogpu_sim_cu *cu, u32 lanes)
 {
-	size_t t = OGPU_CU_MAX_BLOCK, nw = OGPU_CU_MAX_BLOCK / lanes, off = 0;
+	size_t t = OGPU_HW_CU_MAX_BLOCK, nw = OGPU_HW_CU_MAX_BLOCK / lanes, off = 0;
 	size_t warp = cu_take(&off, nw * sizeof(struct cu_warp));
 	size_t x = cu_take(&off, t * CU_XROWS * sizeof(u64));
 	size_t f = cu_take(&off, t * 32 * sizeof(u64));
@@ -295,8 +295,8 @@ static size_t cu_layout(struct ogpu_sim_cu *cu, u32 lanes)
 	size_t rv = cu_take(&off, t * sizeof(u64));
 	size_t lo = cu_take(&off, t * sizeof(u16));
 	size_t fcsr = cu_take(&off, t);
-	size_t shared = cu_take(&off, OGPU_CU_SHARED_MAX);
-	size_t priv = cu_take(&off, t * OGPU_CU_PRIVATE_BYTES);
+	size_t shared = cu_take(&off, OGPU_HW_CU_SHARED_MAX);
+	size_t priv = cu_take(&off, t * OGPU_HW_CU_PRIVATE_BYTES);
 	u8 *base;
 
 	if (!cu)
@@ -329,7 +329,7 @@ size_t ogpu_sim_cu_size(u32 lanes)
 /**
  * ogpu_sim_cu_init() - power on a compute unit
  * @cu: ogpu_sim_cu_size(@lanes) bytes
- * @id: the CU's number, as OGPU_CSR_CU reads it
+ * @id: the CU's number, as OGPU_HW_CSR_CU reads it
  * @lanes: lanes per warp
  */
 void ogpu_sim_cu_init(struct ogpu_sim_cu *cu, u32 id, u32 lanes)
@@ -342,7 +342,7 @@ void ogpu_sim_cu_init(struct ogpu_sim_cu *cu, u32 id, u32 lanes)
 	for (i = 0; (1u << i) < lanes; i++)
 		;
 	cu->shift = i;
-	cu->max_warps = OGPU_CU_MAX_BLOCK / lanes;
+	cu->max_warps = OGPU_HW_CU_MAX_BLOCK / lanes;
 	cu->gen = 1;
 	cu->status = OGPU_SIM_CU_IDLE;
 	cu_layout(cu, lanes);
@@ -351,8 +351,8 @@ void ogpu_sim_cu_init(struct ogpu_sim_cu *cu, u32 id, u32 lanes)
 	cu->xdirty = ~0ull;
 	cu->fdirty = ~0u;
 	/* Private memory starts clean: nothing below its end was written. */
-	for (i = 0; i < OGPU_CU_MAX_BLOCK; i++)
-		cu->priv_lo[i] = OGPU_CU_PRIVATE_BYTES;
+	for (i = 0; i < OGPU_HW_CU_MAX_BLOCK; i++)
+		cu->priv_lo[i] = OGPU_HW_CU_PRIVATE_BYTES;
 }
 
 /**
@@ -472,10 +472,10 @@ void ogpu_sim_cu_start(struct ogpu_sim_cu *cu,
 	cu_clear_regs(cu);
 	for (t = 0; t < cu->threads; t++) {
 		lo = cu->priv_lo[t];
-		if (lo < OGPU_CU_PRIVATE_BYTES) {
-			memset(cu->priv + (size_t)t * OGPU_CU_PRIVATE_BYTES + lo,
-			       0, OGPU_CU_PRIVATE_BYTES - lo);
-			cu->priv_lo[t] = OGPU_CU_PRIVATE_BYTES;
+		if (lo < OGPU_HW_CU_PRIVATE_BYTES) {
+			memset(cu->priv + (size_t)t * OGPU_HW_CU_PRIVATE_BYTES + lo,
+			       0, OGPU_HW_CU_PRIVATE_BYTES - lo);
+			cu->priv_lo[t] = OGPU_HW_CU_PRIVATE_BYTES;
 		}
 		cu->pc[t] = launch->entry;
 		cu->fcsr[t] = 0;
@@ -498,15 +498,15 @@ void ogpu_sim_cu_start(struct ogpu_sim_cu *cu,
 		w->uni = ~0ull;		/* all zero, or set alike */
 		w->lazy = 0;
 		for (l = 0; l < nl; l++) {
-			cu_x(cu, wi, 1)[l] = OGPU_CU_EXIT_PC;
-			cu_x(cu, wi, 2)[l] = OGPU_CU_PRIVATE_VA +
-					     OGPU_CU_PRIVATE_BYTES;
+			cu_x(cu, wi, 1)[l] = OGPU_HW_CU_EXIT_PC;
+			cu_x(cu, wi, 2)[l] = OGPU_HW_CU_PRIVATE_VA +
+					     OGPU_HW_CU_PRIVATE_BYTES;
 			cu_x(cu, wi, 10)[l] = launch->args;
 			cu_x(cu, wi, 11)[l] = launch->args_size;
 		}
 	}
 	cu->status = OGPU_SIM_CU_RUNNING;
-	if (launch->entry == OGPU_CU_EXIT_PC) {
+	if (launch->entry == OGPU_HW_CU_EXIT_PC) {
 		for (wi = 0; wi < cu->warps; wi++)
 			cu->warp[wi].live = 0;
 		cu->ended = cu->threads;
@@ -527,7 +527,7 @@ void ogpu_sim_cu_stop(struct ogpu_sim_cu *cu)
  * ogpu_sim_cu_error() - why the block stopped
  * @cu: the compute unit
  *
- * Return: the error; its cause is OGPU_CU_ERR_NONE unless
+ * Return: the error; its cause is OGPU_HW_CU_ERR_NONE unless
  * ogpu_sim_cu_run() returned OGPU_SIM_CU_ERROR.
  */
 const struct ogpu_sim_cu_error *ogpu_sim_cu_error(const struct ogpu_sim_cu *cu)
@@ -569,7 +569,7 @@ u64 ogpu_sim_cu_reg(const struct ogpu_sim_cu *cu, u32 thread, u32 reg)
 {
 	const struct cu_warp *w;
 
-	if (thread >= OGPU_CU_MAX_BLOCK)
+	if (thread >= OGPU_HW_CU_MAX_BLOCK)
 		return 0;
 	w = &cu->warp[thread >> cu->shift];
 	if (reg == OGPU_SIM_CU_REG_FCSR)
@@ -591,7 +591,7 @@ u64 ogpu_sim_cu_reg(const struct ogpu_sim_cu *cu, u32 thread, u32 reg)
  */
 void ogpu_sim_cu_set_reg(struct ogpu_sim_cu *cu, u32 thread, u32 reg, u64 v)
 {
-	if (thread >= OGPU_CU_MAX_BLOCK || !reg || reg > OGPU_SIM_CU_REG_FCSR)
+	if (thread >= OGPU_HW_CU_MAX_BLOCK || !reg || reg > OGPU_SIM_CU_REG_FCSR)
 		return;
 	if (reg == OGPU_SIM_CU_REG_FCSR) {
 		cu->fcsr[thread] = v;
@@ -640,12 +640,12 @@ static inline u8 cu_xd(u32 rd)
 static bool cu_csr_known(u32 csr, bool write)
 {
 	if (csr == CSR_FFLAGS || csr == CSR_FRM || csr == CSR_FCSR ||
-	    csr == OGPU_CSR_BARRIER)
+	    csr == OGPU_HW_CSR_BARRIER)
 		return true;
 	if (write)
 		return false;
 	return (csr >= CSR_CYCLE && csr <= CSR_INSTRET) ||
-	       (csr >= OGPU_CSR_TID_X && csr <= OGPU_CSR_LAYOUT);
+	       (csr >= OGPU_HW_CSR_TID_X && csr <= OGPU_HW_CSR_LAYOUT);
 }
 
 static void cu_decode_system(struct cu_insn *in, u32 b)
@@ -670,7 +670,7 @@ static void cu_decode_system(struct cu_insn *in, u32 b)
 	in->imm = csr;
 	in->rm = f3;
 	in->rd = cu_xd(in->rd);
-	in->op = csr == OGPU_CSR_BARRIER && write ? OP_BARRIER : OP_CSR;
+	in->op = csr == OGPU_HW_CSR_BARRIER && write ? OP_BARRIER : OP_CSR;
 }
 
 static void cu_decode_amo(struct cu_insn *in, u32 b)
@@ -994,26 +994,26 @@ static int cu_xlate(struct ogpu_sim_cu *cu, u64 va, u32 len, u32 kind,
 	void *hp;
 
 	if (va >= CU_WINDOW) {
-		off = va - OGPU_CU_SHARED_VA;
+		off = va - OGPU_HW_CU_SHARED_VA;
 		if (off < cu->launch.shared && len <= cu->launch.shared - off) {
 			*p = cu->shared + off;
 			return 0;
 		}
-		off = va - OGPU_CU_PRIVATE_VA;
-		if (off < OGPU_CU_PRIVATE_BYTES &&
-		    len <= OGPU_CU_PRIVATE_BYTES - off) {
+		off = va - OGPU_HW_CU_PRIVATE_VA;
+		if (off < OGPU_HW_CU_PRIVATE_BYTES &&
+		    len <= OGPU_HW_CU_PRIVATE_BYTES - off) {
 			if (kind != CU_READ && off < cu->priv_lo[t])
 				cu->priv_lo[t] = off;
-			*p = cu->priv + (size_t)t * OGPU_CU_PRIVATE_BYTES + off;
+			*p = cu->priv + (size_t)t * OGPU_HW_CU_PRIVATE_BYTES + off;
 			return 0;
 		}
-		return OGPU_CU_ERR_WINDOW;
+		return OGPU_HW_CU_ERR_WINDOW;
 	}
 	tag = (va >> 12) << 2 | kind;
 	e = &cu->tlb[tag & (CU_TLB - 1)];
 	if (e->gen != cu->gen || e->tag != tag) {
 		if (mem->map(mem->ctx, va, cu_access[kind], &hp))
-			return OGPU_CU_ERR_FAULT;
+			return OGPU_HW_CU_ERR_FAULT;
 		e->tag = tag;
 		e->gen = cu->gen;
 		e->base = hp ? (u8 *)hp - (va & 0xfff) : NULL;
@@ -1178,7 +1178,7 @@ static noinline int cu_lane_slow(struct ogpu_sim_cu *cu,
 	if (cause)
 		return cause;
 	if (!p)
-		return cu_rw(cu, va, v, len, kind) ? -1 : OGPU_CU_ERR_FAULT;
+		return cu_rw(cu, va, v, len, kind) ? -1 : OGPU_HW_CU_ERR_FAULT;
 	lm->page = va < CU_WINDOW ? va >> 12 : ~0ull;
 	lm->base = p - (va & 0xfff);
 	lm->last = p;
@@ -1206,7 +1206,7 @@ static inline void cu_insn_page(struct ogpu_sim_cu *cu, struct cu_insn *in,
 static __always_inline u8 *cu_shared_fast(struct ogpu_sim_cu *cu, u64 va,
 					  u32 len)
 {
-	u64 off = va - OGPU_CU_SHARED_VA;
+	u64 off = va - OGPU_HW_CU_SHARED_VA;
 
 	if (off < cu->launch.shared && len <= cu->launch.shared - off)
 		return cu->shared + off;
@@ -1240,7 +1240,7 @@ static __always_inline bool cu_load_op(struct ogpu_sim_cu *cu,
 		const u8 *p;
 
 		if (unlikely(va & (len - 1)))
-			return cu_fail(cu, OGPU_CU_ERR_MISALIGNED, pc, va, wi, l);
+			return cu_fail(cu, OGPU_HW_CU_ERR_MISALIGNED, pc, va, wi, l);
 		if (likely((va >> 12) == page)) {
 			p = base + (va & 0xfff);
 		} else {
@@ -1321,7 +1321,7 @@ static __always_inline bool cu_store_len(struct ogpu_sim_cu *cu,
 		u8 *p;
 
 		if (unlikely(va & (len - 1)))
-			return cu_fail(cu, OGPU_CU_ERR_MISALIGNED, pc, va, wi, l);
+			return cu_fail(cu, OGPU_HW_CU_ERR_MISALIGNED, pc, va, wi, l);
 		if (likely((va >> 12) == page)) {
 			p = base + (va & 0xfff);
 		} else {
@@ -1480,7 +1480,7 @@ static int cu_amo_lane(struct ogpu_sim_cu *cu, struct cu_warp *w,
 	u8 *p;
 
 	if (va & (len - 1))
-		return OGPU_CU_ERR_MISALIGNED;
+		return OGPU_HW_CU_ERR_MISALIGNED;
 	if (in->op == OP_SC) {
 		bool held = (w->resv >> l & 1) && cu->resv_addr[t] == va;
 
@@ -1499,7 +1499,7 @@ static int cu_amo_lane(struct ogpu_sim_cu *cu, struct cu_warp *w,
 		cu_mem_lock(cu);
 		if (!cu_rw(cu, va, &buf, len, CU_READ)) {
 			cu_mem_unlock(cu);
-			return OGPU_CU_ERR_FAULT;
+			return OGPU_HW_CU_ERR_FAULT;
 		}
 		p = (u8 *)&buf;
 	}
@@ -1540,7 +1540,7 @@ static int cu_amo_lane(struct ogpu_sim_cu *cu, struct cu_warp *w,
 	}
 	if (p == (u8 *)&buf) {
 		if (ok && !cu_rw(cu, va, &buf, len, CU_WRITE))
-			cause = OGPU_CU_ERR_FAULT;
+			cause = OGPU_HW_CU_ERR_FAULT;
 		cu_mem_unlock(cu);
 	}
 	return cause;
@@ -1631,7 +1631,7 @@ static __always_inline bool cu_amo_op(struct ogpu_sim_cu *cu,
 	if (size < len)
 		return cu_amo_lanes(cu, w, wi, in, act, pc);
 	EACH({
-		u64 off = a[l] - OGPU_CU_SHARED_VA;
+		u64 off = a[l] - OGPU_HW_CU_SHARED_VA;
 		u8 *p;
 
 		if (unlikely(off > last || (off & (len - 1))))
@@ -1997,7 +1997,7 @@ static void cu_goto(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 t0,
 {
 	unsigned long l;
 
-	if (target == OGPU_CU_EXIT_PC) {
+	if (target == OGPU_HW_CU_EXIT_PC) {
 		cu_end_lanes(cu, w, act);
 		return;
 	}
@@ -2081,7 +2081,7 @@ static bool cu_jump(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 
 	if (in->op == OP_JAL) {
 		if (target & 3)
-			return cu_fail(cu, OGPU_CU_ERR_MISALIGNED, pc, target,
+			return cu_fail(cu, OGPU_HW_CU_ERR_MISALIGNED, pc, target,
 				       wi, cu_first(act));
 		EACH(d[l] = pc + 4);
 		if (act == w->full)
@@ -2094,12 +2094,12 @@ static bool cu_jump(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 		u64 tg = (a[l] + in->imm) & ~1ull;
 
 		if (tg & 3)
-			return cu_fail(cu, OGPU_CU_ERR_MISALIGNED, pc, tg, wi,
+			return cu_fail(cu, OGPU_HW_CU_ERR_MISALIGNED, pc, tg, wi,
 				       l);
 		d[l] = pc + 4;
 		cu->pc[t0 + l] = tg;
 		uniform &= tg == first;
-		if (tg == OGPU_CU_EXIT_PC)
+		if (tg == OGPU_HW_CU_EXIT_PC)
 			exits |= 1ull << l;
 	});
 	if (uniform) {
@@ -2135,7 +2135,7 @@ static bool cu_branch(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 		taken = cu_taken(w, in->op, a, b, act) & act;
 	}
 	if (taken && (target & 3))
-		return cu_fail(cu, OGPU_CU_ERR_MISALIGNED, pc, target, wi,
+		return cu_fail(cu, OGPU_HW_CU_ERR_MISALIGNED, pc, target, wi,
 			       cu_first(taken));
 	if (taken == act) {
 		cu_goto(cu, w, t0, act, target);
@@ -2165,31 +2165,31 @@ static u64 cu_csr_read(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 		return cu->fcsr[t];
 	case CSR_CYCLE: case CSR_TIME: case CSR_INSTRET:
 		return w->steps;
-	case OGPU_CSR_TID_X:
+	case OGPU_HW_CSR_TID_X:
 		return t % ln->block[0];
-	case OGPU_CSR_TID_Y:
+	case OGPU_HW_CSR_TID_Y:
 		return t / ln->block[0] % ln->block[1];
-	case OGPU_CSR_TID_Z:
+	case OGPU_HW_CSR_TID_Z:
 		return t / (ln->block[0] * ln->block[1]);
-	case OGPU_CSR_BID_X: case OGPU_CSR_BID_Y: case OGPU_CSR_BID_Z:
-		return cu->bid[csr - OGPU_CSR_BID_X];
-	case OGPU_CSR_BDIM_X: case OGPU_CSR_BDIM_Y: case OGPU_CSR_BDIM_Z:
-		return ln->block[csr - OGPU_CSR_BDIM_X];
-	case OGPU_CSR_GDIM_X: case OGPU_CSR_GDIM_Y: case OGPU_CSR_GDIM_Z:
-		return ln->grid[csr - OGPU_CSR_GDIM_X];
-	case OGPU_CSR_LANE:
+	case OGPU_HW_CSR_BID_X: case OGPU_HW_CSR_BID_Y: case OGPU_HW_CSR_BID_Z:
+		return cu->bid[csr - OGPU_HW_CSR_BID_X];
+	case OGPU_HW_CSR_BDIM_X: case OGPU_HW_CSR_BDIM_Y: case OGPU_HW_CSR_BDIM_Z:
+		return ln->block[csr - OGPU_HW_CSR_BDIM_X];
+	case OGPU_HW_CSR_GDIM_X: case OGPU_HW_CSR_GDIM_Y: case OGPU_HW_CSR_GDIM_Z:
+		return ln->grid[csr - OGPU_HW_CSR_GDIM_X];
+	case OGPU_HW_CSR_LANE:
 		return l;
-	case OGPU_CSR_WARP:
+	case OGPU_HW_CSR_WARP:
 		return wi;
-	case OGPU_CSR_CU:
+	case OGPU_HW_CSR_CU:
 		return cu->id;
-	case OGPU_CSR_WARP_SIZE:
+	case OGPU_HW_CSR_WARP_SIZE:
 		return cu->lanes;
-	case OGPU_CSR_SHARED_SIZE:
+	case OGPU_HW_CSR_SHARED_SIZE:
 		return ln->shared;
-	case OGPU_CSR_LAYOUT:
-		return OGPU_CSR_VERSION;
-	default:	/* OGPU_CSR_BARRIER */
+	case OGPU_HW_CSR_LAYOUT:
+		return OGPU_HW_CSR_VERSION;
+	default:	/* OGPU_HW_CSR_BARRIER */
 		return 0;
 	}
 }
@@ -2205,17 +2205,17 @@ static void cu_csr(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 	u64 v0;
 
 	/* Reads of the identity CSRs, without a division per lane. */
-	if (!write && csr >= OGPU_CSR_TID_X) {
+	if (!write && csr >= OGPU_HW_CSR_TID_X) {
 		switch (csr) {
-		case OGPU_CSR_TID_X:
+		case OGPU_HW_CSR_TID_X:
 			if (cu->launch.block[0] != cu->threads)
 				break;
 			EACH(d[l] = t0 + l);
 			return;
-		case OGPU_CSR_TID_Y:
-		case OGPU_CSR_TID_Z:
+		case OGPU_HW_CSR_TID_Y:
+		case OGPU_HW_CSR_TID_Z:
 			break;
-		case OGPU_CSR_LANE:
+		case OGPU_HW_CSR_LANE:
 			EACH(d[l] = l);
 			return;
 		default:
@@ -2426,7 +2426,7 @@ static __always_inline bool cu_fp_op(struct ogpu_sim_cu *cu,
 		u32 rm = srm == 7 ? fcsr[l] >> 5 : srm, fl = 0;
 
 		if (rm > 4)
-			return cu_fail(cu, OGPU_CU_ERR_ILLEGAL, pc, in->bits,
+			return cu_fail(cu, OGPU_HW_CU_ERR_ILLEGAL, pc, in->bits,
 				       wi, l);
 		d[l] = dbl ? cu_fp_d(op, a[l], b[l], c[l], rm, &fl) :
 			cu_fp_s(op, a[l], b[l], c[l], rm, &fl);
@@ -2586,9 +2586,9 @@ static noinline struct cu_insn *cu_fetch_slow(struct ogpu_sim_cu *cu,
 	u8 *p;
 
 	if (pc & 3) {
-		cause = OGPU_CU_ERR_MISALIGNED;
+		cause = OGPU_HW_CU_ERR_MISALIGNED;
 	} else if (pc >= CU_WINDOW) {
-		cause = OGPU_CU_ERR_WINDOW;
+		cause = OGPU_HW_CU_ERR_WINDOW;
 	} else if (cu->igen == cu->gen && (pc >> 12) == cu->ipage) {
 		/* The code page of the last fetch, translated in this call. */
 		p = cu->ibase + (pc & 0xfff);
@@ -2602,7 +2602,7 @@ static noinline struct cu_insn *cu_fetch_slow(struct ogpu_sim_cu *cu,
 		}
 	}
 	if (!cause && !p)
-		cause = cu_rw(cu, pc, &bits, 4, CU_EXEC) ? 0 : OGPU_CU_ERR_FAULT;
+		cause = cu_rw(cu, pc, &bits, 4, CU_EXEC) ? 0 : OGPU_HW_CU_ERR_FAULT;
 	else if (!cause)
 		bits = *(u32 *)p;
 	if (cause) {
@@ -2733,9 +2733,9 @@ static bool cu_exec(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 			cu_flush(cu);
 			break;
 		default:
-			return cu_fail(cu, op == OP_ECALL ? OGPU_CU_ERR_ECALL :
-				       op == OP_EBREAK ? OGPU_CU_ERR_EBREAK :
-				       OGPU_CU_ERR_ILLEGAL, pc, in->bits, wi,
+			return cu_fail(cu, op == OP_ECALL ? OGPU_HW_CU_ERR_ECALL :
+				       op == OP_EBREAK ? OGPU_HW_CU_ERR_EBREAK :
+				       OGPU_HW_CU_ERR_ILLEGAL, pc, in->bits, wi,
 				       cu_first(act));
 		}
 	} else if (!cu_fp(cu, w, wi, in, act, pc)) {
@@ -2821,7 +2821,7 @@ static void cu_barrier_resolve(struct ogpu_sim_cu *cu)
 			continue;
 		if (cu->ended) {
 			l = cu_first(act);
-			cu_fail(cu, OGPU_CU_ERR_BARRIER, cu->pc[t0 + l], 0, wi, l);
+			cu_fail(cu, OGPU_HW_CU_ERR_BARRIER, cu->pc[t0 + l], 0, wi, l);
 			return;
 		}
 		EACH(cu->pc[t0 + l] += 4);

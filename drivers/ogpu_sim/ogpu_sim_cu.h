@@ -21,8 +21,8 @@
 
 /**
  * struct ogpu_sim_cu_mem - the memory a compute unit reaches through the MMU
- * @map: translate @va for @access (OGPU_ACCESS_READ, _WRITE or _EXEC, with
- *	OGPU_ACCESS_USER: kernels are unprivileged). Returns 0 and in *@p a
+ * @map: translate @va for @access (OGPU_HW_ACCESS_READ, _WRITE or _EXEC, with
+ *	OGPU_HW_ACCESS_USER: kernels are unprivileged). Returns 0 and in *@p a
  *	host pointer to the byte at @va, good to the end of its 4 KiB page,
  *	or 0 and NULL when the page is not host-addressable (system memory:
  *	use @rw); or -EFAULT after the MMU has recorded the fault.
@@ -98,7 +98,7 @@ struct ogpu_sim_cu;
 
 /*
  * The state of a CU with @lanes lanes, for blocks of up to
- * OGPU_CU_MAX_BLOCK threads with OGPU_CU_SHARED_MAX shared bytes: the
+ * OGPU_HW_CU_MAX_BLOCK threads with OGPU_HW_CU_SHARED_MAX shared bytes: the
  * caller allocates ogpu_sim_cu_size() bytes and calls ogpu_sim_cu_init().
  */
 size_t ogpu_sim_cu_size(u32 lanes);
@@ -109,7 +109,7 @@ void ogpu_sim_cu_set_host_fpu(struct ogpu_sim_cu *cu, bool on);
  * Load block @bid of @launch: every thread at @launch->entry with its
  * registers and CSRs set as Documentation/compute.rst says, shared memory
  * zeroed. The caller has validated @launch (grid and block non-empty,
- * within the limits, shared within OGPU_CU_SHARED_MAX).
+ * within the limits, shared within OGPU_HW_CU_SHARED_MAX).
  */
 void ogpu_sim_cu_start(struct ogpu_sim_cu *cu,
 		       const struct ogpu_sim_launch *launch, const u32 bid[3]);

@@ -8,7 +8,7 @@
  *
  * A DISPATCH packet hands a grid of blocks to the compute units. The
  * command processor checks the packet (a bad one halts the queue with
- * OGPU_QE_BAD_PACKET), records it in the queue and marks the queue
+ * OGPU_HW_QE_BAD_PACKET), records it in the queue and marks the queue
  * dispatching: it runs none of the queue's later packets until the
  * dispatch ends, so a FENCE after a DISPATCH signals only when every
  * block has ended. Other queues keep running.
@@ -32,16 +32,16 @@
  * away.
  *
  * A block that stops on an error (a fault, an illegal instruction, a
- * partial barrier...) halts its queue: OGPU_QE_FAULT for an MMU fault
+ * partial barrier...) halts its queue: OGPU_HW_QE_FAULT for an MMU fault
  * (whose address and reason are in the MMU's fault registers, as for any
- * packet), OGPU_QE_DISPATCH otherwise, with the cause, PC, address or
+ * packet), OGPU_HW_QE_DISPATCH otherwise, with the cause, PC, address or
  * instruction, and the unit, warp and lane in the queue's OGPU_CU_Q_*
  * registers. The dispatch's other blocks are dropped, wherever they run.
  * A queue reset drops them too, so a kernel that never ends frees its
  * units when the driver resets the queue after its timeout.
  *
  * The compute units are unprivileged: every access carries
- * OGPU_ACCESS_USER, whether the DISPATCH came from the ring or from an
+ * OGPU_HW_ACCESS_USER, whether the DISPATCH came from the ring or from an
  * indirect buffer.
  */
 
@@ -59,7 +59,7 @@
  * @w: the packet, OGPU_PKT_DISPATCH_NDW words
  *
  * Return: 0, or -EINVAL when the packet is malformed (the caller halts
- * the queue with OGPU_QE_BAD_PACKET).
+ * the queue with OGPU_HW_QE_BAD_PACKET).
  */
 int ogpu_sim_q_dispatch(struct ogpu_sim_core *core, u32 q, const u32 *w)
 {
@@ -80,16 +80,16 @@ int ogpu_sim_q_dispatch(struct ogpu_sim_core *core, u32 q, const u32 *w)
 	l->flags = w[13];
 
 	if (!core->cfg.num_cus || l->flags || (l->entry & 3) ||
-	    l->shared > OGPU_CU_SHARED_MAX)
+	    l->shared > OGPU_HW_CU_SHARED_MAX)
 		return -EINVAL;
 	threads = 1;
 	for (i = 0; i < 3; i++) {
-		if (!l->grid[i] || l->grid[i] > OGPU_CU_MAX_GRID ||
-		    !l->block[i] || l->block[i] > OGPU_CU_MAX_BLOCK)
+		if (!l->grid[i] || l->grid[i] > OGPU_HW_CU_MAX_GRID ||
+		    !l->block[i] || l->block[i] > OGPU_HW_CU_MAX_BLOCK)
 			return -EINVAL;
 		threads *= l->block[i];
 	}
-	if (threads > OGPU_CU_MAX_BLOCK)
+	if (threads > OGPU_HW_CU_MAX_BLOCK)
 		return -EINVAL;
 
 	queue->blocks = (u64)l->grid[0] * l->grid[1] * l->grid[2];
@@ -118,8 +118,8 @@ void ogpu_sim_core_attach_cus(struct ogpu_sim_core *core,
 
 static bool ogpu_sim_q_has_blocks(const struct ogpu_sim_queue *queue)
 {
-	return queue->dispatching && queue->status != OGPU_QS_ERROR &&
-	       (queue->control & OGPU_QC_ENABLE) &&
+	return queue->dispatching && queue->status != OGPU_HW_QS_ERROR &&
+	       (queue->control & OGPU_HW_QC_ENABLE) &&
 	       queue->next_block < queue->blocks;
 }
 
@@ -136,7 +136,7 @@ bool ogpu_sim_core_cu_wanted(const struct ogpu_sim_core *core)
 	for (i = 0; i < core->cfg.num_cus; i++)
 		if (core->cu_q[i])
 			return true;
-	for (i = 0; i < OGPU_NUM_QUEUES; i++)
+	for (i = 0; i < OGPU_HW_NUM_QUEUES; i++)
 		if (ogpu_sim_q_has_blocks(&core->queues[i]))
 			return true;
 	return false;
@@ -147,8 +147,8 @@ static bool ogpu_sim_cu_take(struct ogpu_sim_core *core, u32 cu)
 {
 	u32 i;
 
-	for (i = 0; i < OGPU_NUM_QUEUES; i++) {
-		u32 q = (core->cu_rr + i) % OGPU_NUM_QUEUES;
+	for (i = 0; i < OGPU_HW_NUM_QUEUES; i++) {
+		u32 q = (core->cu_rr + i) % OGPU_HW_NUM_QUEUES;
 		struct ogpu_sim_queue *queue = &core->queues[q];
 		const u32 *grid = queue->launch.grid;
 		u64 b;
@@ -277,7 +277,7 @@ static u32 ogpu_sim_cu_more(const struct ogpu_sim_core *core, u32 cu)
 
 	if (core->cu_q[cu])
 		return OGPU_SIM_CU_MORE;
-	for (i = 0; i < OGPU_NUM_QUEUES; i++)
+	for (i = 0; i < OGPU_HW_NUM_QUEUES; i++)
 		if (ogpu_sim_q_has_blocks(&core->queues[i]))
 			return OGPU_SIM_CU_MORE;
 	return 0;
@@ -292,12 +292,12 @@ static void ogpu_sim_cu_fail(struct ogpu_sim_core *core, u32 cu, u32 q)
 	queue->cu_cause = e->cause;
 	queue->cu_pc = e->pc;
 	queue->cu_tval = e->tval;
-	queue->cu_where = OGPU_CU_WHERE(cu, e->warp, e->lane);
+	queue->cu_where = OGPU_HW_CU_WHERE(cu, e->warp, e->lane);
 	ogpu_sim_core_cu_drop(core, q);
-	if (e->cause == OGPU_CU_ERR_FAULT)
-		ogpu_sim_q_halt(core, q, OGPU_QE_FAULT, e->tval);
+	if (e->cause == OGPU_HW_CU_ERR_FAULT)
+		ogpu_sim_q_halt(core, q, OGPU_HW_QE_FAULT, e->tval);
 	else
-		ogpu_sim_q_halt(core, q, OGPU_QE_DISPATCH, e->pc);
+		ogpu_sim_q_halt(core, q, OGPU_HW_QE_DISPATCH, e->pc);
 }
 
 /**
@@ -338,7 +338,7 @@ u32 ogpu_sim_core_cu_run(struct ogpu_sim_core *core, u32 cu, u32 budget)
 		return ret;
 	}
 	q = core->cu_q[cu] - 1;
-	view.ctx = OGPU_QC_CTX(core->queues[q].control);
+	view.ctx = OGPU_HW_QC_CTX(core->queues[q].control);
 	core->cu_busy[cu] = true;
 	core->cu_seq[cu]++;
 	ogpu_sim_core_unlock(core);
@@ -382,7 +382,7 @@ u32 ogpu_sim_core_cu_run(struct ogpu_sim_core *core, u32 cu, u32 budget)
 }
 
 /**
- * ogpu_sim_cu_reg_read() - read a register of the OGPU_REG_CU_BASE block
+ * ogpu_sim_cu_reg_read() - read a register of the OGPU_HW_REG_CU_BASE block
  * @core: the device
  * @reg: its offset in the register block
  *
@@ -393,36 +393,36 @@ u32 ogpu_sim_cu_reg_read(struct ogpu_sim_core *core, u32 reg)
 	const struct ogpu_sim_queue *queue;
 
 	switch (reg) {
-	case OGPU_REG_CU_ISA:
-		return OGPU_CU_ISA_RV64G;
-	case OGPU_REG_CU_MAX_BLOCK:
-		return OGPU_CU_MAX_BLOCK;
-	case OGPU_REG_CU_SHARED_MAX:
-		return OGPU_CU_SHARED_MAX;
-	case OGPU_REG_CU_PRIVATE:
-		return OGPU_CU_PRIVATE_BYTES;
-	case OGPU_REG_CU_CSR_VERSION:
-		return OGPU_CSR_VERSION;
-	case OGPU_REG_CU_INSNS_LO:
+	case OGPU_HW_REG_CU_ISA:
+		return OGPU_HW_CU_ISA_RV64G;
+	case OGPU_HW_REG_CU_MAX_BLOCK:
+		return OGPU_HW_CU_MAX_BLOCK;
+	case OGPU_HW_REG_CU_SHARED_MAX:
+		return OGPU_HW_CU_SHARED_MAX;
+	case OGPU_HW_REG_CU_PRIVATE:
+		return OGPU_HW_CU_PRIVATE_BYTES;
+	case OGPU_HW_REG_CU_CSR_VERSION:
+		return OGPU_HW_CSR_VERSION;
+	case OGPU_HW_REG_CU_INSNS_LO:
 		return (u32)core->cu_insns;
-	case OGPU_REG_CU_INSNS_HI:
+	case OGPU_HW_REG_CU_INSNS_HI:
 		return (u32)(core->cu_insns >> 32);
 	}
-	if (reg < OGPU_REG_CU_Q(0) || reg >= OGPU_REG_CU_Q(OGPU_NUM_QUEUES))
+	if (reg < OGPU_HW_REG_CU_Q(0) || reg >= OGPU_HW_REG_CU_Q(OGPU_HW_NUM_QUEUES))
 		return 0;
-	queue = &core->queues[(reg - OGPU_REG_CU_Q(0)) / 0x20];
-	switch ((reg - OGPU_REG_CU_Q(0)) % 0x20) {
-	case OGPU_CU_Q_CAUSE:
+	queue = &core->queues[(reg - OGPU_HW_REG_CU_Q(0)) / 0x20];
+	switch ((reg - OGPU_HW_REG_CU_Q(0)) % 0x20) {
+	case OGPU_HW_CU_Q_CAUSE:
 		return queue->cu_cause;
-	case OGPU_CU_Q_PC_LO:
+	case OGPU_HW_CU_Q_PC_LO:
 		return (u32)queue->cu_pc;
-	case OGPU_CU_Q_PC_HI:
+	case OGPU_HW_CU_Q_PC_HI:
 		return (u32)(queue->cu_pc >> 32);
-	case OGPU_CU_Q_TVAL_LO:
+	case OGPU_HW_CU_Q_TVAL_LO:
 		return (u32)queue->cu_tval;
-	case OGPU_CU_Q_TVAL_HI:
+	case OGPU_HW_CU_Q_TVAL_HI:
 		return (u32)(queue->cu_tval >> 32);
-	case OGPU_CU_Q_WHERE:
+	case OGPU_HW_CU_Q_WHERE:
 		return queue->cu_where;
 	default:
 		return 0;

@@ -128,7 +128,7 @@ struct ogpu_sim_dev {
 	struct ogpu_sim_port {
 		struct ogpu_sim_dev *sim;
 		u32 ctx;
-	} ports[OGPU_MMU_CONTEXTS];
+	} ports[OGPU_HW_MMU_CONTEXTS];
 };
 
 static DEFINE_MUTEX(ogpu_sim_lock);
@@ -390,9 +390,9 @@ static void ogpu_sim_wait_slices(struct ogpu_sim_dev *sim, u32 cp_seq,
 
 static bool ogpu_sim_reg_invalidates(unsigned int reg)
 {
-	return reg == OGPU_REG_MMU_INVALIDATE || reg == OGPU_REG_RESET ||
-	       (reg >= OGPU_MMU_CTX_ROOT_LO(0) &&
-		reg < OGPU_MMU_CTX_ROOT_LO(OGPU_MMU_CONTEXTS));
+	return reg == OGPU_HW_REG_MMU_INVALIDATE || reg == OGPU_HW_REG_RESET ||
+	       (reg >= OGPU_HW_MMU_CTX_ROOT_LO(0) &&
+		reg < OGPU_HW_MMU_CTX_ROOT_LO(OGPU_HW_MMU_CONTEXTS));
 }
 
 static void ogpu_sim_host_lock(void *ctx)
@@ -416,7 +416,7 @@ static void ogpu_sim_host_unlock(void *ctx)
 static int ogpu_sim_reg_write(void *ctx, unsigned int reg, unsigned int val)
 {
 	struct ogpu_sim_dev *sim = ctx;
-	u32 seq[OGPU_MAX_CUS], cp_seq = 0;
+	u32 seq[OGPU_HW_MAX_CUS], cp_seq = 0;
 	unsigned long flags;
 	bool wait;
 	int ret;
@@ -433,7 +433,7 @@ static int ogpu_sim_reg_write(void *ctx, unsigned int reg, unsigned int val)
 	if (wait)
 		ogpu_sim_wait_slices(sim, cp_seq, seq);
 	/* A doorbell, a reset or a new write pointer: the CP has a look. */
-	if (reg >= OGPU_REG_Q(0) && reg < OGPU_REG_Q(OGPU_NUM_QUEUES))
+	if (reg >= OGPU_HW_REG_Q(0) && reg < OGPU_HW_REG_Q(OGPU_HW_NUM_QUEUES))
 		kthread_mod_delayed_work(sim->cp_worker, &sim->cp_work, 0);
 	return ret;
 }
@@ -442,7 +442,7 @@ static const struct regmap_config ogpu_sim_regmap_cfg = {
 	.reg_bits = 32,
 	.val_bits = 32,
 	.reg_stride = 4,
-	.max_register = OGPU_REG_BLOCK_SIZE - 4,
+	.max_register = OGPU_HW_REG_BLOCK_SIZE - 4,
 	.reg_read = ogpu_sim_reg_read,
 	.reg_write = ogpu_sim_reg_write,
 	/* The register file has its own lock, usable in hard IRQ. */
@@ -513,8 +513,8 @@ static ssize_t ogpu_sim_port_rw(struct file *f, char __user *ubuf,
 		}
 		spin_lock_irqsave(&sim->lock, flags);
 		ret = ogpu_sim_core_vm_access(&sim->core, port->ctx, va, buf,
-					      chunk, write ? OGPU_ACCESS_WRITE :
-					      OGPU_ACCESS_READ, false);
+					      chunk, write ? OGPU_HW_ACCESS_WRITE :
+					      OGPU_HW_ACCESS_READ, false);
 		spin_unlock_irqrestore(&sim->lock, flags);
 		if (ret)
 			break;
@@ -566,13 +566,13 @@ static ssize_t ogpu_sim_gpu_access_write(struct file *f,
 		return -EFAULT;
 	buf[count] = '\0';
 	if (sscanf(buf, "%u %llx %c", &ctx, &va, &rw) != 3 ||
-	    ctx >= OGPU_MMU_CONTEXTS || (rw != 'r' && rw != 'w'))
+	    ctx >= OGPU_HW_MMU_CONTEXTS || (rw != 'r' && rw != 'w'))
 		return -EINVAL;
 
 	spin_lock_irqsave(&sim->lock, flags);
 	ogpu_sim_core_vm_access(&sim->core, ctx, va, &data, sizeof(data),
-				rw == 'w' ? OGPU_ACCESS_WRITE :
-				OGPU_ACCESS_READ, true);
+				rw == 'w' ? OGPU_HW_ACCESS_WRITE :
+				OGPU_HW_ACCESS_READ, true);
 	ogpu_sim_unlock_raise(sim, flags);
 	return count;
 }
@@ -595,7 +595,7 @@ static ssize_t ogpu_sim_halt_queue_write(struct file *f,
 	ret = kstrtou32_from_user(ubuf, count, 0, &q);
 	if (ret)
 		return ret;
-	if (q >= OGPU_NUM_QUEUES)
+	if (q >= OGPU_HW_NUM_QUEUES)
 		return -EINVAL;
 
 	spin_lock_irqsave(&sim->lock, flags);
@@ -616,7 +616,7 @@ static void ogpu_sim_debugfs_init(struct ogpu_sim_dev *sim)
 
 	sim->debugfs = debugfs_create_dir(dev_name(&sim->pdev->dev),
 					  ogpu_sim_debugfs_root);
-	for (i = 0; i < OGPU_MMU_CONTEXTS; i++) {
+	for (i = 0; i < OGPU_HW_MMU_CONTEXTS; i++) {
 		sim->ports[i].sim = sim;
 		sim->ports[i].ctx = i;
 		snprintf(name, sizeof(name), "vm%u", i);
@@ -665,7 +665,7 @@ static void ogpu_sim_stop_engines(struct ogpu_sim_dev *sim)
 	u32 q, i;
 
 	spin_lock_irqsave(&sim->lock, flags);
-	for (q = 0; q < OGPU_NUM_QUEUES; q++)
+	for (q = 0; q < OGPU_HW_NUM_QUEUES; q++)
 		ogpu_sim_core_cu_drop(&sim->core, q);
 	spin_unlock_irqrestore(&sim->lock, flags);
 	kthread_cancel_delayed_work_sync(&sim->cp_work);

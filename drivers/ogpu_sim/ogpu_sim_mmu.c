@@ -8,10 +8,10 @@
  *
  * The MMU translates a context's 48-bit VAs by walking its four-level page
  * table in VRAM, caching 4 KiB translations in a per-context TLB that only
- * OGPU_REG_MMU_INVALIDATE empties: a driver that changes a page table
+ * OGPU_HW_REG_MMU_INVALIDATE empties: a driver that changes a page table
  * without invalidating keeps seeing the old translation, as on hardware.
  * The first fault is latched in the fault registers and raises
- * OGPU_IRQ_MMU_FAULT; later ones are dropped until OGPU_REG_MMU_FAULT_CLEAR.
+ * OGPU_HW_IRQ_MMU_FAULT; later ones are dropped until OGPU_HW_REG_MMU_FAULT_CLEAR.
  *
  * A translation ends in a leaf entry whose aperture says where the page
  * is. Each aperture has its own pair of functions, one to copy bytes
@@ -41,7 +41,7 @@ void ogpu_sim_mmu_flush(struct ogpu_sim_core *core, u32 ctx_mask)
 {
 	u32 ctx;
 
-	for (ctx = 0; ctx < OGPU_MMU_CONTEXTS; ctx++)
+	for (ctx = 0; ctx < OGPU_HW_MMU_CONTEXTS; ctx++)
 		if (ctx_mask & (1u << ctx))
 			memset(core->tlb[ctx], 0, sizeof(core->tlb[ctx]));
 }
@@ -61,7 +61,7 @@ void ogpu_sim_mmu_reset(struct ogpu_sim_core *core)
 }
 
 /**
- * ogpu_sim_mmu_reg_read() - read a register of the OGPU_REG_MMU_BASE block
+ * ogpu_sim_mmu_reg_read() - read a register of the OGPU_HW_REG_MMU_BASE block
  * @core: the device
  * @reg: its offset in the register file
  *
@@ -72,28 +72,28 @@ u32 ogpu_sim_mmu_reg_read(struct ogpu_sim_core *core, u32 reg)
 	u32 ctx;
 
 	switch (reg) {
-	case OGPU_REG_MMU_CONTEXTS:
-		return OGPU_MMU_CONTEXTS;
-	case OGPU_REG_MMU_FAULT_STATUS:
+	case OGPU_HW_REG_MMU_CONTEXTS:
+		return OGPU_HW_MMU_CONTEXTS;
+	case OGPU_HW_REG_MMU_FAULT_STATUS:
 		return core->fault_status;
-	case OGPU_REG_MMU_FAULT_ADDR_LO:
+	case OGPU_HW_REG_MMU_FAULT_ADDR_LO:
 		return (u32)core->fault_addr;
-	case OGPU_REG_MMU_FAULT_ADDR_HI:
+	case OGPU_HW_REG_MMU_FAULT_ADDR_HI:
 		return (u32)(core->fault_addr >> 32);
 	}
-	if (reg < OGPU_REG_MMU_CTX_BASE(0) ||
-	    reg >= OGPU_REG_MMU_CTX_BASE(OGPU_MMU_CONTEXTS))
+	if (reg < OGPU_HW_REG_MMU_CTX_BASE(0) ||
+	    reg >= OGPU_HW_REG_MMU_CTX_BASE(OGPU_HW_MMU_CONTEXTS))
 		return 0;
-	ctx = (reg - OGPU_REG_MMU_CTX_BASE(0)) / 0x10;
-	if (reg == OGPU_MMU_CTX_ROOT_LO(ctx))
+	ctx = (reg - OGPU_HW_REG_MMU_CTX_BASE(0)) / 0x10;
+	if (reg == OGPU_HW_MMU_CTX_ROOT_LO(ctx))
 		return (u32)core->ctx_root[ctx];
-	if (reg == OGPU_MMU_CTX_ROOT_HI(ctx))
+	if (reg == OGPU_HW_MMU_CTX_ROOT_HI(ctx))
 		return (u32)(core->ctx_root[ctx] >> 32);
 	return 0;
 }
 
 /**
- * ogpu_sim_mmu_reg_write() - write a register of the OGPU_REG_MMU_BASE block
+ * ogpu_sim_mmu_reg_write() - write a register of the OGPU_HW_REG_MMU_BASE block
  * @core: the device
  * @reg: its offset in the register file
  * @val: the value
@@ -106,22 +106,22 @@ void ogpu_sim_mmu_reg_write(struct ogpu_sim_core *core, u32 reg, u32 val)
 	u64 *root;
 
 	switch (reg) {
-	case OGPU_REG_MMU_INVALIDATE:
+	case OGPU_HW_REG_MMU_INVALIDATE:
 		ogpu_sim_mmu_flush(core, val);
 		return;
-	case OGPU_REG_MMU_FAULT_CLEAR:
+	case OGPU_HW_REG_MMU_FAULT_CLEAR:
 		if (val & 1)
 			core->fault_status = 0;
 		return;
 	}
-	if (reg < OGPU_REG_MMU_CTX_BASE(0) ||
-	    reg >= OGPU_REG_MMU_CTX_BASE(OGPU_MMU_CONTEXTS))
+	if (reg < OGPU_HW_REG_MMU_CTX_BASE(0) ||
+	    reg >= OGPU_HW_REG_MMU_CTX_BASE(OGPU_HW_MMU_CONTEXTS))
 		return;
-	ctx = (reg - OGPU_REG_MMU_CTX_BASE(0)) / 0x10;
+	ctx = (reg - OGPU_HW_REG_MMU_CTX_BASE(0)) / 0x10;
 	root = &core->ctx_root[ctx];
-	if (reg == OGPU_MMU_CTX_ROOT_LO(ctx))
+	if (reg == OGPU_HW_MMU_CTX_ROOT_LO(ctx))
 		*root = (*root & ~0xffffffffull) | (val & 0xfffff001u);
-	else if (reg == OGPU_MMU_CTX_ROOT_HI(ctx))
+	else if (reg == OGPU_HW_MMU_CTX_ROOT_HI(ctx))
 		*root = (*root & 0xffffffffull) | (u64)(val & 0xffff) << 32;
 }
 
@@ -145,31 +145,31 @@ static int ogpu_sim_mmu_walk(struct ogpu_sim_core *core, u32 ctx, u64 va,
 	u64 root = core->ctx_root[ctx], table, entry;
 	int level;
 
-	if (!(root & OGPU_MMU_CTX_ENABLE))
-		return OGPU_FAULT_CTX_DISABLED;
-	if (va >> OGPU_VA_BITS)
-		return OGPU_FAULT_RANGE;
+	if (!(root & OGPU_HW_MMU_CTX_ENABLE))
+		return OGPU_HW_FAULT_CTX_DISABLED;
+	if (va >> OGPU_HW_VA_BITS)
+		return OGPU_HW_FAULT_RANGE;
 
-	table = root & OGPU_PTE_ADDR_MASK;
-	for (level = OGPU_PT_LEVELS - 1; level >= 0; level--) {
+	table = root & OGPU_HW_PTE_ADDR_MASK;
+	for (level = OGPU_HW_PT_LEVELS - 1; level >= 0; level--) {
 		if (table + 4096 > core->cfg.vram_size)
-			return OGPU_FAULT_BAD_TABLE;
+			return OGPU_HW_FAULT_BAD_TABLE;
 		entry = ogpu_sim_read_pte(core, table +
-					  8 * OGPU_PT_INDEX(va, level));
-		if (!(entry & OGPU_PTE_VALID))
-			return OGPU_FAULT_NOT_PRESENT;
+					  8 * OGPU_HW_PT_INDEX(va, level));
+		if (!(entry & OGPU_HW_PTE_VALID))
+			return OGPU_HW_FAULT_NOT_PRESENT;
 		if (level == 0)
 			break;
-		if (entry & OGPU_PTE_LEAF) {
-			u64 page = 1ull << OGPU_PT_SHIFT(level);
+		if (entry & OGPU_HW_PTE_LEAF) {
+			u64 page = 1ull << OGPU_HW_PT_SHIFT(level);
 
 			/* Only 2 MiB pages, at level 1, and aligned. */
-			if (level != 1 || (entry & OGPU_PTE_ADDR_MASK) & (page - 1))
-				return OGPU_FAULT_BAD_TABLE;
+			if (level != 1 || (entry & OGPU_HW_PTE_ADDR_MASK) & (page - 1))
+				return OGPU_HW_FAULT_BAD_TABLE;
 			entry += va & (page - 1) & ~0xfffull;
 			break;
 		}
-		table = entry & OGPU_PTE_ADDR_MASK;
+		table = entry & OGPU_HW_PTE_ADDR_MASK;
 	}
 	*pte = entry;
 	return 0;
@@ -200,13 +200,13 @@ static int ogpu_sim_translate(struct ogpu_sim_core *core, u32 ctx, u64 va,
 
 static bool ogpu_sim_allows(u64 pte, u32 access)
 {
-	if ((access & OGPU_ACCESS_USER) && (pte & OGPU_PTE_PRIV))
+	if ((access & OGPU_HW_ACCESS_USER) && (pte & OGPU_HW_PTE_PRIV))
 		return false;
-	if ((access & OGPU_ACCESS_READ) && !(pte & OGPU_PTE_READ))
+	if ((access & OGPU_HW_ACCESS_READ) && !(pte & OGPU_HW_PTE_READ))
 		return false;
-	if ((access & OGPU_ACCESS_WRITE) && !(pte & OGPU_PTE_WRITE))
+	if ((access & OGPU_HW_ACCESS_WRITE) && !(pte & OGPU_HW_PTE_WRITE))
 		return false;
-	if ((access & OGPU_ACCESS_EXEC) && !(pte & OGPU_PTE_EXEC))
+	if ((access & OGPU_HW_ACCESS_EXEC) && !(pte & OGPU_HW_PTE_EXEC))
 		return false;
 	return true;
 }
@@ -218,7 +218,7 @@ static int ogpu_sim_mmu_lookup(struct ogpu_sim_core *core, u32 ctx, u64 va,
 	int reason = ogpu_sim_translate(core, ctx, va, pte);
 
 	if (!reason && !ogpu_sim_allows(*pte, access))
-		reason = OGPU_FAULT_PERMISSION;
+		reason = OGPU_HW_FAULT_PERMISSION;
 	return reason;
 }
 
@@ -226,11 +226,11 @@ static int ogpu_sim_mmu_lookup(struct ogpu_sim_core *core, u32 ctx, u64 va,
 static void ogpu_sim_mmu_fault(struct ogpu_sim_core *core, u32 ctx, u64 va,
 			       u32 access, int reason)
 {
-	if (core->fault_status & OGPU_FAULT_VALID)
+	if (core->fault_status & OGPU_HW_FAULT_VALID)
 		return;
-	core->fault_status = OGPU_FAULT_STATUS(access, reason, ctx);
+	core->fault_status = OGPU_HW_FAULT_STATUS(access, reason, ctx);
 	core->fault_addr = va;
-	ogpu_sim_core_raise(core, OGPU_IRQ_MMU_FAULT);
+	ogpu_sim_core_raise(core, OGPU_HW_IRQ_MMU_FAULT);
 }
 
 /**
@@ -251,7 +251,7 @@ static int ogpu_sim_vram_rw(struct ogpu_sim_core *core, u64 addr, void *buf,
 			    u32 len, bool write)
 {
 	if (addr + len > core->cfg.vram_size)
-		return OGPU_FAULT_BAD_TABLE;
+		return OGPU_HW_FAULT_BAD_TABLE;
 	/* A COPY within VRAM may overlap: see ogpu_sim_core_vram(). */
 	if (write)
 		memmove(core->vram + addr, buf, len);
@@ -264,7 +264,7 @@ static int ogpu_sim_vram_map(struct ogpu_sim_core *core, u64 addr, u32 len,
 			     void **p)
 {
 	if (addr + len > core->cfg.vram_size)
-		return OGPU_FAULT_BAD_TABLE;
+		return OGPU_HW_FAULT_BAD_TABLE;
 	*p = core->vram + addr;
 	return 0;
 }
@@ -274,7 +274,7 @@ static int ogpu_sim_system_rw(struct ogpu_sim_core *core, u64 addr,
 {
 	if (!core->host ||
 	    core->host->rw(core->host_ctx, addr, buf, len, write))
-		return OGPU_FAULT_BAD_TABLE;
+		return OGPU_HW_FAULT_BAD_TABLE;
 	return 0;
 }
 
@@ -293,44 +293,44 @@ static int ogpu_sim_system_map(struct ogpu_sim_core *core, u64 addr, u32 len,
 static int ogpu_sim_peer_rw(struct ogpu_sim_core *core, u64 addr, void *buf,
 			    u32 len, bool write)
 {
-	return OGPU_FAULT_BAD_TABLE;
+	return OGPU_HW_FAULT_BAD_TABLE;
 }
 
 static int ogpu_sim_peer_map(struct ogpu_sim_core *core, u64 addr, u32 len,
 			     void **p)
 {
-	return OGPU_FAULT_BAD_TABLE;
+	return OGPU_HW_FAULT_BAD_TABLE;
 }
 
 /* The fourth aperture value is reserved: its pages always fault. */
 static int ogpu_sim_bad_rw(struct ogpu_sim_core *core, u64 addr, void *buf,
 			   u32 len, bool write)
 {
-	return OGPU_FAULT_BAD_TABLE;
+	return OGPU_HW_FAULT_BAD_TABLE;
 }
 
 static int ogpu_sim_bad_map(struct ogpu_sim_core *core, u64 addr, u32 len,
 			    void **p)
 {
-	return OGPU_FAULT_BAD_TABLE;
+	return OGPU_HW_FAULT_BAD_TABLE;
 }
 
 static const struct ogpu_sim_aperture ogpu_sim_apertures[] = {
-	[OGPU_APERTURE_VRAM] = { ogpu_sim_vram_rw, ogpu_sim_vram_map },
-	[OGPU_APERTURE_SYSTEM] = { ogpu_sim_system_rw, ogpu_sim_system_map },
-	[OGPU_APERTURE_PEER] = { ogpu_sim_peer_rw, ogpu_sim_peer_map },
+	[OGPU_HW_APERTURE_VRAM] = { ogpu_sim_vram_rw, ogpu_sim_vram_map },
+	[OGPU_HW_APERTURE_SYSTEM] = { ogpu_sim_system_rw, ogpu_sim_system_map },
+	[OGPU_HW_APERTURE_PEER] = { ogpu_sim_peer_rw, ogpu_sim_peer_map },
 	[3] = { ogpu_sim_bad_rw, ogpu_sim_bad_map },
 };
 
 static const struct ogpu_sim_aperture *ogpu_sim_aperture(u64 pte)
 {
-	return &ogpu_sim_apertures[OGPU_PTE_APERTURE(pte)];
+	return &ogpu_sim_apertures[OGPU_HW_PTE_APERTURE(pte)];
 }
 
 /* The physical address of @va's byte, given its page's leaf entry. */
 static u64 ogpu_sim_pte_addr(u64 pte, u64 va)
 {
-	return (pte & OGPU_PTE_ADDR_MASK) + (va & 0xfff);
+	return (pte & OGPU_HW_PTE_ADDR_MASK) + (va & 0xfff);
 }
 
 /**
@@ -339,8 +339,8 @@ static u64 ogpu_sim_pte_addr(u64 pte, u64 va)
  * @ctx: MMU context
  * @va: virtual address
  * @len: bytes, within @va's 4 KiB page
- * @access: OGPU_ACCESS_READ or OGPU_ACCESS_WRITE, maybe with
- *	    OGPU_ACCESS_USER
+ * @access: OGPU_HW_ACCESS_READ or OGPU_HW_ACCESS_WRITE, maybe with
+ *	    OGPU_HW_ACCESS_USER
  *
  * Return: where [@va, @va + @len) is in VRAM, when the page is mapped
  * there with @access; otherwise NULL, without a fault: the caller then
@@ -352,7 +352,7 @@ void *ogpu_sim_core_vram(struct ogpu_sim_core *core, u32 ctx, u64 va,
 	u64 pte = 0;
 	void *p = NULL;
 
-	if (ctx >= OGPU_MMU_CONTEXTS || (va & 0xfff) + len > 4096 ||
+	if (ctx >= OGPU_HW_MMU_CONTEXTS || (va & 0xfff) + len > 4096 ||
 	    ogpu_sim_mmu_lookup(core, ctx, va, access, &pte) ||
 	    ogpu_sim_aperture(pte)->map(core, ogpu_sim_pte_addr(pte, va), len,
 					&p))
@@ -383,14 +383,14 @@ int ogpu_sim_core_locate(struct ogpu_sim_core *core, u32 ctx, u64 va,
 	u64 pte = 0, addr;
 
 	*p = NULL;
-	if (ctx >= OGPU_MMU_CONTEXTS || (va & 0xfff) + len > 4096 ||
+	if (ctx >= OGPU_HW_MMU_CONTEXTS || (va & 0xfff) + len > 4096 ||
 	    ogpu_sim_mmu_lookup(core, ctx, va, access, &pte))
 		return -EFAULT;
 	addr = ogpu_sim_pte_addr(pte, va);
-	switch (OGPU_PTE_APERTURE(pte)) {
-	case OGPU_APERTURE_VRAM:
+	switch (OGPU_HW_PTE_APERTURE(pte)) {
+	case OGPU_HW_APERTURE_VRAM:
 		return ogpu_sim_vram_map(core, addr, len, p) ? -EFAULT : 0;
-	case OGPU_APERTURE_SYSTEM:
+	case OGPU_HW_APERTURE_SYSTEM:
 		if (!core->host)
 			return -EFAULT;
 		*dma = addr;
@@ -419,7 +419,7 @@ int ogpu_sim_core_map(struct ogpu_sim_core *core, u32 ctx, u64 va,
 	int reason;
 
 	*p = NULL;
-	if (ctx >= OGPU_MMU_CONTEXTS)
+	if (ctx >= OGPU_HW_MMU_CONTEXTS)
 		return -EFAULT;
 	reason = ogpu_sim_mmu_lookup(core, ctx, va, access, &pte);
 	if (!reason)
@@ -439,8 +439,8 @@ int ogpu_sim_core_map(struct ogpu_sim_core *core, u32 ctx, u64 va,
  * @va: virtual address
  * @buf: data
  * @len: bytes
- * @access: OGPU_ACCESS_READ or OGPU_ACCESS_WRITE (with OGPU_ACCESS_EXEC
- *	    for an instruction fetch, and OGPU_ACCESS_USER for an unprivileged
+ * @access: OGPU_HW_ACCESS_READ or OGPU_HW_ACCESS_WRITE (with OGPU_HW_ACCESS_EXEC
+ *	    for an instruction fetch, and OGPU_HW_ACCESS_USER for an unprivileged
  *	    one)
  * @report: latch a fault in the fault registers and raise the interrupt;
  *	    false for the debug port, which only wants the error
@@ -453,7 +453,7 @@ int ogpu_sim_core_vm_access(struct ogpu_sim_core *core, u32 ctx, u64 va,
 {
 	u8 *p = buf;
 
-	if (ctx >= OGPU_MMU_CONTEXTS)
+	if (ctx >= OGPU_HW_MMU_CONTEXTS)
 		return -EINVAL;
 
 	while (len) {
@@ -469,7 +469,7 @@ int ogpu_sim_core_vm_access(struct ogpu_sim_core *core, u32 ctx, u64 va,
 				ogpu_sim_aperture(pte);
 
 			reason = ap->rw(core, ogpu_sim_pte_addr(pte, va), p,
-					chunk, access & OGPU_ACCESS_WRITE);
+					chunk, access & OGPU_HW_ACCESS_WRITE);
 		}
 		if (reason) {
 			if (report)

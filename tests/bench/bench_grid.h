@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The most threads of a block (OGPU_CU_MAX_BLOCK). */
+/* The most threads of a block (OGPU_HW_CU_MAX_BLOCK). */
 #define BENCH_MAX_BLOCK		1024
 /* Stack bytes of each thread (fiber) of a block with barriers. */
 #define BENCH_FIBER_STACK	(16u << 10)

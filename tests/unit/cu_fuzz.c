@@ -25,7 +25,7 @@ static struct ogpu_sim_cu *cus[7];
 
 static int fz_map(void *ctx, u64 va, u32 access, void **p)
 {
-	if (!(access & OGPU_ACCESS_USER))
+	if (!(access & OGPU_HW_ACCESS_USER))
 		abort();
 	if (va < FLAT) {
 		*p = flat + va;
@@ -44,7 +44,7 @@ static int fz_rw(void *ctx, u64 va, void *buf, u32 len, u32 access)
 		abort();	/* the executor keeps rw() within a page */
 	if (va < RW_BASE || va + len > RW_BASE + RW_SIZE)
 		return -EFAULT;
-	if (access & OGPU_ACCESS_WRITE)
+	if (access & OGPU_HW_ACCESS_WRITE)
 		memcpy(rwmem + (va - RW_BASE), buf, len);
 	else
 		memcpy(buf, rwmem + (va - RW_BASE), len);
@@ -65,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ln.block[0] = 1 + data[1] % 64;
 	ln.block[1] = 1 + data[2] % 4;
 	ln.block[2] = 1 + data[3] % 2;
-	ln.shared = (data[4] & 0x80) ? OGPU_CU_SHARED_MAX : data[4] * 16;
+	ln.shared = (data[4] & 0x80) ? OGPU_HW_CU_SHARED_MAX : data[4] * 16;
 	ln.entry = 0x1000 + (data[5] & 0x3f) * 4;
 	if (data[5] & 0x40)
 		ln.entry = RW_BASE;
@@ -99,7 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (st != OGPU_SIM_CU_RUNNING)
 			break;
 	}
-	if (ogpu_sim_cu_error(cu)->cause > OGPU_CU_ERR_WINDOW)
+	if (ogpu_sim_cu_error(cu)->cause > OGPU_HW_CU_ERR_WINDOW)
 		abort();
 	t = ln.block[0] * ln.block[1] * ln.block[2];
 	for (i = 0; i < 66; i++)

@@ -63,7 +63,7 @@ static int fake_map(void *ctx, u64 va, u32 access, void **p)
 	struct fake *f = ctx;
 
 	f->maps++;
-	if (!(access & OGPU_ACCESS_USER))
+	if (!(access & OGPU_HW_ACCESS_USER))
 		f->not_user++;
 	if (va < FLAT_SIZE) {
 		*p = flat + va;
@@ -83,13 +83,13 @@ static int fake_rw(void *ctx, u64 va, void *buf, u32 len, u32 access)
 
 	f->rws++;
 	f->rws_held += f->held;
-	if (!(access & OGPU_ACCESS_USER))
+	if (!(access & OGPU_HW_ACCESS_USER))
 		f->not_user++;
 	if (va < RW_BASE || va + len > RW_BASE + RW_SIZE) {
 		f->last_fault = va;
 		return -EFAULT;
 	}
-	if (access & OGPU_ACCESS_WRITE)
+	if (access & OGPU_HW_ACCESS_WRITE)
 		memcpy(rwmem + (va - RW_BASE), buf, len);
 	else
 		memcpy(buf, rwmem + (va - RW_BASE), len);
@@ -331,7 +331,7 @@ TEST_F(cu, loads_stores)
 	EXPECT_EQ((u64)(s8)0x81, X(0, 17));
 	EXPECT_EQ(0x81, rwmem[0x100]);
 	EXPECT_EQ(v, X(0, 18));
-	EXPECT_EQ(OGPU_CU_SHARED_VA, X(0, 20));
+	EXPECT_EQ(OGPU_HW_CU_SHARED_VA, X(0, 20));
 	EXPECT_EQ(0x85868788u, X(0, 21));
 	EXPECT_EQ((u64)(s16)0x8586, X(0, 22));
 	EXPECT_LT(0, self->fake.rws);
@@ -362,13 +362,13 @@ TEST_F(cu, branches_and_jumps)
 TEST_F(cu, csr_identity_3d)
 {
 	static const u32 p[] = {
-		CSRR(5, OGPU_CSR_TID_X), CSRR(6, OGPU_CSR_TID_Y),
-		CSRR(7, OGPU_CSR_TID_Z), CSRR(8, OGPU_CSR_BID_X),
-		CSRR(9, OGPU_CSR_BID_Z), CSRR(12, OGPU_CSR_BDIM_Y),
-		CSRR(13, OGPU_CSR_GDIM_X), CSRR(14, OGPU_CSR_LANE),
-		CSRR(15, OGPU_CSR_WARP), CSRR(16, OGPU_CSR_CU),
-		CSRR(17, OGPU_CSR_WARP_SIZE), CSRR(18, OGPU_CSR_SHARED_SIZE),
-		CSRR(19, OGPU_CSR_LAYOUT), CSRR(20, 0xc00),
+		CSRR(5, OGPU_HW_CSR_TID_X), CSRR(6, OGPU_HW_CSR_TID_Y),
+		CSRR(7, OGPU_HW_CSR_TID_Z), CSRR(8, OGPU_HW_CSR_BID_X),
+		CSRR(9, OGPU_HW_CSR_BID_Z), CSRR(12, OGPU_HW_CSR_BDIM_Y),
+		CSRR(13, OGPU_HW_CSR_GDIM_X), CSRR(14, OGPU_HW_CSR_LANE),
+		CSRR(15, OGPU_HW_CSR_WARP), CSRR(16, OGPU_HW_CSR_CU),
+		CSRR(17, OGPU_HW_CSR_WARP_SIZE), CSRR(18, OGPU_HW_CSR_SHARED_SIZE),
+		CSRR(19, OGPU_HW_CSR_LAYOUT), CSRR(20, 0xc00),
 		CSRRWI(21, 2, 3), CSRRSI(22, 1, 5), CSRR(23, 3),
 		CSRRCI(24, 3, 5), CSRR(25, 3), CSRR(26, 0xc02), RET,
 	};
@@ -390,7 +390,7 @@ TEST_F(cu, csr_identity_3d)
 		EXPECT_EQ(7, X(t, 16));
 		EXPECT_EQ(self->lanes, X(t, 17));
 		EXPECT_EQ(256, X(t, 18));
-		EXPECT_EQ(OGPU_CSR_VERSION, X(t, 19));
+		EXPECT_EQ(OGPU_HW_CSR_VERSION, X(t, 19));
 		EXPECT_EQ(13, X(t, 20));	/* 13 instructions before */
 		EXPECT_EQ(0, X(t, 21));
 		EXPECT_EQ(0, X(t, 22));
@@ -405,15 +405,15 @@ TEST_F(cu, csr_identity_3d)
 TEST_F(cu, csr_illegal)
 {
 	/* A write to a read-only CSR, then an unknown CSR. */
-	static const u32 p1[] = { CSRRW(0, OGPU_CSR_TID_X, 5), RET };
+	static const u32 p1[] = { CSRRW(0, OGPU_HW_CSR_TID_X, 5), RET };
 	static const u32 p2[] = { CSRR(5, 0x300), RET };
 	static const u32 p3[] = { CSRRS(5, 0xc00, 0), CSRRS(5, 0xc00, 6), RET };
 
 	ASSERT_EQ(OGPU_SIM_CU_ERROR, GO(p1, 1, 1, 1));
-	EXPECT_EQ(OGPU_CU_ERR_ILLEGAL, ERR()->cause);
+	EXPECT_EQ(OGPU_HW_CU_ERR_ILLEGAL, ERR()->cause);
 	EXPECT_EQ(p1[0], ERR()->tval);
 	ASSERT_EQ(OGPU_SIM_CU_ERROR, GO(p2, 1, 1, 1));
-	EXPECT_EQ(OGPU_CU_ERR_ILLEGAL, ERR()->cause);
+	EXPECT_EQ(OGPU_HW_CU_ERR_ILLEGAL, ERR()->cause);
 	ASSERT_EQ(OGPU_SIM_CU_ERROR, GO(p3, 1, 1, 1));
 	EXPECT_EQ(PROG + 4, ERR()->pc);
 }
@@ -422,7 +422,7 @@ TEST_F(cu, csr_illegal)
 TEST_F(cu, divergence_if_else)
 {
 	static const u32 p[] = {
-		CSRR(5, OGPU_CSR_TID_X), ANDI(6, 5, 1),
+		CSRR(5, OGPU_HW_CSR_TID_X), ANDI(6, 5, 1),
 		BEQ(6, 0, 12),
 		ADDI(7, 5, 100),		/* odd */
 		JAL(0, 8),
@@ -449,7 +449,7 @@ TEST_F(cu, divergence_if_else)
 TEST_F(cu, divergence_loop)
 {
 	static const u32 p[] = {
-		CSRR(5, OGPU_CSR_TID_X), ADDI(6, 0, 0), ADDI(7, 0, 0),
+		CSRR(5, OGPU_HW_CSR_TID_X), ADDI(6, 0, 0), ADDI(7, 0, 0),
 		BGE(7, 5, 16),
 		ADD(6, 6, 7), ADDI(7, 7, 1), JAL(0, -12),
 		CSRR(8, 0xc00), RET,
@@ -469,7 +469,7 @@ TEST_F(cu, divergence_loop)
 TEST_F(cu, divergence_early_return)
 {
 	static const u32 p[] = {
-		CSRR(5, OGPU_CSR_TID_X), ANDI(6, 5, 1),
+		CSRR(5, OGPU_HW_CSR_TID_X), ANDI(6, 5, 1),
 		BEQ(6, 0, 8), RET,
 		SLLI(7, 5, 3), ADD(7, 7, 10), SD(5, 7, 0x100), RET,
 	};
@@ -489,12 +489,12 @@ TEST_F(cu, divergence_early_return)
 TEST_F(cu, shared_barrier_reduction)
 {
 	static const u32 p[] = {
-		CSRR(5, OGPU_CSR_TID_X),
+		CSRR(5, OGPU_HW_CSR_TID_X),
 		ADDI(6, 0, 1), SLLI(6, 6, 16), ADDI(6, 6, 1), SLLI(6, 6, 32),
 		SLLI(7, 5, 3), ADD(7, 7, 6), ADDI(8, 5, 1), SD(8, 7, 0),
 		BARRIER,
 		BNE(5, 0, 40),
-		CSRR(9, OGPU_CSR_BDIM_X), ADDI(12, 0, 0), ADDI(13, 6, 0),
+		CSRR(9, OGPU_HW_CSR_BDIM_X), ADDI(12, 0, 0), ADDI(13, 6, 0),
 		LD(14, 13, 0), ADD(12, 12, 14), ADDI(13, 13, 8),
 		ADDI(9, 9, -1), BNE(9, 0, -16),
 		SD(12, 10, 0x200),
@@ -512,13 +512,13 @@ TEST_F(cu, shared_barrier_reduction)
 TEST_F(cu, partial_barrier)
 {
 	static const u32 p[] = {
-		CSRR(5, OGPU_CSR_TID_X), ANDI(6, 5, 1),
+		CSRR(5, OGPU_HW_CSR_TID_X), ANDI(6, 5, 1),
 		BEQ(6, 0, 8), RET,
 		BARRIER, RET,
 	};
 
 	ASSERT_EQ(OGPU_SIM_CU_ERROR, GO(p, 16, 1, 1));
-	EXPECT_EQ(OGPU_CU_ERR_BARRIER, ERR()->cause);
+	EXPECT_EQ(OGPU_HW_CU_ERR_BARRIER, ERR()->cause);
 	EXPECT_EQ(PROG + 16, ERR()->pc);
 	EXPECT_EQ(0, ERR()->warp);
 	EXPECT_EQ(0, ERR()->lane);
@@ -527,7 +527,7 @@ TEST_F(cu, partial_barrier)
 TEST_F(cu, barrier_all_released)
 {
 	static const u32 p[] = {
-		CSRR(5, OGPU_CSR_TID_X), BARRIER, ADDI(6, 5, 1), BARRIER,
+		CSRR(5, OGPU_HW_CSR_TID_X), BARRIER, ADDI(6, 5, 1), BARRIER,
 		CSRRS(7, 0x8c0, 0), RET,
 	};
 	u32 t;
@@ -554,7 +554,7 @@ static void expect_err(struct __test_metadata *_metadata,
 #define EXPECT_ERR(cause, pc, tval, t) expect_err(_metadata, self, cause, pc, tval, t)
 
 /* Lanes with tid >= 2 of the second warp (or thread 3) do the access. */
-#define PICK(off)	CSRR(5, OGPU_CSR_TID_X), ADDI(6, 0, 3), BLT(5, 6, off)
+#define PICK(off)	CSRR(5, OGPU_HW_CSR_TID_X), ADDI(6, 0, 3), BLT(5, 6, off)
 
 TEST_F(cu, errors)
 {
@@ -569,24 +569,24 @@ TEST_F(cu, errors)
 	u32 n = 8;
 
 	ASSERT_EQ(OGPU_SIM_CU_ERROR, GO(fault, n, 1, 1));
-	EXPECT_ERR(OGPU_CU_ERR_FAULT, PROG + 16, 0x7000008, 3);
+	EXPECT_ERR(OGPU_HW_CU_ERR_FAULT, PROG + 16, 0x7000008, 3);
 	EXPECT_EQ(0x7000008, self->fake.last_fault);
 	ASSERT_EQ(OGPU_SIM_CU_ERROR, GO(mis, n, 1, 1));
-	EXPECT_ERR(OGPU_CU_ERR_MISALIGNED, PROG + 12, DATA + 2, 3);
+	EXPECT_ERR(OGPU_HW_CU_ERR_MISALIGNED, PROG + 12, DATA + 2, 3);
 	ASSERT_EQ(OGPU_SIM_CU_ERROR, GO(ill, n, 1, 1));
-	EXPECT_ERR(OGPU_CU_ERR_ILLEGAL, PROG + 12, 0x4501, 3);
+	EXPECT_ERR(OGPU_HW_CU_ERR_ILLEGAL, PROG + 12, 0x4501, 3);
 	ASSERT_EQ(OGPU_SIM_CU_ERROR, GO(brk, n, 1, 1));
-	EXPECT_ERR(OGPU_CU_ERR_EBREAK, PROG + 12, EBREAK, 3);
+	EXPECT_ERR(OGPU_HW_CU_ERR_EBREAK, PROG + 12, EBREAK, 3);
 	ASSERT_EQ(OGPU_SIM_CU_ERROR, GO(ecl, n, 1, 1));
-	EXPECT_ERR(OGPU_CU_ERR_ECALL, PROG + 12, ECALL, 3);
+	EXPECT_ERR(OGPU_HW_CU_ERR_ECALL, PROG + 12, ECALL, 3);
 	ASSERT_EQ(OGPU_SIM_CU_ERROR, GO(win, n, 1, 1));
-	EXPECT_ERR(OGPU_CU_ERR_WINDOW, PROG + 12,
-		   OGPU_CU_PRIVATE_VA + OGPU_CU_PRIVATE_BYTES, 3);
+	EXPECT_ERR(OGPU_HW_CU_ERR_WINDOW, PROG + 12,
+		   OGPU_HW_CU_PRIVATE_VA + OGPU_HW_CU_PRIVATE_BYTES, 3);
 	ASSERT_EQ(OGPU_SIM_CU_ERROR, GO(jmp, n, 1, 1));
-	EXPECT_ERR(OGPU_CU_ERR_MISALIGNED, PROG + 12, DATA + 2, 3);
+	EXPECT_ERR(OGPU_HW_CU_ERR_MISALIGNED, PROG + 12, DATA + 2, 3);
 	ASSERT_EQ(OGPU_SIM_CU_ERROR, GO(amo, n, 1, 1));
-	EXPECT_ERR(OGPU_CU_ERR_WINDOW, PROG + 12,
-		   OGPU_CU_PRIVATE_VA + OGPU_CU_PRIVATE_BYTES, 3);
+	EXPECT_ERR(OGPU_HW_CU_ERR_WINDOW, PROG + 12,
+		   OGPU_HW_CU_PRIVATE_VA + OGPU_HW_CU_PRIVATE_BYTES, 3);
 }
 
 TEST_F(cu, fetch_errors)
@@ -597,16 +597,16 @@ TEST_F(cu, fetch_errors)
 	self->launch.entry = 0x7000000000ull;
 	ogpu_sim_cu_start(self->cu, &self->launch, (u32[3]){ 0 });
 	ASSERT_EQ(OGPU_SIM_CU_ERROR, finish(self->cu, &self->mem));
-	EXPECT_ERR(OGPU_CU_ERR_FAULT, 0x7000000000ull, 0x7000000000ull, 0);
+	EXPECT_ERR(OGPU_HW_CU_ERR_FAULT, 0x7000000000ull, 0x7000000000ull, 0);
 	self->launch.entry = PROG + 2;
 	ogpu_sim_cu_start(self->cu, &self->launch, (u32[3]){ 0 });
 	ASSERT_EQ(OGPU_SIM_CU_ERROR, finish(self->cu, &self->mem));
-	EXPECT_ERR(OGPU_CU_ERR_MISALIGNED, PROG + 2, PROG + 2, 0);
-	self->launch.entry = OGPU_CU_SHARED_VA;
+	EXPECT_ERR(OGPU_HW_CU_ERR_MISALIGNED, PROG + 2, PROG + 2, 0);
+	self->launch.entry = OGPU_HW_CU_SHARED_VA;
 	self->launch.shared = 64;
 	ogpu_sim_cu_start(self->cu, &self->launch, (u32[3]){ 0 });
 	ASSERT_EQ(OGPU_SIM_CU_ERROR, finish(self->cu, &self->mem));
-	EXPECT_ERR(OGPU_CU_ERR_WINDOW, OGPU_CU_SHARED_VA, OGPU_CU_SHARED_VA, 0);
+	EXPECT_ERR(OGPU_HW_CU_ERR_WINDOW, OGPU_HW_CU_SHARED_VA, OGPU_HW_CU_SHARED_VA, 0);
 	/* Shared memory is only as big as the launch asked. */
 	{
 		u32 q[] = { ADDI(6, 0, 1), SLLI(6, 6, 16), ADDI(6, 6, 1),
@@ -614,7 +614,7 @@ TEST_F(cu, fetch_errors)
 
 		self->launch.entry = PROG;
 		ASSERT_EQ(OGPU_SIM_CU_ERROR, GO(q, 1, 1, 1));
-		EXPECT_ERR(OGPU_CU_ERR_WINDOW, PROG + 20, OGPU_CU_SHARED_VA + 64,
+		EXPECT_ERR(OGPU_HW_CU_ERR_WINDOW, PROG + 20, OGPU_HW_CU_SHARED_VA + 64,
 			   0);
 	}
 }
@@ -628,7 +628,7 @@ TEST_F(cu, fetch_errors)
 TEST_F(cu, uniform_operands)
 {
 	static const u32 p[] = {
-		CSRR(5, OGPU_CSR_TID_X), LD(6, 10, 0), ADDI(28, 5, -5),
+		CSRR(5, OGPU_HW_CSR_TID_X), LD(6, 10, 0), ADDI(28, 5, -5),
 		ADD(7, 28, 6), ADD(8, 6, 28), SUB(9, 28, 6), SUB(12, 6, 28),
 		SLL(13, 28, 6), SRL(14, 28, 6), SRA(15, 28, 6), SLT(16, 28, 6),
 		SLTU(17, 28, 6), XOR(18, 6, 28), OR(19, 28, 6), AND(20, 6, 28),
@@ -680,7 +680,7 @@ TEST_F(cu, uniform_operands)
 TEST_F(cu, amo_shared_and_global)
 {
 	static const u32 p[] = {
-		CSRR(5, OGPU_CSR_TID_X), ADDI(6, 0, 1), SLLI(6, 6, 16),
+		CSRR(5, OGPU_HW_CSR_TID_X), ADDI(6, 0, 1), SLLI(6, 6, 16),
 		ADDI(6, 6, 1), SLLI(6, 6, 32), ANDI(8, 5, 1), ADDI(9, 6, 0),
 		BEQ(8, 0, 8), ADDI(9, 10, 0x100), ADDI(12, 5, -3),
 		AMOADD_W(13, 9, 12), ADDI(9, 9, 8), AMO(0x04, 2, 13, 9, 12),
@@ -879,7 +879,7 @@ TEST_F(cu, registers_zero_at_entry)
 				if (r != 10 && r != 11)
 					ASSERT_EQ(0, X(t, r)) TH_LOG("t %u r %u", t, r);
 			EXPECT_EQ(DATA, X(t, 10));
-			EXPECT_EQ(OGPU_CU_PRIVATE_VA + OGPU_CU_PRIVATE_BYTES,
+			EXPECT_EQ(OGPU_HW_CU_PRIVATE_VA + OGPU_HW_CU_PRIVATE_BYTES,
 				  X(t, 2));
 		}
 	}

@@ -11,6 +11,14 @@
 #include <string.h>
 
 #include "ogpu_packets.h"
+/*
+ * The public ogpu.h and the hardware's ogpu_hw.h never define the same
+ * name: every hardware macro starts with OGPU_HW_ (packets: OGPU_PKT_),
+ * and this file, built with -Werror, includes both.
+ */
+#include "kcompat.h"
+#include "ogpu.h"
+#include "ogpu_hw.h"
 
 #include "kselftest_harness.h"
 
@@ -163,6 +171,19 @@ TEST_F(pkt, dispatch)
 		      OGPU_PKT_DISPATCH, OGPU_PKT_DISPATCH_NDW,
 		      0x000e0009, LO(VA), HI(VA), LO(VAL), HI(VAL), 24,
 		      7, 8, 9, 32, 2, 1, 4096, 0);
+}
+
+/* Where libogpu and the hardware both name a bit, the values agree. */
+TEST(public_names_have_the_hardware_values)
+{
+	EXPECT_EQ((unsigned int)OGPU_HW_ACCESS_READ, OGPU_ACCESS_READ);
+	EXPECT_EQ((unsigned int)OGPU_HW_ACCESS_WRITE, OGPU_ACCESS_WRITE);
+	EXPECT_EQ((unsigned int)OGPU_HW_ACCESS_EXEC, OGPU_ACCESS_EXEC);
+	EXPECT_EQ((unsigned int)OGPU_HW_CAP_MMU, OGPU_CAP_MMU);
+	EXPECT_EQ((unsigned int)OGPU_HW_CAP_QUEUES, OGPU_CAP_QUEUES);
+	EXPECT_EQ((unsigned int)OGPU_HW_CAP_COPY_ENGINE, OGPU_CAP_COPY_ENGINE);
+	EXPECT_EQ((unsigned int)OGPU_HW_CAP_COMPUTE, OGPU_CAP_COMPUTE);
+	EXPECT_EQ((unsigned int)OGPU_HW_CAP_LINK, OGPU_CAP_LINK);
 }
 
 TEST_HARNESS_MAIN

@@ -69,7 +69,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			u32 reg = take(&data, &size, 2) << 2;
 			u32 val = take(&data, &size, 4);
 
-			ogpu_sim_core_write(&core, reg % (OGPU_REG_BLOCK_SIZE + 8),
+			ogpu_sim_core_write(&core, reg % (OGPU_HW_REG_BLOCK_SIZE + 8),
 					    val);
 			break;
 		}
@@ -90,7 +90,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			ogpu_sim_core_run(&core, take(&data, &size, 1) % 16, 0);
 			break;
 		default: {	/* a GPU access */
-			u32 ctx = take(&data, &size, 1) % (OGPU_MMU_CONTEXTS + 1);
+			u32 ctx = take(&data, &size, 1) % (OGPU_HW_MMU_CONTEXTS + 1);
 			u64 va = take(&data, &size, 6);
 			u32 len = take(&data, &size, 2) % sizeof(buf);
 			u32 access = 1u << (take(&data, &size, 1) % 3);

@@ -53,49 +53,49 @@ static u32 rd(struct ogpu_sim_core *c, u32 reg)
 
 TEST_F(core, identification)
 {
-	EXPECT_EQ(OGPU_HW_ID, rd(&self->core, OGPU_REG_ID));
-	EXPECT_EQ(0x00010000u, rd(&self->core, OGPU_REG_VERSION));
-	EXPECT_EQ(3u, rd(&self->core, OGPU_REG_INSTANCE));
-	EXPECT_EQ(OGPU_STATUS_READY, rd(&self->core, OGPU_REG_STATUS));
-	EXPECT_EQ(OGPU_CAP_MMU | OGPU_CAP_QUEUES | OGPU_CAP_COPY_ENGINE |
-		  OGPU_CAP_COMPUTE,
-		  rd(&self->core, OGPU_REG_CAPS));
-	EXPECT_EQ(OGPU_MMU_CONTEXTS, rd(&self->core, OGPU_REG_MMU_CONTEXTS));
+	EXPECT_EQ(OGPU_HW_ID, rd(&self->core, OGPU_HW_REG_ID));
+	EXPECT_EQ(0x00010000u, rd(&self->core, OGPU_HW_REG_VERSION));
+	EXPECT_EQ(3u, rd(&self->core, OGPU_HW_REG_INSTANCE));
+	EXPECT_EQ(OGPU_HW_STATUS_READY, rd(&self->core, OGPU_HW_REG_STATUS));
+	EXPECT_EQ(OGPU_HW_CAP_MMU | OGPU_HW_CAP_QUEUES | OGPU_HW_CAP_COPY_ENGINE |
+		  OGPU_HW_CAP_COMPUTE,
+		  rd(&self->core, OGPU_HW_REG_CAPS));
+	EXPECT_EQ(OGPU_HW_MMU_CONTEXTS, rd(&self->core, OGPU_HW_REG_MMU_CONTEXTS));
 }
 
 TEST_F(core, capabilities)
 {
-	u32 engines = rd(&self->core, OGPU_REG_ENGINES);
+	u32 engines = rd(&self->core, OGPU_HW_REG_ENGINES);
 
-	EXPECT_EQ(0x23450000u, rd(&self->core, OGPU_REG_VRAM_SIZE_LO));
-	EXPECT_EQ(0x1u, rd(&self->core, OGPU_REG_VRAM_SIZE_HI));
-	EXPECT_EQ(8u, rd(&self->core, OGPU_REG_NUM_CUS));
-	EXPECT_EQ(32u, rd(&self->core, OGPU_REG_CU_LANES));
-	EXPECT_EQ(2u, OGPU_ENGINES_COMPUTE(engines));
-	EXPECT_EQ(1u, OGPU_ENGINES_COPY(engines));
-	EXPECT_EQ(4u, rd(&self->core, OGPU_REG_LINK_PORTS));
+	EXPECT_EQ(0x23450000u, rd(&self->core, OGPU_HW_REG_VRAM_SIZE_LO));
+	EXPECT_EQ(0x1u, rd(&self->core, OGPU_HW_REG_VRAM_SIZE_HI));
+	EXPECT_EQ(8u, rd(&self->core, OGPU_HW_REG_NUM_CUS));
+	EXPECT_EQ(32u, rd(&self->core, OGPU_HW_REG_CU_LANES));
+	EXPECT_EQ(2u, OGPU_HW_ENGINES_COMPUTE(engines));
+	EXPECT_EQ(1u, OGPU_HW_ENGINES_COPY(engines));
+	EXPECT_EQ(4u, rd(&self->core, OGPU_HW_REG_LINK_PORTS));
 }
 
 TEST_F(core, read_only_registers_ignore_writes)
 {
-	EXPECT_EQ(0, ogpu_sim_core_write(&self->core, OGPU_REG_ID, 0));
-	EXPECT_EQ(0, ogpu_sim_core_write(&self->core, OGPU_REG_NUM_CUS, 99));
-	EXPECT_EQ(OGPU_HW_ID, rd(&self->core, OGPU_REG_ID));
-	EXPECT_EQ(8u, rd(&self->core, OGPU_REG_NUM_CUS));
+	EXPECT_EQ(0, ogpu_sim_core_write(&self->core, OGPU_HW_REG_ID, 0));
+	EXPECT_EQ(0, ogpu_sim_core_write(&self->core, OGPU_HW_REG_NUM_CUS, 99));
+	EXPECT_EQ(OGPU_HW_ID, rd(&self->core, OGPU_HW_REG_ID));
+	EXPECT_EQ(8u, rd(&self->core, OGPU_HW_REG_NUM_CUS));
 }
 
 TEST_F(core, scratch_holds_value)
 {
-	ASSERT_EQ(0, ogpu_sim_core_write(&self->core, OGPU_REG_SCRATCH,
+	ASSERT_EQ(0, ogpu_sim_core_write(&self->core, OGPU_HW_REG_SCRATCH,
 					 0xcafef00d));
-	EXPECT_EQ(0xcafef00du, rd(&self->core, OGPU_REG_SCRATCH));
+	EXPECT_EQ(0xcafef00du, rd(&self->core, OGPU_HW_REG_SCRATCH));
 }
 
 TEST_F(core, unimplemented_reads_zero)
 {
-	EXPECT_EQ(0u, rd(&self->core, OGPU_REG_LINK_BASE));
-	EXPECT_EQ(0u, rd(&self->core, OGPU_REG_BLOCK_SIZE - 4));
-	EXPECT_EQ(0, ogpu_sim_core_write(&self->core, OGPU_REG_QUEUE_BASE, 1));
+	EXPECT_EQ(0u, rd(&self->core, OGPU_HW_REG_LINK_BASE));
+	EXPECT_EQ(0u, rd(&self->core, OGPU_HW_REG_BLOCK_SIZE - 4));
+	EXPECT_EQ(0, ogpu_sim_core_write(&self->core, OGPU_HW_REG_QUEUE_BASE, 1));
 }
 
 TEST_F(core, reject_unaligned)
@@ -111,20 +111,20 @@ TEST_F(core, reject_out_of_block)
 	u32 v;
 
 	EXPECT_EQ(-EINVAL, ogpu_sim_core_read(&self->core,
-					      OGPU_REG_BLOCK_SIZE, &v));
+					      OGPU_HW_REG_BLOCK_SIZE, &v));
 	EXPECT_EQ(-EINVAL, ogpu_sim_core_write(&self->core,
-					       OGPU_REG_BLOCK_SIZE, 1));
+					       OGPU_HW_REG_BLOCK_SIZE, 1));
 }
 
 TEST_F(core, irq_line_needs_enable)
 {
 	struct ogpu_sim_core *c = &self->core;
 
-	ogpu_sim_core_write(c, OGPU_REG_IRQ_RAISE, OGPU_IRQ_SW);
-	EXPECT_EQ(OGPU_IRQ_SW, rd(c, OGPU_REG_IRQ_STATUS));
+	ogpu_sim_core_write(c, OGPU_HW_REG_IRQ_RAISE, OGPU_HW_IRQ_SW);
+	EXPECT_EQ(OGPU_HW_IRQ_SW, rd(c, OGPU_HW_REG_IRQ_STATUS));
 	EXPECT_FALSE(ogpu_sim_core_irq_line(c));
 
-	ogpu_sim_core_write(c, OGPU_REG_IRQ_ENABLE, OGPU_IRQ_SW);
+	ogpu_sim_core_write(c, OGPU_HW_REG_IRQ_ENABLE, OGPU_HW_IRQ_SW);
 	EXPECT_TRUE(ogpu_sim_core_irq_line(c));
 }
 
@@ -132,16 +132,16 @@ TEST_F(core, irq_status_write_one_to_clear)
 {
 	struct ogpu_sim_core *c = &self->core;
 
-	ogpu_sim_core_write(c, OGPU_REG_IRQ_ENABLE, OGPU_IRQ_ALL);
-	ogpu_sim_core_write(c, OGPU_REG_IRQ_RAISE, OGPU_IRQ_SW);
+	ogpu_sim_core_write(c, OGPU_HW_REG_IRQ_ENABLE, OGPU_HW_IRQ_ALL);
+	ogpu_sim_core_write(c, OGPU_HW_REG_IRQ_RAISE, OGPU_HW_IRQ_SW);
 	ASSERT_TRUE(ogpu_sim_core_irq_line(c));
 
 	/* Writing 0 clears nothing. */
-	ogpu_sim_core_write(c, OGPU_REG_IRQ_STATUS, 0);
+	ogpu_sim_core_write(c, OGPU_HW_REG_IRQ_STATUS, 0);
 	EXPECT_TRUE(ogpu_sim_core_irq_line(c));
 
-	ogpu_sim_core_write(c, OGPU_REG_IRQ_STATUS, OGPU_IRQ_SW);
-	EXPECT_EQ(0u, rd(c, OGPU_REG_IRQ_STATUS));
+	ogpu_sim_core_write(c, OGPU_HW_REG_IRQ_STATUS, OGPU_HW_IRQ_SW);
+	EXPECT_EQ(0u, rd(c, OGPU_HW_REG_IRQ_STATUS));
 	EXPECT_FALSE(ogpu_sim_core_irq_line(c));
 }
 
@@ -149,31 +149,31 @@ TEST_F(core, irq_raise_only_sets_software_source)
 {
 	struct ogpu_sim_core *c = &self->core;
 
-	ogpu_sim_core_write(c, OGPU_REG_IRQ_RAISE, 0xffffffff);
-	EXPECT_EQ(OGPU_IRQ_SW, rd(c, OGPU_REG_IRQ_STATUS));
-	ogpu_sim_core_write(c, OGPU_REG_IRQ_STATUS, OGPU_IRQ_SW);
-	ogpu_sim_core_write(c, OGPU_REG_IRQ_ENABLE, 0xffffffff);
-	EXPECT_EQ(OGPU_IRQ_ALL, rd(c, OGPU_REG_IRQ_ENABLE));
+	ogpu_sim_core_write(c, OGPU_HW_REG_IRQ_RAISE, 0xffffffff);
+	EXPECT_EQ(OGPU_HW_IRQ_SW, rd(c, OGPU_HW_REG_IRQ_STATUS));
+	ogpu_sim_core_write(c, OGPU_HW_REG_IRQ_STATUS, OGPU_HW_IRQ_SW);
+	ogpu_sim_core_write(c, OGPU_HW_REG_IRQ_ENABLE, 0xffffffff);
+	EXPECT_EQ(OGPU_HW_IRQ_ALL, rd(c, OGPU_HW_REG_IRQ_ENABLE));
 }
 
 TEST_F(core, reset_needs_key)
 {
 	struct ogpu_sim_core *c = &self->core;
 
-	ogpu_sim_core_write(c, OGPU_REG_SCRATCH, 7);
-	ogpu_sim_core_write(c, OGPU_REG_IRQ_ENABLE, OGPU_IRQ_ALL);
-	ogpu_sim_core_write(c, OGPU_REG_IRQ_RAISE, OGPU_IRQ_SW);
+	ogpu_sim_core_write(c, OGPU_HW_REG_SCRATCH, 7);
+	ogpu_sim_core_write(c, OGPU_HW_REG_IRQ_ENABLE, OGPU_HW_IRQ_ALL);
+	ogpu_sim_core_write(c, OGPU_HW_REG_IRQ_RAISE, OGPU_HW_IRQ_SW);
 
-	ogpu_sim_core_write(c, OGPU_REG_RESET, 1);
-	EXPECT_EQ(7u, rd(c, OGPU_REG_SCRATCH));
+	ogpu_sim_core_write(c, OGPU_HW_REG_RESET, 1);
+	EXPECT_EQ(7u, rd(c, OGPU_HW_REG_SCRATCH));
 
-	ogpu_sim_core_write(c, OGPU_REG_RESET, OGPU_RESET_KEY);
-	EXPECT_EQ(0u, rd(c, OGPU_REG_SCRATCH));
-	EXPECT_EQ(0u, rd(c, OGPU_REG_IRQ_STATUS));
-	EXPECT_EQ(0u, rd(c, OGPU_REG_IRQ_ENABLE));
+	ogpu_sim_core_write(c, OGPU_HW_REG_RESET, OGPU_HW_RESET_KEY);
+	EXPECT_EQ(0u, rd(c, OGPU_HW_REG_SCRATCH));
+	EXPECT_EQ(0u, rd(c, OGPU_HW_REG_IRQ_STATUS));
+	EXPECT_EQ(0u, rd(c, OGPU_HW_REG_IRQ_ENABLE));
 	EXPECT_FALSE(ogpu_sim_core_irq_line(c));
 	/* Identification survives a reset. */
-	EXPECT_EQ(OGPU_HW_ID, rd(c, OGPU_REG_ID));
+	EXPECT_EQ(OGPU_HW_ID, rd(c, OGPU_HW_REG_ID));
 }
 
 FIXTURE(config) {
@@ -220,7 +220,7 @@ TEST_F(config, reject_zero_cus)
 
 TEST_F(config, reject_too_many_cus)
 {
-	self->cfg.num_cus = OGPU_MAX_CUS + 1;
+	self->cfg.num_cus = OGPU_HW_MAX_CUS + 1;
 	EXPECT_EQ(-EINVAL, ogpu_sim_config_check(&self->cfg));
 }
 
@@ -238,13 +238,13 @@ TEST_F(config, reject_zero_compute_engines)
 
 TEST_F(config, reject_too_many_copy_engines)
 {
-	self->cfg.copy_engines = OGPU_MAX_ENGINES + 1;
+	self->cfg.copy_engines = OGPU_HW_MAX_ENGINES + 1;
 	EXPECT_EQ(-EINVAL, ogpu_sim_config_check(&self->cfg));
 }
 
 TEST_F(config, reject_too_many_link_ports)
 {
-	self->cfg.link_ports = OGPU_MAX_LINK_PORTS + 1;
+	self->cfg.link_ports = OGPU_HW_MAX_LINK_PORTS + 1;
 	EXPECT_EQ(-EINVAL, ogpu_sim_config_check(&self->cfg));
 }
 
@@ -319,22 +319,22 @@ static void map(struct _test_data_mmu *self, u64 va, u64 pte, int leaf_level)
 	int level;
 
 	for (level = 3; level > leaf_level; level--) {
-		u64 slot = table + 8 * OGPU_PT_INDEX(va, level);
+		u64 slot = table + 8 * OGPU_HW_PT_INDEX(va, level);
 		u64 e = get_pte(self->vram, slot);
 
-		if (!(e & OGPU_PTE_VALID)) {
-			e = new_table(self) | OGPU_PTE_VALID;
+		if (!(e & OGPU_HW_PTE_VALID)) {
+			e = new_table(self) | OGPU_HW_PTE_VALID;
 			put_pte(self->vram, slot, e);
 		}
-		table = e & OGPU_PTE_ADDR_MASK;
+		table = e & OGPU_HW_PTE_ADDR_MASK;
 	}
 	if (leaf_level == 1)
-		pte |= OGPU_PTE_LEAF;
-	put_pte(self->vram, table + 8 * OGPU_PT_INDEX(va, leaf_level), pte);
+		pte |= OGPU_HW_PTE_LEAF;
+	put_pte(self->vram, table + 8 * OGPU_HW_PT_INDEX(va, leaf_level), pte);
 }
 
-#define RW	(OGPU_PTE_VALID | OGPU_PTE_READ | OGPU_PTE_WRITE)
-#define SYS	((u64)OGPU_APERTURE_SYSTEM << OGPU_PTE_APERTURE_SHIFT)
+#define RW	(OGPU_HW_PTE_VALID | OGPU_HW_PTE_READ | OGPU_HW_PTE_WRITE)
+#define SYS	((u64)OGPU_HW_APERTURE_SYSTEM << OGPU_HW_PTE_APERTURE_SHIFT)
 
 FIXTURE_SETUP(mmu)
 {
@@ -347,10 +347,10 @@ FIXTURE_SETUP(mmu)
 	self->next_table = 1 << 20;
 	self->root = new_table(self);
 	/* Context 2 uses the table. */
-	ogpu_sim_core_write(&self->core, OGPU_MMU_CTX_ROOT_LO(2),
-			    (u32)self->root | OGPU_MMU_CTX_ENABLE);
-	ogpu_sim_core_write(&self->core, OGPU_MMU_CTX_ROOT_HI(2), 0);
-	ogpu_sim_core_write(&self->core, OGPU_REG_IRQ_ENABLE, OGPU_IRQ_ALL);
+	ogpu_sim_core_write(&self->core, OGPU_HW_MMU_CTX_ROOT_LO(2),
+			    (u32)self->root | OGPU_HW_MMU_CTX_ENABLE);
+	ogpu_sim_core_write(&self->core, OGPU_HW_MMU_CTX_ROOT_HI(2), 0);
+	ogpu_sim_core_write(&self->core, OGPU_HW_REG_IRQ_ENABLE, OGPU_HW_IRQ_ALL);
 }
 
 FIXTURE_TEARDOWN(mmu)
@@ -366,9 +366,9 @@ static int vm_rw(struct ogpu_sim_core *c, u32 ctx, u64 va, void *buf,
 
 TEST_F(mmu, root_register_reads_back)
 {
-	EXPECT_EQ((u32)self->root | OGPU_MMU_CTX_ENABLE,
-		  rd(&self->core, OGPU_MMU_CTX_ROOT_LO(2)));
-	EXPECT_EQ(0u, rd(&self->core, OGPU_MMU_CTX_ROOT_LO(3)));
+	EXPECT_EQ((u32)self->root | OGPU_HW_MMU_CTX_ENABLE,
+		  rd(&self->core, OGPU_HW_MMU_CTX_ROOT_LO(2)));
+	EXPECT_EQ(0u, rd(&self->core, OGPU_HW_MMU_CTX_ROOT_LO(3)));
 }
 
 TEST_F(mmu, vram_4k_page)
@@ -377,11 +377,11 @@ TEST_F(mmu, vram_4k_page)
 	u32 v = 0x11223344, back = 0;
 
 	map(self, va, RW | 0x5000, 0);
-	ASSERT_EQ(0, vm_rw(&self->core, 2, va + 8, &v, 4, OGPU_ACCESS_WRITE));
+	ASSERT_EQ(0, vm_rw(&self->core, 2, va + 8, &v, 4, OGPU_HW_ACCESS_WRITE));
 	EXPECT_EQ(0, memcmp(self->vram + 0x5008, &v, 4));
-	ASSERT_EQ(0, vm_rw(&self->core, 2, va + 8, &back, 4, OGPU_ACCESS_READ));
+	ASSERT_EQ(0, vm_rw(&self->core, 2, va + 8, &back, 4, OGPU_HW_ACCESS_READ));
 	EXPECT_EQ(v, back);
-	EXPECT_EQ(0u, rd(&self->core, OGPU_REG_MMU_FAULT_STATUS));
+	EXPECT_EQ(0u, rd(&self->core, OGPU_HW_REG_MMU_FAULT_STATUS));
 }
 
 TEST_F(mmu, access_spanning_pages)
@@ -394,12 +394,12 @@ TEST_F(mmu, access_spanning_pages)
 	for (i = 0; i < sizeof(out); i++)
 		out[i] = i * 7;
 	ASSERT_EQ(0, vm_rw(&self->core, 2, 0x10100, out, sizeof(out),
-			   OGPU_ACCESS_WRITE));
+			   OGPU_HW_ACCESS_WRITE));
 	EXPECT_EQ(0, memcmp(self->vram + 0x20100, out, 4096 - 0x100));
 	EXPECT_EQ(0, memcmp(self->vram + 0x7000, out + 4096 - 0x100,
 			    sizeof(out) - (4096 - 0x100)));
 	ASSERT_EQ(0, vm_rw(&self->core, 2, 0x10100, in, sizeof(in),
-			   OGPU_ACCESS_READ));
+			   OGPU_HW_ACCESS_READ));
 	EXPECT_EQ(0, memcmp(in, out, sizeof(in)));
 }
 
@@ -410,7 +410,7 @@ TEST_F(mmu, huge_2m_page)
 
 	map(self, va, RW | 0x400000, 1);
 	ASSERT_EQ(0, vm_rw(&self->core, 2, va + 0x12345, &v, 4,
-			   OGPU_ACCESS_WRITE));
+			   OGPU_HW_ACCESS_WRITE));
 	EXPECT_EQ(0, memcmp(self->vram + 0x400000 + 0x12345, &v, 4));
 }
 
@@ -420,9 +420,9 @@ TEST_F(mmu, misaligned_2m_page_faults)
 
 	map(self, 0x200000, RW | 0x401000, 1);
 	EXPECT_EQ(-EFAULT, vm_rw(&self->core, 2, 0x200000, &v, 4,
-				 OGPU_ACCESS_READ));
-	EXPECT_EQ(OGPU_FAULT_BAD_TABLE,
-		  OGPU_FAULT_REASON(rd(&self->core, OGPU_REG_MMU_FAULT_STATUS)));
+				 OGPU_HW_ACCESS_READ));
+	EXPECT_EQ(OGPU_HW_FAULT_BAD_TABLE,
+		  OGPU_HW_FAULT_REASON(rd(&self->core, OGPU_HW_REG_MMU_FAULT_STATUS)));
 }
 
 TEST_F(mmu, system_aperture)
@@ -430,7 +430,7 @@ TEST_F(mmu, system_aperture)
 	u64 v = 0x0123456789abcdefull;
 
 	map(self, 0x3000, RW | SYS | (SYS_BASE + 0x2000), 0);
-	ASSERT_EQ(0, vm_rw(&self->core, 2, 0x3010, &v, 8, OGPU_ACCESS_WRITE));
+	ASSERT_EQ(0, vm_rw(&self->core, 2, 0x3010, &v, 8, OGPU_HW_ACCESS_WRITE));
 	EXPECT_EQ(0, memcmp(sys + 0x2010, &v, 8));
 }
 
@@ -439,14 +439,14 @@ TEST_F(mmu, fault_not_present_is_reported)
 	u32 v, status;
 
 	EXPECT_EQ(-EFAULT, vm_rw(&self->core, 2, 0x1234000, &v, 4,
-				 OGPU_ACCESS_WRITE));
-	status = rd(&self->core, OGPU_REG_MMU_FAULT_STATUS);
-	EXPECT_TRUE(status & OGPU_FAULT_VALID);
-	EXPECT_EQ(OGPU_FAULT_NOT_PRESENT, OGPU_FAULT_REASON(status));
-	EXPECT_EQ(OGPU_ACCESS_WRITE, OGPU_FAULT_ACCESS(status));
-	EXPECT_EQ(2u, OGPU_FAULT_CTX(status));
-	EXPECT_EQ(0x1234000u, rd(&self->core, OGPU_REG_MMU_FAULT_ADDR_LO));
-	EXPECT_TRUE(rd(&self->core, OGPU_REG_IRQ_STATUS) & OGPU_IRQ_MMU_FAULT);
+				 OGPU_HW_ACCESS_WRITE));
+	status = rd(&self->core, OGPU_HW_REG_MMU_FAULT_STATUS);
+	EXPECT_TRUE(status & OGPU_HW_FAULT_VALID);
+	EXPECT_EQ(OGPU_HW_FAULT_NOT_PRESENT, OGPU_HW_FAULT_REASON(status));
+	EXPECT_EQ(OGPU_HW_ACCESS_WRITE, OGPU_HW_FAULT_ACCESS(status));
+	EXPECT_EQ(2u, OGPU_HW_FAULT_CTX(status));
+	EXPECT_EQ(0x1234000u, rd(&self->core, OGPU_HW_REG_MMU_FAULT_ADDR_LO));
+	EXPECT_TRUE(rd(&self->core, OGPU_HW_REG_IRQ_STATUS) & OGPU_HW_IRQ_MMU_FAULT);
 	EXPECT_TRUE(ogpu_sim_core_irq_line(&self->core));
 }
 
@@ -454,13 +454,13 @@ TEST_F(mmu, first_fault_is_kept_until_cleared)
 {
 	u32 v;
 
-	vm_rw(&self->core, 2, 0x1000, &v, 4, OGPU_ACCESS_READ);
-	vm_rw(&self->core, 2, 0x9000, &v, 4, OGPU_ACCESS_READ);
-	EXPECT_EQ(0x1000u, rd(&self->core, OGPU_REG_MMU_FAULT_ADDR_LO));
-	ogpu_sim_core_write(&self->core, OGPU_REG_MMU_FAULT_CLEAR, 1);
-	EXPECT_EQ(0u, rd(&self->core, OGPU_REG_MMU_FAULT_STATUS));
-	vm_rw(&self->core, 2, 0x9000, &v, 4, OGPU_ACCESS_READ);
-	EXPECT_EQ(0x9000u, rd(&self->core, OGPU_REG_MMU_FAULT_ADDR_LO));
+	vm_rw(&self->core, 2, 0x1000, &v, 4, OGPU_HW_ACCESS_READ);
+	vm_rw(&self->core, 2, 0x9000, &v, 4, OGPU_HW_ACCESS_READ);
+	EXPECT_EQ(0x1000u, rd(&self->core, OGPU_HW_REG_MMU_FAULT_ADDR_LO));
+	ogpu_sim_core_write(&self->core, OGPU_HW_REG_MMU_FAULT_CLEAR, 1);
+	EXPECT_EQ(0u, rd(&self->core, OGPU_HW_REG_MMU_FAULT_STATUS));
+	vm_rw(&self->core, 2, 0x9000, &v, 4, OGPU_HW_ACCESS_READ);
+	EXPECT_EQ(0x9000u, rd(&self->core, OGPU_HW_REG_MMU_FAULT_ADDR_LO));
 }
 
 TEST_F(mmu, debug_access_does_not_report)
@@ -468,21 +468,21 @@ TEST_F(mmu, debug_access_does_not_report)
 	u32 v;
 
 	EXPECT_EQ(-EFAULT, ogpu_sim_core_vm_access(&self->core, 2, 0x1000, &v,
-						   4, OGPU_ACCESS_READ, false));
-	EXPECT_EQ(0u, rd(&self->core, OGPU_REG_MMU_FAULT_STATUS));
-	EXPECT_EQ(0u, rd(&self->core, OGPU_REG_IRQ_STATUS));
+						   4, OGPU_HW_ACCESS_READ, false));
+	EXPECT_EQ(0u, rd(&self->core, OGPU_HW_REG_MMU_FAULT_STATUS));
+	EXPECT_EQ(0u, rd(&self->core, OGPU_HW_REG_IRQ_STATUS));
 }
 
 TEST_F(mmu, fault_write_to_read_only)
 {
 	u32 v = 1;
 
-	map(self, 0x5000, OGPU_PTE_VALID | OGPU_PTE_READ | 0x8000, 0);
-	EXPECT_EQ(0, vm_rw(&self->core, 2, 0x5000, &v, 4, OGPU_ACCESS_READ));
+	map(self, 0x5000, OGPU_HW_PTE_VALID | OGPU_HW_PTE_READ | 0x8000, 0);
+	EXPECT_EQ(0, vm_rw(&self->core, 2, 0x5000, &v, 4, OGPU_HW_ACCESS_READ));
 	EXPECT_EQ(-EFAULT, vm_rw(&self->core, 2, 0x5000, &v, 4,
-				 OGPU_ACCESS_WRITE));
-	EXPECT_EQ(OGPU_FAULT_PERMISSION,
-		  OGPU_FAULT_REASON(rd(&self->core, OGPU_REG_MMU_FAULT_STATUS)));
+				 OGPU_HW_ACCESS_WRITE));
+	EXPECT_EQ(OGPU_HW_FAULT_PERMISSION,
+		  OGPU_HW_FAULT_REASON(rd(&self->core, OGPU_HW_REG_MMU_FAULT_STATUS)));
 }
 
 TEST_F(mmu, fault_exec_without_permission)
@@ -491,9 +491,9 @@ TEST_F(mmu, fault_exec_without_permission)
 
 	map(self, 0x5000, RW | 0x8000, 0);
 	EXPECT_EQ(-EFAULT, vm_rw(&self->core, 2, 0x5000, &v, 4,
-				 OGPU_ACCESS_READ | OGPU_ACCESS_EXEC));
-	EXPECT_EQ(OGPU_FAULT_PERMISSION,
-		  OGPU_FAULT_REASON(rd(&self->core, OGPU_REG_MMU_FAULT_STATUS)));
+				 OGPU_HW_ACCESS_READ | OGPU_HW_ACCESS_EXEC));
+	EXPECT_EQ(OGPU_HW_FAULT_PERMISSION,
+		  OGPU_HW_FAULT_REASON(rd(&self->core, OGPU_HW_REG_MMU_FAULT_STATUS)));
 }
 
 TEST_F(mmu, fault_va_out_of_range)
@@ -501,20 +501,20 @@ TEST_F(mmu, fault_va_out_of_range)
 	u32 v;
 
 	EXPECT_EQ(-EFAULT, vm_rw(&self->core, 2, 1ull << 48, &v, 4,
-				 OGPU_ACCESS_READ));
-	EXPECT_EQ(OGPU_FAULT_RANGE,
-		  OGPU_FAULT_REASON(rd(&self->core, OGPU_REG_MMU_FAULT_STATUS)));
+				 OGPU_HW_ACCESS_READ));
+	EXPECT_EQ(OGPU_HW_FAULT_RANGE,
+		  OGPU_HW_FAULT_REASON(rd(&self->core, OGPU_HW_REG_MMU_FAULT_STATUS)));
 }
 
 TEST_F(mmu, fault_disabled_context)
 {
 	u32 v;
 
-	EXPECT_EQ(-EFAULT, vm_rw(&self->core, 5, 0, &v, 4, OGPU_ACCESS_READ));
-	EXPECT_EQ(OGPU_FAULT_CTX_DISABLED,
-		  OGPU_FAULT_REASON(rd(&self->core, OGPU_REG_MMU_FAULT_STATUS)));
-	EXPECT_EQ(-EINVAL, vm_rw(&self->core, OGPU_MMU_CONTEXTS, 0, &v, 4,
-				 OGPU_ACCESS_READ));
+	EXPECT_EQ(-EFAULT, vm_rw(&self->core, 5, 0, &v, 4, OGPU_HW_ACCESS_READ));
+	EXPECT_EQ(OGPU_HW_FAULT_CTX_DISABLED,
+		  OGPU_HW_FAULT_REASON(rd(&self->core, OGPU_HW_REG_MMU_FAULT_STATUS)));
+	EXPECT_EQ(-EINVAL, vm_rw(&self->core, OGPU_HW_MMU_CONTEXTS, 0, &v, 4,
+				 OGPU_HW_ACCESS_READ));
 }
 
 TEST_F(mmu, fault_page_past_vram)
@@ -523,20 +523,20 @@ TEST_F(mmu, fault_page_past_vram)
 
 	map(self, 0x5000, RW | VRAM_SIZE, 0);
 	EXPECT_EQ(-EFAULT, vm_rw(&self->core, 2, 0x5000, &v, 4,
-				 OGPU_ACCESS_READ));
-	EXPECT_EQ(OGPU_FAULT_BAD_TABLE,
-		  OGPU_FAULT_REASON(rd(&self->core, OGPU_REG_MMU_FAULT_STATUS)));
+				 OGPU_HW_ACCESS_READ));
+	EXPECT_EQ(OGPU_HW_FAULT_BAD_TABLE,
+		  OGPU_HW_FAULT_REASON(rd(&self->core, OGPU_HW_REG_MMU_FAULT_STATUS)));
 }
 
 TEST_F(mmu, fault_table_past_vram)
 {
 	u32 v;
 
-	put_pte(self->vram, self->root, OGPU_PTE_VALID | (64ull << 20));
+	put_pte(self->vram, self->root, OGPU_HW_PTE_VALID | (64ull << 20));
 	EXPECT_EQ(-EFAULT, vm_rw(&self->core, 2, 0x1000, &v, 4,
-				 OGPU_ACCESS_READ));
-	EXPECT_EQ(OGPU_FAULT_BAD_TABLE,
-		  OGPU_FAULT_REASON(rd(&self->core, OGPU_REG_MMU_FAULT_STATUS)));
+				 OGPU_HW_ACCESS_READ));
+	EXPECT_EQ(OGPU_HW_FAULT_BAD_TABLE,
+		  OGPU_HW_FAULT_REASON(rd(&self->core, OGPU_HW_REG_MMU_FAULT_STATUS)));
 }
 
 TEST_F(mmu, tlb_keeps_stale_translation_until_invalidated)
@@ -544,18 +544,18 @@ TEST_F(mmu, tlb_keeps_stale_translation_until_invalidated)
 	u32 v = 0xaaaa, back;
 
 	map(self, 0x6000, RW | 0x9000, 0);
-	ASSERT_EQ(0, vm_rw(&self->core, 2, 0x6000, &v, 4, OGPU_ACCESS_WRITE));
+	ASSERT_EQ(0, vm_rw(&self->core, 2, 0x6000, &v, 4, OGPU_HW_ACCESS_WRITE));
 	/* Remap to another page without invalidating: the TLB wins. */
 	map(self, 0x6000, RW | 0xa000, 0);
-	ASSERT_EQ(0, vm_rw(&self->core, 2, 0x6000, &back, 4, OGPU_ACCESS_READ));
+	ASSERT_EQ(0, vm_rw(&self->core, 2, 0x6000, &back, 4, OGPU_HW_ACCESS_READ));
 	EXPECT_EQ(0xaaaau, back);
 	EXPECT_GE(self->core.tlb_hits, 1);
 	/* Invalidating another context changes nothing. */
-	ogpu_sim_core_write(&self->core, OGPU_REG_MMU_INVALIDATE, 1u << 3);
-	ASSERT_EQ(0, vm_rw(&self->core, 2, 0x6000, &back, 4, OGPU_ACCESS_READ));
+	ogpu_sim_core_write(&self->core, OGPU_HW_REG_MMU_INVALIDATE, 1u << 3);
+	ASSERT_EQ(0, vm_rw(&self->core, 2, 0x6000, &back, 4, OGPU_HW_ACCESS_READ));
 	EXPECT_EQ(0xaaaau, back);
-	ogpu_sim_core_write(&self->core, OGPU_REG_MMU_INVALIDATE, 1u << 2);
-	ASSERT_EQ(0, vm_rw(&self->core, 2, 0x6000, &back, 4, OGPU_ACCESS_READ));
+	ogpu_sim_core_write(&self->core, OGPU_HW_REG_MMU_INVALIDATE, 1u << 2);
+	ASSERT_EQ(0, vm_rw(&self->core, 2, 0x6000, &back, 4, OGPU_HW_ACCESS_READ));
 	EXPECT_EQ(0u, back);
 }
 
@@ -565,12 +565,12 @@ TEST_F(mmu, contexts_are_isolated)
 	u32 v = 5, back = 0;
 
 	map(self, 0x1000, RW | 0xb000, 0);
-	ogpu_sim_core_write(&self->core, OGPU_MMU_CTX_ROOT_LO(5),
-			    (u32)root5 | OGPU_MMU_CTX_ENABLE);
-	ASSERT_EQ(0, vm_rw(&self->core, 2, 0x1000, &v, 4, OGPU_ACCESS_WRITE));
+	ogpu_sim_core_write(&self->core, OGPU_HW_MMU_CTX_ROOT_LO(5),
+			    (u32)root5 | OGPU_HW_MMU_CTX_ENABLE);
+	ASSERT_EQ(0, vm_rw(&self->core, 2, 0x1000, &v, 4, OGPU_HW_ACCESS_WRITE));
 	EXPECT_EQ(-EFAULT, vm_rw(&self->core, 5, 0x1000, &back, 4,
-				 OGPU_ACCESS_READ));
-	EXPECT_EQ(5u, OGPU_FAULT_CTX(rd(&self->core, OGPU_REG_MMU_FAULT_STATUS)));
+				 OGPU_HW_ACCESS_READ));
+	EXPECT_EQ(5u, OGPU_HW_FAULT_CTX(rd(&self->core, OGPU_HW_REG_MMU_FAULT_STATUS)));
 }
 
 TEST_F(mmu, reset_disables_contexts)
@@ -578,9 +578,9 @@ TEST_F(mmu, reset_disables_contexts)
 	u32 v;
 
 	map(self, 0x1000, RW | 0xb000, 0);
-	ogpu_sim_core_write(&self->core, OGPU_REG_RESET, OGPU_RESET_KEY);
+	ogpu_sim_core_write(&self->core, OGPU_HW_REG_RESET, OGPU_HW_RESET_KEY);
 	EXPECT_EQ(-EFAULT, vm_rw(&self->core, 2, 0x1000, &v, 4,
-				 OGPU_ACCESS_READ));
+				 OGPU_HW_ACCESS_READ));
 }
 
 /*
@@ -597,7 +597,7 @@ FIXTURE(cp) {
 	u8 *vram;
 	u64 next_table;
 	u64 root;
-	u32 wptr[OGPU_NUM_QUEUES];
+	u32 wptr[OGPU_HW_NUM_QUEUES];
 };
 
 /* The mmu fixture's helpers work on any struct with these fields. */
@@ -615,10 +615,10 @@ FIXTURE_SETUP(cp)
 	self->next_table = 1 << 20;
 	self->root = new_table((struct _test_data_mmu *)self);
 	for (va = CP_BASE; va < CP_BASE + CP_SIZE; va += 4096)
-		cp_map(self, va, RW | OGPU_PTE_EXEC | va);
-	ogpu_sim_core_write(&self->core, OGPU_MMU_CTX_ROOT_LO(1),
-			    (u32)self->root | OGPU_MMU_CTX_ENABLE);
-	ogpu_sim_core_write(&self->core, OGPU_REG_IRQ_ENABLE, OGPU_IRQ_ALL);
+		cp_map(self, va, RW | OGPU_HW_PTE_EXEC | va);
+	ogpu_sim_core_write(&self->core, OGPU_HW_MMU_CTX_ROOT_LO(1),
+			    (u32)self->root | OGPU_HW_MMU_CTX_ENABLE);
+	ogpu_sim_core_write(&self->core, OGPU_HW_REG_IRQ_ENABLE, OGPU_HW_IRQ_ALL);
 }
 
 FIXTURE_TEARDOWN(cp)
@@ -628,11 +628,11 @@ FIXTURE_TEARDOWN(cp)
 
 static void q_setup(struct _test_data_cp *self, u32 q, u32 prio)
 {
-	ogpu_sim_core_write(&self->core, OGPU_REG_Q(q) + OGPU_Q_RING_LO, RING(q));
-	ogpu_sim_core_write(&self->core, OGPU_REG_Q(q) + OGPU_Q_RING_HI, 0);
-	ogpu_sim_core_write(&self->core, OGPU_REG_Q(q) + OGPU_Q_RING_SIZE, 4096);
-	ogpu_sim_core_write(&self->core, OGPU_REG_Q(q) + OGPU_Q_CONTROL,
-			    OGPU_QC(1, prio));
+	ogpu_sim_core_write(&self->core, OGPU_HW_REG_Q(q) + OGPU_HW_Q_RING_LO, RING(q));
+	ogpu_sim_core_write(&self->core, OGPU_HW_REG_Q(q) + OGPU_HW_Q_RING_HI, 0);
+	ogpu_sim_core_write(&self->core, OGPU_HW_REG_Q(q) + OGPU_HW_Q_RING_SIZE, 4096);
+	ogpu_sim_core_write(&self->core, OGPU_HW_REG_Q(q) + OGPU_HW_Q_CONTROL,
+			    OGPU_HW_QC(1, prio));
 }
 
 static void emit(struct _test_data_cp *self, u32 q, const u32 *w, u32 n)
@@ -647,9 +647,9 @@ static void emit(struct _test_data_cp *self, u32 q, const u32 *w, u32 n)
 
 static void kick(struct _test_data_cp *self, u32 q)
 {
-	ogpu_sim_core_write(&self->core, OGPU_REG_Q(q) + OGPU_Q_WPTR,
+	ogpu_sim_core_write(&self->core, OGPU_HW_REG_Q(q) + OGPU_HW_Q_WPTR,
 			    self->wptr[q]);
-	ogpu_sim_core_write(&self->core, OGPU_REG_Q(q) + OGPU_Q_DOORBELL, 1);
+	ogpu_sim_core_write(&self->core, OGPU_HW_REG_Q(q) + OGPU_HW_Q_DOORBELL, 1);
 }
 
 static enum ogpu_sim_cp_state run_all(struct _test_data_cp *self)
@@ -667,7 +667,7 @@ static enum ogpu_sim_cp_state run_all(struct _test_data_cp *self)
 
 static u32 qreg(struct _test_data_cp *self, u32 q, u32 r)
 {
-	return rd(&self->core, OGPU_REG_Q(q) + r);
+	return rd(&self->core, OGPU_HW_REG_Q(q) + r);
 }
 
 static u64 vram64(struct _test_data_cp *self, u32 off)
@@ -692,17 +692,17 @@ TEST_F(cp, write_data_and_fence)
 
 	q_setup(self, 0, 0);
 	emit(self, 0, pkts, sizeof(pkts) / 4);
-	EXPECT_EQ(OGPU_QS_IDLE, qreg(self, 0, OGPU_Q_STATUS));
+	EXPECT_EQ(OGPU_HW_QS_IDLE, qreg(self, 0, OGPU_HW_Q_STATUS));
 	kick(self, 0);
-	EXPECT_EQ(OGPU_QS_BUSY, qreg(self, 0, OGPU_Q_STATUS));
+	EXPECT_EQ(OGPU_HW_QS_BUSY, qreg(self, 0, OGPU_HW_Q_STATUS));
 	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
 	EXPECT_EQ(0x12345678u, (u32)vram64(self, DATA));
 	EXPECT_EQ(0x119abcdef0ull, vram64(self, DATA + 8));
 	EXPECT_EQ(7u, vram64(self, DATA + 16));
-	EXPECT_EQ(1u, rd(&self->core, OGPU_REG_Q_FENCE_STATUS));
-	EXPECT_TRUE(rd(&self->core, OGPU_REG_IRQ_STATUS) & OGPU_IRQ_FENCE);
-	EXPECT_EQ(self->wptr[0], qreg(self, 0, OGPU_Q_RPTR));
-	EXPECT_EQ(OGPU_QS_IDLE, qreg(self, 0, OGPU_Q_STATUS));
+	EXPECT_EQ(1u, rd(&self->core, OGPU_HW_REG_Q_FENCE_STATUS));
+	EXPECT_TRUE(rd(&self->core, OGPU_HW_REG_IRQ_STATUS) & OGPU_HW_IRQ_FENCE);
+	EXPECT_EQ(self->wptr[0], qreg(self, 0, OGPU_HW_Q_RPTR));
+	EXPECT_EQ(OGPU_HW_QS_IDLE, qreg(self, 0, OGPU_HW_Q_STATUS));
 }
 
 TEST_F(cp, copy_and_fill_many_sizes)
@@ -745,8 +745,8 @@ TEST_F(cp, fill_unaligned_size_is_bad_packet)
 	emit(self, 0, pkt, 6);
 	kick(self, 0);
 	run_all(self);
-	EXPECT_EQ(OGPU_QS_ERROR, qreg(self, 0, OGPU_Q_STATUS));
-	EXPECT_EQ(OGPU_QE_BAD_PACKET, qreg(self, 0, OGPU_Q_ERROR));
+	EXPECT_EQ(OGPU_HW_QS_ERROR, qreg(self, 0, OGPU_HW_Q_STATUS));
+	EXPECT_EQ(OGPU_HW_QE_BAD_PACKET, qreg(self, 0, OGPU_HW_Q_ERROR));
 }
 
 TEST_F(cp, semaphore_orders_two_queues)
@@ -762,7 +762,7 @@ TEST_F(cp, semaphore_orders_two_queues)
 	emit(self, 0, wait, 9);
 	kick(self, 0);
 	EXPECT_EQ(OGPU_SIM_CP_WAITING, run_all(self));
-	EXPECT_EQ(OGPU_QS_WAITING, qreg(self, 0, OGPU_Q_STATUS));
+	EXPECT_EQ(OGPU_HW_QS_WAITING, qreg(self, 0, OGPU_HW_Q_STATUS));
 	EXPECT_EQ(0u, vram64(self, DATA + 8));
 	/* Waiting is stable across runs. */
 	EXPECT_EQ(OGPU_SIM_CP_WAITING, run_all(self));
@@ -771,7 +771,7 @@ TEST_F(cp, semaphore_orders_two_queues)
 	kick(self, 1);
 	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
 	EXPECT_EQ(0xbeefu, (u32)vram64(self, DATA + 8));
-	EXPECT_EQ(OGPU_QS_IDLE, qreg(self, 0, OGPU_Q_STATUS));
+	EXPECT_EQ(OGPU_HW_QS_IDLE, qreg(self, 0, OGPU_HW_Q_STATUS));
 }
 
 TEST_F(cp, semaphore_waits_for_greater_or_equal)
@@ -829,8 +829,8 @@ TEST_F(cp, nested_indirect_is_bad_packet)
 	emit(self, 0, ring, 4);
 	kick(self, 0);
 	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
-	EXPECT_EQ(OGPU_QE_BAD_PACKET, qreg(self, 0, OGPU_Q_ERROR));
-	EXPECT_EQ(DATA + 0x1000u, qreg(self, 0, OGPU_Q_ERROR_ADDR_LO));
+	EXPECT_EQ(OGPU_HW_QE_BAD_PACKET, qreg(self, 0, OGPU_HW_Q_ERROR));
+	EXPECT_EQ(DATA + 0x1000u, qreg(self, 0, OGPU_HW_Q_ERROR_ADDR_LO));
 }
 
 /* PKT_ADDR names the packet that failed, in an indirect buffer too. */
@@ -845,13 +845,13 @@ TEST_F(cp, pkt_addr_names_the_failing_packet)
 	emit(self, 0, ring, 4);
 	kick(self, 0);
 	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
-	EXPECT_EQ(OGPU_QE_FAULT, qreg(self, 0, OGPU_Q_ERROR));
-	EXPECT_EQ(DATA + 0x1004u, qreg(self, 0, OGPU_Q_PKT_ADDR_LO));
-	EXPECT_EQ(0u, qreg(self, 0, OGPU_Q_PKT_ADDR_HI));
+	EXPECT_EQ(OGPU_HW_QE_FAULT, qreg(self, 0, OGPU_HW_Q_ERROR));
+	EXPECT_EQ(DATA + 0x1004u, qreg(self, 0, OGPU_HW_Q_PKT_ADDR_LO));
+	EXPECT_EQ(0u, qreg(self, 0, OGPU_HW_Q_PKT_ADDR_HI));
 	/* The INDIRECT packet was consumed before its buffer ran. */
-	EXPECT_EQ(16u, qreg(self, 0, OGPU_Q_RPTR));
-	ogpu_sim_core_write(&self->core, OGPU_REG_Q(0) + OGPU_Q_RESET, 1);
-	EXPECT_EQ(0u, qreg(self, 0, OGPU_Q_PKT_ADDR_LO));
+	EXPECT_EQ(16u, qreg(self, 0, OGPU_HW_Q_RPTR));
+	ogpu_sim_core_write(&self->core, OGPU_HW_REG_Q(0) + OGPU_HW_Q_RESET, 1);
+	EXPECT_EQ(0u, qreg(self, 0, OGPU_HW_Q_PKT_ADDR_LO));
 }
 
 TEST_F(cp, unknown_opcode_halts_queue_only)
@@ -866,17 +866,17 @@ TEST_F(cp, unknown_opcode_halts_queue_only)
 	kick(self, 0);
 	kick(self, 1);
 	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
-	EXPECT_EQ(OGPU_QS_ERROR, qreg(self, 0, OGPU_Q_STATUS));
-	EXPECT_EQ(OGPU_QE_BAD_PACKET, qreg(self, 0, OGPU_Q_ERROR));
-	EXPECT_EQ(RING(0), qreg(self, 0, OGPU_Q_ERROR_ADDR_LO));
-	EXPECT_EQ(1u, rd(&self->core, OGPU_REG_Q_ERROR_STATUS));
-	EXPECT_TRUE(rd(&self->core, OGPU_REG_IRQ_STATUS) & OGPU_IRQ_QUEUE_ERROR);
+	EXPECT_EQ(OGPU_HW_QS_ERROR, qreg(self, 0, OGPU_HW_Q_STATUS));
+	EXPECT_EQ(OGPU_HW_QE_BAD_PACKET, qreg(self, 0, OGPU_HW_Q_ERROR));
+	EXPECT_EQ(RING(0), qreg(self, 0, OGPU_HW_Q_ERROR_ADDR_LO));
+	EXPECT_EQ(1u, rd(&self->core, OGPU_HW_REG_Q_ERROR_STATUS));
+	EXPECT_TRUE(rd(&self->core, OGPU_HW_REG_IRQ_STATUS) & OGPU_HW_IRQ_QUEUE_ERROR);
 	/* The other queue ran. */
 	EXPECT_EQ(9u, (u32)vram64(self, DATA));
 	/* A halted queue ignores doorbells until reset. */
 	emit(self, 0, good, 4);
 	kick(self, 0);
-	EXPECT_EQ(OGPU_QS_ERROR, qreg(self, 0, OGPU_Q_STATUS));
+	EXPECT_EQ(OGPU_HW_QS_ERROR, qreg(self, 0, OGPU_HW_Q_STATUS));
 }
 
 TEST_F(cp, bad_sizes_are_bad_packets)
@@ -888,16 +888,16 @@ TEST_F(cp, bad_sizes_are_bad_packets)
 	emit(self, 0, zero, 1);
 	kick(self, 0);
 	run_all(self);
-	EXPECT_EQ(OGPU_QE_BAD_PACKET, qreg(self, 0, OGPU_Q_ERROR));
+	EXPECT_EQ(OGPU_HW_QE_BAD_PACKET, qreg(self, 0, OGPU_HW_Q_ERROR));
 
-	ogpu_sim_core_write(&self->core, OGPU_REG_Q(0) + OGPU_Q_RESET, 1);
+	ogpu_sim_core_write(&self->core, OGPU_HW_REG_Q(0) + OGPU_HW_Q_RESET, 1);
 	self->wptr[0] = 0;
-	EXPECT_EQ(OGPU_QS_IDLE, qreg(self, 0, OGPU_Q_STATUS));
-	EXPECT_EQ(0u, rd(&self->core, OGPU_REG_Q_ERROR_STATUS));
+	EXPECT_EQ(OGPU_HW_QS_IDLE, qreg(self, 0, OGPU_HW_Q_STATUS));
+	EXPECT_EQ(0u, rd(&self->core, OGPU_HW_REG_Q_ERROR_STATUS));
 	emit(self, 0, short_fence, 3);
 	kick(self, 0);
 	run_all(self);
-	EXPECT_EQ(OGPU_QE_BAD_PACKET, qreg(self, 0, OGPU_Q_ERROR));
+	EXPECT_EQ(OGPU_HW_QE_BAD_PACKET, qreg(self, 0, OGPU_HW_Q_ERROR));
 }
 
 /* System pages behind [SYSVA, SYSVA + 64 KiB), read-write. */
@@ -937,7 +937,7 @@ TEST_F(cp, copy_between_vram_and_system_pages)
 		emit(self, 0, back, 7);
 		kick(self, 0);
 		ASSERT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
-		ASSERT_EQ(OGPU_QS_IDLE, qreg(self, 0, OGPU_Q_STATUS));
+		ASSERT_EQ(OGPU_HW_QS_IDLE, qreg(self, 0, OGPU_HW_Q_STATUS));
 		EXPECT_EQ(0, memcmp(sys + offs[i][1], self->vram + vram, n));
 		EXPECT_EQ(0, memcmp(self->vram + vram + 0x40000,
 				    self->vram + vram, n));
@@ -956,15 +956,15 @@ TEST_F(cp, copy_into_read_only_system_pages_faults)
 	};
 	u32 status;
 
-	map_sys(self, OGPU_PTE_VALID | OGPU_PTE_READ);
+	map_sys(self, OGPU_HW_PTE_VALID | OGPU_HW_PTE_READ);
 	q_setup(self, 0, 0);
 	emit(self, 0, pkt, 7);
 	kick(self, 0);
 	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
-	EXPECT_EQ(OGPU_QE_FAULT, qreg(self, 0, OGPU_Q_ERROR));
-	status = rd(&self->core, OGPU_REG_MMU_FAULT_STATUS);
-	EXPECT_EQ(OGPU_FAULT_PERMISSION, OGPU_FAULT_REASON(status));
-	EXPECT_EQ(OGPU_ACCESS_WRITE, OGPU_FAULT_ACCESS(status));
+	EXPECT_EQ(OGPU_HW_QE_FAULT, qreg(self, 0, OGPU_HW_Q_ERROR));
+	status = rd(&self->core, OGPU_HW_REG_MMU_FAULT_STATUS);
+	EXPECT_EQ(OGPU_HW_FAULT_PERMISSION, OGPU_HW_FAULT_REASON(status));
+	EXPECT_EQ(OGPU_HW_ACCESS_WRITE, OGPU_HW_FAULT_ACCESS(status));
 }
 
 TEST_F(cp, copy_from_unmapped_source_reports_the_source)
@@ -976,10 +976,10 @@ TEST_F(cp, copy_from_unmapped_source_reports_the_source)
 	emit(self, 0, pkt, 7);
 	kick(self, 0);
 	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
-	EXPECT_EQ(0x7000000u, qreg(self, 0, OGPU_Q_ERROR_ADDR_LO));
-	status = rd(&self->core, OGPU_REG_MMU_FAULT_STATUS);
-	EXPECT_EQ(OGPU_FAULT_NOT_PRESENT, OGPU_FAULT_REASON(status));
-	EXPECT_EQ(OGPU_ACCESS_READ, OGPU_FAULT_ACCESS(status));
+	EXPECT_EQ(0x7000000u, qreg(self, 0, OGPU_HW_Q_ERROR_ADDR_LO));
+	status = rd(&self->core, OGPU_HW_REG_MMU_FAULT_STATUS);
+	EXPECT_EQ(OGPU_HW_FAULT_NOT_PRESENT, OGPU_HW_FAULT_REASON(status));
+	EXPECT_EQ(OGPU_HW_ACCESS_READ, OGPU_HW_FAULT_ACCESS(status));
 }
 
 TEST_F(cp, copy_to_unmapped_va_faults)
@@ -991,36 +991,36 @@ TEST_F(cp, copy_to_unmapped_va_faults)
 	emit(self, 0, pkt, 7);
 	kick(self, 0);
 	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
-	EXPECT_EQ(OGPU_QS_ERROR, qreg(self, 0, OGPU_Q_STATUS));
-	EXPECT_EQ(OGPU_QE_FAULT, qreg(self, 0, OGPU_Q_ERROR));
-	EXPECT_EQ(0x7000000u, qreg(self, 0, OGPU_Q_ERROR_ADDR_LO));
-	status = rd(&self->core, OGPU_REG_MMU_FAULT_STATUS);
-	EXPECT_EQ(OGPU_FAULT_NOT_PRESENT, OGPU_FAULT_REASON(status));
-	EXPECT_EQ(OGPU_ACCESS_WRITE, OGPU_FAULT_ACCESS(status));
-	EXPECT_EQ(1u, OGPU_FAULT_CTX(status));
+	EXPECT_EQ(OGPU_HW_QS_ERROR, qreg(self, 0, OGPU_HW_Q_STATUS));
+	EXPECT_EQ(OGPU_HW_QE_FAULT, qreg(self, 0, OGPU_HW_Q_ERROR));
+	EXPECT_EQ(0x7000000u, qreg(self, 0, OGPU_HW_Q_ERROR_ADDR_LO));
+	status = rd(&self->core, OGPU_HW_REG_MMU_FAULT_STATUS);
+	EXPECT_EQ(OGPU_HW_FAULT_NOT_PRESENT, OGPU_HW_FAULT_REASON(status));
+	EXPECT_EQ(OGPU_HW_ACCESS_WRITE, OGPU_HW_FAULT_ACCESS(status));
+	EXPECT_EQ(1u, OGPU_HW_FAULT_CTX(status));
 }
 
 TEST_F(cp, halt_hook_halts_an_idle_queue)
 {
 	q_setup(self, 3, 0);
 	ogpu_sim_core_halt_queue(&self->core, 3);
-	EXPECT_EQ(OGPU_QS_ERROR, qreg(self, 3, OGPU_Q_STATUS));
-	EXPECT_EQ(OGPU_QE_BAD_PACKET, qreg(self, 3, OGPU_Q_ERROR));
-	EXPECT_EQ(1u << 3, rd(&self->core, OGPU_REG_Q_ERROR_STATUS));
-	EXPECT_TRUE(rd(&self->core, OGPU_REG_IRQ_STATUS) &
-		    OGPU_IRQ_QUEUE_ERROR);
+	EXPECT_EQ(OGPU_HW_QS_ERROR, qreg(self, 3, OGPU_HW_Q_STATUS));
+	EXPECT_EQ(OGPU_HW_QE_BAD_PACKET, qreg(self, 3, OGPU_HW_Q_ERROR));
+	EXPECT_EQ(1u << 3, rd(&self->core, OGPU_HW_REG_Q_ERROR_STATUS));
+	EXPECT_TRUE(rd(&self->core, OGPU_HW_REG_IRQ_STATUS) &
+		    OGPU_HW_IRQ_QUEUE_ERROR);
 	/* Queue 0 is untouched, and an unknown queue is ignored. */
-	ogpu_sim_core_halt_queue(&self->core, OGPU_NUM_QUEUES);
-	EXPECT_EQ(0u, qreg(self, 0, OGPU_Q_ERROR));
-	EXPECT_EQ(1u << 3, rd(&self->core, OGPU_REG_Q_ERROR_STATUS));
+	ogpu_sim_core_halt_queue(&self->core, OGPU_HW_NUM_QUEUES);
+	EXPECT_EQ(0u, qreg(self, 0, OGPU_HW_Q_ERROR));
+	EXPECT_EQ(1u << 3, rd(&self->core, OGPU_HW_REG_Q_ERROR_STATUS));
 }
 
 TEST_F(cp, bad_ring_config_halts)
 {
 	q_setup(self, 0, 0);
-	ogpu_sim_core_write(&self->core, OGPU_REG_Q(0) + OGPU_Q_RING_SIZE, 3000);
+	ogpu_sim_core_write(&self->core, OGPU_HW_REG_Q(0) + OGPU_HW_Q_RING_SIZE, 3000);
 	kick(self, 0);
-	EXPECT_EQ(OGPU_QE_BAD_CONFIG, qreg(self, 0, OGPU_Q_ERROR));
+	EXPECT_EQ(OGPU_HW_QE_BAD_CONFIG, qreg(self, 0, OGPU_HW_Q_ERROR));
 }
 
 TEST_F(cp, ring_wraps)
@@ -1039,7 +1039,7 @@ TEST_F(cp, ring_wraps)
 	kick(self, 0);
 	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
 	EXPECT_EQ(77u, (u32)vram64(self, DATA));
-	EXPECT_EQ(8u, qreg(self, 0, OGPU_Q_RPTR));
+	EXPECT_EQ(8u, qreg(self, 0, OGPU_HW_Q_RPTR));
 }
 
 TEST_F(cp, higher_priority_runs_first)
@@ -1075,8 +1075,8 @@ TEST_F(cp, equal_priorities_take_turns)
 	kick(self, 0);
 	kick(self, 1);
 	ogpu_sim_core_run(&self->core, 2, 0);
-	EXPECT_EQ(16u, qreg(self, 0, OGPU_Q_RPTR));
-	EXPECT_EQ(16u, qreg(self, 1, OGPU_Q_RPTR));
+	EXPECT_EQ(16u, qreg(self, 0, OGPU_HW_Q_RPTR));
+	EXPECT_EQ(16u, qreg(self, 1, OGPU_HW_Q_RPTR));
 }
 
 TEST_F(cp, lower_priority_is_not_starved)
@@ -1095,11 +1095,11 @@ TEST_F(cp, lower_priority_is_not_starved)
 	/* 32 chunks of FILL at priority 3 against 8 packets at priority 0. */
 	for (i = 0; i < 27; i++)
 		ogpu_sim_core_run(&self->core, 1, 0);
-	EXPECT_EQ(OGPU_QS_BUSY, qreg(self, 5, OGPU_Q_STATUS));
+	EXPECT_EQ(OGPU_HW_QS_BUSY, qreg(self, 5, OGPU_HW_Q_STATUS));
 	/* Eight times the steps: three of 27 went to the low queue. */
-	EXPECT_EQ(3u * 16, qreg(self, 0, OGPU_Q_RPTR));
+	EXPECT_EQ(3u * 16, qreg(self, 0, OGPU_HW_Q_RPTR));
 	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
-	EXPECT_EQ(8u * 16, qreg(self, 0, OGPU_Q_RPTR));
+	EXPECT_EQ(8u * 16, qreg(self, 0, OGPU_HW_Q_RPTR));
 	EXPECT_EQ(7u, (u32)vram64(self, DATA + 0x1ffff8));
 }
 
@@ -1118,7 +1118,7 @@ TEST_F(cp, ready_time_counts_only_time_passed_over)
 		emit(self, 0, w, 4);
 	kick(self, 0);
 	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
-	EXPECT_EQ(100u, qreg(self, 0, OGPU_Q_READY_NS_LO));
+	EXPECT_EQ(100u, qreg(self, 0, OGPU_HW_Q_READY_NS_LO));
 
 	/* Two busy queues of one priority: each waits for the other's steps. */
 	q_setup(self, 1, 1);
@@ -1134,23 +1134,23 @@ TEST_F(cp, ready_time_counts_only_time_passed_over)
 	for (i = 0; i < 20; i++)
 		ogpu_sim_core_run(&self->core, 16, 0);
 	/* The other's four steps and a few waits for the first step. */
-	EXPECT_LE(100u + 400, qreg(self, 0, OGPU_Q_READY_NS_LO));
-	EXPECT_GE(100u + 900, qreg(self, 0, OGPU_Q_READY_NS_LO));
-	EXPECT_LE(400u, qreg(self, 1, OGPU_Q_READY_NS_LO));
-	EXPECT_GE(900u, qreg(self, 1, OGPU_Q_READY_NS_LO));
-	EXPECT_EQ(0u, qreg(self, 0, OGPU_Q_READY_NS_HI));
+	EXPECT_LE(100u + 400, qreg(self, 0, OGPU_HW_Q_READY_NS_LO));
+	EXPECT_GE(100u + 900, qreg(self, 0, OGPU_HW_Q_READY_NS_LO));
+	EXPECT_LE(400u, qreg(self, 1, OGPU_HW_Q_READY_NS_LO));
+	EXPECT_GE(900u, qreg(self, 1, OGPU_HW_Q_READY_NS_LO));
+	EXPECT_EQ(0u, qreg(self, 0, OGPU_HW_Q_READY_NS_HI));
 	/*
 	 * Waiting on a semaphore is not waiting for the engine: only the
 	 * time before the queue's first look at its packet counts, while
 	 * the semaphore stays unsignalled through 20 calls.
 	 */
-	EXPECT_EQ(OGPU_QS_WAITING, qreg(self, 2, OGPU_Q_STATUS));
-	EXPECT_GE(400u, qreg(self, 2, OGPU_Q_READY_NS_LO));
+	EXPECT_EQ(OGPU_HW_QS_WAITING, qreg(self, 2, OGPU_HW_Q_STATUS));
+	EXPECT_GE(400u, qreg(self, 2, OGPU_HW_Q_READY_NS_LO));
 }
 
 /* A privileged page at PRIV_VA, over DATA + 0x2000 in VRAM. */
 #define PRIV_VA		0x1000000u
-#define PRIV		(RW | OGPU_PTE_EXEC | OGPU_PTE_PRIV)
+#define PRIV		(RW | OGPU_HW_PTE_EXEC | OGPU_HW_PTE_PRIV)
 #define IB		(DATA + 0x1000)
 
 /* Run @ib (@n words) through an INDIRECT packet in queue 0's ring. */
@@ -1170,13 +1170,13 @@ static void run_ib(struct __test_metadata *_metadata,
 static void expect_user_fault(struct __test_metadata *_metadata,
 			      struct _test_data_cp *self, u32 access, u32 va)
 {
-	u32 status = rd(&self->core, OGPU_REG_MMU_FAULT_STATUS);
+	u32 status = rd(&self->core, OGPU_HW_REG_MMU_FAULT_STATUS);
 
-	EXPECT_EQ(OGPU_QE_FAULT, qreg(self, 0, OGPU_Q_ERROR));
-	EXPECT_EQ(va, qreg(self, 0, OGPU_Q_ERROR_ADDR_LO));
-	EXPECT_EQ(OGPU_FAULT_PERMISSION, OGPU_FAULT_REASON(status));
-	EXPECT_EQ(access, OGPU_FAULT_ACCESS(status));
-	EXPECT_TRUE(status & OGPU_FAULT_USER);
+	EXPECT_EQ(OGPU_HW_QE_FAULT, qreg(self, 0, OGPU_HW_Q_ERROR));
+	EXPECT_EQ(va, qreg(self, 0, OGPU_HW_Q_ERROR_ADDR_LO));
+	EXPECT_EQ(OGPU_HW_FAULT_PERMISSION, OGPU_HW_FAULT_REASON(status));
+	EXPECT_EQ(access, OGPU_HW_FAULT_ACCESS(status));
+	EXPECT_TRUE(status & OGPU_HW_FAULT_USER);
 }
 
 TEST_F(cp, indirect_buffers_cannot_write_privileged_pages)
@@ -1196,10 +1196,10 @@ TEST_F(cp, indirect_buffers_cannot_write_privileged_pages)
 		memset(self->vram + DATA, 0x11, 8);
 		memset(self->vram + DATA + 0x2000, 0, 8);
 		self->wptr[0] = 0;
-		ogpu_sim_core_write(&self->core, OGPU_REG_MMU_FAULT_CLEAR, 1);
-		ogpu_sim_core_write(&self->core, OGPU_REG_Q(0) + OGPU_Q_RESET, 1);
+		ogpu_sim_core_write(&self->core, OGPU_HW_REG_MMU_FAULT_CLEAR, 1);
+		ogpu_sim_core_write(&self->core, OGPU_HW_REG_Q(0) + OGPU_HW_Q_RESET, 1);
 		run_ib(_metadata, self, ibs[i], OGPU_PKT_NDW(ibs[i][0]));
-		expect_user_fault(_metadata, self, OGPU_ACCESS_WRITE, PRIV_VA);
+		expect_user_fault(_metadata, self, OGPU_HW_ACCESS_WRITE, PRIV_VA);
 		EXPECT_EQ(0u, vram64(self, DATA + 0x2000));
 	}
 }
@@ -1211,13 +1211,13 @@ TEST_F(cp, indirect_buffers_cannot_read_privileged_pages)
 
 	cp_map(self, PRIV_VA, PRIV | (DATA + 0x2000));
 	run_ib(_metadata, self, copy, 7);
-	expect_user_fault(_metadata, self, OGPU_ACCESS_READ, PRIV_VA);
+	expect_user_fault(_metadata, self, OGPU_HW_ACCESS_READ, PRIV_VA);
 
 	self->wptr[0] = 0;
-	ogpu_sim_core_write(&self->core, OGPU_REG_MMU_FAULT_CLEAR, 1);
-	ogpu_sim_core_write(&self->core, OGPU_REG_Q(0) + OGPU_Q_RESET, 1);
+	ogpu_sim_core_write(&self->core, OGPU_HW_REG_MMU_FAULT_CLEAR, 1);
+	ogpu_sim_core_write(&self->core, OGPU_HW_REG_Q(0) + OGPU_HW_Q_RESET, 1);
 	run_ib(_metadata, self, wait, 5);
-	expect_user_fault(_metadata, self, OGPU_ACCESS_READ, PRIV_VA);
+	expect_user_fault(_metadata, self, OGPU_HW_ACCESS_READ, PRIV_VA);
 }
 
 TEST_F(cp, the_ring_reaches_privileged_pages)
@@ -1232,7 +1232,7 @@ TEST_F(cp, the_ring_reaches_privileged_pages)
 	emit(self, 0, ring, 9);
 	kick(self, 0);
 	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
-	EXPECT_EQ(OGPU_QS_IDLE, qreg(self, 0, OGPU_Q_STATUS));
+	EXPECT_EQ(OGPU_HW_QS_IDLE, qreg(self, 0, OGPU_HW_Q_STATUS));
 	EXPECT_EQ(5u, (u32)vram64(self, DATA + 0x2000));
 	EXPECT_EQ(9u, vram64(self, DATA + 0x2008));
 }
@@ -1242,10 +1242,10 @@ TEST_F(cp, fence_in_an_indirect_buffer_is_a_bad_packet)
 	u32 ib[] = { OGPU_PKT(OGPU_PKT_FENCE, 5), DATA, 0, 9, 0 };
 
 	run_ib(_metadata, self, ib, 5);
-	EXPECT_EQ(OGPU_QE_BAD_PACKET, qreg(self, 0, OGPU_Q_ERROR));
-	EXPECT_EQ(IB, qreg(self, 0, OGPU_Q_ERROR_ADDR_LO));
+	EXPECT_EQ(OGPU_HW_QE_BAD_PACKET, qreg(self, 0, OGPU_HW_Q_ERROR));
+	EXPECT_EQ(IB, qreg(self, 0, OGPU_HW_Q_ERROR_ADDR_LO));
 	EXPECT_EQ(0u, vram64(self, DATA));
-	EXPECT_EQ(0u, rd(&self->core, OGPU_REG_Q_FENCE_STATUS));
+	EXPECT_EQ(0u, rd(&self->core, OGPU_HW_REG_Q_FENCE_STATUS));
 }
 
 /* A COPY that an indirect buffer starts stays unprivileged to its end. */
@@ -1260,7 +1260,7 @@ TEST_F(cp, copy_outlives_its_indirect_buffer_unprivileged)
 		cp_map(self, va, RW | (DATA + 0x80000 + (va & 0x1ffff)));
 	cp_map(self, PRIV_VA, PRIV | (DATA + 0x2000));
 	run_ib(_metadata, self, ib, 7);
-	expect_user_fault(_metadata, self, OGPU_ACCESS_WRITE, PRIV_VA);
+	expect_user_fault(_metadata, self, OGPU_HW_ACCESS_WRITE, PRIV_VA);
 	EXPECT_EQ(0u, vram64(self, DATA + 0x2000));
 }
 
@@ -1272,11 +1272,11 @@ TEST_F(cp, packets_are_fetched_for_execution)
 	/* The indirect buffer's page may be read, but not executed. */
 	cp_map(self, IB, RW | IB);
 	run_ib(_metadata, self, ib, 4);
-	status = rd(&self->core, OGPU_REG_MMU_FAULT_STATUS);
-	EXPECT_EQ(OGPU_QE_FAULT, qreg(self, 0, OGPU_Q_ERROR));
-	EXPECT_EQ(OGPU_FAULT_PERMISSION, OGPU_FAULT_REASON(status));
-	EXPECT_EQ(OGPU_ACCESS_READ | OGPU_ACCESS_EXEC,
-		  OGPU_FAULT_ACCESS(status));
+	status = rd(&self->core, OGPU_HW_REG_MMU_FAULT_STATUS);
+	EXPECT_EQ(OGPU_HW_QE_FAULT, qreg(self, 0, OGPU_HW_Q_ERROR));
+	EXPECT_EQ(OGPU_HW_FAULT_PERMISSION, OGPU_HW_FAULT_REASON(status));
+	EXPECT_EQ(OGPU_HW_ACCESS_READ | OGPU_HW_ACCESS_EXEC,
+		  OGPU_HW_FAULT_ACCESS(status));
 	EXPECT_EQ(0u, vram64(self, DATA));
 }
 
@@ -1285,7 +1285,7 @@ TEST_F(cp, disabled_queue_does_not_run)
 	u32 w[] = { OGPU_PKT(OGPU_PKT_WRITE_DATA, 4), DATA, 0, 5 };
 
 	q_setup(self, 0, 0);
-	ogpu_sim_core_write(&self->core, OGPU_REG_Q(0) + OGPU_Q_CONTROL, 0);
+	ogpu_sim_core_write(&self->core, OGPU_HW_REG_Q(0) + OGPU_HW_Q_CONTROL, 0);
 	emit(self, 0, w, 4);
 	kick(self, 0);
 	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
@@ -1302,9 +1302,9 @@ TEST_F(cp, disabled_queue_does_not_run)
 
 /* out[gid] = gid + 1, gid = bid.x * bdim.x + tid.x; a0 = out. */
 static const u32 ids_prog[] = {
-	CSRR(5, OGPU_CSR_TID_X),
-	CSRR(6, OGPU_CSR_BID_X),
-	CSRR(7, OGPU_CSR_BDIM_X),
+	CSRR(5, OGPU_HW_CSR_TID_X),
+	CSRR(6, OGPU_HW_CSR_BID_X),
+	CSRR(7, OGPU_HW_CSR_BDIM_X),
 	MUL(6, 6, 7),
 	ADD(5, 5, 6),
 	SLLI(6, 5, 2),
@@ -1390,7 +1390,7 @@ TEST_F(cp, dispatch_runs_every_block_before_the_next_packet)
 	/* The command processor alone: the fence waits for the grid. */
 	EXPECT_EQ(OGPU_SIM_CP_IDLE, ogpu_sim_core_run(&self->core, 64, 0));
 	EXPECT_EQ(0, vram64(self, DATA));
-	EXPECT_EQ(OGPU_QS_BUSY, qreg(self, 0, OGPU_Q_STATUS));
+	EXPECT_EQ(OGPU_HW_QS_BUSY, qreg(self, 0, OGPU_HW_Q_STATUS));
 	EXPECT_TRUE(ogpu_sim_core_cu_wanted(&self->core));
 
 	run_cp_and_cus(self, 100000);
@@ -1401,10 +1401,10 @@ TEST_F(cp, dispatch_runs_every_block_before_the_next_packet)
 		ASSERT_EQ(i + 1, v);
 	}
 	EXPECT_EQ(9, vram64(self, DATA));
-	EXPECT_EQ(OGPU_QS_IDLE, qreg(self, 0, OGPU_Q_STATUS));
+	EXPECT_EQ(OGPU_HW_QS_IDLE, qreg(self, 0, OGPU_HW_Q_STATUS));
 	EXPECT_FALSE(ogpu_sim_core_cu_wanted(&self->core));
 	/* 200 threads, 10 instructions each. */
-	EXPECT_EQ(2000, rd(&self->core, OGPU_REG_CU_INSNS_LO));
+	EXPECT_EQ(2000, rd(&self->core, OGPU_HW_REG_CU_INSNS_LO));
 }
 
 TEST_F(cp, dispatch_fault_halts_its_queue_with_the_cu_registers)
@@ -1422,20 +1422,20 @@ TEST_F(cp, dispatch_fault_halts_its_queue_with_the_cu_registers)
 	kick(self, 1);
 	run_cp_and_cus(self, 100000);
 
-	EXPECT_EQ(OGPU_QS_ERROR, qreg(self, 0, OGPU_Q_STATUS));
-	EXPECT_EQ(OGPU_QE_FAULT, qreg(self, 0, OGPU_Q_ERROR));
-	EXPECT_EQ(UNMAPPED_VA, qreg(self, 0, OGPU_Q_ERROR_ADDR_LO));
-	EXPECT_EQ(OGPU_CU_ERR_FAULT,
-		  rd(&self->core, OGPU_REG_CU_Q(0) + OGPU_CU_Q_CAUSE));
-	EXPECT_EQ(CODE + 4, rd(&self->core, OGPU_REG_CU_Q(0) + OGPU_CU_Q_PC_LO));
+	EXPECT_EQ(OGPU_HW_QS_ERROR, qreg(self, 0, OGPU_HW_Q_STATUS));
+	EXPECT_EQ(OGPU_HW_QE_FAULT, qreg(self, 0, OGPU_HW_Q_ERROR));
+	EXPECT_EQ(UNMAPPED_VA, qreg(self, 0, OGPU_HW_Q_ERROR_ADDR_LO));
+	EXPECT_EQ(OGPU_HW_CU_ERR_FAULT,
+		  rd(&self->core, OGPU_HW_REG_CU_Q(0) + OGPU_HW_CU_Q_CAUSE));
+	EXPECT_EQ(CODE + 4, rd(&self->core, OGPU_HW_REG_CU_Q(0) + OGPU_HW_CU_Q_PC_LO));
 	EXPECT_EQ(UNMAPPED_VA,
-		  rd(&self->core, OGPU_REG_CU_Q(0) + OGPU_CU_Q_TVAL_LO));
-	where = rd(&self->core, OGPU_REG_CU_Q(0) + OGPU_CU_Q_WHERE);
+		  rd(&self->core, OGPU_HW_REG_CU_Q(0) + OGPU_HW_CU_Q_TVAL_LO));
+	where = rd(&self->core, OGPU_HW_REG_CU_Q(0) + OGPU_HW_CU_Q_WHERE);
 	EXPECT_EQ(0, where & 0xff);	/* lane 0 */
-	fault = rd(&self->core, OGPU_REG_MMU_FAULT_STATUS);
-	EXPECT_EQ(OGPU_ACCESS_READ | OGPU_ACCESS_USER, OGPU_FAULT_ACCESS(fault) |
-		  (fault & OGPU_FAULT_USER ? OGPU_ACCESS_USER : 0));
-	EXPECT_EQ(OGPU_FAULT_NOT_PRESENT, OGPU_FAULT_REASON(fault));
+	fault = rd(&self->core, OGPU_HW_REG_MMU_FAULT_STATUS);
+	EXPECT_EQ(OGPU_HW_ACCESS_READ | OGPU_HW_ACCESS_USER, OGPU_HW_FAULT_ACCESS(fault) |
+		  (fault & OGPU_HW_FAULT_USER ? OGPU_HW_ACCESS_USER : 0));
+	EXPECT_EQ(OGPU_HW_FAULT_NOT_PRESENT, OGPU_HW_FAULT_REASON(fault));
 	EXPECT_EQ(0, vram64(self, DATA));
 	/* The other queue ran on, and the units are free. */
 	EXPECT_EQ(2, vram64(self, DATA + 8));
@@ -1449,7 +1449,7 @@ TEST_F(cp, dispatch_with_flags_is_a_bad_packet)
 	dispatch(self, 0, ids_prog, ARRAY_SIZE(ids_prog), 1, 32, 0, 1);
 	kick(self, 0);
 	run_cp_and_cus(self, 1000);
-	EXPECT_EQ(OGPU_QE_BAD_PACKET, qreg(self, 0, OGPU_Q_ERROR));
+	EXPECT_EQ(OGPU_HW_QE_BAD_PACKET, qreg(self, 0, OGPU_HW_Q_ERROR));
 	EXPECT_FALSE(ogpu_sim_core_cu_wanted(&self->core));
 }
 
@@ -1458,10 +1458,10 @@ TEST_F(cp, dispatch_with_a_block_too_big_is_a_bad_packet)
 	attach_cus(self);
 	q_setup(self, 0, 0);
 	dispatch(self, 0, ids_prog, ARRAY_SIZE(ids_prog), 1,
-		 OGPU_CU_MAX_BLOCK + 1, 0, 0);
+		 OGPU_HW_CU_MAX_BLOCK + 1, 0, 0);
 	kick(self, 0);
 	run_cp_and_cus(self, 1000);
-	EXPECT_EQ(OGPU_QE_BAD_PACKET, qreg(self, 0, OGPU_Q_ERROR));
+	EXPECT_EQ(OGPU_HW_QE_BAD_PACKET, qreg(self, 0, OGPU_HW_Q_ERROR));
 }
 
 TEST_F(cp, queue_reset_drops_an_endless_dispatch)
@@ -1474,8 +1474,8 @@ TEST_F(cp, queue_reset_drops_an_endless_dispatch)
 	kick(self, 0);
 	run_cp_and_cus(self, 50);
 	EXPECT_TRUE(ogpu_sim_core_cu_wanted(&self->core));
-	EXPECT_EQ(OGPU_QS_BUSY, qreg(self, 0, OGPU_Q_STATUS));
-	ogpu_sim_core_write(&self->core, OGPU_REG_Q(0) + OGPU_Q_RESET, 1);
+	EXPECT_EQ(OGPU_HW_QS_BUSY, qreg(self, 0, OGPU_HW_Q_STATUS));
+	ogpu_sim_core_write(&self->core, OGPU_HW_REG_Q(0) + OGPU_HW_Q_RESET, 1);
 	EXPECT_FALSE(ogpu_sim_core_cu_wanted(&self->core));
 	for (cu = 0; cu < self->core.cfg.num_cus; cu++)
 		EXPECT_EQ(0, ogpu_sim_core_cu_run(&self->core, cu, 64));
@@ -1503,26 +1503,26 @@ TEST_F(cp, waiting_for_units_counts_as_ready_time)
 	dispatch(self, 0, spin_prog, ARRAY_SIZE(spin_prog), 64, 64, 0, 0);
 	kick(self, 0);
 	run_cp_and_cus(self, 20);
-	hog = qreg(self, 0, OGPU_Q_READY_NS_LO);
+	hog = qreg(self, 0, OGPU_HW_Q_READY_NS_LO);
 	dispatch(self, 1, ids_prog, ARRAY_SIZE(ids_prog), 1, 32, 0, 0);
 	fence(self, 1, 4);
 	kick(self, 1);
 	run_cp_and_cus(self, 20);
-	before = qreg(self, 1, OGPU_Q_READY_NS_LO);
+	before = qreg(self, 1, OGPU_HW_Q_READY_NS_LO);
 	run_cp_and_cus(self, 20);
-	after = qreg(self, 1, OGPU_Q_READY_NS_LO);
+	after = qreg(self, 1, OGPU_HW_Q_READY_NS_LO);
 	/* Every clock tick of those 20 rounds was a wait. */
 	EXPECT_LE(before + 20 * 100, after);
-	EXPECT_EQ(hog, qreg(self, 0, OGPU_Q_READY_NS_LO));
+	EXPECT_EQ(hog, qreg(self, 0, OGPU_HW_Q_READY_NS_LO));
 	EXPECT_EQ(0, vram64(self, DATA + 8));
 
 	/* The units come free: the waiting dispatch runs and stops waiting. */
-	ogpu_sim_core_write(&self->core, OGPU_REG_Q(0) + OGPU_Q_RESET, 1);
+	ogpu_sim_core_write(&self->core, OGPU_HW_REG_Q(0) + OGPU_HW_Q_RESET, 1);
 	run_cp_and_cus(self, 100000);
 	EXPECT_EQ(4, vram64(self, DATA + 8));
-	before = qreg(self, 1, OGPU_Q_READY_NS_LO);
+	before = qreg(self, 1, OGPU_HW_Q_READY_NS_LO);
 	run_cp_and_cus(self, 20);
-	EXPECT_EQ(before, qreg(self, 1, OGPU_Q_READY_NS_LO));
+	EXPECT_EQ(before, qreg(self, 1, OGPU_HW_Q_READY_NS_LO));
 }
 
 /*
@@ -1592,14 +1592,14 @@ TEST_F(cp, queue_reset_during_a_slice_drops_the_block_at_its_end)
 	ogpu_sim_core_run(&self->core, 16, 0);
 	EXPECT_TRUE(ogpu_sim_core_cu_wanted(&self->core));
 
-	locking_reg = OGPU_REG_Q(0) + OGPU_Q_RESET;
+	locking_reg = OGPU_HW_REG_Q(0) + OGPU_HW_Q_RESET;
 	locking_val = 1;
 	for (cu = 0; cu < self->core.cfg.num_cus; cu++)
 		ogpu_sim_core_cu_run(&self->core, cu, 64);
 	EXPECT_EQ(1, locking_hits);
 	EXPECT_EQ(0, locking_depth);
 	EXPECT_FALSE(ogpu_sim_core_cu_wanted(&self->core));
-	EXPECT_EQ(0, rd(&self->core, OGPU_REG_CU_INSNS_LO));
+	EXPECT_EQ(0, rd(&self->core, OGPU_HW_REG_CU_INSNS_LO));
 	for (cu = 0; cu < self->core.cfg.num_cus; cu++) {
 		EXPECT_FALSE(self->core.cu_busy[cu]);
 		EXPECT_FALSE(self->core.cu_dropped[cu]);
@@ -1641,19 +1641,19 @@ TEST_F(cp, queue_reset_during_a_chunk_drops_the_copy)
 	emit(self, 0, fill, 6);
 	kick(self, 0);
 
-	locking_reg = OGPU_REG_Q(0) + OGPU_Q_RESET;
+	locking_reg = OGPU_HW_REG_Q(0) + OGPU_HW_Q_RESET;
 	locking_val = 1;
 	EXPECT_EQ(OGPU_SIM_CP_IDLE, ogpu_sim_core_run(&self->core, 16, 0));
 	EXPECT_EQ(1, locking_hits);
 	EXPECT_EQ(0, locking_depth);
 	EXPECT_EQ(0, self->core.cp_seq & 1);
-	EXPECT_EQ(OGPU_QS_IDLE, qreg(self, 0, OGPU_Q_STATUS));
-	EXPECT_EQ(0, qreg(self, 0, OGPU_Q_RPTR));
+	EXPECT_EQ(OGPU_HW_QS_IDLE, qreg(self, 0, OGPU_HW_Q_STATUS));
+	EXPECT_EQ(0, qreg(self, 0, OGPU_HW_Q_RPTR));
 	EXPECT_EQ(0xa5, self->vram[dst]);
 	EXPECT_EQ(0xa5, self->vram[dst + OGPU_SIM_CHUNK - 1]);
 	for (i = OGPU_SIM_CHUNK; i < n; i++)
 		ASSERT_EQ(0x77, self->vram[dst + i]);
-	EXPECT_EQ(0, rd(&self->core, OGPU_REG_MMU_FAULT_STATUS));
+	EXPECT_EQ(0, rd(&self->core, OGPU_HW_REG_MMU_FAULT_STATUS));
 
 	/* The queue runs again from its reset, and so does another. */
 	self->wptr[0] = 0;
@@ -1694,9 +1694,9 @@ TEST_F(cp, halt_during_a_chunk_stops_the_copy)
 	EXPECT_EQ(OGPU_SIM_CP_IDLE, ogpu_sim_core_run(&self->core, 16, 0));
 	EXPECT_EQ(1, locking_hits);
 	EXPECT_EQ(0, locking_depth);
-	EXPECT_EQ(OGPU_QS_ERROR, qreg(self, 0, OGPU_Q_STATUS));
-	EXPECT_EQ(OGPU_QE_BAD_PACKET, qreg(self, 0, OGPU_Q_ERROR));
-	EXPECT_EQ(0, rd(&self->core, OGPU_REG_MMU_FAULT_STATUS));
+	EXPECT_EQ(OGPU_HW_QS_ERROR, qreg(self, 0, OGPU_HW_Q_STATUS));
+	EXPECT_EQ(OGPU_HW_QE_BAD_PACKET, qreg(self, 0, OGPU_HW_Q_ERROR));
+	EXPECT_EQ(0, rd(&self->core, OGPU_HW_REG_MMU_FAULT_STATUS));
 	for (i = 0; i < OGPU_SIM_CHUNK; i++)
 		ASSERT_EQ(0x3c, self->vram[dst + i]);
 	for (; i < n; i++)
@@ -1721,12 +1721,12 @@ TEST_F(cp, fill_faults_mid_chunk_where_its_piece_began)
 	emit(self, 0, fill, 6);
 	kick(self, 0);
 	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
-	EXPECT_EQ(OGPU_QE_FAULT, qreg(self, 0, OGPU_Q_ERROR));
-	EXPECT_EQ(dst + 4096, qreg(self, 0, OGPU_Q_ERROR_ADDR_LO));
-	EXPECT_EQ(end, rd(&self->core, OGPU_REG_MMU_FAULT_ADDR_LO));
-	status = rd(&self->core, OGPU_REG_MMU_FAULT_STATUS);
-	EXPECT_EQ(OGPU_FAULT_NOT_PRESENT, OGPU_FAULT_REASON(status));
-	EXPECT_EQ(OGPU_ACCESS_WRITE, OGPU_FAULT_ACCESS(status));
+	EXPECT_EQ(OGPU_HW_QE_FAULT, qreg(self, 0, OGPU_HW_Q_ERROR));
+	EXPECT_EQ(dst + 4096, qreg(self, 0, OGPU_HW_Q_ERROR_ADDR_LO));
+	EXPECT_EQ(end, rd(&self->core, OGPU_HW_REG_MMU_FAULT_ADDR_LO));
+	status = rd(&self->core, OGPU_HW_REG_MMU_FAULT_STATUS);
+	EXPECT_EQ(OGPU_HW_FAULT_NOT_PRESENT, OGPU_HW_FAULT_REASON(status));
+	EXPECT_EQ(OGPU_HW_ACCESS_WRITE, OGPU_HW_FAULT_ACCESS(status));
 	for (i = dst; i < end; i += 4) {
 		u32 v;
 
@@ -1755,12 +1755,12 @@ TEST_F(cp, copy_to_unreachable_system_page_faults_at_it)
 	emit(self, 0, copy, 7);
 	kick(self, 0);
 	EXPECT_EQ(OGPU_SIM_CP_IDLE, run_all(self));
-	EXPECT_EQ(OGPU_QE_FAULT, qreg(self, 0, OGPU_Q_ERROR));
-	EXPECT_EQ(LO(SYSVA + 0x2000), qreg(self, 0, OGPU_Q_ERROR_ADDR_LO));
-	EXPECT_EQ(LO(SYSVA + 0x2000), rd(&self->core, OGPU_REG_MMU_FAULT_ADDR_LO));
-	status = rd(&self->core, OGPU_REG_MMU_FAULT_STATUS);
-	EXPECT_EQ(OGPU_FAULT_BAD_TABLE, OGPU_FAULT_REASON(status));
-	EXPECT_EQ(OGPU_ACCESS_WRITE, OGPU_FAULT_ACCESS(status));
+	EXPECT_EQ(OGPU_HW_QE_FAULT, qreg(self, 0, OGPU_HW_Q_ERROR));
+	EXPECT_EQ(LO(SYSVA + 0x2000), qreg(self, 0, OGPU_HW_Q_ERROR_ADDR_LO));
+	EXPECT_EQ(LO(SYSVA + 0x2000), rd(&self->core, OGPU_HW_REG_MMU_FAULT_ADDR_LO));
+	status = rd(&self->core, OGPU_HW_REG_MMU_FAULT_STATUS);
+	EXPECT_EQ(OGPU_HW_FAULT_BAD_TABLE, OGPU_HW_FAULT_REASON(status));
+	EXPECT_EQ(OGPU_HW_ACCESS_WRITE, OGPU_HW_FAULT_ACCESS(status));
 	EXPECT_EQ(0x5a, sys[4096 - 8]);
 	EXPECT_EQ(0x5a, sys[0x2000 - 1]);
 	EXPECT_EQ(0, sys[0x2000]);
@@ -1774,18 +1774,18 @@ TEST_F(cp, device_reset_drops_every_dispatch)
 	kick(self, 0);
 	run_cp_and_cus(self, 20);
 	EXPECT_TRUE(ogpu_sim_core_cu_wanted(&self->core));
-	ogpu_sim_core_write(&self->core, OGPU_REG_RESET, OGPU_RESET_KEY);
+	ogpu_sim_core_write(&self->core, OGPU_HW_REG_RESET, OGPU_HW_RESET_KEY);
 	EXPECT_FALSE(ogpu_sim_core_cu_wanted(&self->core));
-	EXPECT_EQ(0, rd(&self->core, OGPU_REG_CU_INSNS_LO));
+	EXPECT_EQ(0, rd(&self->core, OGPU_HW_REG_CU_INSNS_LO));
 }
 
 TEST_F(cp, cu_limits_are_in_the_registers)
 {
-	EXPECT_EQ(OGPU_CU_ISA_RV64G, rd(&self->core, OGPU_REG_CU_ISA));
-	EXPECT_EQ(1024, rd(&self->core, OGPU_REG_CU_MAX_BLOCK));
-	EXPECT_EQ(65536, rd(&self->core, OGPU_REG_CU_SHARED_MAX));
-	EXPECT_EQ(1024, rd(&self->core, OGPU_REG_CU_PRIVATE));
-	EXPECT_EQ(1, rd(&self->core, OGPU_REG_CU_CSR_VERSION));
+	EXPECT_EQ(OGPU_HW_CU_ISA_RV64G, rd(&self->core, OGPU_HW_REG_CU_ISA));
+	EXPECT_EQ(1024, rd(&self->core, OGPU_HW_REG_CU_MAX_BLOCK));
+	EXPECT_EQ(65536, rd(&self->core, OGPU_HW_REG_CU_SHARED_MAX));
+	EXPECT_EQ(1024, rd(&self->core, OGPU_HW_REG_CU_PRIVATE));
+	EXPECT_EQ(1, rd(&self->core, OGPU_HW_REG_CU_CSR_VERSION));
 }
 
 TEST_HARNESS_MAIN
