@@ -301,6 +301,7 @@ int ogpu_sim_q_dispatch(struct ogpu_sim_core *core, u32 q, const u32 *w);
 void ogpu_sim_core_attach_cus(struct ogpu_sim_core *core,
 			      struct ogpu_sim_cu **cus);
 bool ogpu_sim_core_cu_wanted(const struct ogpu_sim_core *core);
+u64 ogpu_sim_core_cu_to_wake(const struct ogpu_sim_core *core);
 u32 ogpu_sim_core_cu_run(struct ogpu_sim_core *core, u32 cu, u32 budget);
 void ogpu_sim_core_cu_drop(struct ogpu_sim_core *core, u32 q);
 u32 ogpu_sim_cu_reg_read(struct ogpu_sim_core *core, u32 reg);

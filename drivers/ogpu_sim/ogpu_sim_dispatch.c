@@ -142,6 +142,33 @@ bool ogpu_sim_core_cu_wanted(const struct ogpu_sim_core *core)
 	return false;
 }
 
+/**
+ * ogpu_sim_core_cu_to_wake() - the idle units that waiting blocks need
+ * @core: the device
+ *
+ * Units that run a block go on to the next by themselves; an idle one
+ * needs a wake-up, one per block that waits for a unit (before the units
+ * are attached, every unit counts as idle).
+ *
+ * Return: a mask of units, bit i for unit i.
+ */
+u64 ogpu_sim_core_cu_to_wake(const struct ogpu_sim_core *core)
+{
+	u64 waiting = 0, mask = 0;
+	u32 i;
+
+	for (i = 0; i < OGPU_HW_NUM_QUEUES; i++)
+		if (ogpu_sim_q_has_blocks(&core->queues[i]))
+			waiting += core->queues[i].blocks -
+				   core->queues[i].next_block;
+	for (i = 0; i < core->cfg.num_cus && waiting; i++)
+		if (!core->cu[i] || (!core->cu_q[i] && !core->cu_busy[i])) {
+			mask |= 1ull << i;
+			waiting--;
+		}
+	return mask;
+}
+
 /* Give compute unit @cu the next block of a dispatching queue. */
 static bool ogpu_sim_cu_take(struct ogpu_sim_core *core, u32 cu)
 {

@@ -185,7 +185,7 @@ static int ogpu_sim_reg_read(void *ctx, unsigned int reg, unsigned int *val)
 	return ret;
 }
 
-static void ogpu_sim_cus_kick(struct ogpu_sim_dev *sim);
+static void ogpu_sim_cus_kick(struct ogpu_sim_dev *sim, u64 wake);
 
 /* Steps per call of the command processor: keeps preemption-off short. */
 #define OGPU_SIM_CP_BUDGET	4
@@ -211,7 +211,7 @@ static void ogpu_sim_cp_work(struct kthread_work *work)
 						cp_work.work);
 	enum ogpu_sim_cp_state ret;
 	unsigned long flags;
-	bool cu;
+	u64 wake;
 
 	do {
 		preempt_disable();
@@ -219,10 +219,10 @@ static void ogpu_sim_cp_work(struct kthread_work *work)
 					ktime_get_ns());
 		preempt_enable();
 		spin_lock_irqsave(&sim->lock, flags);
-		cu = ogpu_sim_core_cu_wanted(&sim->core);
+		wake = ogpu_sim_core_cu_to_wake(&sim->core);
 		spin_unlock_irqrestore(&sim->lock, flags);
-		if (cu)
-			ogpu_sim_cus_kick(sim);
+		if (wake)
+			ogpu_sim_cus_kick(sim, wake);
 		cond_resched();
 	} while (ret == OGPU_SIM_CP_BUSY);
 
@@ -295,8 +295,8 @@ err:
 	return -ENOMEM;
 }
 
-/* Wake every compute unit: a DISPATCH has blocks for them. */
-static void ogpu_sim_cus_kick(struct ogpu_sim_dev *sim)
+/* Wake the idle units of @wake: blocks wait for them. */
+static void ogpu_sim_cus_kick(struct ogpu_sim_dev *sim, u64 wake)
 {
 	u32 i;
 
@@ -306,8 +306,9 @@ static void ogpu_sim_cus_kick(struct ogpu_sim_dev *sim)
 		return;
 	}
 	for (i = 0; i < sim->core.cfg.num_cus; i++)
-		kthread_queue_work(sim->cu_threads[i].worker,
-				   &sim->cu_threads[i].work);
+		if (wake & (1ull << i))
+			kthread_queue_work(sim->cu_threads[i].worker,
+					   &sim->cu_threads[i].work);
 }
 
 /*

@@ -1766,6 +1766,34 @@ TEST_F(cp, copy_to_unreachable_system_page_faults_at_it)
 	EXPECT_EQ(0, sys[0x2000]);
 }
 
+/* Only as many idle units are woken as blocks wait for one. */
+TEST_F(cp, a_dispatch_wakes_one_idle_unit_per_waiting_block)
+{
+	u32 cu;
+
+	attach_cus(self);
+	ASSERT_LT(3, self->core.cfg.num_cus);
+	q_setup(self, 0, 0);
+	EXPECT_EQ(0, ogpu_sim_core_cu_to_wake(&self->core));
+	dispatch(self, 0, spin_prog, ARRAY_SIZE(spin_prog), 3, 32, 0, 0);
+	kick(self, 0);
+	ogpu_sim_core_run(&self->core, 16, 0);
+	EXPECT_EQ(0x7, ogpu_sim_core_cu_to_wake(&self->core));
+	/* Units 0-2 take the blocks: nothing waits, nobody to wake. */
+	for (cu = 0; cu < 3; cu++)
+		ogpu_sim_core_cu_run(&self->core, cu, 8);
+	EXPECT_EQ(0, ogpu_sim_core_cu_to_wake(&self->core));
+	/* Another queue's blocks go to the units that are still idle. */
+	q_setup(self, 1, 0);
+	dispatch(self, 1, spin_prog, ARRAY_SIZE(spin_prog), 2, 32, 0, 0);
+	kick(self, 1);
+	ogpu_sim_core_run(&self->core, 16, 0);
+	EXPECT_EQ(0x18, ogpu_sim_core_cu_to_wake(&self->core));
+	ogpu_sim_core_write(&self->core, OGPU_HW_REG_RESET,
+			    OGPU_HW_RESET_KEY);
+	EXPECT_EQ(0, ogpu_sim_core_cu_to_wake(&self->core));
+}
+
 TEST_F(cp, device_reset_drops_every_dispatch)
 {
 	attach_cus(self);
