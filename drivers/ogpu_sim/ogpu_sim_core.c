@@ -76,6 +76,27 @@ void ogpu_sim_core_init(struct ogpu_sim_core *core,
 	core->host_ctx = host_ctx;
 }
 
+/**
+ * ogpu_sim_core_lock() - take the host's lock, for the engines that run
+ * outside it (the compute units and the copy engine)
+ * @core: the device
+ */
+void ogpu_sim_core_lock(struct ogpu_sim_core *core)
+{
+	if (core->host && core->host->lock)
+		core->host->lock(core->host_ctx);
+}
+
+/**
+ * ogpu_sim_core_unlock() - drop it again
+ * @core: the device
+ */
+void ogpu_sim_core_unlock(struct ogpu_sim_core *core)
+{
+	if (core->host && core->host->unlock)
+		core->host->unlock(core->host_ctx);
+}
+
 static void ogpu_sim_core_reset(struct ogpu_sim_core *core)
 {
 	u32 q;

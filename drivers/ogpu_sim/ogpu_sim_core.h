@@ -308,5 +308,7 @@ u32 ogpu_sim_cu_reg_read(struct ogpu_sim_core *core, u32 reg);
 void ogpu_sim_q_halt(struct ogpu_sim_core *core, u32 q, u32 error, u64 addr);
 void ogpu_sim_q_update(struct ogpu_sim_queue *queue);
 void ogpu_sim_core_account(struct ogpu_sim_core *core);
+void ogpu_sim_core_lock(struct ogpu_sim_core *core);
+void ogpu_sim_core_unlock(struct ogpu_sim_core *core);
 
 #endif /* __OGPU_SIM_CORE_H__ */

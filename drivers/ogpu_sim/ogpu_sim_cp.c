@@ -185,18 +185,6 @@ static u32 ogpu_sim_to_page_end(u64 va)
 	return 4096 - (va & 0xfff);
 }
 
-static void ogpu_sim_cp_lock(struct ogpu_sim_core *core)
-{
-	if (core->host && core->host->lock)
-		core->host->lock(core->host_ctx);
-}
-
-static void ogpu_sim_cp_unlock(struct ogpu_sim_core *core)
-{
-	if (core->host && core->host->unlock)
-		core->host->unlock(core->host_ctx);
-}
-
 /*
  * The queue whose step the command processor runs, or -1 when none does
  * or a reset has taken the queue from under the step.
@@ -361,9 +349,9 @@ static bool ogpu_sim_q_step_op(struct ogpu_sim_core *core, u32 q)
 		n = ogpu_sim_cp_plan(core, q, done);
 		if (n) {
 			core->cp_seq++;
-			ogpu_sim_cp_unlock(core);
+			ogpu_sim_core_unlock(core);
 			moved = ogpu_sim_cp_move(core, n);
-			ogpu_sim_cp_lock(core);
+			ogpu_sim_core_lock(core);
 			core->cp_seq++;
 			if (ogpu_sim_cp_running(core) != (int)q ||
 			    queue->status == OGPU_HW_QS_ERROR || !queue->op)
@@ -690,7 +678,7 @@ enum ogpu_sim_cp_state ogpu_sim_core_run(struct ogpu_sim_core *core,
 	int q;
 	u32 i;
 
-	ogpu_sim_cp_lock(core);
+	ogpu_sim_core_lock(core);
 	/* The time since the last step, no queue's. */
 	ogpu_sim_q_account(core);
 
@@ -743,7 +731,7 @@ enum ogpu_sim_cp_state ogpu_sim_core_run(struct ogpu_sim_core *core,
 		if (queue->status == OGPU_HW_QS_WAITING)
 			ret = OGPU_SIM_CP_WAITING;
 	}
-	ogpu_sim_cp_unlock(core);
+	ogpu_sim_core_unlock(core);
 	return ret;
 }
 

@@ -231,18 +231,6 @@ void ogpu_sim_core_cu_drop(struct ogpu_sim_core *core, u32 q)
 	core->queues[q].blocks_running = 0;
 }
 
-static void ogpu_sim_core_lock(struct ogpu_sim_core *core)
-{
-	if (core->host && core->host->lock)
-		core->host->lock(core->host_ctx);
-}
-
-static void ogpu_sim_core_unlock(struct ogpu_sim_core *core)
-{
-	if (core->host && core->host->unlock)
-		core->host->unlock(core->host_ctx);
-}
-
 /*
  * The MMU as a compute unit sees it, in the context of the unit's queue:
  * each call takes the core's lock, unless the executor holds it already
