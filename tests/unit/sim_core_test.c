@@ -54,7 +54,7 @@ static u32 rd(struct ogpu_sim_core *c, u32 reg)
 TEST_F(core, identification)
 {
 	EXPECT_EQ(OGPU_HW_ID, rd(&self->core, OGPU_HW_REG_ID));
-	EXPECT_EQ(0x00010000u, rd(&self->core, OGPU_HW_REG_VERSION));
+	EXPECT_EQ(0x00010001u, rd(&self->core, OGPU_HW_REG_VERSION));
 	EXPECT_EQ(3u, rd(&self->core, OGPU_HW_REG_INSTANCE));
 	EXPECT_EQ(OGPU_HW_STATUS_READY, rd(&self->core, OGPU_HW_REG_STATUS));
 	EXPECT_EQ(OGPU_HW_CAP_MMU | OGPU_HW_CAP_QUEUES | OGPU_HW_CAP_COPY_ENGINE |
