@@ -861,6 +861,112 @@ int ogpu_p2p_query_instance(struct ogpu_device *a, uint32_t instance,
 /** ogpu_p2p_reason_str() - a reason's short name, such as "link-down". */
 const char *ogpu_p2p_reason_str(enum ogpu_p2p_reason reason);
 
+/*
+ * Collectives over several devices (Documentation/interconnect.rst):
+ * NCCL's operations, by the ring algorithm over the links, with the data
+ * moved by the devices' copy engines and reduced by their compute units.
+ */
+
+/** A communicator: a ring of devices, one rank each. */
+struct ogpu_comm;
+
+/** Element types of the collectives. */
+enum ogpu_dtype {
+	OGPU_INT32 = 0,
+	OGPU_FLOAT32 = 1,
+	OGPU_FLOAT64 = 2,
+};
+
+/** Reductions; integer sums and products wrap. */
+enum ogpu_redop {
+	OGPU_SUM = 0,
+	OGPU_PROD = 1,
+	OGPU_MIN = 2,
+	OGPU_MAX = 3,
+};
+
+/**
+ * ogpu_comm_create() - a communicator of @n ranks in this process
+ * @vms: rank i works in @vms[i] (one VM per device; the buffers the
+ *	collectives get are GPU VAs in these VMs)
+ * @n: ranks, 1 to 64
+ * @out: the communicator
+ *
+ * The ring follows the links: if a cycle of usable links joins the
+ * devices, the data goes round it; pairs of the ring without a link
+ * exchange data through system memory (ogpu_comm_status() says how many).
+ * Each rank gets a compute queue, the reduction kernel, a staging buffer
+ * of 2 (n - 1) 256 KiB slots, in its VM.
+ *
+ * Return: 0, -EINVAL for no VMs or more than 64, another negative errno.
+ */
+int ogpu_comm_create(struct ogpu_vm *const *vms, unsigned int n,
+		     struct ogpu_comm **out);
+
+/** ogpu_comm_destroy() - wait for the communicator's work; free it. */
+void ogpu_comm_destroy(struct ogpu_comm *c);
+
+/** ogpu_comm_size() - the number of ranks. */
+unsigned int ogpu_comm_size(const struct ogpu_comm *c);
+
+/**
+ * ogpu_comm_status() - the ring's shape, or why the communicator failed
+ * @c: the communicator
+ *
+ * Return: a sentence, valid until the next call on @c.
+ */
+const char *ogpu_comm_status(const struct ogpu_comm *c);
+
+/*
+ * The collectives. Each takes one GPU VA per rank (@send[i] and @recv[i]
+ * in rank i's VM), runs on every rank, and returns when all have finished.
+ * A send and recv VA may be equal (in place).
+ *
+ * Failures are bounded: when a link of the ring goes down, or a rank's
+ * queue fails, every rank's part ends within 2 s and the call returns
+ * -ENOLINK (a link) or -EIO; ogpu_comm_status() names the link or the
+ * device. The communicator is then aborted: later calls return
+ * -ECONNABORTED; make a new one over the devices that remain.
+ */
+
+/** ogpu_all_reduce() - recv[i] = op over ranks of send[*], @count elements. */
+int ogpu_all_reduce(struct ogpu_comm *c, const uint64_t *send,
+		    const uint64_t *recv, uint64_t count,
+		    enum ogpu_dtype dtype, enum ogpu_redop op);
+
+/**
+ * ogpu_reduce_scatter() - recv[i] = block i of op over ranks of send[*]
+ * @recvcount: elements per block; send buffers hold size * @recvcount
+ */
+int ogpu_reduce_scatter(struct ogpu_comm *c, const uint64_t *send,
+			const uint64_t *recv, uint64_t recvcount,
+			enum ogpu_dtype dtype, enum ogpu_redop op);
+
+/**
+ * ogpu_all_gather() - block j of recv[i] = send[j], for every i and j
+ * @sendcount: elements per rank; recv buffers hold size * @sendcount
+ */
+int ogpu_all_gather(struct ogpu_comm *c, const uint64_t *send,
+		    const uint64_t *recv, uint64_t sendcount,
+		    enum ogpu_dtype dtype);
+
+/** ogpu_broadcast() - recv[i] = send[@root], @count elements, every i. */
+int ogpu_broadcast(struct ogpu_comm *c, const uint64_t *send,
+		   const uint64_t *recv, uint64_t count, enum ogpu_dtype dtype,
+		   unsigned int root);
+
+/**
+ * ogpu_reduce() - recv[@root] = op over ranks of send[*]
+ *
+ * Only the root's recv is written; the others may be anything.
+ */
+int ogpu_reduce(struct ogpu_comm *c, const uint64_t *send,
+		const uint64_t *recv, uint64_t count, enum ogpu_dtype dtype,
+		enum ogpu_redop op, unsigned int root);
+
+/** ogpu_dtype_str() - "int32", "float" or "double". */
+const char *ogpu_dtype_str(enum ogpu_dtype dtype);
+
 /**
  * ogpu_strerror() - a readable message for a libogpu return value
  * @err: a negative errno returned by libogpu
