@@ -573,6 +573,30 @@ TEST_F(link, copy_and_fill_over_a_link_are_counted_and_delayed)
 	EXPECT_EQ(3 * TRANSFER_NS(4096) + TRANSFER_NS(256), delayed_ns);
 }
 
+TEST_F(link, a_copy_between_two_peer_pages_crosses_the_link_twice)
+{
+	struct dev *a = &self->d[0], *b = &self->d[1];
+	u32 pkts[] = {
+		OGPU_PKT(OGPU_PKT_COPY, 7), PEER_VA + 0x10, 0, PEER_VA + 0x2010,
+		0, 1000, 0,
+	};
+	u32 i;
+
+	for (i = 0; i < 1000; i++)
+		b->vram[PEER_ADDR + 0x10 + i] = i * 11;
+	submit(a, pkts, ARRAY_SIZE(pkts));
+	run(a);
+	EXPECT_EQ(OGPU_HW_QS_IDLE, rd(a, OGPU_HW_REG_Q(0) + OGPU_HW_Q_STATUS));
+	EXPECT_EQ(0, memcmp(b->vram + PEER_ADDR + 0x2010,
+			    b->vram + PEER_ADDR + 0x10, 1000));
+	/* Read from the peer, then written back to it. */
+	EXPECT_EQ(1000u, ctr(a, OGPU_HW_LINK_RX_BYTES_LO(1)));
+	EXPECT_EQ(1000u, ctr(a, OGPU_HW_LINK_TX_BYTES_LO(1)));
+	EXPECT_EQ(1000u, ctr(b, OGPU_HW_LINK_TX_BYTES_LO(1)));
+	EXPECT_EQ(1000u, ctr(b, OGPU_HW_LINK_RX_BYTES_LO(1)));
+	EXPECT_EQ(2 * TRANSFER_NS(1000), delayed_ns);
+}
+
 TEST_F(link, a_copy_step_is_delayed_at_the_degraded_bandwidth)
 {
 	struct dev *a = &self->d[0];
