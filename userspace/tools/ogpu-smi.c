@@ -477,7 +477,7 @@ static int topo_main(int argc, char **argv)
 	} else {
 		printf("%-8s", "");
 		for (b = 0; b < t->n; b++)
-			printf(" ogpu%-4u", t->props[b].instance);
+			printf(" ogpu%-6u", t->props[b].instance);
 		printf("\n");
 	}
 	for (a = 0; a < t->n; a++) {
@@ -507,7 +507,7 @@ static int topo_main(int argc, char **argv)
 					       q.port, q.hops, q.bandwidth_mbps,
 					       q.latency_ns, q.why);
 				else
-					printf(" %-8s", err ? "ERR" :
+					printf(" %-10s", err ? "ERR" :
 					       a == b ? "X" :
 					       q.reason == OGPU_P2P_OK ? "OK" :
 					       ogpu_p2p_reason_str(q.reason));
@@ -529,7 +529,7 @@ static int topo_main(int argc, char **argv)
 			else
 				snprintf(cell, sizeof(cell), "L%d(%ddn)", n,
 					 n - usable);
-			printf(" %-8s", cell);
+			printf(" %-10s", cell);
 		}
 		printf(json ? "]" : "\n");
 	}
