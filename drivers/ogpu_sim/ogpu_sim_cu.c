@@ -41,8 +41,9 @@
  * lanes when an instruction first reads it lane by lane; an integer
  * operation or branch whose other operand differs between lanes reads it
  * once, as an immediate. As cores fuse macro-ops, an SLLI and the SRLI
- * or SRAI of its result, and an ADD of a uniform base and a per-lane
- * index and the load from their sum, run as one pass over the lanes
+ * or SRAI of its result, an SLLI and the ADD or OR of its result and a
+ * uniform register, and an ADD of a uniform base and a per-lane index
+ * and the load from their sum, run as one pass over the lanes
  * (the pair counts as two warp-instructions; the second, on the same
  * page, is read again with the first for each run call). The warps of a
  * block take turns round-robin, up to 32 warp-instructions each or until
@@ -168,9 +169,10 @@ enum cu_op {
  * Pairs of instructions that run as one warp-instruction's pass over the
  * lanes (macro-op fusion), the second reading what the first wrote:
  * SLLI then SRLI or SRAI of its result (zero- or sign-extension, a field
- * extract), and ADD then a load from its sum (base plus index).
+ * extract); SLLI then an ADD or OR of its result and a register (scaled
+ * index plus base); ADD then a load from its sum (base plus index).
  */
-enum cu_fuse { CU_FUSE_NONE, CU_FUSE_SHIFT2, CU_FUSE_ADDLOAD };
+enum cu_fuse { CU_FUSE_NONE, CU_FUSE_SHIFT2, CU_FUSE_SHIFTOP, CU_FUSE_ADDLOAD };
 
 /* AMO funct5 values. */
 #define AMO_ADD			0x00
@@ -211,7 +213,8 @@ struct cu_insn {
 	u32 bits;
 	u16 op;
 	u16 op2;		/* the fused instruction's operation, */
-	u8 rd2;			/* and its destination */
+	u8 rd2;			/* its destination, */
+	u8 src2;		/* and its source other than @rd, if any */
 	u8 fuse;		/* CU_FUSE_* */
 	u8 rd;
 	u8 rs1;
@@ -2658,18 +2661,28 @@ static void cu_flush(struct ogpu_sim_cu *cu)
 static void cu_fuse(struct cu_insn *in, u32 b2)
 {
 	struct cu_insn n;
+	bool one, two;
 
 	in->fuse = CU_FUSE_NONE;
 	in->bits2 = b2;
 	cu_decode(&n, b2);
-	if (n.rs1 != in->rd)	/* never for rd x0: it writes the sink */
-		return;
+	/* rd is never x0 here: writes to x0 go to the sink row. */
+	one = n.rs1 == in->rd;
+	two = n.rs2 == in->rd;
+	if (in->op == OP_SLLI && (n.op == OP_ADD || n.op == OP_OR) &&
+	    one != two) {
+		in->fuse = CU_FUSE_SHIFTOP;
+		in->src2 = n.rs1 == in->rd ? n.rs2 : n.rs1;
+	}
+	if (n.rs1 != in->rd)
+		goto out;
 	if (in->op == OP_SLLI && (n.op == OP_SRLI || n.op == OP_SRAI))
 		in->fuse = CU_FUSE_SHIFT2;
 	else if (in->op == OP_ADD && in->rs1 != in->rs2 &&
 		 ((n.op >= OP_LB && n.op <= OP_LWU) || n.op == OP_FLW ||
 		  n.op == OP_FLD))
 		in->fuse = CU_FUSE_ADDLOAD;
+out:
 	in->op2 = n.op;
 	in->rd2 = n.rd;
 	in->imm2 = n.imm;
@@ -2793,23 +2806,48 @@ static inline void cu_advance(struct ogpu_sim_cu *cu, struct cu_warp *w,
 		EACH(cu->pc[t0 + l] = npc);
 }
 
+/* The second of a fused SLLI pair, @op2, on the shifted @v and @v2. */
+static __always_inline u64 cu_shl2(const u32 op2, u64 v, u64 v2)
+{
+	switch (op2) {
+	case OP_SRLI:
+		return v >> v2;
+	case OP_SRAI:
+		return (u64)((s64)v >> v2);
+	case OP_ADD:
+		return v + v2;
+	default:	/* OP_OR */
+		return v | v2;
+	}
+}
+
 /*
- * Rows @d1 and @d2 of the active lanes get @a shifted left by @s1, and
- * that shifted right by @s2 (arithmetically with @sra). A row that is
- * also @a is written last.
+ * A fused SLLI pair for the active lanes: row @d1 gets @a shifted left
+ * by @s1, and @d2 op2 of that and @v2 (the shift or the uniform operand).
+ * A row that is also @a is written last.
  */
-static void cu_shift2(const struct cu_warp *w, u64 act, u64 *d1, u64 *d2,
-		      const u64 *a, u32 s1, u32 s2, bool sra)
+static void cu_shl_pair(const struct cu_warp *w, u64 act, u64 *d1, u64 *d2,
+			const u64 *a, u32 s1, u32 op2, u64 v2)
 {
 	bool one = d1 == d2, last = d1 == a;
 	unsigned long l;
 
 	if (!one && !last)
 		ROW4(d1, a[l] << s1);
-	if (sra)
-		ROW4(d2, (u64)((s64)(a[l] << s1) >> s2));
-	else
-		ROW4(d2, (a[l] << s1) >> s2);
+	switch (op2) {
+	case OP_SRLI:
+		ROW4(d2, cu_shl2(OP_SRLI, a[l] << s1, v2));
+		break;
+	case OP_SRAI:
+		ROW4(d2, cu_shl2(OP_SRAI, a[l] << s1, v2));
+		break;
+	case OP_ADD:
+		ROW4(d2, cu_shl2(OP_ADD, a[l] << s1, v2));
+		break;
+	default:
+		ROW4(d2, cu_shl2(OP_OR, a[l] << s1, v2));
+		break;
+	}
 	if (!one && last)
 		ROW4(d1, a[l] << s1);
 }
@@ -2824,6 +2862,8 @@ static inline bool cu_fused_now(const struct cu_warp *w,
 {
 	if (in->fuse == CU_FUSE_ADDLOAD)
 		return ((w->uni >> in->rs1) ^ (w->uni >> in->rs2)) & 1;
+	if (in->fuse == CU_FUSE_SHIFTOP)
+		return w->uni >> in->src2 & 1;
 	return in->fuse != CU_FUSE_NONE;
 }
 
@@ -2839,22 +2879,23 @@ static noinline bool cu_exec_fused(struct ogpu_sim_cu *cu, struct cu_warp *w,
 	u64 *d1 = cu_x(cu, wi, in->rd);
 
 	w->uni &= ~both;
-	if (in->fuse == CU_FUSE_SHIFT2) {
+	if (in->fuse != CU_FUSE_ADDLOAD) {
 		const u64 *a = cu_x(cu, wi, in->rs1);
-		u64 *d2 = cu_x(cu, wi, in->rd2), v;
+		u64 *d2 = cu_x(cu, wi, in->rd2), v, v2 = in->imm2;
 
+		/* SHIFTOP's other operand, alike in every lane. */
+		if (in->fuse == CU_FUSE_SHIFTOP)
+			v2 = cu_x(cu, wi, in->src2)[0];
 		if (act == w->full && w->nl > 1 && (uni0 >> in->rs1 & 1)) {
 			v = a[0] << in->imm;
 			d1[0] = v;
-			d2[0] = in->op2 == OP_SRAI ? (u64)((s64)v >> in->imm2) :
-				v >> in->imm2;
+			d2[0] = cu_shl2(in->op2, v, v2);
 			w->uni |= both;
 			w->lazy |= both;
 		} else {
 			cu_unlazy(cu, w, wi, keep | BIT_ULL(in->rs1));
 			w->lazy &= ~both;
-			cu_shift2(w, act, d1, d2, a, in->imm, in->imm2,
-				  in->op2 == OP_SRAI);
+			cu_shl_pair(w, act, d1, d2, a, in->imm, in->op2, v2);
 		}
 	} else {
 		/* The base is the operand alike in every lane. */

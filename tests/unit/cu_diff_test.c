@@ -308,9 +308,11 @@ static void gen_mem(struct prog *p)
 }
 
 /*
- * Pairs the executor fuses: SLLI then SRLI or SRAI of its result, and an
- * ADD of x3 and a uniform x4 then a load from the sum (base plus index);
- * the sum less x3 is kept in a compared register now and then.
+ * Pairs the executor fuses: SLLI then SRLI or SRAI of its result; SLLI
+ * then an ADD or OR of its result and a register (uniform when it is
+ * x0 or was set from constants); and an ADD of x3 and a uniform x4 then
+ * a load from the sum (base plus index), the sum less x3 kept in a
+ * compared register now and then.
  */
 static void gen_fused(struct prog *p)
 {
@@ -318,6 +320,22 @@ static void gen_fused(struct prog *p)
 	u32 rd = rd_(), a = rs_(), s1 = rn(64), s2 = rn(64), k = rn(4);
 	u32 f3 = rn(9), size, off, ua, r;
 
+	if (rn(3) == 0) {
+		u32 rd2 = k == 0 && a ? a : k == 1 ? rd_() : rd, b = rs_();
+
+		if (rn(2)) {
+			b = rd_();
+			E(ADDI(b, 0, s2 * 61), "addi x%u,x0,%u", b, s2 * 61);
+		}
+		E(SLLI(rd, a, s1), "slli x%u,x%u,%u", rd, a, s1);
+		if (b == rd)
+			b = 0;
+		if (rn(2))
+			E(OR(rd2, rd, b), "or x%u,x%u,x%u", rd2, rd, b);
+		else
+			E(ADD(rd2, b, rd), "add x%u,x%u,x%u", rd2, b, rd);
+		return;
+	}
 	if (rn(2)) {
 		u32 rd2 = k == 0 && a ? a : k == 1 ? rd_() : rd;
 

@@ -674,8 +674,9 @@ TEST_F(cu, uniform_operands)
 }
 
 /*
- * Pairs the executor fuses (SLLI then SRLI or SRAI of its result; an ADD
- * of a uniform base and a per-lane index then a load from the sum) give
+ * Pairs the executor fuses (SLLI then SRLI or SRAI of its result; SLLI
+ * then an ADD or OR of it and a uniform register; an ADD of a uniform
+ * base and a per-lane index then a load from the sum) give
  * what the two instructions give one after the other: with a second
  * destination, with rd the first's source or the second's, uniform, in
  * a partial warp, and entered at the second by a branch.
@@ -691,6 +692,9 @@ TEST_F(cu, fused_pairs)
 		SLLI(16, 6, 1), SRAI(16, 16, 1),
 		ADD(17, 6, 7), LD(18, 17, 8),
 		ADD(19, 7, 6), LW(19, 19, 4),
+		SLLI(21, 5, 2), ADD(22, 6, 21), SLLI(23, 5, 3), OR(23, 23, 6),
+		ADDI(24, 5, 3), SLLI(24, 24, 2), OR(25, 6, 24),
+		SLLI(26, 6, 1), ADD(26, 26, 6),
 		ADDI(20, 5, 8), BEQ(0, 0, 8), SLLI(20, 20, 4), SRLI(20, 20, 1),
 		RET,
 	};
@@ -715,6 +719,12 @@ TEST_F(cu, fused_pairs)
 		EXPECT_EQ(get64(arr + 8 * t + 8), X(t, 18));
 		EXPECT_EQ((u64)(s32)get32(arr + 8 * t + 4), X(t, 19));
 		EXPECT_EQ((t + 8) >> 1, X(t, 20));
+		EXPECT_EQ(4 * t, X(t, 21));
+		EXPECT_EQ(arr + 4 * t, X(t, 22));
+		EXPECT_EQ((8 * t) | arr, X(t, 23));
+		EXPECT_EQ((t + 3) << 2, X(t, 24));
+		EXPECT_EQ(arr | ((t + 3) << 2), X(t, 25));
+		EXPECT_EQ(3 * arr, X(t, 26));
 	}
 }
 
