@@ -197,31 +197,31 @@ enum cu_fuse { CU_FUSE_NONE, CU_FUSE_SHIFT2, CU_FUSE_SHIFTOP, CU_FUSE_ADDLOAD };
 /* A decoded instruction, cached by PC for one run call. */
 struct cu_insn {
 	u64 pc;
-	s64 imm;
-	u64 xmask;		/* the integer register it writes */
-	u64 umask;		/* the integer registers it reads, if simple */
-	u64 xuse;		/* the integer rows it may touch: rs1, rs2, rd */
-	u32 fmask;		/* the floating point register it writes */
 	u32 gen;
-	u32 mgen;		/* @mpage and @mbase are good while cu->gen */
-	u64 mpage;		/* the last page a load or store used, */
-	u8 *mbase;		/* and its host address */
-	u64 xmask2;		/* as @xmask, for the fused instruction */
-	s64 imm2;		/* the fused instruction's immediate, */
-	u32 fmask2;		/* the FP register it writes, */
-	u32 bits2;		/* and the bits at pc + 4 when decoded */
-	u32 bits;
 	u16 op;
-	u16 op2;		/* the fused instruction's operation, */
-	u8 rd2;			/* its destination, */
-	u8 src2;		/* and its source other than @rd, if any */
-	u8 fuse;		/* CU_FUSE_* */
 	u8 rd;
 	u8 rs1;
 	u8 rs2;
 	u8 rs3;
 	u8 rm;
 	u8 aux;
+	s64 imm;
+	u64 umask;		/* the integer registers it reads, if simple */
+	u64 xmask;		/* the integer register it writes */
+	u64 xuse;		/* the integer rows it may touch: rs1, rs2, rd */
+	u32 fmask;		/* the floating point register it writes */
+	u32 bits;
+	u8 fuse;		/* CU_FUSE_* */
+	u8 rd2;			/* the fused instruction's destination, */
+	u8 src2;		/* its source other than @rd, if any, */
+	u16 op2;		/* its operation, */
+	s64 imm2;		/* its immediate, */
+	u64 xmask2;		/* as @xmask, */
+	u32 fmask2;		/* the FP register it writes, */
+	u32 bits2;		/* and the bits at pc + 4 when decoded */
+	u32 mgen;		/* @mpage and @mbase are good while cu->gen */
+	u64 mpage;		/* the last page a load or store used, */
+	u8 *mbase;		/* and its host address */
 };
 
 /* A translated page: @base is NULL when the page is served by rw(). */
@@ -2932,10 +2932,11 @@ static u32 cu_exec(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 	/* Every source alike in every lane: run lane 0, leave rd lazy. */
 	bool uni = act == w->full && !(in->umask & ~uni0);
 
-	if (unlikely(in->fuse) && pair && cu_fused_now(w, in))
-		return cu_exec_fused(cu, w, wi, in, act, pc) ? 2 : 0;
-	w->uni &= ~in->xmask;
 	if (op <= OP_ALU_LAST) {
+		/* Only integer operations start a fused pair. */
+		if (unlikely(in->fuse) && pair && cu_fused_now(w, in))
+			return cu_exec_fused(cu, w, wi, in, act, pc) ? 2 : 0;
+		w->uni &= ~in->xmask;
 		if (uni && w->nl > 1) {
 			cu_alu(w, op, cu_x(cu, wi, in->rd), cu_x(cu, wi, in->rs1),
 			       cu_x(cu, wi, in->rs2), in->imm, 1, pc);
@@ -2946,6 +2947,7 @@ static u32 cu_exec(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 		}
 		goto next;
 	}
+	w->uni &= ~in->xmask;
 	if (op >= OP_BEQ && op <= OP_BGEU)
 		return cu_branch(cu, w, wi, in, act, pc, uni);
 	/*
@@ -3043,15 +3045,19 @@ static u32 cu_warp_run(struct ogpu_sim_cu *cu, u32 wi, u32 n)
 		}
 		in = cu_fetch(cu, wi, pc, act);
 		k = act == w->full ? w->nl : hweight64(act);
+		insns += k;
 		ran = in ? cu_exec(cu, w, wi, in, act, pc, i + 1 < n) : 0;
 		if (!ran) {
-			insns += k;
 			i++;
 			break;
 		}
-		insns += k * ran;
-		i += ran - 1;
-		w->steps += ran;
+		if (unlikely(ran > 1)) {
+			/* A fused pair (see enum cu_fuse) */
+			insns += k;
+			i++;
+			w->steps++;
+		}
+		w->steps++;
 	}
 	cu->insns += insns;
 	return i;
