@@ -40,7 +40,12 @@
  * is only written to lane 0 of its row, which is copied to the other
  * lanes when an instruction first reads it lane by lane; an integer
  * operation or branch whose other operand differs between lanes reads it
- * once, as an immediate. The warps of a
+ * once, as an immediate. As cores fuse macro-ops, an SLLI and the SRLI
+ * or SRAI of its result, an SLLI and the ADD or OR of its result and a
+ * uniform register, and an ADD of a uniform base and a per-lane index
+ * and the load from their sum, run as one pass over the lanes
+ * (the pair counts as two warp-instructions; the second, on the same
+ * page, is read again with the first for each run call). The warps of a
  * block take turns round-robin, up to 32 warp-instructions each or until
  * none of their lanes can run; ogpu_sim_cu_run() stops after its budget
  * of warp-instructions, and the next call goes on where it stopped.
@@ -160,6 +165,15 @@ enum cu_op {
 #define OP_MEM_LAST		OP_SC
 #define OP_SYS_LAST		OP_ILLEGAL
 
+/*
+ * Pairs of instructions that run as one warp-instruction's pass over the
+ * lanes (macro-op fusion), the second reading what the first wrote:
+ * SLLI then SRLI or SRAI of its result (zero- or sign-extension, a field
+ * extract); SLLI then an ADD or OR of its result and a register (scaled
+ * index plus base); ADD then a load from its sum (base plus index).
+ */
+enum cu_fuse { CU_FUSE_NONE, CU_FUSE_SHIFT2, CU_FUSE_SHIFTOP, CU_FUSE_ADDLOAD };
+
 /* AMO funct5 values. */
 #define AMO_ADD			0x00
 #define AMO_SWAP		0x01
@@ -183,16 +197,7 @@ enum cu_op {
 /* A decoded instruction, cached by PC for one run call. */
 struct cu_insn {
 	u64 pc;
-	s64 imm;
-	u64 xmask;		/* the integer register it writes */
-	u64 umask;		/* the integer registers it reads, if simple */
-	u64 xuse;		/* the integer rows it may touch: rs1, rs2, rd */
-	u32 fmask;		/* the floating point register it writes */
 	u32 gen;
-	u32 mgen;		/* @mpage and @mbase are good while cu->gen */
-	u64 mpage;		/* the last page a load or store used, */
-	u8 *mbase;		/* and its host address */
-	u32 bits;
 	u16 op;
 	u8 rd;
 	u8 rs1;
@@ -200,6 +205,23 @@ struct cu_insn {
 	u8 rs3;
 	u8 rm;
 	u8 aux;
+	s64 imm;
+	u64 umask;		/* the integer registers it reads, if simple */
+	u64 xmask;		/* the integer register it writes */
+	u64 xuse;		/* the integer rows it may touch: rs1, rs2, rd */
+	u32 fmask;		/* the floating point register it writes */
+	u32 bits;
+	u8 fuse;		/* CU_FUSE_* */
+	u8 rd2;			/* the fused instruction's destination, */
+	u8 src2;		/* its source other than @rd, if any, */
+	u16 op2;		/* its operation, */
+	s64 imm2;		/* its immediate, */
+	u64 xmask2;		/* as @xmask, */
+	u32 fmask2;		/* the FP register it writes, */
+	u32 bits2;		/* and the bits at pc + 4 when decoded */
+	u32 mgen;		/* @mpage and @mbase are good while cu->gen */
+	u64 mpage;		/* the last page a load or store used, */
+	u8 *mbase;		/* and its host address */
 };
 
 /* A translated page: @base is NULL when the page is served by rw(). */
@@ -1213,22 +1235,52 @@ static __always_inline u8 *cu_shared_fast(struct ogpu_sim_cu *cu, u64 va,
 	return NULL;
 }
 
-/* A load of kind @op, a constant where it is inlined. */
+/*
+ * A load's operands. A load fused with the ADD before it (see cu_fuse())
+ * reads the ADD's operand that differs between lanes as @a and the one
+ * alike in every lane as @add, and writes the ADD's sum to @d1 too.
+ */
+struct cu_ld_args {
+	const u64 *a;		/* the base, one per lane */
+	u64 add;		/* added to the base first */
+	u64 *d1;		/* the ADD's destination, or NULL */
+	s64 imm;
+	u64 *d;
+	u64 pc;
+};
+
+/*
+ * A fused load stops at lane @l: the ADD is done in every active lane
+ * before the load starts, so the lanes after @l get its sum too.
+ */
+static noinline bool cu_ld_fail(struct ogpu_sim_cu *cu,
+				const struct cu_ld_args *x, u64 act, u32 cause,
+				u64 va, u32 wi, u32 l)
+{
+	u64 m;
+
+	if (x->d1)
+		for (m = act & ~((2ull << l) - 1); m; m &= m - 1)
+			x->d1[cu_first(m)] = x->a[cu_first(m)] + x->add;
+	return cu_fail(cu, cause, x->pc, va, wi, l);
+}
+
+/* A load of kind @op, fused or not: constants where it is inlined. */
 static __always_inline bool cu_load_op(struct ogpu_sim_cu *cu,
 				       struct cu_warp *w, u32 wi,
 				       struct cu_insn *in, u64 act,
-				       u64 pc, const u32 op)
+				       const struct cu_ld_args *x, const u32 op,
+				       const bool fused)
 {
 	u64 page = ~0ull;
 	const u8 *base = NULL;
-	const u64 *a = cu_x(cu, wi, in->rs1);
+	const u64 *a = x->a;
 	const u32 len = op == OP_LB || op == OP_LBU ? 1 :
 			op == OP_LH || op == OP_LHU ? 2 :
 			op == OP_LW || op == OP_LWU || op == OP_FLW ? 4 : 8;
-	const bool fp = op == OP_FLW || op == OP_FLD;
-	u64 *d = fp ? cu_f(cu, wi, in->rd) : cu_x(cu, wi, in->rd);
+	u64 *d = x->d, *d1 = fused ? x->d1 : NULL, add = fused ? x->add : 0;
 	u32 t0 = wi << cu->shift;
-	s64 imm = in->imm;
+	s64 imm = x->imm;
 	unsigned long l;
 
 	if (in->mgen == cu->gen) {
@@ -1236,11 +1288,14 @@ static __always_inline bool cu_load_op(struct ogpu_sim_cu *cu,
 		base = in->mbase;
 	}
 	EACH({
-		u64 va = a[l] + imm;
+		u64 sum = a[l] + add, va = sum + imm;
 		const u8 *p;
 
+		if (fused)
+			d1[l] = sum;
 		if (unlikely(va & (len - 1)))
-			return cu_fail(cu, OGPU_HW_CU_ERR_MISALIGNED, pc, va, wi, l);
+			return cu_ld_fail(cu, x, act, OGPU_HW_CU_ERR_MISALIGNED,
+					  va, wi, l);
 		if (likely((va >> 12) == page)) {
 			p = base + (va & 0xfff);
 		} else {
@@ -1257,7 +1312,7 @@ static __always_inline bool cu_load_op(struct ogpu_sim_cu *cu,
 					 &raw);
 
 			if (r > 0)
-				return cu_fail(cu, r, pc, va, wi, l);
+				return cu_ld_fail(cu, x, act, r, va, wi, l);
 			if (r < 0) {
 				d[l] = cu_ld((const u8 *)&raw, op);
 				continue;
@@ -1272,29 +1327,55 @@ static __always_inline bool cu_load_op(struct ogpu_sim_cu *cu,
 	return true;
 }
 
+/* Load @op for the lanes of @act; @in caches the page it used. */
+static __always_inline bool cu_load_args(struct ogpu_sim_cu *cu,
+					 struct cu_warp *w, u32 wi,
+					 struct cu_insn *in, u64 act,
+					 const struct cu_ld_args *x, u32 op,
+					 const bool fused)
+{
+	switch (op) {
+	case OP_LB:
+		return cu_load_op(cu, w, wi, in, act, x, OP_LB, fused);
+	case OP_LH:
+		return cu_load_op(cu, w, wi, in, act, x, OP_LH, fused);
+	case OP_LW:
+		return cu_load_op(cu, w, wi, in, act, x, OP_LW, fused);
+	case OP_LBU:
+		return cu_load_op(cu, w, wi, in, act, x, OP_LBU, fused);
+	case OP_LHU:
+		return cu_load_op(cu, w, wi, in, act, x, OP_LHU, fused);
+	case OP_LWU:
+		return cu_load_op(cu, w, wi, in, act, x, OP_LWU, fused);
+	case OP_FLW:
+		return cu_load_op(cu, w, wi, in, act, x, OP_FLW, fused);
+	case OP_FLD:
+		return cu_load_op(cu, w, wi, in, act, x, OP_FLD, fused);
+	default:
+		return cu_load_op(cu, w, wi, in, act, x, OP_LD, fused);
+	}
+}
+
 static bool cu_load(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 		    struct cu_insn *in, u64 act, u64 pc)
 {
-	switch (in->op) {
-	case OP_LB:
-		return cu_load_op(cu, w, wi, in, act, pc, OP_LB);
-	case OP_LH:
-		return cu_load_op(cu, w, wi, in, act, pc, OP_LH);
-	case OP_LW:
-		return cu_load_op(cu, w, wi, in, act, pc, OP_LW);
-	case OP_LBU:
-		return cu_load_op(cu, w, wi, in, act, pc, OP_LBU);
-	case OP_LHU:
-		return cu_load_op(cu, w, wi, in, act, pc, OP_LHU);
-	case OP_LWU:
-		return cu_load_op(cu, w, wi, in, act, pc, OP_LWU);
-	case OP_FLW:
-		return cu_load_op(cu, w, wi, in, act, pc, OP_FLW);
-	case OP_FLD:
-		return cu_load_op(cu, w, wi, in, act, pc, OP_FLD);
-	default:
-		return cu_load_op(cu, w, wi, in, act, pc, OP_LD);
-	}
+	bool fp = in->op == OP_FLW || in->op == OP_FLD;
+	struct cu_ld_args x = {
+		.a = cu_x(cu, wi, in->rs1),
+		.imm = in->imm,
+		.d = fp ? cu_f(cu, wi, in->rd) : cu_x(cu, wi, in->rd),
+		.pc = pc,
+	};
+
+	return cu_load_args(cu, w, wi, in, act, &x, in->op, false);
+}
+
+/* A load fused with the ADD before it: @in is the ADD's entry. */
+static noinline bool cu_load_fused(struct ogpu_sim_cu *cu, struct cu_warp *w,
+				   u32 wi, struct cu_insn *in, u64 act,
+				   const struct cu_ld_args *x, u32 op)
+{
+	return cu_load_args(cu, w, wi, in, act, x, op, true);
 }
 
 /* A store of @len bytes, a constant where it is inlined. */
@@ -2576,12 +2657,45 @@ static void cu_flush(struct ogpu_sim_cu *cu)
 	}
 }
 
+/* Whether @in and @b2, the instruction after it, run fused. */
+static void cu_fuse(struct cu_insn *in, u32 b2)
+{
+	struct cu_insn n;
+	bool one, two;
+
+	in->fuse = CU_FUSE_NONE;
+	in->bits2 = b2;
+	cu_decode(&n, b2);
+	/* rd is never x0 here: writes to x0 go to the sink row. */
+	one = n.rs1 == in->rd;
+	two = n.rs2 == in->rd;
+	if (in->op == OP_SLLI && (n.op == OP_ADD || n.op == OP_OR) &&
+	    one != two) {
+		in->fuse = CU_FUSE_SHIFTOP;
+		in->src2 = n.rs1 == in->rd ? n.rs2 : n.rs1;
+	}
+	if (n.rs1 != in->rd)
+		goto out;
+	if (in->op == OP_SLLI && (n.op == OP_SRLI || n.op == OP_SRAI))
+		in->fuse = CU_FUSE_SHIFT2;
+	else if (in->op == OP_ADD && in->rs1 != in->rs2 &&
+		 ((n.op >= OP_LB && n.op <= OP_LWU) || n.op == OP_FLW ||
+		  n.op == OP_FLD))
+		in->fuse = CU_FUSE_ADDLOAD;
+out:
+	in->op2 = n.op;
+	in->rd2 = n.rd;
+	in->imm2 = n.imm;
+	in->xmask2 = n.xmask;
+	in->fmask2 = n.fmask;
+}
+
 /* cu_fetch() of an instruction not decoded in this run call. */
 static noinline struct cu_insn *cu_fetch_slow(struct ogpu_sim_cu *cu,
 					      struct cu_insn *in, u32 wi,
 					      u64 pc, u64 act)
 {
-	u32 bits;
+	u32 bits, bits2;
 	int cause;
 	u8 *p;
 
@@ -2605,6 +2719,8 @@ static noinline struct cu_insn *cu_fetch_slow(struct ogpu_sim_cu *cu,
 		cause = cu_rw(cu, pc, &bits, 4, CU_EXEC) ? 0 : OGPU_HW_CU_ERR_FAULT;
 	else if (!cause)
 		bits = *(u32 *)p;
+	/* The next instruction, for fusion, if it is on the same page. */
+	bits2 = !cause && p && (pc & 0xfff) != 0xffc ? *(u32 *)(p + 4) : 0;
 	if (cause) {
 		cu_fail(cu, cause, pc, pc, wi, cu_first(act));
 		return NULL;
@@ -2617,6 +2733,9 @@ static noinline struct cu_insn *cu_fetch_slow(struct ogpu_sim_cu *cu,
 	if (!in->gen || in->pc != pc || in->bits != bits) {
 		cu_decode(in, bits);
 		in->pc = pc;
+		cu_fuse(in, bits2);
+	} else if (in->bits2 != bits2) {
+		cu_fuse(in, bits2);
 	}
 	in->gen = cu->gen;
 	/*
@@ -2625,6 +2744,10 @@ static noinline struct cu_insn *cu_fetch_slow(struct ogpu_sim_cu *cu,
 	 */
 	cu->xdirty |= in->xmask;
 	cu->fdirty |= in->fmask;
+	if (in->fuse) {
+		cu->xdirty |= in->xmask2;
+		cu->fdirty |= in->fmask2;
+	}
 	return in;
 }
 
@@ -2670,18 +2793,150 @@ static bool cu_load_uniform(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 	return true;
 }
 
-/* Execute @in for the lanes of @act; false if the block stopped. */
-static bool cu_exec(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
-		    struct cu_insn *in, u64 act, u64 pc)
+/* The lanes of @act go on at @npc. */
+static inline void cu_advance(struct ogpu_sim_cu *cu, struct cu_warp *w,
+			      u32 wi, u64 act, u64 npc)
 {
-	u32 op = in->op, t0;
+	u32 t0 = wi << cu->shift;
 	unsigned long l;
+
+	if (w->conv)
+		w->cpc = npc;
+	else
+		EACH(cu->pc[t0 + l] = npc);
+}
+
+/* The second of a fused SLLI pair, @op2, on the shifted @v and @v2. */
+static __always_inline u64 cu_shl2(const u32 op2, u64 v, u64 v2)
+{
+	switch (op2) {
+	case OP_SRLI:
+		return v >> v2;
+	case OP_SRAI:
+		return (u64)((s64)v >> v2);
+	case OP_ADD:
+		return v + v2;
+	default:	/* OP_OR */
+		return v | v2;
+	}
+}
+
+/*
+ * A fused SLLI pair for the active lanes: row @d1 gets @a shifted left
+ * by @s1, and @d2 op2 of that and @v2 (the shift or the uniform operand).
+ * A row that is also @a is written last.
+ */
+static void cu_shl_pair(const struct cu_warp *w, u64 act, u64 *d1, u64 *d2,
+			const u64 *a, u32 s1, u32 op2, u64 v2)
+{
+	bool one = d1 == d2, last = d1 == a;
+	unsigned long l;
+
+	if (!one && !last)
+		ROW4(d1, a[l] << s1);
+	switch (op2) {
+	case OP_SRLI:
+		ROW4(d2, cu_shl2(OP_SRLI, a[l] << s1, v2));
+		break;
+	case OP_SRAI:
+		ROW4(d2, cu_shl2(OP_SRAI, a[l] << s1, v2));
+		break;
+	case OP_ADD:
+		ROW4(d2, cu_shl2(OP_ADD, a[l] << s1, v2));
+		break;
+	default:
+		ROW4(d2, cu_shl2(OP_OR, a[l] << s1, v2));
+		break;
+	}
+	if (!one && last)
+		ROW4(d1, a[l] << s1);
+}
+
+/*
+ * Whether the fused pair @in runs fused now: an ADD and a load only when
+ * one of the ADD's operands is alike in every lane (the base) and the
+ * other is not.
+ */
+static inline bool cu_fused_now(const struct cu_warp *w,
+				const struct cu_insn *in)
+{
+	if (in->fuse == CU_FUSE_ADDLOAD)
+		return ((w->uni >> in->rs1) ^ (w->uni >> in->rs2)) & 1;
+	if (in->fuse == CU_FUSE_SHIFTOP)
+		return w->uni >> in->src2 & 1;
+	return in->fuse != CU_FUSE_NONE;
+}
+
+/*
+ * Execute the fused pair @in at @pc and @pc + 4 (see enum cu_fuse) for
+ * the lanes of @act; false if the block stopped.
+ */
+static noinline bool cu_exec_fused(struct ogpu_sim_cu *cu, struct cu_warp *w,
+				   u32 wi, struct cu_insn *in, u64 act, u64 pc)
+{
+	u64 both = in->xmask | in->xmask2, uni0 = w->uni;
+	u64 keep = act != w->full ? both : 0;
+	u64 *d1 = cu_x(cu, wi, in->rd);
+
+	w->uni &= ~both;
+	if (in->fuse != CU_FUSE_ADDLOAD) {
+		const u64 *a = cu_x(cu, wi, in->rs1);
+		u64 *d2 = cu_x(cu, wi, in->rd2), v, v2 = in->imm2;
+
+		/* SHIFTOP's other operand, alike in every lane. */
+		if (in->fuse == CU_FUSE_SHIFTOP)
+			v2 = cu_x(cu, wi, in->src2)[0];
+		if (act == w->full && w->nl > 1 && (uni0 >> in->rs1 & 1)) {
+			v = a[0] << in->imm;
+			d1[0] = v;
+			d2[0] = cu_shl2(in->op2, v, v2);
+			w->uni |= both;
+			w->lazy |= both;
+		} else {
+			cu_unlazy(cu, w, wi, keep | BIT_ULL(in->rs1));
+			w->lazy &= ~both;
+			cu_shl_pair(w, act, d1, d2, a, in->imm, in->op2, v2);
+		}
+	} else {
+		/* The base is the operand alike in every lane. */
+		bool ub = uni0 >> in->rs1 & 1;
+		bool fp = in->op2 == OP_FLW || in->op2 == OP_FLD;
+		struct cu_ld_args x = {
+			.a = cu_x(cu, wi, ub ? in->rs2 : in->rs1),
+			.add = cu_x(cu, wi, ub ? in->rs1 : in->rs2)[0],
+			.d1 = d1,
+			.imm = in->imm2,
+			.d = fp ? cu_f(cu, wi, in->rd2) : cu_x(cu, wi, in->rd2),
+			.pc = pc + 4,
+		};
+
+		cu_unlazy(cu, w, wi, keep);
+		w->lazy &= ~both;
+		if (!cu_load_fused(cu, w, wi, in, act, &x, in->op2))
+			return false;
+	}
+	cu_advance(cu, w, wi, act, pc + 8);
+	return true;
+}
+
+/*
+ * Execute @in for the lanes of @act, with the instruction after it if
+ * they are fused and @pair allows two; returns how many instructions ran,
+ * 0 if the block stopped.
+ */
+static u32 cu_exec(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
+		   struct cu_insn *in, u64 act, u64 pc, bool pair)
+{
+	u32 op = in->op;
 	u64 uni0 = w->uni;
 	/* Every source alike in every lane: run lane 0, leave rd lazy. */
 	bool uni = act == w->full && !(in->umask & ~uni0);
 
-	w->uni &= ~in->xmask;
 	if (op <= OP_ALU_LAST) {
+		/* Only integer operations start a fused pair. */
+		if (unlikely(in->fuse) && pair && cu_fused_now(w, in))
+			return cu_exec_fused(cu, w, wi, in, act, pc) ? 2 : 0;
+		w->uni &= ~in->xmask;
 		if (uni && w->nl > 1) {
 			cu_alu(w, op, cu_x(cu, wi, in->rd), cu_x(cu, wi, in->rs1),
 			       cu_x(cu, wi, in->rs2), in->imm, 1, pc);
@@ -2692,6 +2947,7 @@ static bool cu_exec(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 		}
 		goto next;
 	}
+	w->uni &= ~in->xmask;
 	if (op >= OP_BEQ && op <= OP_BGEU)
 		return cu_branch(cu, w, wi, in, act, pc, uni);
 	/*
@@ -2703,7 +2959,7 @@ static bool cu_exec(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 	    cu_x(cu, wi, in->rs1)[0] + in->imm < CU_WINDOW) {
 		w->uni |= uni0 & in->xmask;	/* as it was, if it stops */
 		if (!cu_load_uniform(cu, w, wi, in, pc))
-			return false;
+			return 0;
 		goto next;
 	}
 	/* The rest reads and writes every lane's entry. */
@@ -2720,7 +2976,7 @@ static bool cu_exec(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 		else
 			ok = cu_store(cu, w, wi, in, act, pc);
 		if (!ok)
-			return false;
+			return 0;
 	} else if (op <= OP_SYS_LAST) {
 		switch (op) {
 		case OP_CSR:
@@ -2728,7 +2984,7 @@ static bool cu_exec(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 			break;
 		case OP_BARRIER:
 			cu_barrier(cu, w, wi, in, act, pc);
-			return true;
+			return 1;
 		case OP_FENCEI:
 			cu_flush(cu);
 			break;
@@ -2739,16 +2995,11 @@ static bool cu_exec(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 				       cu_first(act));
 		}
 	} else if (!cu_fp(cu, w, wi, in, act, pc)) {
-		return false;
+		return 0;
 	}
 next:
-	if (w->conv) {
-		w->cpc = pc + 4;
-	} else {
-		t0 = wi << cu->shift;
-		EACH(cu->pc[t0 + l] = pc + 4);
-	}
-	return true;
+	cu_advance(cu, w, wi, act, pc + 4);
+	return 1;
 }
 
 /* Run warp @wi for up to @n warp-instructions; returns how many ran. */
@@ -2759,6 +3010,7 @@ static u32 cu_warp_run(struct ogpu_sim_cu *cu, u32 wi, u32 n)
 	unsigned long l;
 	struct cu_insn *in;
 	u64 run, act, pc, insns = 0;
+	u32 k, ran;
 
 	for (i = 0; i < n; i++) {
 		run = w->live & ~w->wait;
@@ -2792,13 +3044,18 @@ static u32 cu_warp_run(struct ogpu_sim_cu *cu, u32 wi, u32 n)
 			}
 		}
 		in = cu_fetch(cu, wi, pc, act);
-		if (act == w->full)
-			insns += w->nl;
-		else
-			insns += hweight64(act);
-		if (!in || !cu_exec(cu, w, wi, in, act, pc)) {
+		k = act == w->full ? w->nl : hweight64(act);
+		insns += k;
+		ran = in ? cu_exec(cu, w, wi, in, act, pc, i + 1 < n) : 0;
+		if (!ran) {
 			i++;
 			break;
+		}
+		if (unlikely(ran > 1)) {
+			/* A fused pair (see enum cu_fuse) */
+			insns += k;
+			i++;
+			w->steps++;
 		}
 		w->steps++;
 	}

@@ -307,6 +307,65 @@ static void gen_mem(struct prog *p)
 	}
 }
 
+/*
+ * Pairs the executor fuses: SLLI then SRLI or SRAI of its result; SLLI
+ * then an ADD or OR of its result and a register (uniform when it is
+ * x0 or was set from constants); and an ADD of x3 and a uniform x4 then
+ * a load from the sum (base plus index), the sum less x3 kept in a
+ * compared register now and then.
+ */
+static void gen_fused(struct prog *p)
+{
+	static const char *const ln[] = { "lb", "lh", "lw", "ld", "lbu", "lhu", "lwu" };
+	u32 rd = rd_(), a = rs_(), s1 = rn(64), s2 = rn(64), k = rn(4);
+	u32 f3 = rn(9), size, off, ua, r;
+
+	if (rn(3) == 0) {
+		u32 rd2 = k == 0 && a ? a : k == 1 ? rd_() : rd, b = rs_();
+
+		if (rn(2)) {
+			b = rd_();
+			E(ADDI(b, 0, s2 * 61), "addi x%u,x0,%u", b, s2 * 61);
+		}
+		E(SLLI(rd, a, s1), "slli x%u,x%u,%u", rd, a, s1);
+		if (b == rd)
+			b = 0;
+		if (rn(2))
+			E(OR(rd2, rd, b), "or x%u,x%u,x%u", rd2, rd, b);
+		else
+			E(ADD(rd2, b, rd), "add x%u,x%u,x%u", rd2, b, rd);
+		return;
+	}
+	if (rn(2)) {
+		u32 rd2 = k == 0 && a ? a : k == 1 ? rd_() : rd;
+
+		E(SLLI(rd, a, s1), "slli x%u,x%u,%u", rd, a, s1);
+		if (rn(2))
+			E(SRAI(rd2, rd, s2), "srai x%u,x%u,%u", rd2, rd, s2);
+		else
+			E(SRLI(rd2, rd, s2), "srli x%u,x%u,%u", rd2, rd, s2);
+		return;
+	}
+	/* f3 7 and 8: flw and fld. */
+	size = f3 < 7 ? 1u << (f3 & 3) : f3 == 7 ? 4 : 8;
+	off = rn(BUF_BYTES / size) * size;
+	ua = rn(off + 1);
+	E(ADDI(4, 0, ua), "addi x4,x0,%u", ua);
+	if (rn(2))
+		E(ADD(4, 3, 4), "add x4,x3,x4");
+	else
+		E(ADD(4, 4, 3), "add x4,x4,x3");
+	r = f3 < 7 ? (rn(8) ? rd_() : 4) : rn(32);
+	if (f3 < 7)
+		E(rv_i(0x03, r, f3, 4, off - ua), "%s x%u,%u(x4)", ln[f3], r,
+		  off - ua);
+	else
+		E(rv_i(0x07, r, f3 - 5, 4, off - ua), "fl%c f%u,%u(x4)",
+		  f3 == 7 ? 'w' : 'd', r, off - ua);
+	if (r != 4 && rn(2))
+		E(SUB(rd, 4, 3), "sub x%u,x4,x3", rd);
+}
+
 static void gen_amo(struct prog *p)
 {
 	static const u32 f5s[] = { 0, 1, 4, 8, 0xc, 0x10, 0x14, 0x18, 0x1c };
@@ -519,7 +578,10 @@ static void gen_prog(struct prog *p, u64 seed, u32 items)
 			gen_amo(p);
 			break;
 		case 10:
-			gen_csr(p);
+			if (rn(2))
+				gen_csr(p);
+			else
+				gen_fused(p);
 			break;
 		case 11: case 12:
 			gen_branch(p, &it[i]);

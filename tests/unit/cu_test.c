@@ -674,6 +674,89 @@ TEST_F(cu, uniform_operands)
 }
 
 /*
+ * Pairs the executor fuses (SLLI then SRLI or SRAI of its result; SLLI
+ * then an ADD or OR of it and a uniform register; an ADD of a uniform
+ * base and a per-lane index then a load from the sum) give
+ * what the two instructions give one after the other: with a second
+ * destination, with rd the first's source or the second's, uniform, in
+ * a partial warp, and entered at the second by a branch.
+ */
+TEST_F(cu, fused_pairs)
+{
+	static const u32 p[] = {
+		CSRR(5, OGPU_HW_CSR_TID_X), LD(6, 10, 0),
+		SLLI(7, 5, 32), SRLI(7, 7, 29),
+		SLLI(8, 5, 60), SRAI(9, 8, 62),
+		ADDI(12, 5, 1), SLLI(12, 12, 4), SRLI(13, 12, 2),
+		ADDI(14, 5, 2), SLLI(15, 14, 3), SRLI(14, 15, 1),
+		SLLI(16, 6, 1), SRAI(16, 16, 1),
+		ADD(17, 6, 7), LD(18, 17, 8),
+		ADD(19, 7, 6), LW(19, 19, 4),
+		SLLI(21, 5, 2), ADD(22, 6, 21), SLLI(23, 5, 3), OR(23, 23, 6),
+		ADDI(24, 5, 3), SLLI(24, 24, 2), OR(25, 6, 24),
+		SLLI(26, 6, 1), ADD(26, 26, 6),
+		ADDI(20, 5, 8), BEQ(0, 0, 8), SLLI(20, 20, 4), SRLI(20, 20, 1),
+		RET,
+	};
+	u64 arr = DATA + 64, u;
+	u32 n = 2 * self->lanes + 3, t;
+
+	put64(DATA, arr);
+	for (t = 0; t <= n; t++)
+		put64(arr + 8 * t, 0x8000000100000000ull + 0x80000001u * t);
+	ASSERT_EQ(OGPU_SIM_CU_DONE, GO(p, n, 1, 1));
+	for (t = 0; t < n; t++) {
+		u = (u64)t << 60;
+		EXPECT_EQ(8 * t, X(t, 7));
+		EXPECT_EQ(u, X(t, 8));
+		EXPECT_EQ((u64)((s64)u >> 62), X(t, 9));
+		EXPECT_EQ((t + 1) << 4, X(t, 12));
+		EXPECT_EQ((t + 1) << 2, X(t, 13));
+		EXPECT_EQ((t + 2) << 3, X(t, 15));
+		EXPECT_EQ((t + 2) << 2, X(t, 14));
+		EXPECT_EQ((u64)((s64)(arr << 1) >> 1), X(t, 16));
+		EXPECT_EQ(arr + 8 * t, X(t, 17));
+		EXPECT_EQ(get64(arr + 8 * t + 8), X(t, 18));
+		EXPECT_EQ((u64)(s32)get32(arr + 8 * t + 4), X(t, 19));
+		EXPECT_EQ((t + 8) >> 1, X(t, 20));
+		EXPECT_EQ(4 * t, X(t, 21));
+		EXPECT_EQ(arr + 4 * t, X(t, 22));
+		EXPECT_EQ((8 * t) | arr, X(t, 23));
+		EXPECT_EQ((t + 3) << 2, X(t, 24));
+		EXPECT_EQ(arr | ((t + 3) << 2), X(t, 25));
+		EXPECT_EQ(3 * arr, X(t, 26));
+	}
+}
+
+/*
+ * A fused load that stops the block: its ADD is done in every lane,
+ * those after the lane that stopped it too, as if they ran one by one.
+ */
+TEST_F(cu, fused_load_error)
+{
+	static const u32 p[] = {
+		CSRR(5, OGPU_HW_CSR_TID_X), LD(6, 10, 0),
+		SLLI(7, 5, 3), XORI(8, 5, 3), SLTIU(8, 8, 1), ADD(7, 7, 8),
+		ADD(17, 6, 7), LD(18, 17, 0), RET,
+	};
+	u64 arr = DATA + 64;
+	u32 n = 2 * self->lanes + 3, t;
+
+	put64(DATA, arr);
+	for (t = 0; t < n; t++)
+		put64(arr + 8 * t, 100 + t);
+	ASSERT_EQ(OGPU_SIM_CU_ERROR, GO(p, n, 1, 1));
+	EXPECT_ERR(OGPU_HW_CU_ERR_MISALIGNED, PROG + 28, arr + 25, 3);
+	for (t = 0; t < n; t++) {
+		if (t / self->lanes != 3 / self->lanes)
+			continue;
+		EXPECT_EQ(arr + 8 * t + (t == 3), X(t, 17));
+		if (t < 3)
+			EXPECT_EQ(100 + t, X(t, 18));
+	}
+}
+
+/*
  * AMOs of every kind in one warp on shared memory (even threads) and on
  * global memory (odd ones): each lane takes the path of its address.
  */
