@@ -11,6 +11,7 @@
  * mapping; and each rejected input as a subtest of its own. Every byte is
  * checked on both sides.
  */
+#include <limits.h>
 #include <pthread.h>
 #include <stdint.h>
 
@@ -283,6 +284,82 @@ TEST_F(prime, import_cpu_map_through_ogpu)
 	ASSERT_EQ(0, ogpu_copy(self->q, va, va + size / 2, size / 2));
 	EXPECT_EQ(0, memcmp(omap, (char *)vmap + size / 2, size / 2));
 	EXPECT_EQ(0, memcmp(vmap, omap, size));
+	ogpu_bo_free(imp);
+	close(fd);
+}
+
+/* A file beside this program (the tests' kernel modules are there). */
+static const char *beside_me(const char *name)
+{
+	static char path[PATH_MAX];
+	char exe[PATH_MAX / 2];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n <= 0)
+		return name;
+	exe[n] = '\0';
+	*strrchr(exe, '/') = '\0';
+	snprintf(path, sizeof(path), "%s/%s", exe, name);
+	return path;
+}
+
+/* The arguments of ogpu_compute_kernels.c's kernels. */
+struct kargs {
+	uint64_t out;
+	uint64_t addr;
+	uint32_t n;
+	uint32_t pad;
+};
+
+/*
+ * Compute kernels write a vgem buffer (every thread its word) and then
+ * read and write it (atomic adds on words the CPU set through vgem).
+ */
+TEST_F_TIMEOUT(prime, vgem_buffer_read_and_written_by_compute_kernels, 120)
+{
+	const uint64_t size = 64 * 1024;
+	struct ogpu_launch l = { OGPU_DIM3(16, 1, 1), OGPU_DIM3(64, 1, 1), 0 };
+	const struct ogpu_kernel *ids, *atomics;
+	struct ogpu_module *mod;
+	struct ogpu_queue *cq;
+	struct ogpu_bo *imp;
+	struct kargs a = { 0 };
+	uint32_t vh, *w, i;
+	uint64_t va;
+	void *vmap;
+	int fd;
+
+	import_vgem(_metadata, self, size, 61, &vh, &vmap, &fd, &imp, &va);
+	w = vmap;
+	ASSERT_EQ(0, ogpu_queue_create(self->vm, OGPU_ENGINE_COMPUTE,
+				       OGPU_PRIORITY_NORMAL, 0, &cq));
+	ASSERT_EQ(0, ogpu_module_load_file(self->vm,
+					   beside_me("ogpu_compute_kernels.elf"),
+					   &mod));
+	ASSERT_EQ(0, ogpu_module_get_kernel(mod, "ids", &ids));
+	ASSERT_EQ(0, ogpu_module_get_kernel(mod, "atomics", &atomics));
+
+	a.out = va;
+	a.n = 1024;
+	ASSERT_EQ(0, ogpu_launch_kernel(cq, ids, &l, &a, sizeof(a), NULL, 0,
+					NULL, 0));
+	ASSERT_EQ(0, ogpu_queue_wait_idle(cq));
+	for (i = 0; i < 1024; i++)
+		ASSERT_EQ(i + 1, w[i]);
+	/* Past the grid: vgem's bytes, untouched. */
+	EXPECT_EQ(SIZE_MAX, check_from(vmap, 4096, size, 61));
+
+	w[0] = 1000;
+	w[1] = 5;
+	a.n = 256;
+	ASSERT_EQ(0, ogpu_launch_kernel(cq, atomics, &l, &a, sizeof(a), NULL,
+					0, NULL, 0));
+	ASSERT_EQ(0, ogpu_queue_wait_idle(cq));
+	EXPECT_EQ(1000 + 256, w[0]);
+	EXPECT_EQ(5 + 255 * 256 / 2, w[1]);
+
+	ogpu_queue_destroy(cq);
+	ogpu_module_unload(mod);
 	ogpu_bo_free(imp);
 	close(fd);
 }
