@@ -11,7 +11,6 @@
  * mapping; and each rejected input as a subtest of its own. Every byte is
  * checked on both sides.
  */
-#include <limits.h>
 #include <pthread.h>
 #include <stdint.h>
 
@@ -286,21 +285,6 @@ TEST_F(prime, import_cpu_map_through_ogpu)
 	EXPECT_EQ(0, memcmp(vmap, omap, size));
 	ogpu_bo_free(imp);
 	close(fd);
-}
-
-/* A file beside this program (the tests' kernel modules are there). */
-static const char *beside_me(const char *name)
-{
-	static char path[PATH_MAX];
-	char exe[PATH_MAX / 2];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-
-	if (n <= 0)
-		return name;
-	exe[n] = '\0';
-	*strrchr(exe, '/') = '\0';
-	snprintf(path, sizeof(path), "%s/%s", exe, name);
-	return path;
 }
 
 /* The arguments of ogpu_compute_kernels.c's kernels. */
