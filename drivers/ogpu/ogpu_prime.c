@@ -48,7 +48,9 @@
  * Freeing. The import's dma-buf reference and attachment go in
  * ogpu_bo_destroy(), after TTM's delayed delete waited for the GPU and
  * unmapped the pages (ogpu_bo_delete_mem_notify()), so no stale mapping
- * survives and no move notification reaches a freed buffer. An exported
+ * survives and no move notification reaches a freed buffer. TTM always
+ * deletes an import in the background: the device's teardown
+ * (ogpu_ttm_fini()) waits for those deletes first. An exported
  * buffer lives as long as its dma-buf holds it, whatever happens to its
  * handles; &ogpu_bo.dma_buf is cleared under the reservation when the
  * dma-buf is released.

@@ -55,6 +55,7 @@
 #include <linux/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_managed.h>
@@ -515,6 +516,12 @@ static void ogpu_ttm_fini(struct drm_device *drm, void *arg)
 	struct ogpu_device *odev = to_ogpu_device(drm);
 	struct ttm_resource_manager *man = &odev->vram_mgr.manager;
 
+	/*
+	 * Buffers TTM still deletes in the background (imports always are,
+	 * see ttm_bo_release()) give their memory back first, as amdgpu
+	 * does; the workers wait for the fences of their reservations.
+	 */
+	drain_workqueue(odev->bdev.wq);
 	ttm_resource_manager_set_used(man, false);
 	ttm_resource_manager_evict_all(&odev->bdev, man);
 	gpu_buddy_fini(&odev->vram_mgr.mm);
