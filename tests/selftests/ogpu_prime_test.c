@@ -606,6 +606,39 @@ TEST_F(prime, close_importer_then_exporter)
 }
 
 /*
+ * Import side, the other order: vgem's handle, its mapping and the
+ * dma-buf fd all go before the import is even bound; the import keeps
+ * vgem's pages, and the GPU reads them.
+ */
+TEST_F(prime, import_outlives_fd_and_exporter_handle)
+{
+	const uint64_t size = 128 * 1024;
+	struct ogpu_bo *imp;
+	struct buf dst;
+	uint32_t vh;
+	uint64_t va;
+	void *vmap;
+	int fd;
+
+	ASSERT_EQ(0, vgem_bo_new(self->vgem, size, &vh, &vmap));
+	fill(vmap, size, 81);
+	ASSERT_EQ(0, drmPrimeHandleToFD(self->vgem, vh, DRM_CLOEXEC, &fd));
+	ASSERT_EQ(0, ogpu_bo_import_fd(self->dev, fd, &imp));
+	close(fd);
+	munmap(vmap, size);
+	EXPECT_EQ(0, drmCloseBufferHandle(self->vgem, vh));
+
+	va = ogpu_vm_alloc_va(self->vm, size);
+	ASSERT_EQ(0, ogpu_vm_bind(self->vm, imp, 0, va, size, OGPU_ACCESS_RW));
+	ASSERT_EQ(0, buf_new(self->vm, size, OGPU_MEM_HOST, &dst));
+	ASSERT_EQ(0, ogpu_copy(self->q, dst.va, va, size));
+	EXPECT_EQ(SIZE_MAX, check(dst.map, size, 81));
+	ASSERT_EQ(0, ogpu_vm_unbind(self->vm, va, size));
+	ogpu_bo_free(imp);
+	ogpu_bo_free(dst.bo);
+}
+
+/*
  * A freed import leaves no mapping behind: while bound, the VM keeps the
  * buffer (and vgem's pages) alive, whoever closed what; once unbound, the
  * range faults.
