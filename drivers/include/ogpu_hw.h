@@ -22,7 +22,7 @@
 /* Identification values. */
 #define OGPU_HW_ID			0x5550474fu	/* "OGPU", little endian */
 #define OGPU_HW_VERSION_MAJOR		1
-#define OGPU_HW_VERSION_MINOR		0
+#define OGPU_HW_VERSION_MINOR		1
 #define OGPU_HW_VERSION(maj, min)	(((maj) << 16) | (min))
 #define OGPU_HW_VERSION_GET_MAJOR(v)	((v) >> 16)
 #define OGPU_HW_VERSION_GET_MINOR(v)	((v) & 0xffff)
@@ -68,6 +68,7 @@
 #define OGPU_HW_REG_MMU_FAULT_ADDR_LO	0x1024	/* RO: faulting VA 31:0 */
 #define OGPU_HW_REG_MMU_FAULT_ADDR_HI	0x1028	/* RO: faulting VA 63:32 */
 #define OGPU_HW_REG_MMU_FAULT_CLEAR	0x102c	/* WO: 1 re-arms fault capture */
+#define OGPU_HW_REG_MMU_FAULT_PORT	0x1030	/* RO: link port, LINK_DOWN */
 #define OGPU_HW_REG_MMU_CTX_BASE(n)	(0x1100 + (n) * 0x10)
 #define OGPU_HW_MMU_CTX_ROOT_LO(n)		(OGPU_HW_REG_MMU_CTX_BASE(n) + 0x0)
 #define OGPU_HW_MMU_CTX_ROOT_HI(n)		(OGPU_HW_REG_MMU_CTX_BASE(n) + 0x4)
@@ -102,6 +103,7 @@
 #define OGPU_HW_FAULT_BAD_TABLE		3	/* table or page outside memory */
 #define OGPU_HW_FAULT_RANGE		4	/* VA past the address space */
 #define OGPU_HW_FAULT_CTX_DISABLED		5	/* context not enabled */
+#define OGPU_HW_FAULT_LINK_DOWN		6	/* PEER page, port not up */
 
 /*
  * Page tables: four levels of 512 64-bit entries in 4 KiB tables, in VRAM,
@@ -136,7 +138,54 @@
 /* Apertures a page can be in. */
 #define OGPU_HW_APERTURE_VRAM		0	/* address: VRAM offset */
 #define OGPU_HW_APERTURE_SYSTEM		1	/* address: DMA address */
-#define OGPU_HW_APERTURE_PEER		2	/* reserved for the link */
+#define OGPU_HW_APERTURE_PEER		2	/* address: peer's VRAM offset */
+#define OGPU_HW_PTE_PEER(port)		((u64)(port) << OGPU_HW_PTE_PEER_SHIFT)
+#define OGPU_HW_PTE_PEER_PORT(pte)	(((pte) >> OGPU_HW_PTE_PEER_SHIFT) & 0xf)
+
+/*
+ * Interconnect link ports (OGPU_HW_CAP_LINK), 0x4000 - 0x4fff. Each of the
+ * LINK_PORTS ports may be joined by a link to a port of another OGPU;
+ * Documentation/hardware.rst, "Interconnect links", is the specification.
+ * A 64-bit counter is read _LO first: that read latches _HI.
+ */
+#define OGPU_HW_REG_LINK_GENERATION	0x4000	/* RO: +1 per port change */
+#define OGPU_HW_REG_LINK_CHANGED		0x4004	/* RW1C: ports that changed */
+#define OGPU_HW_REG_LINK_PORT_BASE(p)	(0x4100 + (p) * 0x80)
+#define OGPU_HW_LINK_STATE(p)		(OGPU_HW_REG_LINK_PORT_BASE(p) + 0x00)
+#define OGPU_HW_LINK_PEER(p)		(OGPU_HW_REG_LINK_PORT_BASE(p) + 0x04)
+#define OGPU_HW_LINK_BANDWIDTH(p)		(OGPU_HW_REG_LINK_PORT_BASE(p) + 0x08)
+#define OGPU_HW_LINK_LATENCY(p)		(OGPU_HW_REG_LINK_PORT_BASE(p) + 0x0c)
+#define OGPU_HW_LINK_TX_BYTES_LO(p)	(OGPU_HW_REG_LINK_PORT_BASE(p) + 0x10)
+#define OGPU_HW_LINK_TX_BYTES_HI(p)	(OGPU_HW_REG_LINK_PORT_BASE(p) + 0x14)
+#define OGPU_HW_LINK_RX_BYTES_LO(p)	(OGPU_HW_REG_LINK_PORT_BASE(p) + 0x18)
+#define OGPU_HW_LINK_RX_BYTES_HI(p)	(OGPU_HW_REG_LINK_PORT_BASE(p) + 0x1c)
+#define OGPU_HW_LINK_TX_PACKETS_LO(p)	(OGPU_HW_REG_LINK_PORT_BASE(p) + 0x20)
+#define OGPU_HW_LINK_TX_PACKETS_HI(p)	(OGPU_HW_REG_LINK_PORT_BASE(p) + 0x24)
+#define OGPU_HW_LINK_RX_PACKETS_LO(p)	(OGPU_HW_REG_LINK_PORT_BASE(p) + 0x28)
+#define OGPU_HW_LINK_RX_PACKETS_HI(p)	(OGPU_HW_REG_LINK_PORT_BASE(p) + 0x2c)
+#define OGPU_HW_LINK_REPLAYS(p)		(OGPU_HW_REG_LINK_PORT_BASE(p) + 0x30)
+#define OGPU_HW_LINK_CRC_ERRORS(p)		(OGPU_HW_REG_LINK_PORT_BASE(p) + 0x34)
+#define OGPU_HW_LINK_DOWN_EVENTS(p)	(OGPU_HW_REG_LINK_PORT_BASE(p) + 0x38)
+#define OGPU_HW_LINK_NOMINAL_BW(p)		(OGPU_HW_REG_LINK_PORT_BASE(p) + 0x3c)
+
+/* OGPU_HW_LINK_STATE values. */
+#define OGPU_HW_LINK_DOWN			0	/* no link, or taken down */
+#define OGPU_HW_LINK_TRAINING		1	/* coming up: not usable yet */
+#define OGPU_HW_LINK_UP			2	/* usable at NOMINAL_BW */
+#define OGPU_HW_LINK_DEGRADED		3	/* usable, BANDWIDTH < NOMINAL_BW */
+#define OGPU_HW_LINK_FAILED		4	/* replays exhausted: not usable */
+
+/* OGPU_HW_LINK_PEER: valid, peer's INSTANCE and peer's port. */
+#define OGPU_HW_LINK_PEER_VALID		BIT(31)
+#define OGPU_HW_LINK_PEER_INSTANCE(v)	(((v) >> 16) & 0x3ff)
+#define OGPU_HW_LINK_PEER_PORT(v)		((v) & 0xf)
+#define OGPU_HW_LINK_PEER_VAL(inst, port) \
+	(OGPU_HW_LINK_PEER_VALID | ((inst) << 16) | (port))
+
+/* Payload bytes of one link packet; a packet is the unit of replay. */
+#define OGPU_HW_LINK_PACKET_BYTES		256
+/* Replays of one packet after which the link fails. */
+#define OGPU_HW_LINK_MAX_REPLAYS		8
 
 /*
  * Hardware queues (OGPU_HW_CAP_QUEUES). Each queue is a ring of packets in
@@ -286,8 +335,10 @@
 #define OGPU_HW_IRQ_MMU_FAULT		BIT(1)
 #define OGPU_HW_IRQ_FENCE			BIT(2)
 #define OGPU_HW_IRQ_QUEUE_ERROR		BIT(3)
+#define OGPU_HW_IRQ_LINK			BIT(4)
 #define OGPU_HW_IRQ_ALL			(OGPU_HW_IRQ_SW | OGPU_HW_IRQ_MMU_FAULT | \
-					 OGPU_HW_IRQ_FENCE | OGPU_HW_IRQ_QUEUE_ERROR)
+					 OGPU_HW_IRQ_FENCE | OGPU_HW_IRQ_QUEUE_ERROR | \
+					 OGPU_HW_IRQ_LINK)
 
 /* Value to write to OGPU_HW_REG_RESET; any other value is ignored. */
 #define OGPU_HW_RESET_KEY			0x52535431u	/* "RST1" */

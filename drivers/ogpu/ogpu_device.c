@@ -99,6 +99,8 @@ static irqreturn_t ogpu_irq_handler(int irq, void *arg)
 		ogpu_ring_error_irq(odev);
 	if (status & OGPU_HW_IRQ_FENCE)
 		ogpu_ring_fence_irq(odev);
+	if (status & OGPU_HW_IRQ_LINK)
+		ogpu_link_irq(odev);
 
 	return IRQ_HANDLED;
 }
@@ -200,6 +202,7 @@ int ogpu_device_init(struct ogpu_device *odev)
 	ida_init(&odev->hw_ctx_ida);
 	ida_init(&odev->ring_ida);
 	spin_lock_init(&odev->ring_lock);
+	ogpu_link_early_init(odev);
 	ret = drmm_add_action_or_reset(&odev->drm, ogpu_device_release, NULL);
 	if (ret)
 		return ret;
@@ -245,6 +248,7 @@ void ogpu_device_fini(struct ogpu_device *odev)
 {
 	ogpu_reg_write(odev, OGPU_HW_REG_IRQ_ENABLE, 0);
 	synchronize_irq(odev->irq);
+	cancel_work_sync(&odev->links.work);
 	/*
 	 * Stop every queue: work still on the rings would otherwise keep the
 	 * device busy after the driver is gone, and nothing would time it

@@ -15,6 +15,7 @@
 #include <drm/ttm/ttm_device.h>
 
 #include "ogpu_hw.h"
+#include "ogpu_link.h"
 #include "ogpu_ttm.h"
 
 struct ogpu_copy_queue;
@@ -112,6 +113,8 @@ struct ogpu_device {
 	struct {
 		/** @last_fault.status: OGPU_HW_REG_MMU_FAULT_STATUS. */
 		u32 status;
+		/** @last_fault.port: OGPU_HW_REG_MMU_FAULT_PORT (link down). */
+		u32 port;
 		/** @last_fault.addr: The faulting VA. */
 		u64 addr;
 	} last_fault;
@@ -145,6 +148,9 @@ struct ogpu_device {
 	 * callbacks the interrupt handler calls.
 	 */
 	struct ogpu_ring *rings[OGPU_HW_NUM_QUEUES];
+
+	/** @links: The interconnect's ports (see ogpu_link.c). */
+	struct ogpu_links links;
 };
 
 #define to_ogpu_device(d) container_of(d, struct ogpu_device, drm)

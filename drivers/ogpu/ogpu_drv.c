@@ -66,6 +66,8 @@ static const struct drm_ioctl_desc ogpu_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(OGPU_QUEUE_DESTROY, ogpu_ioctl_queue_destroy,
 			  DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(OGPU_SUBMIT, ogpu_ioctl_submit, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(OGPU_P2P_QUERY, ogpu_ioctl_p2p_query,
+			  DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(OGPU_QUEUE_GET_STATE, ogpu_ioctl_queue_get_state,
 			  DRM_RENDER_ALLOW),
 };
@@ -191,6 +193,7 @@ static int ogpu_probe(struct platform_device *pdev)
 		goto err_fini;
 
 	platform_set_drvdata(pdev, odev);
+	ogpu_link_init(odev);
 	return 0;
 
 err_fini:
@@ -202,6 +205,8 @@ static void ogpu_remove(struct platform_device *pdev)
 {
 	struct ogpu_device *odev = platform_get_drvdata(pdev);
 
+	/* Peers stop finding this device before it goes. */
+	ogpu_link_unplug(odev);
 	drm_dev_unplug(&odev->drm);
 	/* Nothing will signal the queues' fences any more: fail them. */
 	ogpu_rings_unplug(odev);
@@ -213,6 +218,7 @@ static void ogpu_remove(struct platform_device *pdev)
 	 */
 	dev_coredump_put(&pdev->dev);
 	ogpu_device_fini(odev);
+	ogpu_link_fini(odev);
 }
 
 static const struct platform_device_id ogpu_id_table[] = {

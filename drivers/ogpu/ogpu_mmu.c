@@ -101,6 +101,10 @@ void ogpu_mmu_fault_irq(struct ogpu_device *odev)
 	spin_lock(&odev->fault_lock);
 	odev->last_fault.status = status;
 	odev->last_fault.addr = addr;
+	odev->last_fault.port = 0;
+	if (OGPU_HW_FAULT_REASON(status) == OGPU_HW_FAULT_LINK_DOWN)
+		odev->last_fault.port = ogpu_reg_read(odev,
+						      OGPU_HW_REG_MMU_FAULT_PORT);
 	odev->fault_count++;
 	spin_unlock(&odev->fault_lock);
 	ogpu_reg_write(odev, OGPU_HW_REG_MMU_FAULT_CLEAR, 1);

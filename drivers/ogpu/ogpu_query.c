@@ -117,6 +117,7 @@ static int ogpu_query_device_info(struct ogpu_device *odev,
 		.cu_private_bytes = hw->cu_private,
 		.cu_csr_version = hw->cu_csr_version,
 		.cu_thread_insns = ogpu_cu_insns(odev),
+		.link_generation = ogpu_link_generation(odev),
 	};
 
 	ogpu_isa_string(hw->cu_isa, info.cu_isa, sizeof(info.cu_isa));
@@ -172,6 +173,19 @@ static int ogpu_query_mem_regions(struct ogpu_device *odev,
 				 sizeof(regions));
 }
 
+static int ogpu_query_links(struct ogpu_device *odev,
+			    struct drm_ogpu_dev_query *q)
+{
+	struct drm_ogpu_link_info links[OGPU_HW_MAX_LINK_PORTS];
+	u32 n = odev->info.link_ports, i;
+
+	for (i = 0; i < n; i++)
+		ogpu_link_read_info(odev, i, &links[i]);
+
+	return ogpu_query_answer(odev, q, links, n * sizeof(links[0]),
+				 n * sizeof(links[0]));
+}
+
 /**
  * ogpu_ioctl_dev_query() - DRM_IOCTL_OGPU_DEV_QUERY
  * @dev: DRM device
@@ -203,6 +217,9 @@ int ogpu_ioctl_dev_query(struct drm_device *dev, void *data,
 		break;
 	case DRM_OGPU_DEV_QUERY_MEM_REGIONS:
 		ret = ogpu_query_mem_regions(odev, q);
+		break;
+	case DRM_OGPU_DEV_QUERY_LINKS:
+		ret = ogpu_query_links(odev, q);
 		break;
 	default:
 		drm_dbg(dev, "unknown query type %u\n", q->type);

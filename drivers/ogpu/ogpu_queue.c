@@ -157,6 +157,7 @@ struct ogpu_fence {
  * @fault_addr: VA of the fault or bad packet
  * @fault_access: the faulting access
  * @fault_reason: the MMU's fault reason
+ * @fault_port: the link port of a LINK_DOWN fault
  * @cu_error: why a compute kernel stopped (OGPU_HW_CU_Q_CAUSE)
  * @cu_where: its compute unit, warp and lane (OGPU_HW_CU_Q_WHERE)
  * @cu_pc: its PC (OGPU_CU_Q_PC)
@@ -190,6 +191,7 @@ struct ogpu_queue {
 	u64 fault_addr;
 	u32 fault_access;
 	u32 fault_reason;
+	u32 fault_port;
 	u32 cu_error;
 	u32 cu_where;
 	u64 cu_pc;
@@ -401,6 +403,7 @@ static void ogpu_queue_error_irq(struct ogpu_ring *ring)
 		spin_lock(&odev->fault_lock);
 		q->fault_access = OGPU_HW_FAULT_ACCESS(odev->last_fault.status);
 		q->fault_reason = OGPU_HW_FAULT_REASON(odev->last_fault.status);
+		q->fault_port = odev->last_fault.port;
 		spin_unlock(&odev->fault_lock);
 	}
 	dump = ogpu_queue_record_hang_locked(q, why);
@@ -867,7 +870,7 @@ int ogpu_ioctl_queue_get_state(struct drm_device *dev, void *data,
 	struct drm_ogpu_queue_get_state *args = data;
 	struct ogpu_queue *q;
 
-	if (OGPU_CHECK(odev, args->pad))
+	if (OGPU_CHECK(odev, args->pad) || OGPU_CHECK(odev, args->pad2))
 		return -EINVAL;
 	q = ogpu_queue_lookup(ofile, args->queue_id);
 	if (!q)
@@ -877,6 +880,7 @@ int ogpu_ioctl_queue_get_state(struct drm_device *dev, void *data,
 	args->fault_addr = q->fault_addr;
 	args->fault_access = q->fault_access;
 	args->fault_reason = q->fault_reason;
+	args->fault_port = q->fault_port;
 	args->cu_error = q->cu_error;
 	args->cu_where = q->cu_where;
 	args->cu_pc = q->cu_pc;

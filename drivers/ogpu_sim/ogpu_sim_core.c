@@ -19,7 +19,10 @@
  * of ogpu_hw.h (GLOBAL, MMU, QUEUE, LINK, CU), each with the unit's own
  * read and write functions; a new unit fills in its slot. The MMU, through
  * which every engine reaches memory, is in ogpu_sim_mmu.c; the command
- * processor in ogpu_sim_cp.c; the compute dispatch in ogpu_sim_dispatch.c.
+ * processor in ogpu_sim_cp.c; the compute dispatch in ogpu_sim_dispatch.c;
+ * the link ports and the fabric that joins devices in ogpu_sim_link.c.
+ * Every register access first latches the OGPU_HW_IRQ_LINK that a change
+ * made from a link's other end left pending (ogpu_sim_core_link_sync()).
  */
 
 #ifdef __KERNEL__
@@ -113,6 +116,7 @@ static void ogpu_sim_core_reset(struct ogpu_sim_core *core)
 	core->irq_status = 0;
 	core->irq_enable = 0;
 	ogpu_sim_mmu_reset(core);
+	ogpu_sim_link_reset(core);
 }
 
 /* The global registers, OGPU_HW_REG_ID to OGPU_HW_REG_RESET. */
@@ -128,7 +132,8 @@ static u32 ogpu_sim_global_read(struct ogpu_sim_core *core, u32 reg)
 				       OGPU_HW_VERSION_MINOR);
 	case OGPU_HW_REG_CAPS:
 		return OGPU_HW_CAP_MMU | OGPU_HW_CAP_QUEUES | OGPU_HW_CAP_COPY_ENGINE |
-		       OGPU_HW_CAP_COMPUTE;
+		       OGPU_HW_CAP_COMPUTE |
+		       (cfg->link_ports ? OGPU_HW_CAP_LINK : 0);
 	case OGPU_HW_REG_INSTANCE:
 		return cfg->instance;
 	case OGPU_HW_REG_VRAM_SIZE_LO:
@@ -219,12 +224,10 @@ static const struct ogpu_sim_reg_block ogpu_sim_reg_blocks[] = {
 		.read = ogpu_sim_queue_reg_read,
 		.write = ogpu_sim_queue_reg_write,
 	}, {
-		/*
-		 * The link ports: no registers yet (OGPU_HW_CAP_LINK is not
-		 * set). The link fabric fills in this slot.
-		 */
 		.base = OGPU_HW_REG_LINK_BASE,
 		.size = OGPU_HW_REG_CU_BASE - OGPU_HW_REG_LINK_BASE,
+		.read = ogpu_sim_link_reg_read,
+		.write = ogpu_sim_link_reg_write,
 	}, {
 		/* Compute units: read-only. */
 		.base = OGPU_HW_REG_CU_BASE,
@@ -263,6 +266,7 @@ int ogpu_sim_core_read(struct ogpu_sim_core *core, u32 reg, u32 *val)
 	if (reg & 3 || reg >= OGPU_HW_REG_BLOCK_SIZE)
 		return -EINVAL;
 
+	ogpu_sim_core_link_sync(core);
 	b = ogpu_sim_reg_block(reg);
 	*val = b && b->read ? b->read(core, reg) : 0;
 	return 0;
@@ -285,6 +289,7 @@ int ogpu_sim_core_write(struct ogpu_sim_core *core, u32 reg, u32 val)
 	if (reg & 3 || reg >= OGPU_HW_REG_BLOCK_SIZE)
 		return -EINVAL;
 
+	ogpu_sim_core_link_sync(core);
 	b = ogpu_sim_reg_block(reg);
 	if (b && b->write)
 		b->write(core, reg, val);

@@ -15,6 +15,7 @@
 
 #include "ogpu_hw.h"
 #include "ogpu_sim_cu.h"
+#include "ogpu_sim_link.h"
 
 /**
  * struct ogpu_sim_config - what a device is built with
@@ -48,12 +49,28 @@ struct ogpu_sim_config {
  *	and ogpu_sim_core_run() take it for what they touch of the core (see
  *	there). NULL when the host runs everything on one thread.
  * @unlock: drop it, raising the interrupt line if it is high
+ * @fabric_lock: take the link fabric's lock, the same for every device,
+ *	innermost of all (see ogpu_sim_link.c); NULL on one thread
+ * @fabric_unlock: drop it
+ * @link_kick: a link of the device changed: soon, under the device's
+ *	lock, call ogpu_sim_core_link_sync() and raise the interrupt line
+ *	if it is high. Called under any lock; NULL when the host leaves it
+ *	to the next register access, which syncs too
+ * @delay: the copy engine's step that just ran must not end before @ns
+ *	more nanoseconds (a transfer's latency and bytes over a link's
+ *	bandwidth): the host holds the command processor's next step back
+ *	as long. Called under the device's lock from ogpu_sim_core_run();
+ *	may be NULL
  */
 struct ogpu_sim_host_ops {
 	int (*rw)(void *ctx, u64 addr, void *buf, u32 len, bool write);
 	u64 (*now_ns)(void *ctx);
 	void (*lock)(void *ctx);
 	void (*unlock)(void *ctx);
+	void (*fabric_lock)(void *ctx);
+	void (*fabric_unlock)(void *ctx);
+	void (*link_kick)(void *ctx);
+	void (*delay)(void *ctx, u64 ns);
 };
 
 #define OGPU_SIM_TLB_ENTRIES	64
@@ -178,6 +195,7 @@ struct ogpu_sim_queue {
  * @ctx_root: each MMU context's root register, HI:LO
  * @fault_status: OGPU_HW_REG_MMU_FAULT_STATUS
  * @fault_addr: OGPU_HW_REG_MMU_FAULT_ADDR_HI:LO
+ * @fault_port: OGPU_HW_REG_MMU_FAULT_PORT
  * @tlb: per-context direct-mapped TLBs
  * @tlb_hits: translations served by the TLB
  * @tlb_misses: translations that walked the page tables
@@ -208,6 +226,15 @@ struct ogpu_sim_queue {
  *	end stops the block
  * @cu_seq: bumped when unit i starts a slice and when it ends one (odd
  *	while it runs), for the host to wait for slices in flight
+ * @port: the link ports (see &struct ogpu_sim_link_port for their locks)
+ * @link_changed: OGPU_HW_REG_LINK_CHANGED; the fabric's lock
+ * @link_generation: OGPU_HW_REG_LINK_GENERATION; the fabric's lock
+ * @link_irq: a port changed since the last ogpu_sim_core_link_sync(),
+ *	which raises OGPU_HW_IRQ_LINK; the fabric's lock
+ * @link_ns: the time of every transfer the device made over its links,
+ *	latency and bytes over bandwidth, in nanoseconds
+ * @cp_delay_ns: the part of it that the copy engine's step in progress
+ *	made, which ogpu_sim_core_run() hands to &ogpu_sim_host_ops.delay
  *
  * The core does no locking: its user serialises every call on one device,
  * but for ogpu_sim_core_cu_run() and ogpu_sim_core_run(), which take
@@ -224,6 +251,7 @@ struct ogpu_sim_core {
 	u64 ctx_root[OGPU_HW_MMU_CONTEXTS];
 	u32 fault_status;
 	u64 fault_addr;
+	u32 fault_port;
 	struct ogpu_sim_tlb_entry tlb[OGPU_HW_MMU_CONTEXTS][OGPU_SIM_TLB_ENTRIES];
 	u64 tlb_hits;
 	u64 tlb_misses;
@@ -246,6 +274,12 @@ struct ogpu_sim_core {
 	bool cu_busy[OGPU_HW_MAX_CUS];
 	bool cu_dropped[OGPU_HW_MAX_CUS];
 	u32 cu_seq[OGPU_HW_MAX_CUS];
+	struct ogpu_sim_link_port port[OGPU_HW_MAX_LINK_PORTS];
+	u32 link_changed;
+	u32 link_generation;
+	bool link_irq;
+	u64 link_ns;
+	u64 cp_delay_ns;
 };
 
 /*

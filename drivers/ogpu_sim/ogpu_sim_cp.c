@@ -64,6 +64,15 @@
  * reset or halted drops its result, as a compute unit drops its block at
  * its slice's end.
  *
+ * A piece on a PEER page (another device's VRAM, over a link) is not
+ * located: it moves under the lock as a piece of ogpu_sim_q_piece(), one
+ * transfer that the link checks and counts, and the lock keeps the peer's
+ * VRAM alive meanwhile (see ogpu_sim_link.c). Its time over the link,
+ * the link's latency and its bytes over the link's bandwidth, adds up in
+ * cp_delay_ns; a step that has some hands it to the host's delay() and
+ * ends ogpu_sim_core_run(), so that the queue's next step (and the FENCE
+ * after a COPY) starts no earlier than the transfers could have ended.
+ *
  * The TLB can tell the difference in two cases, both of which need a
  * page table changed without MMU_INVALIDATE, whose result the hardware
  * leaves open: a chunk's pages are all translated before its bytes move,
@@ -340,6 +349,7 @@ static bool ogpu_sim_q_step_op(struct ogpu_sim_core *core, u32 q)
 {
 	struct ogpu_sim_queue *queue = &core->queues[q];
 	u32 done = 0, n, moved, i;
+	u64 link_ns;
 
 	if (queue->op == OGPU_PKT_FILL)
 		for (i = 0; i < sizeof(core->bounce); i += 4)
@@ -370,7 +380,9 @@ static bool ogpu_sim_q_step_op(struct ogpu_sim_core *core, u32 q)
 		}
 		if (!queue->left || done >= OGPU_SIM_CHUNK)
 			break;
+		link_ns = core->link_ns;
 		n = ogpu_sim_q_piece(core, q);
+		core->cp_delay_ns += core->link_ns - link_ns;
 		if (!n)
 			return true;
 		done += n;
@@ -717,6 +729,14 @@ enum ogpu_sim_cp_state ogpu_sim_core_run(struct ogpu_sim_core *core,
 			ogpu_sim_q_charge(core, q);
 		core->cp_q = 0;
 		core->rr = q + 1;
+		if (core->cp_delay_ns) {
+			/* The next step waits for the link's transfers. */
+			if (core->host && core->host->delay)
+				core->host->delay(core->host_ctx,
+						  core->cp_delay_ns);
+			core->cp_delay_ns = 0;
+			break;
+		}
 	}
 
 	for (i = 0; i < OGPU_HW_NUM_QUEUES; i++) {

@@ -34,12 +34,49 @@
  * before the device runs work of its own. Writing "Q" to halt_queue halts
  * hardware queue Q as a malformed packet would.
  *
- * Locking: ogpu_sim_lock serialises making and destroying devices and
- * protects ogpu_sim_devs; &ogpu_sim_dev.lock protects a device's register
- * file and is taken from any context, hard IRQ included.
+ * The fabric joins devices by links (ogpu_sim_link.c), at load time with
+ * the module parameter ``topology`` (none, ring, full or hcm, with
+ * ``link_mbps`` and ``link_latency_ns``) and at run time::
+ *
+ *   echo "A:P B:Q [MBPS [NS]]" > /sys/devices/ogpu_sim/link_device
+ *   echo "A:P" > /sys/devices/ogpu_sim/unlink_device
+ *
+ * A new link trains for 1 ms (a delayed work) and comes UP. Each port has
+ * a debugfs folder /sys/kernel/debug/ogpu_sim/ogpu.ID/linkP/ whose files
+ * fail it on demand: ``state`` (reads the state's name; takes "down",
+ * "up", "fail" and "flap", which is down for 10 ms and then training),
+ * ``corrupt`` (one packet in N corrupt), ``bandwidth`` (MB/s, below the
+ * nominal one DEGRADED) and ``latency`` (ns). The copy engine's steps
+ * over a link take the time the link's latency and bandwidth give them:
+ * the command processor's thread sleeps it, outside every lock, before
+ * its next step.
+ *
+ * Locking, outermost first:
+ *
+ * 1. ogpu_sim_lock serialises making and destroying devices and protects
+ *    ogpu_sim_devs;
+ * 2. ogpu_sim_fabric_mutex serialises making and removing links and
+ *    changing their state and settings (sysfs, debugfs, the training
+ *    work), and protects &ogpu_sim_klink.dead and .flap. Debugfs writers
+ *    take it alone, never ogpu_sim_lock: deleting a device removes its
+ *    debugfs folder, which waits for them, under ogpu_sim_lock;
+ * 3. &ogpu_sim_dev.lock protects a device's register file and is taken
+ *    from any context, hard IRQ included. Two devices' locks are never
+ *    held together;
+ * 4. ogpu_sim_fabric_spin, innermost, protects the links' state and
+ *    counters (the core's fabric_lock(), see ogpu_sim_link.c).
+ *
+ * Deleting a device removes its links first: ogpu_sim_link_unjoin() takes
+ * each end's lock once it has cleared the port, and every access to a
+ * peer's VRAM runs whole under the accessing device's lock with the port
+ * set, so once the links are gone no engine of another device is in, or
+ * can enter, this device's VRAM, which is then freed. A change of a
+ * link's state needs no such wait: each transfer reads the state when it
+ * starts, under the fabric's lock.
  */
 
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/dma-direct.h>
 #include <linux/highmem.h>
@@ -55,6 +92,7 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 #include <linux/uaccess.h>
 #include <linux/xarray.h>
 #ifdef CONFIG_ARCH_HAS_KERNEL_FPU_SUPPORT
@@ -81,6 +119,18 @@ static unsigned int link_ports = 4;
 module_param(link_ports, uint, 0444);
 MODULE_PARM_DESC(link_ports, "Interconnect ports of each device (default 4)");
 
+static char *topology = "none";
+module_param(topology, charp, 0444);
+MODULE_PARM_DESC(topology, "Links between the devices made at load time: none, ring, full or hcm (default none)");
+
+static unsigned int link_mbps = 25000;
+module_param(link_mbps, uint, 0444);
+MODULE_PARM_DESC(link_mbps, "Bandwidth of the links made at load time and by default, MB/s (default 25000)");
+
+static unsigned int link_latency_ns = 1000;
+module_param(link_latency_ns, uint, 0444);
+MODULE_PARM_DESC(link_latency_ns, "Latency of the links made at load time and by default, ns (default 1000)");
+
 /**
  * struct ogpu_sim_dev - one simulated OGPU
  * @lock: protects @core; taken in any context
@@ -103,6 +153,11 @@ MODULE_PARM_DESC(link_ports, "Interconnect ports of each device (default 4)");
  *	and take the FPU fast path of ogpu_sim_fp_hw.c
  * @debugfs: the device's debugfs folder
  * @ports: what each debug-port file serves
+ * @links: what each file of each link port's debugfs folder serves: the
+ *	port and OGPU_SIM_LINK_STATE, _MBPS, _LATENCY or _CORRUPT
+ * @cp_delay_ns: time the command processor's thread sleeps before its
+ *	next step, for the copy engine's transfers over links; that
+ *	thread's only
  */
 struct ogpu_sim_dev {
 	spinlock_t lock; /* protects core */
@@ -129,9 +184,36 @@ struct ogpu_sim_dev {
 		struct ogpu_sim_dev *sim;
 		u32 ctx;
 	} ports[OGPU_HW_MMU_CONTEXTS];
+	struct ogpu_sim_link_dbg {
+		struct ogpu_sim_dev *sim;
+		u32 port;
+		u32 what;
+	} links[OGPU_HW_MAX_LINK_PORTS][4];
+	u64 cp_delay_ns;
+};
+
+/**
+ * struct ogpu_sim_klink - a link of the fabric
+ * @link: the link, as the core sees it
+ * @work: trains the link (1 ms), or ends a flap (10 ms) and trains it
+ * @flap: @work ends a flap
+ * @dead: the link has been removed; @work does nothing
+ *
+ * Made and removed under ogpu_sim_fabric_mutex, which also protects
+ * @flap and @dead; the devices' ports point to @link.
+ */
+struct ogpu_sim_klink {
+	struct ogpu_sim_link link;
+	struct delayed_work work;
+	bool flap;
+	bool dead;
 };
 
 static DEFINE_MUTEX(ogpu_sim_lock);
+static DEFINE_MUTEX(ogpu_sim_fabric_mutex);
+static DEFINE_SPINLOCK(ogpu_sim_fabric_spin);
+/* The interrupt state under ogpu_sim_fabric_spin. */
+static unsigned long ogpu_sim_fabric_flags;
 static struct dentry *ogpu_sim_debugfs_root;
 static DEFINE_XARRAY(ogpu_sim_devs);
 static struct device *ogpu_sim_root;
@@ -143,6 +225,8 @@ static void ogpu_sim_irq_work(struct irq_work *work)
 	bool line;
 
 	spin_lock(&sim->lock);
+	/* A link's other end may have left IRQ_LINK pending. */
+	ogpu_sim_core_link_sync(&sim->core);
 	line = ogpu_sim_core_irq_line(&sim->core);
 	spin_unlock(&sim->lock);
 
@@ -218,6 +302,11 @@ static void ogpu_sim_cp_work(struct kthread_work *work)
 		ret = ogpu_sim_core_run(&sim->core, OGPU_SIM_CP_BUDGET,
 					ktime_get_ns());
 		preempt_enable();
+		if (sim->cp_delay_ns) {
+			/* The copy engine's transfers over a link. */
+			fsleep(DIV_ROUND_UP_ULL(sim->cp_delay_ns, NSEC_PER_USEC));
+			sim->cp_delay_ns = 0;
+		}
 		spin_lock_irqsave(&sim->lock, flags);
 		wake = ogpu_sim_core_cu_to_wake(&sim->core);
 		spin_unlock_irqrestore(&sim->lock, flags);
@@ -479,11 +568,49 @@ static u64 ogpu_sim_now_ns(void *ctx)
 	return ktime_get_ns();
 }
 
+static void ogpu_sim_fabric_lock(void *ctx)
+	__acquires(&ogpu_sim_fabric_spin)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&ogpu_sim_fabric_spin, flags);
+	ogpu_sim_fabric_flags = flags;
+}
+
+static void ogpu_sim_fabric_unlock(void *ctx)
+	__releases(&ogpu_sim_fabric_spin)
+{
+	spin_unlock_irqrestore(&ogpu_sim_fabric_spin, ogpu_sim_fabric_flags);
+}
+
+/*
+ * A link of the device changed: the irq_work latches IRQ_LINK and raises
+ * the line. Called under any lock, the other end's device lock included.
+ */
+static void ogpu_sim_link_kick(void *ctx)
+{
+	struct ogpu_sim_dev *sim = ctx;
+
+	irq_work_queue(&sim->irq_work);
+}
+
+/* From ogpu_sim_core_run(), on the command processor's thread. */
+static void ogpu_sim_cp_delay(void *ctx, u64 ns)
+{
+	struct ogpu_sim_dev *sim = ctx;
+
+	sim->cp_delay_ns += ns;
+}
+
 static const struct ogpu_sim_host_ops ogpu_sim_host_ops = {
 	.rw = ogpu_sim_sysmem_rw,
 	.now_ns = ogpu_sim_now_ns,
 	.lock = ogpu_sim_host_lock,
 	.unlock = ogpu_sim_host_unlock,
+	.fabric_lock = ogpu_sim_fabric_lock,
+	.fabric_unlock = ogpu_sim_fabric_unlock,
+	.link_kick = ogpu_sim_link_kick,
+	.delay = ogpu_sim_cp_delay,
 };
 
 /* The debug port: read or write at a VA, a page at a time. */
@@ -610,6 +737,238 @@ static const struct file_operations ogpu_sim_halt_queue_fops = {
 	.write = ogpu_sim_halt_queue_write,
 };
 
+/* How long a link trains, and how long a flap keeps it down. */
+#define OGPU_SIM_TRAIN_DELAY	msecs_to_jiffies(1)
+#define OGPU_SIM_FLAP_DELAY	msecs_to_jiffies(10)
+
+/* The link on port @port of @sim, or NULL. */
+static struct ogpu_sim_klink *ogpu_sim_port_link(struct ogpu_sim_dev *sim,
+						 u32 port)
+{
+	lockdep_assert_held(&ogpu_sim_fabric_mutex);
+
+	if (port >= sim->core.cfg.link_ports || !sim->core.port[port].link)
+		return NULL;
+	return container_of(sim->core.port[port].link, struct ogpu_sim_klink,
+			    link);
+}
+
+/* A link has trained, or a flap ends and the link trains again. */
+static void ogpu_sim_klink_work(struct work_struct *work)
+{
+	struct ogpu_sim_klink *kl = container_of(to_delayed_work(work),
+						 struct ogpu_sim_klink, work);
+
+	mutex_lock(&ogpu_sim_fabric_mutex);
+	if (kl->dead) {
+		/* Removed: ogpu_sim_link_free() waits for us. */
+	} else if (kl->flap) {
+		kl->flap = false;
+		ogpu_sim_link_set_state(&kl->link, OGPU_HW_LINK_TRAINING);
+		mod_delayed_work(system_wq, &kl->work, OGPU_SIM_TRAIN_DELAY);
+	} else {
+		ogpu_sim_link_trained(&kl->link);
+	}
+	mutex_unlock(&ogpu_sim_fabric_mutex);
+}
+
+/* Join port @pa of @a to port @pb of @b; the link trains. 0 or an errno. */
+static int ogpu_sim_link_make_locked(struct ogpu_sim_dev *a, u32 pa,
+				     struct ogpu_sim_dev *b, u32 pb, u32 mbps,
+				     u32 latency_ns)
+{
+	struct ogpu_sim_klink *kl;
+	int ret;
+
+	lockdep_assert_held(&ogpu_sim_fabric_mutex);
+
+	ret = ogpu_sim_link_check(&a->core, pa, &b->core, pb, mbps);
+	if (ret)
+		return ret;
+	kl = kzalloc(sizeof(*kl), GFP_KERNEL);
+	if (!kl)
+		return -ENOMEM;
+	INIT_DELAYED_WORK(&kl->work, ogpu_sim_klink_work);
+	ogpu_sim_link_join(&kl->link, &a->core, pa, &b->core, pb, mbps,
+			   latency_ns);
+	queue_delayed_work(system_wq, &kl->work, OGPU_SIM_TRAIN_DELAY);
+	return 0;
+}
+
+/*
+ * Remove @kl from its ports. No engine reaches the peer through it after
+ * this (see ogpu_sim_link_unjoin()); the caller frees it with
+ * ogpu_sim_link_free() once it has dropped ogpu_sim_fabric_mutex, which
+ * the link's work takes.
+ */
+static void ogpu_sim_link_remove_locked(struct ogpu_sim_klink *kl)
+{
+	lockdep_assert_held(&ogpu_sim_fabric_mutex);
+
+	ogpu_sim_link_unjoin(&kl->link);
+	kl->dead = true;
+}
+
+static void ogpu_sim_link_free(struct ogpu_sim_klink *kl)
+{
+	cancel_delayed_work_sync(&kl->work);
+	kfree(kl);
+}
+
+/* Remove every link of @sim, before it goes. */
+static void ogpu_sim_dev_unlink(struct ogpu_sim_dev *sim)
+{
+	struct ogpu_sim_klink *gone[OGPU_HW_MAX_LINK_PORTS];
+	u32 p, n = 0;
+
+	mutex_lock(&ogpu_sim_fabric_mutex);
+	for (p = 0; p < sim->core.cfg.link_ports; p++) {
+		gone[n] = ogpu_sim_port_link(sim, p);
+		if (gone[n])
+			ogpu_sim_link_remove_locked(gone[n++]);
+	}
+	mutex_unlock(&ogpu_sim_fabric_mutex);
+	while (n--)
+		ogpu_sim_link_free(gone[n]);
+}
+
+/* linkP/state: the state's name; "down", "up", "fail" or "flap". */
+static ssize_t ogpu_sim_link_state_read(struct file *f, char __user *ubuf,
+					size_t count, loff_t *ppos)
+{
+	struct ogpu_sim_link_dbg *d = file_inode(f)->i_private;
+	u32 state = OGPU_HW_LINK_DOWN;
+	struct ogpu_sim_klink *kl;
+	char buf[16];
+	int len;
+
+	mutex_lock(&ogpu_sim_fabric_mutex);
+	kl = ogpu_sim_port_link(d->sim, d->port);
+	if (kl)
+		state = ogpu_sim_link_get(&kl->link, OGPU_SIM_LINK_STATE);
+	mutex_unlock(&ogpu_sim_fabric_mutex);
+	len = scnprintf(buf, sizeof(buf), "%s\n",
+			ogpu_sim_link_state_name(state));
+	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
+}
+
+static ssize_t ogpu_sim_link_state_write(struct file *f,
+					 const char __user *ubuf,
+					 size_t count, loff_t *ppos)
+{
+	struct ogpu_sim_link_dbg *d = file_inode(f)->i_private;
+	struct ogpu_sim_klink *kl;
+	char buf[16];
+	int what, ret = count;
+
+	if (count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	what = ogpu_sim_link_state_parse(strim(buf));
+	if (what < 0)
+		return what;
+
+	mutex_lock(&ogpu_sim_fabric_mutex);
+	kl = ogpu_sim_port_link(d->sim, d->port);
+	if (!kl) {
+		ret = -ENOLINK;
+	} else if (what == OGPU_SIM_LINK_FLAP) {
+		kl->flap = true;
+		ogpu_sim_link_set_state(&kl->link, OGPU_HW_LINK_DOWN);
+		mod_delayed_work(system_wq, &kl->work, OGPU_SIM_FLAP_DELAY);
+	} else {
+		kl->flap = false;
+		ogpu_sim_link_set_state(&kl->link, what);
+		if (what == OGPU_HW_LINK_TRAINING)
+			mod_delayed_work(system_wq, &kl->work,
+					 OGPU_SIM_TRAIN_DELAY);
+		else
+			cancel_delayed_work(&kl->work);
+	}
+	mutex_unlock(&ogpu_sim_fabric_mutex);
+	return ret;
+}
+
+static const struct file_operations ogpu_sim_link_state_fops = {
+	.owner = THIS_MODULE,
+	.read = ogpu_sim_link_state_read,
+	.write = ogpu_sim_link_state_write,
+	.llseek = default_llseek,
+};
+
+/* linkP/corrupt, bandwidth and latency: a setting of the port's link. */
+static int ogpu_sim_link_attr_get(void *data, u64 *val)
+{
+	struct ogpu_sim_link_dbg *d = data;
+	struct ogpu_sim_klink *kl;
+
+	mutex_lock(&ogpu_sim_fabric_mutex);
+	kl = ogpu_sim_port_link(d->sim, d->port);
+	*val = kl ? ogpu_sim_link_get(&kl->link, d->what) : 0;
+	mutex_unlock(&ogpu_sim_fabric_mutex);
+	return 0;
+}
+
+static int ogpu_sim_link_attr_set(void *data, u64 val)
+{
+	struct ogpu_sim_link_dbg *d = data;
+	struct ogpu_sim_klink *kl;
+	int ret = 0;
+
+	if (val > U32_MAX)
+		return -EINVAL;
+	mutex_lock(&ogpu_sim_fabric_mutex);
+	kl = ogpu_sim_port_link(d->sim, d->port);
+	if (!kl)
+		ret = -ENOLINK;
+	else if (d->what == OGPU_SIM_LINK_MBPS)
+		ret = ogpu_sim_link_set_bandwidth(&kl->link, val);
+	else if (d->what == OGPU_SIM_LINK_LATENCY)
+		ogpu_sim_link_set_latency(&kl->link, val);
+	else
+		ogpu_sim_link_set_corrupt(&kl->link, val);
+	mutex_unlock(&ogpu_sim_fabric_mutex);
+	return ret;
+}
+
+DEFINE_DEBUGFS_ATTRIBUTE(ogpu_sim_link_attr_fops, ogpu_sim_link_attr_get,
+			 ogpu_sim_link_attr_set, "%llu\n");
+
+/* linkP/ of each port. */
+static void ogpu_sim_debugfs_links(struct ogpu_sim_dev *sim)
+{
+	static const char *const names[] = {
+		[OGPU_SIM_LINK_STATE] = "state",
+		[OGPU_SIM_LINK_MBPS] = "bandwidth",
+		[OGPU_SIM_LINK_LATENCY] = "latency",
+		[OGPU_SIM_LINK_CORRUPT] = "corrupt",
+	};
+	struct ogpu_sim_link_dbg *d;
+	struct dentry *dir;
+	char name[16];
+	u32 p, i;
+
+	for (p = 0; p < sim->core.cfg.link_ports; p++) {
+		snprintf(name, sizeof(name), "link%u", p);
+		dir = debugfs_create_dir(name, sim->debugfs);
+		for (i = 0; i < ARRAY_SIZE(names); i++) {
+			d = &sim->links[p][i];
+			d->sim = sim;
+			d->port = p;
+			d->what = i;
+			if (i == OGPU_SIM_LINK_STATE)
+				debugfs_create_file(names[i], 0600, dir, d,
+						    &ogpu_sim_link_state_fops);
+			else
+				debugfs_create_file_unsafe(names[i], 0600, dir,
+							   d,
+							   &ogpu_sim_link_attr_fops);
+		}
+	}
+}
+
 static void ogpu_sim_debugfs_init(struct ogpu_sim_dev *sim)
 {
 	char name[16];
@@ -628,6 +987,7 @@ static void ogpu_sim_debugfs_init(struct ogpu_sim_dev *sim)
 			    &ogpu_sim_gpu_access_fops);
 	debugfs_create_file("halt_queue", 0200, sim->debugfs, sim,
 			    &ogpu_sim_halt_queue_fops);
+	ogpu_sim_debugfs_links(sim);
 }
 
 static int ogpu_sim_irq_init(struct ogpu_sim_dev *sim)
@@ -803,6 +1163,8 @@ static void ogpu_sim_dev_del(struct ogpu_sim_dev *sim)
 	lockdep_assert_held(&ogpu_sim_lock);
 
 	debugfs_remove_recursive(sim->debugfs);
+	/* No peer reaches this device's VRAM after this. */
+	ogpu_sim_dev_unlink(sim);
 	/* Unbinds the driver, which frees its interrupt handler. */
 	platform_device_unregister(sim->pdev);
 	xa_erase(&ogpu_sim_devs, sim->id);
@@ -874,9 +1236,82 @@ static ssize_t del_device_store(struct device *dev,
 }
 static DEVICE_ATTR_WO(del_device);
 
+/* "A:P": device A and its port P, or -ENODEV. Under ogpu_sim_lock. */
+static struct ogpu_sim_dev *ogpu_sim_dev_find(u32 id)
+{
+	lockdep_assert_held(&ogpu_sim_lock);
+
+	return id > OGPU_SIM_MAX_ID ? NULL : xa_load(&ogpu_sim_devs, id);
+}
+
+static ssize_t link_device_store(struct device *dev,
+				 struct device_attribute *attr,
+				 const char *buf, size_t count)
+{
+	unsigned int a, pa, b, pb, mbps = link_mbps, ns = link_latency_ns;
+	struct ogpu_sim_dev *sa, *sb;
+	int ret;
+
+	if (sscanf(buf, "%u:%u %u:%u %u %u", &a, &pa, &b, &pb, &mbps,
+		   &ns) < 4)
+		return -EINVAL;
+
+	mutex_lock(&ogpu_sim_lock);
+	sa = ogpu_sim_dev_find(a);
+	sb = ogpu_sim_dev_find(b);
+	if (!sa || !sb) {
+		ret = -ENODEV;
+	} else {
+		mutex_lock(&ogpu_sim_fabric_mutex);
+		ret = ogpu_sim_link_make_locked(sa, pa, sb, pb, mbps, ns);
+		mutex_unlock(&ogpu_sim_fabric_mutex);
+	}
+	mutex_unlock(&ogpu_sim_lock);
+
+	return ret ? ret : count;
+}
+static DEVICE_ATTR_WO(link_device);
+
+static ssize_t unlink_device_store(struct device *dev,
+				   struct device_attribute *attr,
+				   const char *buf, size_t count)
+{
+	struct ogpu_sim_klink *kl = NULL;
+	struct ogpu_sim_dev *sim;
+	unsigned int id, port;
+	int ret = 0;
+
+	if (sscanf(buf, "%u:%u", &id, &port) != 2)
+		return -EINVAL;
+
+	mutex_lock(&ogpu_sim_lock);
+	sim = ogpu_sim_dev_find(id);
+	if (!sim) {
+		ret = -ENODEV;
+	} else if (port >= sim->core.cfg.link_ports) {
+		ret = -EINVAL;
+	} else {
+		mutex_lock(&ogpu_sim_fabric_mutex);
+		kl = ogpu_sim_port_link(sim, port);
+		if (kl)
+			ogpu_sim_link_remove_locked(kl);
+		else
+			ret = -ENOENT;
+		mutex_unlock(&ogpu_sim_fabric_mutex);
+	}
+	mutex_unlock(&ogpu_sim_lock);
+	if (kl)
+		ogpu_sim_link_free(kl);
+
+	return ret ? ret : count;
+}
+static DEVICE_ATTR_WO(unlink_device);
+
 static struct attribute *ogpu_sim_attrs[] = {
 	&dev_attr_new_device.attr,
 	&dev_attr_del_device.attr,
+	&dev_attr_link_device.attr,
+	&dev_attr_unlink_device.attr,
 	NULL
 };
 
@@ -895,6 +1330,37 @@ static void ogpu_sim_del_all(void)
 	mutex_unlock(&ogpu_sim_lock);
 }
 
+/* Join the devices made at load time as the topology parameter says. */
+static int __init ogpu_sim_topology_make(void)
+{
+	struct ogpu_sim_link_spec *spec;
+	int n, i, ret = 0;
+
+	lockdep_assert_held(&ogpu_sim_lock);
+
+	n = ogpu_sim_topology(topology, num_devices, link_ports, NULL, 0);
+	if (n <= 0) {
+		if (n < 0)
+			pr_err("ogpu_sim: topology %s needs other devices or ports\n",
+			       topology);
+		return n;
+	}
+	spec = kcalloc(n, sizeof(*spec), GFP_KERNEL);
+	if (!spec)
+		return -ENOMEM;
+	ogpu_sim_topology(topology, num_devices, link_ports, spec, n);
+	mutex_lock(&ogpu_sim_fabric_mutex);
+	for (i = 0; i < n && !ret; i++)
+		ret = ogpu_sim_link_make_locked(ogpu_sim_dev_find(spec[i].a),
+						spec[i].pa,
+						ogpu_sim_dev_find(spec[i].b),
+						spec[i].pb, link_mbps,
+						link_latency_ns);
+	mutex_unlock(&ogpu_sim_fabric_mutex);
+	kfree(spec);
+	return ret;
+}
+
 static int __init ogpu_sim_init(void)
 {
 	struct ogpu_sim_config cfg;
@@ -911,6 +1377,8 @@ static int __init ogpu_sim_init(void)
 		ogpu_sim_default_config(&cfg, i);
 		ret = ogpu_sim_dev_new(&cfg);
 	}
+	if (!ret)
+		ret = ogpu_sim_topology_make();
 	mutex_unlock(&ogpu_sim_lock);
 	if (ret)
 		goto err_del;

@@ -22,7 +22,13 @@
  * for the copy engine, which moves bytes outside the core's lock. VRAM
  * is the device's own memory; SYSTEM is reached through the host's
  * &ogpu_sim_host_ops.rw and cannot be mapped; PEER, another device's VRAM
- * across the link, faults until the link fabric implements it.
+ * across the link port the entry names, is reached only through
+ * ogpu_sim_link_rw() and cannot be mapped either, so that every access
+ * to it is one transfer that the link checks, counts and times, under
+ * the device's lock (which keeps the peer's VRAM alive: see
+ * ogpu_sim_link.c). A transfer over a port that is not UP or DEGRADED
+ * faults with OGPU_HW_FAULT_LINK_DOWN, and OGPU_HW_REG_MMU_FAULT_PORT
+ * names the port.
  */
 
 #ifdef __KERNEL__
@@ -57,6 +63,7 @@ void ogpu_sim_mmu_reset(struct ogpu_sim_core *core)
 	memset(core->ctx_root, 0, sizeof(core->ctx_root));
 	core->fault_status = 0;
 	core->fault_addr = 0;
+	core->fault_port = 0;
 	ogpu_sim_mmu_flush(core, ~0u);
 }
 
@@ -80,6 +87,8 @@ u32 ogpu_sim_mmu_reg_read(struct ogpu_sim_core *core, u32 reg)
 		return (u32)core->fault_addr;
 	case OGPU_HW_REG_MMU_FAULT_ADDR_HI:
 		return (u32)(core->fault_addr >> 32);
+	case OGPU_HW_REG_MMU_FAULT_PORT:
+		return core->fault_port;
 	}
 	if (reg < OGPU_HW_REG_MMU_CTX_BASE(0) ||
 	    reg >= OGPU_HW_REG_MMU_CTX_BASE(OGPU_HW_MMU_CONTEXTS))
@@ -222,33 +231,39 @@ static int ogpu_sim_mmu_lookup(struct ogpu_sim_core *core, u32 ctx, u64 va,
 	return reason;
 }
 
-/* Latch the first fault, unless one is latched already. */
+/*
+ * Latch the first fault, unless one is latched already; @pte is the leaf
+ * entry, whose port a link-down fault names.
+ */
 static void ogpu_sim_mmu_fault(struct ogpu_sim_core *core, u32 ctx, u64 va,
-			       u32 access, int reason)
+			       u32 access, int reason, u64 pte)
 {
 	if (core->fault_status & OGPU_HW_FAULT_VALID)
 		return;
 	core->fault_status = OGPU_HW_FAULT_STATUS(access, reason, ctx);
 	core->fault_addr = va;
+	core->fault_port = reason == OGPU_HW_FAULT_LINK_DOWN ?
+			   OGPU_HW_PTE_PEER_PORT(pte) : 0;
 	ogpu_sim_core_raise(core, OGPU_HW_IRQ_MMU_FAULT);
 }
 
 /**
  * struct ogpu_sim_aperture - how the MMU reaches the pages of one aperture
  * @rw: copy @len bytes, within one 4 KiB page, between @buf and the
- *	aperture's address @addr; returns 0 or an OGPU_FAULT_* reason
+ *	aperture's address @addr of the page of leaf entry @pte; returns 0
+ *	or an OGPU_FAULT_* reason
  * @map: the aperture's address @addr, good for @len bytes within its page,
  *	in *@p for direct access, or NULL in *@p when the aperture cannot be
  *	mapped (then @rw reaches it); returns 0 or an OGPU_FAULT_* reason
  */
 struct ogpu_sim_aperture {
-	int (*rw)(struct ogpu_sim_core *core, u64 addr, void *buf, u32 len,
-		  bool write);
+	int (*rw)(struct ogpu_sim_core *core, u64 pte, u64 addr, void *buf,
+		  u32 len, bool write);
 	int (*map)(struct ogpu_sim_core *core, u64 addr, u32 len, void **p);
 };
 
-static int ogpu_sim_vram_rw(struct ogpu_sim_core *core, u64 addr, void *buf,
-			    u32 len, bool write)
+static int ogpu_sim_vram_rw(struct ogpu_sim_core *core, u64 pte, u64 addr,
+			    void *buf, u32 len, bool write)
 {
 	if (addr + len > core->cfg.vram_size)
 		return OGPU_HW_FAULT_BAD_TABLE;
@@ -269,7 +284,7 @@ static int ogpu_sim_vram_map(struct ogpu_sim_core *core, u64 addr, u32 len,
 	return 0;
 }
 
-static int ogpu_sim_system_rw(struct ogpu_sim_core *core, u64 addr,
+static int ogpu_sim_system_rw(struct ogpu_sim_core *core, u64 pte, u64 addr,
 			      void *buf, u32 len, bool write)
 {
 	if (!core->host ||
@@ -286,25 +301,25 @@ static int ogpu_sim_system_map(struct ogpu_sim_core *core, u64 addr, u32 len,
 	return 0;
 }
 
-/*
- * PEER: another device's VRAM, across the link. Until the link fabric
- * fills these two in (the link issue), a PEER page faults as a bad table.
- */
-static int ogpu_sim_peer_rw(struct ogpu_sim_core *core, u64 addr, void *buf,
-			    u32 len, bool write)
+/* PEER: another device's VRAM, one transfer over the link at a time. */
+static int ogpu_sim_peer_rw(struct ogpu_sim_core *core, u64 pte, u64 addr,
+			    void *buf, u32 len, bool write)
 {
-	return OGPU_HW_FAULT_BAD_TABLE;
+	return ogpu_sim_link_rw(core, OGPU_HW_PTE_PEER_PORT(pte), addr, buf,
+				len, write);
 }
 
+/* It cannot be mapped: ogpu_sim_peer_rw() checks and counts each access. */
 static int ogpu_sim_peer_map(struct ogpu_sim_core *core, u64 addr, u32 len,
 			     void **p)
 {
-	return OGPU_HW_FAULT_BAD_TABLE;
+	*p = NULL;
+	return 0;
 }
 
 /* The fourth aperture value is reserved: its pages always fault. */
-static int ogpu_sim_bad_rw(struct ogpu_sim_core *core, u64 addr, void *buf,
-			   u32 len, bool write)
+static int ogpu_sim_bad_rw(struct ogpu_sim_core *core, u64 pte, u64 addr,
+			   void *buf, u32 len, bool write)
 {
 	return OGPU_HW_FAULT_BAD_TABLE;
 }
@@ -396,6 +411,7 @@ int ogpu_sim_core_locate(struct ogpu_sim_core *core, u32 ctx, u64 va,
 		*dma = addr;
 		return 0;
 	default:
+		/* PEER: each piece moves under the lock, one transfer. */
 		return -EFAULT;
 	}
 }
@@ -407,7 +423,8 @@ int ogpu_sim_core_locate(struct ogpu_sim_core *core, u32 ctx, u64 va,
  * @va: virtual address
  * @access: OGPU_ACCESS_* bits
  * @p: the VRAM behind @va, good to the end of its page; NULL when the
- *     page is system memory, which ogpu_sim_core_vm_access() reaches
+ *     page is system memory or a peer's VRAM, which
+ *     ogpu_sim_core_vm_access() reaches
  *
  * Return: 0, or -EFAULT after latching the fault as
  * ogpu_sim_core_vm_access() does.
@@ -428,7 +445,7 @@ int ogpu_sim_core_map(struct ogpu_sim_core *core, u32 ctx, u64 va,
 						     4096 - (va & 0xfff), p);
 	if (!reason)
 		return 0;
-	ogpu_sim_mmu_fault(core, ctx, va, access, reason);
+	ogpu_sim_mmu_fault(core, ctx, va, access, reason, pte);
 	return -EFAULT;
 }
 
@@ -468,13 +485,13 @@ int ogpu_sim_core_vm_access(struct ogpu_sim_core *core, u32 ctx, u64 va,
 			const struct ogpu_sim_aperture *ap =
 				ogpu_sim_aperture(pte);
 
-			reason = ap->rw(core, ogpu_sim_pte_addr(pte, va), p,
-					chunk, access & OGPU_HW_ACCESS_WRITE);
+			reason = ap->rw(core, pte, ogpu_sim_pte_addr(pte, va),
+					p, chunk, access & OGPU_HW_ACCESS_WRITE);
 		}
 		if (reason) {
 			if (report)
 				ogpu_sim_mmu_fault(core, ctx, va, access,
-						   reason);
+						   reason, pte);
 			return -EFAULT;
 		}
 		va += chunk;

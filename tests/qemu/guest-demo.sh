@@ -1,11 +1,22 @@
 # Run in the guest by init for `make demo`.
 moddir=/lib/modules/ogpu
-echo "# insmod ogpu_sim.ko num_devices=4 && insmod ogpu.ko"
-insmod $moddir/ogpu_sim.ko num_devices=4 vram_mb=64
+echo "# insmod ogpu_sim.ko num_devices=4 topology=ring && insmod ogpu.ko"
+insmod $moddir/ogpu_sim.ko num_devices=4 vram_mb=64 topology=ring
 insmod $moddir/ogpu.ko
 echo
 echo "# ogpu-smi"
 ogpu-smi
+echo
+echo "# The interconnect: a ring of links; take one down, ask why not"
+sleep 0.1
+ogpu-smi topo
+echo "# echo down > /sys/kernel/debug/ogpu_sim/ogpu.1/link0/state"
+echo down > /sys/kernel/debug/ogpu_sim/ogpu.1/link0/state
+echo "# ogpu-smi topo --p2p"
+ogpu-smi topo --p2p
+echo "# ogpu-smi links"
+ogpu-smi links
+echo up > /sys/kernel/debug/ogpu_sim/ogpu.1/link0/state
 echo
 echo "# ogpu-smi --json"
 ogpu-smi --json

@@ -213,7 +213,7 @@ static void check_common(struct __test_metadata *_metadata,
 
 	EXPECT_EQ(0, strncmp(self->text, "ogpu devcoredump\n", 17));
 	EXPECT_STREQ(reason, dump_value(self->text, "reason: ", v, sizeof(v)));
-	snprintf(want, sizeof(want), CD_DEV " instance %u hw 1.0", CD_ID);
+	snprintf(want, sizeof(want), CD_DEV " instance %u hw 1.1", CD_ID);
 	EXPECT_STREQ(want, dump_value(self->text, "device: ", v, sizeof(v)));
 	snprintf(want, sizeof(want), "pid %d comm %s", getpid(), self->comm);
 	EXPECT_STREQ(want, dump_value(self->text, "process: ", v, sizeof(v)));

@@ -54,7 +54,8 @@ TEST_F(query, device_info)
 	test_dev_query(self->fd, DRM_OGPU_DEV_QUERY_DEVICE_INFO, &info, &size);
 	EXPECT_EQ(sizeof(info), size);
 	EXPECT_EQ(0x5550474fu, info.hw_id);
-	EXPECT_EQ(1u << 16, info.hw_version);
+	/* Version 1.1: the links. */
+	EXPECT_EQ(1u << 16 | 1, info.hw_version);
 	/* Device 0 is made at load time from the module parameters. */
 	EXPECT_EQ((__u64)sim_param("vram_mb") << 20, info.vram_size);
 	EXPECT_EQ(sim_param("num_cus"), info.num_cus);

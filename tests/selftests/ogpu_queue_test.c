@@ -419,21 +419,6 @@ TEST_F(queue, fdinfo_engine_busy_time)
 
 #define TRACING "/sys/kernel/tracing"
 
-static int read_file(const char *path, char *buf, size_t len)
-{
-	ssize_t n;
-	int fd = open(path, O_RDONLY);
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	return 0;
-}
-
 TEST_F_TIMEOUT(queue, tracepoints_mark_the_job_path, 120)
 {
 	static char trace[1 << 16];
@@ -471,7 +456,7 @@ TEST_F_TIMEOUT(queue, tracepoints_mark_the_job_path, 120)
 	ASSERT_EQ(0, wait_ms(self->dev, s, 20000));
 
 	ASSERT_EQ(0, ogpu_sysfs_write(TRACING "/events/ogpu/enable", "0"));
-	ASSERT_EQ(0, read_file(TRACING "/trace", trace, sizeof(trace)));
+	ASSERT_EQ(0, ogpu_read_file(TRACING "/trace", trace, sizeof(trace)));
 	EXPECT_NE(NULL, strstr(trace, "ogpu_job_submit: dev=240"));
 	EXPECT_NE(NULL, strstr(trace, "ogpu_job_run: dev=240"));
 	EXPECT_NE(NULL, strstr(trace, "ogpu_job_complete: dev=240"));

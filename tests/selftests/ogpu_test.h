@@ -63,6 +63,22 @@ static inline const char *beside_me(const char *name)
 	return path;
 }
 
+/* Read a file into buf, NUL-terminated; 0 or -errno. */
+static inline int ogpu_read_file(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return 0;
+}
+
 static inline int ogpu_sim_new(const char *spec)
 {
 	return ogpu_sysfs_write(OGPU_SIM_CTL "/new_device", spec);

@@ -4,8 +4,9 @@
  *
  * libFuzzer target for the device model's core: the input is a stream of
  * register writes and GPU memory accesses against a small VRAM that the
- * input also fills, so page tables, rings and packets are arbitrary; and
- * command-processor steps. Whatever a driver (or a
+ * input also fills, so page tables, rings and packets are arbitrary;
+ * command-processor steps; and changes of a link to a second device, whose
+ * VRAM PEER pages reach. Whatever a driver (or a
  * broken driver) programs, the device model must not read or write outside
  * its memory; ASan and UBSan watch.
  */
@@ -48,23 +49,45 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
-	static u8 *vram;
+	static u8 *vram, *peer_vram;
 	static const struct ogpu_sim_config cfg = {
 		.vram_size = VRAM_SIZE, .num_cus = 1, .cu_lanes = 32,
-		.compute_engines = 1, .copy_engines = 1,
+		.compute_engines = 1, .copy_engines = 1, .link_ports = 2,
 	};
-	struct ogpu_sim_core core;
+	struct ogpu_sim_core core, peer;
+	struct ogpu_sim_link link;
 	u8 buf[8192];
 
 	if (!vram)
 		vram = malloc(VRAM_SIZE);
+	if (!peer_vram)
+		peer_vram = malloc(VRAM_SIZE);
 	memset(vram, 0, VRAM_SIZE);
 	ogpu_sim_core_init(&core, &cfg, vram, &sys_ops, NULL);
+	ogpu_sim_core_init(&peer, &cfg, peer_vram, &sys_ops, NULL);
+	ogpu_sim_link_join(&link, &core, 1, &peer, 0, 1000, 100);
+	ogpu_sim_link_trained(&link);
 
 	while (size) {
-		u32 op = take(&data, &size, 1) % 5;
+		u32 op = take(&data, &size, 1) % 6;
 
 		switch (op) {
+		case 5: {	/* the link changes */
+			u32 v = take(&data, &size, 2);
+
+			if (v & 0x8000)
+				ogpu_sim_link_set_corrupt(&link, v & 7);
+			else if (v & 0x4000)
+				ogpu_sim_link_set_bandwidth(&link, v & 0x3fff);
+			else if (v & 1)
+				ogpu_sim_link_trained(&link);
+			else
+				ogpu_sim_link_set_state(&link, v & 2 ?
+							OGPU_HW_LINK_DOWN : v & 4 ?
+							OGPU_HW_LINK_TRAINING :
+							OGPU_HW_LINK_FAILED);
+			break;
+		}
 		case 0: {	/* register write */
 			u32 reg = take(&data, &size, 2) << 2;
 			u32 val = take(&data, &size, 4);
@@ -101,5 +124,6 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		}
 		}
 	}
+	ogpu_sim_link_unjoin(&link);
 	return 0;
 }

@@ -10,6 +10,7 @@
 
 #include "ogpu_sim_core.h"
 #include "cu_asm.h"
+#include "sim_run.h"
 
 #include "kselftest_harness.h"
 
@@ -54,13 +55,26 @@ static u32 rd(struct ogpu_sim_core *c, u32 reg)
 TEST_F(core, identification)
 {
 	EXPECT_EQ(OGPU_HW_ID, rd(&self->core, OGPU_HW_REG_ID));
-	EXPECT_EQ(0x00010000u, rd(&self->core, OGPU_HW_REG_VERSION));
+	EXPECT_EQ(0x00010001u, rd(&self->core, OGPU_HW_REG_VERSION));
 	EXPECT_EQ(3u, rd(&self->core, OGPU_HW_REG_INSTANCE));
 	EXPECT_EQ(OGPU_HW_STATUS_READY, rd(&self->core, OGPU_HW_REG_STATUS));
 	EXPECT_EQ(OGPU_HW_CAP_MMU | OGPU_HW_CAP_QUEUES | OGPU_HW_CAP_COPY_ENGINE |
-		  OGPU_HW_CAP_COMPUTE,
+		  OGPU_HW_CAP_COMPUTE | OGPU_HW_CAP_LINK,
 		  rd(&self->core, OGPU_HW_REG_CAPS));
 	EXPECT_EQ(OGPU_HW_MMU_CONTEXTS, rd(&self->core, OGPU_HW_REG_MMU_CONTEXTS));
+}
+
+TEST(no_link_ports_no_link_capability)
+{
+	struct ogpu_sim_config cfg = base_cfg;
+	struct ogpu_sim_core core;
+	u32 caps = 0;
+
+	cfg.link_ports = 0;
+	ogpu_sim_core_init(&core, &cfg, NULL, NULL, NULL);
+	ogpu_sim_core_read(&core, OGPU_HW_REG_CAPS, &caps);
+	EXPECT_EQ(0u, caps & OGPU_HW_CAP_LINK);
+	EXPECT_NE(0u, caps & OGPU_HW_CAP_COMPUTE);
 }
 
 TEST_F(core, capabilities)
@@ -1360,22 +1374,9 @@ static void fence(struct _test_data_cp *self, u32 q, u64 seq)
 	emit(self, q, w, 5);
 }
 
-/* Run the command processor and the units until neither has work. */
 static void run_cp_and_cus(struct _test_data_cp *self, int rounds)
 {
-	int i;
-	u32 cu;
-
-	for (i = 0; i < rounds; i++) {
-		enum ogpu_sim_cp_state cp =
-			ogpu_sim_core_run(&self->core, 16, 1000 + i);
-		u32 more = 0;
-
-		for (cu = 0; cu < self->core.cfg.num_cus; cu++)
-			more |= ogpu_sim_core_cu_run(&self->core, cu, 64);
-		if (cp != OGPU_SIM_CP_BUSY && !(more & (OGPU_SIM_CU_MORE | OGPU_SIM_CU_KICK_CP)))
-			break;
-	}
+	sim_run_cp_and_cus(&self->core, rounds);
 }
 
 TEST_F(cp, dispatch_runs_every_block_before_the_next_packet)

@@ -48,6 +48,7 @@ extern "C" {
 #define DRM_OGPU_QUEUE_DESTROY		0x07
 #define DRM_OGPU_SUBMIT			0x08
 #define DRM_OGPU_QUEUE_GET_STATE	0x09
+#define DRM_OGPU_P2P_QUERY		0x0a
 
 #define DRM_IOCTL_OGPU_DEV_QUERY \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_OGPU_DEV_QUERY, struct drm_ogpu_dev_query)
@@ -73,6 +74,8 @@ extern "C" {
 #define DRM_IOCTL_OGPU_QUEUE_GET_STATE \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_OGPU_QUEUE_GET_STATE, \
 		 struct drm_ogpu_queue_get_state)
+#define DRM_IOCTL_OGPU_P2P_QUERY \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_OGPU_P2P_QUERY, struct drm_ogpu_p2p_query)
 
 /**
  * enum drm_ogpu_dev_query_type - what &struct drm_ogpu_dev_query asks for
@@ -92,6 +95,12 @@ enum drm_ogpu_dev_query_type {
 	 * &struct drm_ogpu_mem_region, one per memory region.
 	 */
 	DRM_OGPU_DEV_QUERY_MEM_REGIONS = 2,
+
+	/**
+	 * @DRM_OGPU_DEV_QUERY_LINKS: an array of &struct drm_ogpu_link_info,
+	 * one per link port (none without DRM_OGPU_CAP_LINK).
+	 */
+	DRM_OGPU_DEV_QUERY_LINKS = 3,
 };
 
 /**
@@ -252,6 +261,19 @@ struct drm_ogpu_device_info {
 	 * when the query ran: a performance counter.
 	 */
 	__u64 cu_thread_insns;
+
+	/*
+	 * Interconnect: later than the compute units, present when the size
+	 * covers it.
+	 */
+
+	/**
+	 * @link_generation: Changes whenever a link port of this device
+	 * changes state, peer or bandwidth, or an administrator changes a
+	 * port's P2P setting: a cheap test of whether a topology read before
+	 * is still current. Never 0.
+	 */
+	__u64 link_generation;
 };
 
 /**
@@ -678,6 +700,221 @@ struct drm_ogpu_submit {
 };
 
 /**
+ * enum drm_ogpu_link_state - state of a link port
+ */
+enum drm_ogpu_link_state {
+	/** @DRM_OGPU_LINK_DOWN: No link, or the link was taken down. */
+	DRM_OGPU_LINK_DOWN = 0,
+	/** @DRM_OGPU_LINK_TRAINING: The link is coming up; not usable yet. */
+	DRM_OGPU_LINK_TRAINING = 1,
+	/** @DRM_OGPU_LINK_UP: Usable at its nominal bandwidth. */
+	DRM_OGPU_LINK_UP = 2,
+	/** @DRM_OGPU_LINK_DEGRADED: Usable, below its nominal bandwidth. */
+	DRM_OGPU_LINK_DEGRADED = 3,
+	/**
+	 * @DRM_OGPU_LINK_FAILED: Too many transmission errors; not usable
+	 * until it is brought up again.
+	 */
+	DRM_OGPU_LINK_FAILED = 4,
+};
+
+/**
+ * define DRM_OGPU_LINK_HAS_PEER - the port is joined to a peer's port
+ */
+#define DRM_OGPU_LINK_HAS_PEER		0x1
+/**
+ * define DRM_OGPU_LINK_PEER_PRESENT - the peer is an OGPU this driver runs
+ *
+ * Without it the peer's instance is known from the link but no device of
+ * that instance is bound (removed, or not bound to ogpu).
+ */
+#define DRM_OGPU_LINK_PEER_PRESENT	0x2
+/**
+ * define DRM_OGPU_LINK_P2P_DISABLED - an administrator disabled P2P here
+ *
+ * Set through the port's p2p_enabled sysfs file; the link still carries
+ * nothing for the driver's peer mappings.
+ */
+#define DRM_OGPU_LINK_P2P_DISABLED	0x4
+
+/**
+ * struct drm_ogpu_link_info - one entry of DRM_OGPU_DEV_QUERY_LINKS
+ *
+ * The state and counters of one link port, read from the hardware when the
+ * query ran. Counters restart from 0 when the device is reset.
+ */
+struct drm_ogpu_link_info {
+	/** @port: The port, 0 to num_link_ports - 1. */
+	__u32 port;
+
+	/** @state: &enum drm_ogpu_link_state. */
+	__u32 state;
+
+	/** @flags: DRM_OGPU_LINK_* bits. */
+	__u32 flags;
+
+	/** @peer_instance: With HAS_PEER: the peer device's instance. */
+	__u32 peer_instance;
+
+	/** @peer_port: With HAS_PEER: the peer's port. */
+	__u32 peer_port;
+
+	/**
+	 * @peer_render_minor: With PEER_PRESENT: the minor of the peer's
+	 * render node (/dev/dri/renderD<minor>); else 0.
+	 */
+	__u32 peer_render_minor;
+
+	/** @bandwidth_mbps: Current bandwidth, 10^6 bytes per second. */
+	__u32 bandwidth_mbps;
+
+	/** @nominal_bandwidth_mbps: Bandwidth the link was made with. */
+	__u32 nominal_bandwidth_mbps;
+
+	/** @latency_ns: Latency of one transfer, in nanoseconds. */
+	__u32 latency_ns;
+
+	/** @hops: 1 with a peer (a link joins two devices directly), else 0. */
+	__u32 hops;
+
+	/** @tx_bytes: Payload bytes sent. */
+	__u64 tx_bytes;
+
+	/** @rx_bytes: Payload bytes received. */
+	__u64 rx_bytes;
+
+	/** @tx_packets: Packets sent. */
+	__u64 tx_packets;
+
+	/** @rx_packets: Packets received. */
+	__u64 rx_packets;
+
+	/** @replays: Packets sent again after the peer saw a bad CRC. */
+	__u32 replays;
+
+	/** @crc_errors: Packets received with a bad CRC, and dropped. */
+	__u32 crc_errors;
+
+	/** @down_events: Times the link stopped being usable. */
+	__u32 down_events;
+
+	/** @pad: MBZ. */
+	__u32 pad;
+};
+
+/**
+ * enum drm_ogpu_p2p_path - how one OGPU reaches another's memory
+ */
+enum drm_ogpu_p2p_path {
+	/** @DRM_OGPU_P2P_PATH_NONE: Not directly. */
+	DRM_OGPU_P2P_PATH_NONE = 0,
+	/** @DRM_OGPU_P2P_PATH_SELF: The two devices are one. */
+	DRM_OGPU_P2P_PATH_SELF = 1,
+	/** @DRM_OGPU_P2P_PATH_LINK: Over a link, through the PEER aperture. */
+	DRM_OGPU_P2P_PATH_LINK = 2,
+};
+
+/**
+ * enum drm_ogpu_p2p_reason - why one OGPU cannot reach another's memory
+ */
+enum drm_ogpu_p2p_reason {
+	/** @DRM_OGPU_P2P_OK: It can. */
+	DRM_OGPU_P2P_OK = 0,
+	/**
+	 * @DRM_OGPU_P2P_NO_LINK: No link joins the two; @hops says how many
+	 * links the shortest route through other OGPUs has (0: none).
+	 */
+	DRM_OGPU_P2P_NO_LINK = 1,
+	/** @DRM_OGPU_P2P_LINK_DOWN: The link is down or still training. */
+	DRM_OGPU_P2P_LINK_DOWN = 2,
+	/** @DRM_OGPU_P2P_LINK_FAILED: The link failed on transmission errors. */
+	DRM_OGPU_P2P_LINK_FAILED = 3,
+	/**
+	 * @DRM_OGPU_P2P_LINK_DEGRADED: The link's bandwidth is below the
+	 * device's p2p_min_bandwidth_mbps (sysfs).
+	 */
+	DRM_OGPU_P2P_LINK_DEGRADED = 4,
+	/**
+	 * @DRM_OGPU_P2P_PEER_ABSENT: No OGPU of that instance is bound: it was
+	 * removed, or never existed.
+	 */
+	DRM_OGPU_P2P_PEER_ABSENT = 5,
+	/**
+	 * @DRM_OGPU_P2P_DISABLED: An administrator disabled P2P on the link
+	 * (the port's p2p_enabled sysfs file, on either device).
+	 */
+	DRM_OGPU_P2P_DISABLED = 6,
+};
+
+/**
+ * define DRM_OGPU_P2P_READ - the device can read the peer's memory
+ */
+#define DRM_OGPU_P2P_READ		0x1
+/**
+ * define DRM_OGPU_P2P_WRITE - the device can write the peer's memory
+ */
+#define DRM_OGPU_P2P_WRITE		0x2
+/**
+ * define DRM_OGPU_P2P_ATOMIC - the device's atomics on the peer's memory
+ * are atomic against the peer's own
+ */
+#define DRM_OGPU_P2P_ATOMIC		0x4
+
+/**
+ * struct drm_ogpu_p2p_query - can this device reach another's memory?
+ *
+ * Asked of device A (the file's device) about the OGPU whose instance is
+ * @peer_instance (&struct drm_ogpu_device_info.instance of B). The answer
+ * is for A's access to B's VRAM; links are symmetric, but an
+ * administrator's setting is per device, so ask B for the other way.
+ *
+ * Errors: -EINVAL for non-zero @flags or @pad.
+ */
+struct drm_ogpu_p2p_query {
+	/** @peer_instance: In: the instance of device B. */
+	__u32 peer_instance;
+
+	/** @flags: In: MBZ. */
+	__u32 flags;
+
+	/** @access: Out: DRM_OGPU_P2P_* access bits; 0 when @reason is not OK. */
+	__u32 access;
+
+	/** @path: Out: &enum drm_ogpu_p2p_path. */
+	__u32 path;
+
+	/**
+	 * @reason: Out: &enum drm_ogpu_p2p_reason: why not, for the best
+	 * link when several join the devices.
+	 */
+	__u32 reason;
+
+	/** @port: Out: the port of A that the path (or the reason) is about. */
+	__u32 port;
+
+	/** @hops: Out: links on the shortest route; 0 when there is none. */
+	__u32 hops;
+
+	/** @bandwidth_mbps: Out: the link's current bandwidth. */
+	__u32 bandwidth_mbps;
+
+	/** @latency_ns: Out: the link's latency. */
+	__u32 latency_ns;
+
+	/**
+	 * @min_bandwidth_mbps: Out: A's threshold below which a degraded link
+	 * is refused (sysfs p2p_min_bandwidth_mbps).
+	 */
+	__u32 min_bandwidth_mbps;
+
+	/** @link_generation: Out: the generation the answer was made at. */
+	__u64 link_generation;
+
+	/** @pad: MBZ. */
+	__u64 pad;
+};
+
+/**
  * enum drm_ogpu_queue_error - why a queue was banned
  */
 enum drm_ogpu_queue_error {
@@ -762,6 +999,12 @@ enum drm_ogpu_fault_reason {
 	 * enabled.
 	 */
 	DRM_OGPU_FAULT_CTX_DISABLED = 5,
+	/**
+	 * @DRM_OGPU_FAULT_LINK_DOWN: The address is in a peer's memory and the
+	 * link to the peer (&struct drm_ogpu_queue_get_state.fault_port) is
+	 * not usable.
+	 */
+	DRM_OGPU_FAULT_LINK_DOWN = 6,
 };
 
 /**
@@ -813,6 +1056,17 @@ struct drm_ogpu_queue_get_state {
 
 	/** @cu_tval: Out: the faulting address, or the instruction. */
 	__u64 cu_tval;
+
+	/* Later than the compute units. */
+
+	/**
+	 * @fault_port: Out: for a fault of reason LINK_DOWN, the link port;
+	 * else 0.
+	 */
+	__u32 fault_port;
+
+	/** @pad2: MBZ. */
+	__u32 pad2;
 };
 
 #if defined(__cplusplus)

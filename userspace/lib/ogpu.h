@@ -366,8 +366,11 @@ struct ogpu_queue_error {
 	 * 4 exec. */
 	unsigned int fault_access;
 	/** enum drm_ogpu_fault_reason (ogpu_drm.h): 1 not present,
-	 * 2 permission, 3 bad table, 4 out of range, 5 context disabled. */
+	 * 2 permission, 3 bad table, 4 out of range, 5 context disabled,
+	 * 6 link down (the peer's link is not usable). */
 	unsigned int fault_reason;
+	/** For fault_reason 6 (link down): the link port of the fault. */
+	unsigned int fault_port;
 	/** Why a compute kernel stopped: OGPU_KERNEL_ERR_*, 0 if none did. */
 	unsigned int cu_error;
 	unsigned int cu;	/**< the compute unit it ran on */
@@ -776,6 +779,230 @@ int ogpu_event_synchronize(struct ogpu_event *e);
  */
 int ogpu_event_elapsed_ms(struct ogpu_event *start, struct ogpu_event *end,
 			  float *ms);
+
+/*
+ * The interconnect: links between OGPUs (Documentation/interconnect.rst).
+ */
+
+/** A link port's state. */
+enum ogpu_link_state {
+	OGPU_LINK_DOWN = 0,	/**< no link, or taken down */
+	OGPU_LINK_TRAINING = 1,	/**< coming up; not usable yet */
+	OGPU_LINK_UP = 2,	/**< usable at its nominal bandwidth */
+	OGPU_LINK_DEGRADED = 3,	/**< usable, below its nominal bandwidth */
+	OGPU_LINK_FAILED = 4,	/**< failed on transmission errors */
+};
+
+/** One link port of a device, and its counters. */
+struct ogpu_link {
+	uint32_t port;
+	enum ogpu_link_state state;
+	int has_peer;		/**< a link joins the port to a peer's port */
+	int peer_present;	/**< the peer is a bound OGPU */
+	int p2p_disabled;	/**< an administrator disabled P2P on it */
+	uint32_t peer_instance;	/**< with has_peer */
+	uint32_t peer_port;	/**< with has_peer */
+	uint32_t peer_render_minor; /**< with peer_present: renderD<minor> */
+	uint32_t bandwidth_mbps;	/**< now, in 10^6 bytes/s */
+	uint32_t nominal_bandwidth_mbps;
+	uint32_t latency_ns;
+	uint32_t hops;		/**< 1 with a peer */
+	uint64_t tx_bytes, rx_bytes, tx_packets, rx_packets;
+	uint32_t replays;	/**< packets sent again */
+	uint32_t crc_errors;	/**< packets received corrupt, and dropped */
+	uint32_t down_events;	/**< times the link stopped being usable */
+};
+
+/**
+ * ogpu_device_get_links() - the device's link ports
+ * @dev: the device
+ * @links: array of @max entries (may be NULL if @max is 0)
+ * @max: room in @links
+ * @generation: if not NULL, the topology generation: it changes whenever
+ *	a port of this device changes, so an unchanged value means that
+ *	what was read before still holds
+ *
+ * Return: the number of ports (which may exceed @max; only @max are
+ * written), -EOPNOTSUPP if the kernel does not report links, or another
+ * negative errno.
+ */
+int ogpu_device_get_links(struct ogpu_device *dev, struct ogpu_link *links,
+			  unsigned int max, uint64_t *generation);
+
+/** ogpu_link_state_str() - "down", "training", "up", "degraded", "failed". */
+const char *ogpu_link_state_str(enum ogpu_link_state state);
+
+/** How one device reaches another's memory (struct ogpu_p2p.path). */
+enum ogpu_p2p_path {
+	OGPU_P2P_PATH_NONE = 0,	/**< not directly */
+	OGPU_P2P_PATH_SELF = 1,	/**< the same device */
+	OGPU_P2P_PATH_LINK = 2,	/**< over a link */
+};
+
+/** Why a device cannot reach another's memory (struct ogpu_p2p.reason). */
+enum ogpu_p2p_reason {
+	OGPU_P2P_OK = 0,
+	OGPU_P2P_NO_LINK = 1,		/**< no link joins them */
+	OGPU_P2P_LINK_DOWN = 2,		/**< the link is down or training */
+	OGPU_P2P_LINK_FAILED = 3,	/**< failed on transmission errors */
+	OGPU_P2P_LINK_DEGRADED = 4,	/**< below the P2P minimum bandwidth */
+	OGPU_P2P_PEER_ABSENT = 5,	/**< the peer was removed */
+	OGPU_P2P_DISABLED = 6,		/**< an administrator disabled it */
+};
+
+/* struct ogpu_p2p.access bits */
+#define OGPU_P2P_READ		(1u << 0)
+#define OGPU_P2P_WRITE		(1u << 1)
+#define OGPU_P2P_ATOMIC		(1u << 2)
+
+/** Whether and how device A reaches device B's memory, and if not why. */
+struct ogpu_p2p {
+	unsigned int access;	/**< OGPU_P2P_* bits; 0 unless reason is OK */
+	enum ogpu_p2p_path path;
+	enum ogpu_p2p_reason reason;
+	uint32_t port;		/**< A's port the path or reason is about */
+	uint32_t hops;		/**< links on the shortest route; 0: none */
+	uint32_t bandwidth_mbps;
+	uint32_t latency_ns;
+	uint32_t min_bandwidth_mbps;	/**< A's P2P minimum */
+	uint64_t link_generation;	/**< A's generation at the answer */
+	/** The answer in words a user can act on, e.g. "link port 1 to
+	 * ogpu 3 is down: bring it up (links/port1/state)". */
+	char why[192];
+};
+
+/**
+ * ogpu_p2p_query() - can @a read, write and do atomics on @b's memory?
+ * @a: the device that would access
+ * @b: the device whose memory it would access
+ * @out: the answer
+ *
+ * Return: 0 (the answer is in @out, also when it is "no"), -EOPNOTSUPP if
+ * the kernel has no P2P query, or another negative errno.
+ */
+int ogpu_p2p_query(struct ogpu_device *a, struct ogpu_device *b,
+		   struct ogpu_p2p *out);
+
+/**
+ * ogpu_p2p_query_instance() - ogpu_p2p_query() for B given by instance
+ * @a: the device that would access
+ * @instance: B's hardware instance (ogpu_device_props.instance), which
+ *	need not be open or even present
+ * @out: the answer
+ *
+ * Return: as ogpu_p2p_query().
+ */
+int ogpu_p2p_query_instance(struct ogpu_device *a, uint32_t instance,
+			    struct ogpu_p2p *out);
+
+/** ogpu_p2p_reason_str() - a reason's short name, such as "link-down". */
+const char *ogpu_p2p_reason_str(enum ogpu_p2p_reason reason);
+
+/*
+ * Collectives over several devices (Documentation/interconnect.rst):
+ * NCCL's operations, by the ring algorithm over the links, with the data
+ * moved by the devices' copy engines and reduced by their compute units.
+ */
+
+/** A communicator: a ring of devices, one rank each. */
+struct ogpu_comm;
+
+/** Element types of the collectives. */
+enum ogpu_dtype {
+	OGPU_INT32 = 0,
+	OGPU_FLOAT32 = 1,
+	OGPU_FLOAT64 = 2,
+};
+
+/** Reductions; integer sums and products wrap. */
+enum ogpu_redop {
+	OGPU_SUM = 0,
+	OGPU_PROD = 1,
+	OGPU_MIN = 2,
+	OGPU_MAX = 3,
+};
+
+/**
+ * ogpu_comm_create() - a communicator of @n ranks in this process
+ * @vms: rank i works in @vms[i] (one VM per device; the buffers the
+ *	collectives get are GPU VAs in these VMs)
+ * @n: ranks, 1 to 64
+ * @out: the communicator
+ *
+ * The ring follows the links: if a cycle of usable links joins the
+ * devices, the data goes round it; pairs of the ring without a link
+ * exchange data through system memory (ogpu_comm_status() says how many).
+ * Each rank gets a compute queue, the reduction kernel, a staging buffer
+ * of 2 (n - 1) 256 KiB slots, in its VM.
+ *
+ * Return: 0, -EINVAL for no VMs or more than 64, another negative errno.
+ */
+int ogpu_comm_create(struct ogpu_vm *const *vms, unsigned int n,
+		     struct ogpu_comm **out);
+
+/** ogpu_comm_destroy() - wait for the communicator's work; free it. */
+void ogpu_comm_destroy(struct ogpu_comm *c);
+
+/** ogpu_comm_size() - the number of ranks. */
+unsigned int ogpu_comm_size(const struct ogpu_comm *c);
+
+/**
+ * ogpu_comm_status() - the ring's shape, or why the communicator failed
+ * @c: the communicator
+ *
+ * Return: a sentence, valid until the next call on @c.
+ */
+const char *ogpu_comm_status(const struct ogpu_comm *c);
+
+/*
+ * The collectives. Each takes one GPU VA per rank (@send[i] and @recv[i]
+ * in rank i's VM), runs on every rank, and returns when all have finished.
+ * A send and recv VA may be equal (in place).
+ *
+ * Failures are bounded: when a link of the ring goes down, or a rank's
+ * queue fails, every rank's part ends within 2 s and the call returns
+ * -ENOLINK (a link) or -EIO; ogpu_comm_status() names the link or the
+ * device. The communicator is then aborted: later calls return
+ * -ECONNABORTED; make a new one over the devices that remain.
+ */
+
+/** ogpu_all_reduce() - recv[i] = op over ranks of send[*], @count elements. */
+int ogpu_all_reduce(struct ogpu_comm *c, const uint64_t *send,
+		    const uint64_t *recv, uint64_t count,
+		    enum ogpu_dtype dtype, enum ogpu_redop op);
+
+/**
+ * ogpu_reduce_scatter() - recv[i] = block i of op over ranks of send[*]
+ * @recvcount: elements per block; send buffers hold size * @recvcount
+ */
+int ogpu_reduce_scatter(struct ogpu_comm *c, const uint64_t *send,
+			const uint64_t *recv, uint64_t recvcount,
+			enum ogpu_dtype dtype, enum ogpu_redop op);
+
+/**
+ * ogpu_all_gather() - block j of recv[i] = send[j], for every i and j
+ * @sendcount: elements per rank; recv buffers hold size * @sendcount
+ */
+int ogpu_all_gather(struct ogpu_comm *c, const uint64_t *send,
+		    const uint64_t *recv, uint64_t sendcount,
+		    enum ogpu_dtype dtype);
+
+/** ogpu_broadcast() - recv[i] = send[@root], @count elements, every i. */
+int ogpu_broadcast(struct ogpu_comm *c, const uint64_t *send,
+		   const uint64_t *recv, uint64_t count, enum ogpu_dtype dtype,
+		   unsigned int root);
+
+/**
+ * ogpu_reduce() - recv[@root] = op over ranks of send[*]
+ *
+ * Only the root's recv is written; the others may be anything.
+ */
+int ogpu_reduce(struct ogpu_comm *c, const uint64_t *send,
+		const uint64_t *recv, uint64_t count, enum ogpu_dtype dtype,
+		enum ogpu_redop op, unsigned int root);
+
+/** ogpu_dtype_str() - "int32", "float" or "double". */
+const char *ogpu_dtype_str(enum ogpu_dtype dtype);
 
 /**
  * ogpu_strerror() - a readable message for a libogpu return value

@@ -198,21 +198,30 @@ OGPU_EXPORT int ogpu_device_get_props(struct ogpu_device *dev,
 	return 0;
 }
 
+int ogpu_device_info(struct ogpu_device *dev,
+		     struct drm_ogpu_device_info *info, size_t need)
+{
+	uint32_t size = sizeof(*info);
+	int ret;
+
+	memset(info, 0, sizeof(*info));
+	ret = ogpu_query(dev->fd, DRM_OGPU_DEV_QUERY_DEVICE_INFO, info, &size);
+	if (ret)
+		return ret;
+	return size < need ? -EOPNOTSUPP : 0;
+}
+
 OGPU_EXPORT int ogpu_device_get_limits(struct ogpu_device *dev,
 				       struct ogpu_device_limits *limits)
 {
 	struct drm_ogpu_device_info info;
-	uint32_t size = sizeof(info);
 	int ret;
 
-	memset(&info, 0, sizeof(info));
-	ret = ogpu_query(dev->fd, DRM_OGPU_DEV_QUERY_DEVICE_INFO, &info, &size);
+	/* A kernel from before the limits answers a shorter structure. */
+	ret = ogpu_device_info(dev, &info,
+			       OGPU_INFO_UPTO(vm_page_table_budget));
 	if (ret)
 		return ret;
-	/* A kernel from before the limits answers a shorter structure. */
-	if (size < offsetof(struct drm_ogpu_device_info, vm_page_table_budget) +
-		   sizeof(info.vm_page_table_budget))
-		return -EOPNOTSUPP;
 	limits->max_vms = info.max_vms;
 	limits->vms_in_use = info.vms_in_use;
 	limits->max_queues = info.max_queues;

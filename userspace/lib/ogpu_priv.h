@@ -88,6 +88,15 @@ int ogpu_ioctl(int fd, unsigned long request, void *arg);
 void ogpu_to_drm_syncs(struct drm_ogpu_sync *d, const struct ogpu_sync *s,
 		       unsigned int n);
 int ogpu_query(int fd, uint32_t type, void *buf, uint32_t *size);
+/*
+ * The device information, which must cover the fields up to @need bytes
+ * (-EOPNOTSUPP from a kernel that answers a shorter, older structure).
+ */
+int ogpu_device_info(struct ogpu_device *dev,
+		     struct drm_ogpu_device_info *info, size_t need);
+#define OGPU_INFO_UPTO(field) \
+	(offsetof(struct drm_ogpu_device_info, field) + \
+	 sizeof(((struct drm_ogpu_device_info *)0)->field))
 void ogpu_queue_arena_fini(struct ogpu_queue *q);
 int ogpu_arena_submit(struct ogpu_queue *q, uint32_t *w, unsigned int n,
 		      unsigned int args_word, const void *args,

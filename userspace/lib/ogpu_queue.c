@@ -68,6 +68,7 @@ OGPU_EXPORT int ogpu_queue_get_error(struct ogpu_queue *q,
 	err->fault_addr = args.fault_addr;
 	err->fault_access = args.fault_access;
 	err->fault_reason = args.fault_reason;
+	err->fault_port = args.fault_port;
 	err->cu_error = args.cu_error;
 	err->cu = args.cu_where >> 16;
 	err->warp = (args.cu_where >> 8) & 0xff;

@@ -7,6 +7,15 @@
  *   ogpu-smi           a table, one device a row, then the processes
  *                      using each device and how much memory they hold
  *   ogpu-smi --json    the same as a JSON array
+ *   ogpu-smi topo [--json]
+ *                      the link matrix: how many links join each pair of
+ *                      devices (like nvidia-smi topo -m)
+ *   ogpu-smi topo --p2p [--json]
+ *                      the P2P matrix: whether each device reaches each
+ *                      other's memory, and for each pair that cannot, why
+ *   ogpu-smi links [--json]
+ *                      every link port: state, peer, bandwidth, latency
+ *                      and counters
  *   ogpu-smi coredump [--device N] [--clear]
  *                      print the devcoredump a device's driver captured
  *                      when a queue failed, after a summary line; --clear
@@ -37,8 +46,11 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: ogpu-smi [--json] [--help]\n"
+		"       ogpu-smi topo [--p2p] [--json]\n"
+		"       ogpu-smi links [--json]\n"
 		"       ogpu-smi coredump [--device N] [--clear]\n"
-		"List the OGPU devices and their properties, or print the\n"
+		"List the OGPU devices and their properties, their links and\n"
+		"which devices reach each other's memory, or print the\n"
 		"devcoredump of a failed queue (exit 3 when there is none).\n");
 }
 
@@ -344,6 +356,264 @@ static int find_clients(const char *node, struct client *out, int max)
 	return n;
 }
 
+/* The open devices, in index order, for the topology commands. */
+struct topo {
+	int n;
+	struct ogpu_device *dev[64];
+	struct ogpu_device_props props[64];
+	struct ogpu_link links[64][8];
+	int nlinks[64];
+};
+
+static void topo_close(struct topo *t)
+{
+	int i;
+
+	for (i = 0; i < t->n; i++)
+		ogpu_device_close(t->dev[i]);
+	t->n = 0;
+}
+
+static int topo_open(struct topo *t)
+{
+	int n = ogpu_device_count(), i, ret;
+
+	t->n = 0;
+	if (n < 0) {
+		fprintf(stderr, "ogpu-smi: cannot list devices: %s\n",
+			ogpu_strerror(n));
+		return n;
+	}
+	if (n > 64)
+		n = 64;
+	for (i = 0; i < n; i++) {
+		ret = ogpu_device_open(i, &t->dev[i]);
+		if (!ret)
+			ret = ogpu_device_get_props(t->dev[i], &t->props[i]);
+		if (!ret) {
+			ret = ogpu_device_get_links(t->dev[i], t->links[i], 8,
+						    NULL);
+			/* A kernel without links: show none. */
+			if (ret == -EOPNOTSUPP)
+				ret = 0;
+		}
+		if (ret < 0) {
+			fprintf(stderr, "ogpu-smi: device %d: %s\n", i,
+				ogpu_strerror(ret));
+			if (t->dev[i])
+				ogpu_device_close(t->dev[i]);
+			topo_close(t);
+			return ret;
+		}
+		t->nlinks[i] = ret > 8 ? 8 : ret;
+		t->n = i + 1;
+	}
+	return 0;
+}
+
+/* Links from device @a to device @b, and how many of them are usable. */
+static int topo_links(const struct topo *t, int a, int b, int *usable)
+{
+	int p, n = 0;
+
+	*usable = 0;
+	for (p = 0; p < t->nlinks[a]; p++) {
+		const struct ogpu_link *l = &t->links[a][p];
+
+		if (!l->has_peer || l->peer_instance != t->props[b].instance)
+			continue;
+		n++;
+		if (l->state == OGPU_LINK_UP || l->state == OGPU_LINK_DEGRADED)
+			(*usable)++;
+	}
+	return n;
+}
+
+/*
+ * Parse "[--json] [--p2p]" (--p2p only when @p2p is not NULL) and open
+ * the devices into *@out: 0, 1 on an error, 2 on a usage error.
+ */
+static int topo_start(int argc, char **argv, int *json, int *p2p,
+		      struct topo **out)
+{
+	struct topo *t;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json")) {
+			*json = 1;
+		} else if (p2p && !strcmp(argv[i], "--p2p")) {
+			*p2p = 1;
+		} else {
+			usage(stderr);
+			return 2;
+		}
+	}
+	t = calloc(1, sizeof(*t));
+	if (!t || topo_open(t)) {
+		free(t);
+		return 1;
+	}
+	*out = t;
+	return 0;
+}
+
+static int topo_main(int argc, char **argv)
+{
+	int json = 0, p2p = 0, a, b, ret;
+	struct topo *t;
+
+	ret = topo_start(argc, argv, &json, &p2p, &t);
+	if (ret)
+		return ret;
+
+	if (json) {
+		printf("{\"devices\": [");
+		for (a = 0; a < t->n; a++)
+			printf("%s{\"index\": %d, \"instance\": %u, \"render_node\": \"%s\"}",
+			       a ? ", " : "", a, t->props[a].instance,
+			       t->props[a].render_node);
+		printf("],\n \"%s\": [", p2p ? "p2p" : "links");
+	} else {
+		printf("%-8s", "");
+		for (b = 0; b < t->n; b++)
+			printf(" ogpu%-6u", t->props[b].instance);
+		printf("\n");
+	}
+	for (a = 0; a < t->n; a++) {
+		if (json)
+			printf("%s\n  [", a ? "," : "");
+		else
+			printf("ogpu%-4u", t->props[a].instance);
+		for (b = 0; b < t->n; b++) {
+			char cell[32];
+			int n, usable;
+
+			if (p2p) {
+				struct ogpu_p2p q;
+				int err = ogpu_p2p_query(t->dev[a], t->dev[b],
+							 &q);
+
+				if (json && err)
+					printf("%s{\"error\": \"%s\"}",
+					       b ? ", " : "", ogpu_strerror(err));
+				else if (json)
+					printf("%s{\"reason\": \"%s\", \"read\": %s, \"write\": %s, \"atomic\": %s, \"port\": %u, \"hops\": %u, \"bandwidth_mbps\": %u, \"latency_ns\": %u, \"why\": \"%s\"}",
+					       b ? ", " : "",
+					       ogpu_p2p_reason_str(q.reason),
+					       q.access & OGPU_P2P_READ ? "true" : "false",
+					       q.access & OGPU_P2P_WRITE ? "true" : "false",
+					       q.access & OGPU_P2P_ATOMIC ? "true" : "false",
+					       q.port, q.hops, q.bandwidth_mbps,
+					       q.latency_ns, q.why);
+				else
+					printf(" %-10s", err ? "ERR" :
+					       a == b ? "X" :
+					       q.reason == OGPU_P2P_OK ? "OK" :
+					       ogpu_p2p_reason_str(q.reason));
+				continue;
+			}
+			n = topo_links(t, a, b, &usable);
+			if (json) {
+				printf("%s{\"links\": %d, \"usable\": %d}",
+				       b ? ", " : "", a == b ? 0 : n,
+				       a == b ? 0 : usable);
+				continue;
+			}
+			if (a == b)
+				snprintf(cell, sizeof(cell), "X");
+			else if (!n)
+				snprintf(cell, sizeof(cell), "-");
+			else if (usable == n)
+				snprintf(cell, sizeof(cell), "L%d", n);
+			else
+				snprintf(cell, sizeof(cell), "L%d(%ddn)", n,
+					 n - usable);
+			printf(" %-10s", cell);
+		}
+		printf(json ? "]" : "\n");
+	}
+	if (json) {
+		printf("\n]}\n");
+	} else if (p2p) {
+		printf("\nLegend: X self, OK reads/writes/atomics over a link; otherwise why not:\n");
+		for (a = 0; a < t->n; a++)
+			for (b = 0; b < t->n; b++) {
+				struct ogpu_p2p q;
+
+				if (a == b || ogpu_p2p_query(t->dev[a], t->dev[b], &q) ||
+				    q.reason == OGPU_P2P_OK)
+					continue;
+				printf("  ogpu%u -> ogpu%u: %s\n",
+				       t->props[a].instance,
+				       t->props[b].instance, q.why);
+			}
+	} else {
+		printf("\nLegend: X self, Ln n links join the pair ((k dn): k of them not usable), - no link\n");
+	}
+	topo_close(t);
+	free(t);
+	return 0;
+}
+
+static int links_main(int argc, char **argv)
+{
+	int json = 0, a, p, first = 1, ret;
+	struct topo *t;
+
+	ret = topo_start(argc, argv, &json, NULL, &t);
+	if (ret)
+		return ret;
+	if (json)
+		printf("[");
+	else
+		printf("%-8s %-4s %-9s %-10s %8s %8s %7s %12s %12s %10s %10s %7s %6s %5s %s\n",
+		       "DEVICE", "PORT", "STATE", "PEER", "MB/S", "NOMINAL",
+		       "LAT NS", "TX BYTES", "RX BYTES", "TX PKTS", "RX PKTS",
+		       "REPLAYS", "CRC", "DOWNS", "P2P");
+	for (a = 0; a < t->n; a++)
+		for (p = 0; p < t->nlinks[a]; p++) {
+			const struct ogpu_link *l = &t->links[a][p];
+			char peer[24];
+
+			if (l->has_peer)
+				snprintf(peer, sizeof(peer), "ogpu%u:%u%s",
+					 l->peer_instance, l->peer_port,
+					 l->peer_present ? "" : "?");
+			else
+				snprintf(peer, sizeof(peer), "-");
+			if (json) {
+				printf("%s\n  {\"instance\": %u, \"port\": %u, \"state\": \"%s\", \"has_peer\": %s, \"peer_instance\": %u, \"peer_port\": %u, \"peer_present\": %s, \"bandwidth_mbps\": %u, \"nominal_bandwidth_mbps\": %u, \"latency_ns\": %u, \"tx_bytes\": %" PRIu64 ", \"rx_bytes\": %" PRIu64 ", \"tx_packets\": %" PRIu64 ", \"rx_packets\": %" PRIu64 ", \"replays\": %u, \"crc_errors\": %u, \"down_events\": %u, \"p2p_enabled\": %s}",
+				       first ? "" : ",", t->props[a].instance,
+				       l->port, ogpu_link_state_str(l->state),
+				       l->has_peer ? "true" : "false",
+				       l->peer_instance, l->peer_port,
+				       l->peer_present ? "true" : "false",
+				       l->bandwidth_mbps,
+				       l->nominal_bandwidth_mbps, l->latency_ns,
+				       l->tx_bytes, l->rx_bytes, l->tx_packets,
+				       l->rx_packets, l->replays, l->crc_errors,
+				       l->down_events,
+				       l->p2p_disabled ? "false" : "true");
+				first = 0;
+				continue;
+			}
+			printf("ogpu%-4u %-4u %-9s %-10s %8u %8u %7u %12" PRIu64 " %12" PRIu64 " %10" PRIu64 " %10" PRIu64 " %7u %6u %5u %s\n",
+			       t->props[a].instance, l->port,
+			       ogpu_link_state_str(l->state), peer,
+			       l->bandwidth_mbps, l->nominal_bandwidth_mbps,
+			       l->latency_ns, l->tx_bytes, l->rx_bytes,
+			       l->tx_packets, l->rx_packets, l->replays,
+			       l->crc_errors, l->down_events,
+			       l->p2p_disabled ? "off" : "on");
+		}
+	if (json)
+		printf("%s]\n", first ? "" : "\n");
+	topo_close(t);
+	free(t);
+	return 0;
+}
+
 static int print_device(unsigned int index, int json, int first)
 {
 	struct ogpu_mem_region regions[4];
@@ -444,6 +714,10 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "coredump"))
 		return coredump_main(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "topo"))
+		return topo_main(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "links"))
+		return links_main(argc - 1, argv + 1);
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json")) {
 			json = 1;

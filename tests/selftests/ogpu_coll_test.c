@@ -1,0 +1,416 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright 2026 The ogpu authors
+ *
+ * libogpu's collectives on 2, 3, 4 and 8 devices joined in a ring of
+ * links, every element checked against the same reduction on the CPU.
+ */
+#include <math.h>
+
+#include "ogpu_test.h"
+
+#include "kselftest_harness.h"
+
+#define FIRST_ID	310
+#define MAX_DEV		8
+
+static void cleanup(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < MAX_DEV; i++)
+		ogpu_sim_del(FIRST_ID + i);
+}
+
+/* Join the devices in a ring (i:0 -> i+1:1) and wait until it is up. */
+static int make_ring(unsigned int n)
+{
+	char buf[64];
+	unsigned int i, tries;
+	int ret;
+
+	for (i = 0; n > 1 && i < (n == 2 ? 1 : n); i++) {
+		snprintf(buf, sizeof(buf), "%u:0 %u:1 100000 500",
+			 FIRST_ID + i, FIRST_ID + (i + 1) % n);
+		ret = ogpu_sysfs_write(OGPU_SIM_CTL "/link_device", buf);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; n > 1 && i < n; i++) {
+		char path[128], state[32];
+
+		snprintf(path, sizeof(path),
+			 OGPU_PDEV_DIR "/ogpu.%u/links/port%u/state",
+			 FIRST_ID + i, n == 2 && i == 1 ? 1 : 0);
+		for (tries = 0; tries < 500; tries++) {
+			if (!ogpu_read_file(path, state, sizeof(state)) &&
+			    !strncmp(state, "up", 2))
+				break;
+			usleep(10000);
+		}
+		if (tries == 500)
+			return -ETIMEDOUT;
+	}
+	return 0;
+}
+
+struct rank {
+	struct ogpu_device *dev;
+	struct ogpu_vm *vm;
+	struct ogpu_bo *send, *recv;
+	void *send_map, *recv_map;
+	uint64_t send_va, recv_va;
+};
+
+FIXTURE(coll) {
+	unsigned int n;
+	struct rank r[MAX_DEV];
+	struct ogpu_comm *comm;
+	uint64_t send[MAX_DEV], recv[MAX_DEV];
+};
+
+FIXTURE_VARIANT(coll) {
+	unsigned int n;
+	int links;
+};
+
+FIXTURE_VARIANT_ADD(coll, ring2) { .n = 2, .links = 1 };
+FIXTURE_VARIANT_ADD(coll, ring3) { .n = 3, .links = 1 };
+FIXTURE_VARIANT_ADD(coll, ring4) { .n = 4, .links = 1 };
+FIXTURE_VARIANT_ADD(coll, ring8) { .n = 8, .links = 1 };
+FIXTURE_VARIANT_ADD(coll, nolinks3) { .n = 3, .links = 0 };
+
+/* Bytes of each rank's send and receive buffers. */
+#define BUF_BYTES	(4u << 20)
+
+FIXTURE_SETUP(coll)
+{
+	char spec[32], node[64];
+	unsigned int i;
+
+	cleanup();
+	self->n = variant->n;
+	for (i = 0; i < self->n; i++) {
+		struct rank *r = &self->r[i];
+
+		snprintf(spec, sizeof(spec), "%u 32 2 4", FIRST_ID + i);
+		ASSERT_EQ(0, ogpu_sim_new(spec));
+		ASSERT_EQ(0, ogpu_wait_node(FIRST_ID + i, node, sizeof(node)));
+		ASSERT_EQ(0, ogpu_device_open_path(node, &r->dev));
+		ASSERT_EQ(0, ogpu_vm_create(r->dev, &r->vm));
+		ASSERT_EQ(0, ogpu_bo_create(r->dev, BUF_BYTES,
+					    OGPU_MEM_DEVICE_OR_HOST, &r->send));
+		ASSERT_EQ(0, ogpu_bo_create(r->dev, BUF_BYTES,
+					    OGPU_MEM_DEVICE_OR_HOST, &r->recv));
+		r->send_va = ogpu_vm_alloc_va(r->vm, BUF_BYTES);
+		r->recv_va = ogpu_vm_alloc_va(r->vm, BUF_BYTES);
+		ASSERT_EQ(0, ogpu_vm_bind(r->vm, r->send, 0, r->send_va,
+					  BUF_BYTES, OGPU_ACCESS_RW));
+		ASSERT_EQ(0, ogpu_vm_bind(r->vm, r->recv, 0, r->recv_va,
+					  BUF_BYTES, OGPU_ACCESS_RW));
+		ASSERT_EQ(0, ogpu_bo_map(r->send, &r->send_map));
+		ASSERT_EQ(0, ogpu_bo_map(r->recv, &r->recv_map));
+		self->send[i] = r->send_va;
+		self->recv[i] = r->recv_va;
+	}
+	if (variant->links)
+		ASSERT_EQ(0, make_ring(self->n));
+	{
+		struct ogpu_vm *vms[MAX_DEV];
+
+		for (i = 0; i < self->n; i++)
+			vms[i] = self->r[i].vm;
+		ASSERT_EQ(0, ogpu_comm_create(vms, self->n, &self->comm));
+		TH_LOG("%s", ogpu_comm_status(self->comm));
+	}
+}
+
+FIXTURE_TEARDOWN(coll)
+{
+	unsigned int i;
+
+	ogpu_comm_destroy(self->comm);
+	for (i = 0; i < self->n; i++) {
+		struct rank *r = &self->r[i];
+
+		ogpu_bo_free(r->send);
+		ogpu_bo_free(r->recv);
+		ogpu_vm_destroy(r->vm);
+		ogpu_device_close(r->dev);
+	}
+	cleanup();
+}
+
+/* Rank @rank's element @i, exact in every type and under every op. */
+static double value(unsigned int rank, uint64_t i, enum ogpu_redop op)
+{
+	if (op == OGPU_PROD)
+		return (i + rank) % 3 == 0 ? 2 : ((i + rank) % 7 == 0 ? -1 : 1);
+	return (double)((int64_t)((i * 7 + rank * 13) % 1001) - 500);
+}
+
+static void put(void *buf, enum ogpu_dtype t, uint64_t i, double v)
+{
+	if (t == OGPU_INT32)
+		((int32_t *)buf)[i] = (int32_t)v;
+	else if (t == OGPU_FLOAT32)
+		((float *)buf)[i] = (float)v;
+	else
+		((double *)buf)[i] = v;
+}
+
+static double get(const void *buf, enum ogpu_dtype t, uint64_t i)
+{
+	if (t == OGPU_INT32)
+		return ((const int32_t *)buf)[i];
+	if (t == OGPU_FLOAT32)
+		return ((const float *)buf)[i];
+	return ((const double *)buf)[i];
+}
+
+static double cpu_reduce(double a, double b, enum ogpu_redop op)
+{
+	switch (op) {
+	case OGPU_SUM: return a + b;
+	case OGPU_PROD: return a * b;
+	case OGPU_MIN: return b < a ? b : a;
+	default: return b > a ? b : a;
+	}
+}
+
+static double expect_at(unsigned int n, uint64_t i, enum ogpu_redop op)
+{
+	double v = value(0, i, op);
+	unsigned int r;
+
+	for (r = 1; r < n; r++)
+		v = cpu_reduce(v, value(r, i, op), op);
+	return v;
+}
+
+/* Fill every rank's send buffer; poison its receive buffer. */
+static void fill_ranks(FIXTURE_DATA(coll) *self, enum ogpu_dtype t,
+		       enum ogpu_redop op, uint64_t count)
+{
+	unsigned int r;
+	uint64_t i;
+
+	for (r = 0; r < self->n; r++) {
+		for (i = 0; i < count; i++)
+			put(self->r[r].send_map, t, i, value(r, i, op));
+		memset(self->r[r].recv_map, 0xa5, BUF_BYTES);
+	}
+}
+
+/* First index of rank @r's @buf (of @count) that differs, or -1. */
+static int64_t first_bad(const void *buf, enum ogpu_dtype t, uint64_t count,
+			 double (*want)(uint64_t i, void *ctx), void *ctx)
+{
+	uint64_t i;
+
+	for (i = 0; i < count; i++)
+		if (get(buf, t, i) != want(i, ctx))
+			return (int64_t)i;
+	return -1;
+}
+
+struct want_ar {
+	unsigned int n;
+	enum ogpu_redop op;
+	uint64_t base;
+};
+
+static double want_reduced(uint64_t i, void *ctx)
+{
+	struct want_ar *w = ctx;
+
+	return expect_at(w->n, w->base + i, w->op);
+}
+
+static void all_reduce_case(struct __test_metadata *_metadata,
+			    FIXTURE_DATA(coll) *self, enum ogpu_dtype t,
+			    enum ogpu_redop op, uint64_t count, int in_place)
+{
+	struct want_ar w = { .n = self->n, .op = op };
+	const uint64_t *recv = in_place ? self->send : self->recv;
+	unsigned int r;
+
+	fill_ranks(self, t, op, count);
+	ASSERT_EQ(0, ogpu_all_reduce(self->comm, self->send, recv, count, t,
+				     op)) {
+		TH_LOG("%s", ogpu_comm_status(self->comm));
+	}
+	for (r = 0; r < self->n; r++) {
+		void *out = in_place ? self->r[r].send_map :
+			    self->r[r].recv_map;
+
+		EXPECT_EQ(-1, first_bad(out, t, count, want_reduced, &w)) {
+			TH_LOG("rank %u, %s", r, ogpu_dtype_str(t));
+		}
+	}
+}
+
+TEST_F(coll, all_reduce_int32_sum)
+{
+	all_reduce_case(_metadata, self, OGPU_INT32, OGPU_SUM, 100003, 0);
+}
+
+TEST_F(coll, all_reduce_int32_sum_many_segments)
+{
+	all_reduce_case(_metadata, self, OGPU_INT32, OGPU_SUM, 900001, 0);
+}
+
+TEST_F(coll, all_reduce_float_sum_in_place)
+{
+	all_reduce_case(_metadata, self, OGPU_FLOAT32, OGPU_SUM, 70001, 1);
+}
+
+TEST_F(coll, all_reduce_double_prod)
+{
+	all_reduce_case(_metadata, self, OGPU_FLOAT64, OGPU_PROD, 40000, 0);
+}
+
+TEST_F(coll, all_reduce_int32_prod)
+{
+	all_reduce_case(_metadata, self, OGPU_INT32, OGPU_PROD, 5000, 0);
+}
+
+TEST_F(coll, all_reduce_float_min)
+{
+	all_reduce_case(_metadata, self, OGPU_FLOAT32, OGPU_MIN, 33333, 0);
+}
+
+TEST_F(coll, all_reduce_double_max)
+{
+	all_reduce_case(_metadata, self, OGPU_FLOAT64, OGPU_MAX, 33333, 0);
+}
+
+TEST_F(coll, all_reduce_int32_min_max_tiny)
+{
+	/* Fewer elements than ranks: some chunks are empty. */
+	all_reduce_case(_metadata, self, OGPU_INT32, OGPU_MIN, 1, 0);
+	all_reduce_case(_metadata, self, OGPU_INT32, OGPU_MAX, 5, 0);
+}
+
+TEST_F(coll, repeated_all_reduces_reuse_the_ring)
+{
+	int k;
+
+	for (k = 0; k < 5; k++)
+		all_reduce_case(_metadata, self, OGPU_INT32, OGPU_SUM,
+				1000 + 777 * k, 0);
+}
+
+TEST_F(coll, reduce_scatter_float_sum)
+{
+	uint64_t block = 50021, i;
+	struct want_ar w = { .n = self->n, .op = OGPU_SUM };
+	unsigned int r;
+
+	fill_ranks(self, OGPU_FLOAT32, OGPU_SUM, block * self->n);
+	ASSERT_EQ(0, ogpu_reduce_scatter(self->comm, self->send, self->recv,
+					 block, OGPU_FLOAT32, OGPU_SUM));
+	for (r = 0; r < self->n; r++) {
+		w.base = block * r;
+		EXPECT_EQ(-1, first_bad(self->r[r].recv_map, OGPU_FLOAT32,
+					block, want_reduced, &w)) {
+			TH_LOG("rank %u", r);
+		}
+		/* The send buffer is left alone. */
+		for (i = 0; i < block * self->n; i += 997)
+			ASSERT_EQ(value(r, i, OGPU_SUM),
+				  get(self->r[r].send_map, OGPU_FLOAT32, i));
+	}
+}
+
+struct want_ag {
+	uint64_t block;
+};
+
+static double want_gathered(uint64_t i, void *ctx)
+{
+	struct want_ag *w = ctx;
+
+	return value(i / w->block, i % w->block, OGPU_SUM);
+}
+
+TEST_F(coll, all_gather_int32)
+{
+	struct want_ag w = { .block = 60013 };
+	unsigned int r;
+
+	fill_ranks(self, OGPU_INT32, OGPU_SUM, w.block);
+	ASSERT_EQ(0, ogpu_all_gather(self->comm, self->send, self->recv,
+				     w.block, OGPU_INT32));
+	for (r = 0; r < self->n; r++)
+		EXPECT_EQ(-1, first_bad(self->r[r].recv_map, OGPU_INT32,
+					w.block * self->n, want_gathered,
+					&w)) {
+			TH_LOG("rank %u", r);
+		}
+}
+
+struct want_bc {
+	unsigned int root;
+};
+
+static double want_root(uint64_t i, void *ctx)
+{
+	return value(((struct want_bc *)ctx)->root, i, OGPU_SUM);
+}
+
+TEST_F(coll, broadcast_double_from_each_root)
+{
+	uint64_t count = 300007;
+	struct want_bc w;
+	unsigned int r;
+
+	for (w.root = 0; w.root < self->n; w.root++) {
+		fill_ranks(self, OGPU_FLOAT64, OGPU_SUM, count);
+		ASSERT_EQ(0, ogpu_broadcast(self->comm, self->send, self->recv,
+					    count, OGPU_FLOAT64, w.root));
+		for (r = 0; r < self->n; r++)
+			EXPECT_EQ(-1, first_bad(self->r[r].recv_map,
+						OGPU_FLOAT64, count, want_root,
+						&w)) {
+				TH_LOG("root %u rank %u", w.root, r);
+			}
+	}
+}
+
+TEST_F(coll, reduce_to_last_rank)
+{
+	struct want_ar w = { .n = self->n, .op = OGPU_MAX };
+	unsigned int root = self->n - 1, r;
+	uint64_t count = 123457;
+
+	fill_ranks(self, OGPU_INT32, OGPU_MAX, count);
+	ASSERT_EQ(0, ogpu_reduce(self->comm, self->send, self->recv, count,
+				 OGPU_INT32, OGPU_MAX, root));
+	EXPECT_EQ(-1, first_bad(self->r[root].recv_map, OGPU_INT32, count,
+				want_reduced, &w));
+	/* The others' send buffers are left alone. */
+	for (r = 0; r < self->n; r++)
+		EXPECT_EQ(value(r, count - 1, OGPU_MAX),
+			  get(self->r[r].send_map, OGPU_INT32, count - 1));
+}
+
+TEST_F(coll, reject_unknown_type)
+{
+	EXPECT_EQ(-EINVAL, ogpu_all_reduce(self->comm, self->send, self->recv,
+					   16, (enum ogpu_dtype)3, OGPU_SUM));
+}
+
+TEST_F(coll, reject_unknown_op)
+{
+	EXPECT_EQ(-EINVAL, ogpu_all_reduce(self->comm, self->send, self->recv,
+					   16, OGPU_INT32, (enum ogpu_redop)4));
+}
+
+TEST_F(coll, reject_root_out_of_range)
+{
+	EXPECT_EQ(-EINVAL, ogpu_broadcast(self->comm, self->send, self->recv,
+					  16, OGPU_INT32, self->n));
+}
+
+TEST_HARNESS_MAIN
