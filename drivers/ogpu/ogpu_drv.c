@@ -141,6 +141,7 @@ static const struct drm_driver ogpu_drm_driver = {
 	.num_ioctls = ARRAY_SIZE(ogpu_ioctls),
 	.fops = &ogpu_fops,
 	.show_fdinfo = ogpu_show_fdinfo,
+	.gem_prime_import = ogpu_gem_prime_import,
 	.open = ogpu_open,
 	.postclose = ogpu_postclose,
 	.name = DRIVER_NAME,

@@ -10,7 +10,8 @@
  * one with DRM_IOCTL_OGPU_BO_CREATE, naming where it may live, and maps it
  * with the fake offset DRM_IOCTL_OGPU_BO_MMAP_OFFSET returns; the mapping
  * follows the buffer when TTM moves it. Handles are per file, so another
- * process's handle gives -ENOENT.
+ * process's handle gives -ENOENT; buffers are shared between processes and
+ * with other drivers through dma-buf (see ogpu_prime.c).
  *
  * fdinfo reports each file's buffers per region (drm-total-vram,
  * drm-resident-system, ...) and the time its finished jobs ran on each
@@ -18,6 +19,7 @@
  * Documentation/gpu/drm-usage-stats.rst.
  */
 
+#include <linux/dma-buf.h>
 #include <linux/overflow.h>
 
 #include <drm/drm_drv.h>
@@ -48,9 +50,32 @@ static enum drm_gem_object_status ogpu_gem_status(struct drm_gem_object *obj)
 	return 0;
 }
 
+static int ogpu_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)
+{
+	struct ogpu_bo *bo = gem_to_ogpu_bo(obj);
+	int ret;
+
+	if (!bo->import_buf)
+		return drm_gem_ttm_mmap(obj, vma);
+
+	/*
+	 * An import's pages are the exporter's: its mmap maps them, and
+	 * follows them when they move. As drm_gem_shmem_mmap() does, forget
+	 * our vm_ops and drop the reference drm_gem_mmap_obj() took, which
+	 * the exporter's mapping does not give back.
+	 */
+	vma->vm_private_data = NULL;
+	vma->vm_ops = NULL;
+	ret = dma_buf_mmap(bo->import_buf, vma, 0);
+	if (!ret)
+		drm_gem_object_put(obj);
+	return ret;
+}
+
 static const struct drm_gem_object_funcs ogpu_gem_funcs = {
 	.free = ogpu_gem_free,
-	.mmap = drm_gem_ttm_mmap,
+	.export = ogpu_gem_prime_export,
+	.mmap = ogpu_gem_mmap,
 	.print_info = drm_gem_ttm_print_info,
 	.status = ogpu_gem_status,
 };
@@ -59,6 +84,16 @@ static void ogpu_bo_destroy(struct ttm_buffer_object *tbo)
 {
 	struct ogpu_bo *bo = to_ogpu_bo(tbo);
 
+	/*
+	 * An import lets go of the exporter last, after TTM unmapped its
+	 * pages (ogpu_bo_delete_mem_notify()): no move notification can come
+	 * once detached, and the dma-buf (whose reservation the buffer
+	 * shares) lives as long as the buffer.
+	 */
+	if (tbo->base.import_attach)
+		dma_buf_detach(bo->import_buf, tbo->base.import_attach);
+	if (bo->import_buf)
+		dma_buf_put(bo->import_buf);
 	drm_gem_object_release(&tbo->base);
 	kfree(bo);
 }
@@ -74,7 +109,16 @@ bool ogpu_is_ogpu_bo(struct ttm_buffer_object *tbo)
 	return tbo->destroy == ogpu_bo_destroy;
 }
 
-static void ogpu_bo_set_placement(struct ogpu_bo *bo, u32 flags)
+/**
+ * ogpu_bo_set_placement() - where TTM may put a buffer
+ * @bo: the buffer, reserved or not yet seen
+ * @flags: DRM_OGPU_BO_* placement flags, and OGPU_BO_CONTIGUOUS
+ *
+ * VRAM first if allowed, then system memory the device reaches (TT).
+ * &ogpu_bo.flags stays as created: PRIME pins an exported buffer with
+ * DRM_OGPU_BO_SYSTEM alone and puts @bo->flags back on the last unpin.
+ */
+void ogpu_bo_set_placement(struct ogpu_bo *bo, u32 flags)
 {
 	unsigned int n = 0;
 
@@ -133,6 +177,59 @@ struct ogpu_bo *ogpu_bo_create(struct ogpu_device *odev, u64 size, u32 flags)
 		return ERR_PTR(ret);
 	ttm_bo_unreserve(&bo->tbo);
 	/* A buffer's mappings are protected by its reservation. */
+	drm_gem_gpuva_set_lock(&bo->tbo.base, &bo->tbo.base.resv->lock.base);
+	return bo;
+}
+
+static const struct ttm_place ogpu_import_place = {
+	.mem_type = TTM_PL_SYSTEM,
+};
+
+static struct ttm_placement ogpu_import_placement = {
+	.num_placement = 1,
+	.placement = &ogpu_import_place,
+};
+
+/**
+ * ogpu_bo_create_import() - a buffer for another driver's dma-buf
+ * @odev: the device
+ * @dma_buf: the dma-buf, of a page-multiple size
+ *
+ * A TTM buffer of type ttm_bo_type_sg that shares @dma_buf's reservation
+ * and references @dma_buf until it is destroyed. It starts in
+ * TTM_PL_SYSTEM, out of the device's reach, and may only go to TTM_PL_TT,
+ * where ogpu_prime_import_move() maps the attachment the caller makes
+ * next and sets &ogpu_bo.import_sgt.
+ *
+ * Return: the buffer with one reference, or an ERR_PTR().
+ */
+struct ogpu_bo *ogpu_bo_create_import(struct ogpu_device *odev,
+				      struct dma_buf *dma_buf)
+{
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	struct ogpu_bo *bo;
+	int ret;
+
+	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
+	if (!bo)
+		return ERR_PTR(-ENOMEM);
+
+	drm_gem_private_object_init(&odev->drm, &bo->tbo.base, dma_buf->size);
+	bo->tbo.base.funcs = &ogpu_gem_funcs;
+	bo->flags = DRM_OGPU_BO_SYSTEM;
+	ogpu_bo_set_placement(bo, bo->flags);
+	get_dma_buf(dma_buf);
+	bo->import_buf = dma_buf;
+
+	/* TTM takes a reservation it is given as locked. */
+	dma_resv_lock(dma_buf->resv, NULL);
+	/* On failure TTM calls ogpu_bo_destroy(), which puts @dma_buf. */
+	ret = ttm_bo_init_reserved(&odev->bdev, &bo->tbo, ttm_bo_type_sg,
+				   &ogpu_import_placement, 0, &ctx, NULL,
+				   dma_buf->resv, ogpu_bo_destroy);
+	dma_resv_unlock(dma_buf->resv);
+	if (ret)
+		return ERR_PTR(ret);
 	drm_gem_gpuva_set_lock(&bo->tbo.base, &bo->tbo.base.resv->lock.base);
 	return bo;
 }

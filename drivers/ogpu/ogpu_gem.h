@@ -9,8 +9,10 @@
 #include <drm/ttm/ttm_bo.h>
 #include <drm/ttm/ttm_placement.h>
 
+struct dma_buf;
 struct drm_printer;
 struct ogpu_device;
+struct sg_table;
 
 /**
  * struct ogpu_bo - a buffer object
@@ -27,6 +29,25 @@ struct ogpu_bo {
 	struct ttm_placement placement;
 	/** @flags: DRM_OGPU_BO_* flags it was created with. */
 	u32 flags;
+	/**
+	 * @dma_buf: The dma-buf the buffer is exported as, or NULL; set and
+	 * cleared under the reservation lock, which also guards its use to
+	 * tell importers that the buffer moves (see ogpu_prime.c). Unlike
+	 * &drm_gem_object.dma_buf it lasts as long as the dma-buf does,
+	 * not only while the buffer has handles.
+	 */
+	struct dma_buf *dma_buf;
+	/**
+	 * @import_buf: For a buffer imported from another driver (or another
+	 * OGPU), the dma-buf, referenced until the buffer is destroyed;
+	 * NULL for the device's own buffers.
+	 */
+	struct dma_buf *import_buf;
+	/**
+	 * @import_sgt: The mapping of the import's attachment while the
+	 * buffer is in TTM_PL_TT, NULL otherwise; under the reservation lock.
+	 */
+	struct sg_table *import_sgt;
 };
 
 static inline struct ogpu_bo *to_ogpu_bo(struct ttm_buffer_object *tbo)
@@ -43,12 +64,24 @@ static inline struct ogpu_bo *gem_to_ogpu_bo(struct drm_gem_object *obj)
 #define OGPU_BO_CONTIGUOUS	BIT(31)
 
 bool ogpu_is_ogpu_bo(struct ttm_buffer_object *tbo);
+void ogpu_bo_set_placement(struct ogpu_bo *bo, u32 flags);
+struct ogpu_bo *ogpu_bo_create_import(struct ogpu_device *odev,
+				      struct dma_buf *dma_buf);
 struct ogpu_bo *ogpu_bo_create_pinned(struct ogpu_device *odev, u64 size,
 				      bool contiguous);
 void ogpu_bo_free_pinned(struct ogpu_bo *bo);
 u64 ogpu_bo_vram_offset(struct ogpu_bo *bo);
 struct ogpu_bo *ogpu_bo_create(struct ogpu_device *odev, u64 size, u32 flags);
 void ogpu_show_fdinfo(struct drm_printer *p, struct drm_file *file);
+
+/* PRIME, in ogpu_prime.c. */
+struct dma_buf *ogpu_gem_prime_export(struct drm_gem_object *obj, int flags);
+struct drm_gem_object *ogpu_gem_prime_import(struct drm_device *dev,
+					     struct dma_buf *dma_buf);
+void ogpu_prime_bo_moving(struct ogpu_bo *bo);
+int ogpu_prime_import_move(struct ogpu_bo *bo, struct ttm_resource *new_mem,
+			   struct ttm_operation_ctx *ctx);
+void ogpu_prime_import_unmap(struct ogpu_bo *bo);
 
 int ogpu_ioctl_bo_create(struct drm_device *dev, void *data,
 			 struct drm_file *file);

@@ -17,6 +17,11 @@
  * - TTM_PL_SYSTEM: system pages the device does not reach; where TTM swaps
  *   out buffers from.
  *
+ * A buffer imported from another driver (ogpu_prime.c) is of type
+ * ttm_bo_type_sg: it has no pages of its own, only the DMA addresses of
+ * the exporter's, which its move to TT fills in and its move to SYSTEM
+ * drops; nothing here allocates, copies or swaps them.
+ *
  * VRAM can be overcommitted: when it is full, TTM evicts the least recently
  * used buffers that are not pinned to TT, copying their contents, and they
  * move back when they are validated into VRAM again. The copy engine
@@ -50,6 +55,7 @@
 #include <linux/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_managed.h>
@@ -263,6 +269,9 @@ static int ogpu_ttm_tt_populate(struct ttm_device *bdev, struct ttm_tt *tt,
 	pgoff_t i = 0;
 	int ret;
 
+	/* An import's pages are the exporter's, mapped when it moves to TT. */
+	if (tt->page_flags & TTM_TT_FLAG_EXTERNAL)
+		return 0;
 	if (tt->page_flags & TTM_TT_FLAG_ZERO_ALLOC)
 		gfp |= __GFP_ZERO;
 	if (ctx->gfp_retry_mayfail)
@@ -316,6 +325,8 @@ err_free:
 
 static void ogpu_ttm_tt_unpopulate(struct ttm_device *bdev, struct ttm_tt *tt)
 {
+	if (tt->page_flags & TTM_TT_FLAG_EXTERNAL)
+		return;
 	ogpu_ttm_tt_free_pages(bdev, tt, tt->num_pages);
 }
 
@@ -404,6 +415,16 @@ static int ogpu_bo_move(struct ttm_buffer_object *bo, bool evict,
 	if (ret)
 		return ret;
 
+	if (bo->type == ttm_bo_type_sg) {
+		/* An import: map or unmap the exporter's pages. */
+		ret = ogpu_prime_import_move(to_ogpu_bo(bo), new_mem, ctx);
+		if (ret)
+			return ret;
+		goto moved;
+	}
+	/* Importers of an exported buffer let go of its pages first. */
+	ogpu_prime_bo_moving(to_ogpu_bo(bo));
+
 	if (!old_vram && !new_vram) {
 		/* Between TT and SYSTEM, or a new buffer: pages stay. */
 		ttm_bo_move_null(bo, new_mem);
@@ -443,6 +464,13 @@ moved:
 	return 0;
 }
 
+/* With the reservation held, before TTM frees the buffer's memory. */
+static void ogpu_bo_delete_mem_notify(struct ttm_buffer_object *bo)
+{
+	if (bo->type == ttm_bo_type_sg)
+		ogpu_prime_import_unmap(to_ogpu_bo(bo));
+}
+
 static int ogpu_io_mem_reserve(struct ttm_device *bdev, struct ttm_resource *mem)
 {
 	switch (mem->mem_type) {
@@ -478,6 +506,7 @@ static const struct ttm_device_funcs ogpu_ttm_funcs = {
 	.eviction_valuable = ttm_bo_eviction_valuable,
 	.evict_flags = ogpu_evict_flags,
 	.move = ogpu_bo_move,
+	.delete_mem_notify = ogpu_bo_delete_mem_notify,
 	.io_mem_reserve = ogpu_io_mem_reserve,
 	.io_mem_pfn = ogpu_io_mem_pfn,
 };
@@ -487,6 +516,12 @@ static void ogpu_ttm_fini(struct drm_device *drm, void *arg)
 	struct ogpu_device *odev = to_ogpu_device(drm);
 	struct ttm_resource_manager *man = &odev->vram_mgr.manager;
 
+	/*
+	 * Buffers TTM still deletes in the background (imports always are,
+	 * see ttm_bo_release()) give their memory back first, as amdgpu
+	 * does; the workers wait for the fences of their reservations.
+	 */
+	drain_workqueue(odev->bdev.wq);
 	ttm_resource_manager_set_used(man, false);
 	ttm_resource_manager_evict_all(&odev->bdev, man);
 	gpu_buddy_fini(&odev->vram_mgr.mm);

@@ -291,7 +291,7 @@ struct ogpu_vm *ogpu_vm_lookup(struct drm_file *file, u32 id)
 /*
  * Read up to @len bytes of @bo from @offset where the buffer now is: VRAM
  * through the aperture, or its system pages. Stops at a buffer that is out
- * of reach (swapped out). Return: bytes read.
+ * of reach (swapped out) or imported. Return: bytes read.
  */
 static size_t ogpu_bo_read(struct ogpu_bo *bo, u64 offset, void *buf,
 			   size_t len)
@@ -316,7 +316,9 @@ static size_t ogpu_bo_read(struct ogpu_bo *bo, u64 offset, void *buf,
 			ogpu_res_first(odev, res, pos - in_page, PAGE_SIZE,
 				       &cur);
 			memcpy(buf + done, odev->vram + cur.start + in_page, n);
-		} else if (tbo->ttm && ttm_tt_is_populated(tbo->ttm)) {
+		} else if (tbo->ttm && ttm_tt_is_populated(tbo->ttm) &&
+			   !(tbo->ttm->page_flags & TTM_TT_FLAG_EXTERNAL)) {
+			/* An import's pages are the exporter's: not read. */
 			src = kmap_local_page(tbo->ttm->pages[pos >> PAGE_SHIFT]);
 			memcpy(buf + done, src + in_page, n);
 			kunmap_local(src);

@@ -5,7 +5,8 @@
 #
 # MODDIR holds the built ogpu.ko and ogpu_sim.ko (drivers/*/); KROOT is an
 # unpacked Debian kernel (scripts/debian-kernel.sh) whose modules the ogpu
-# modules depend on, or "none" for a kernel with everything built in.
+# modules depend on (and vgem, for the PRIME selftest), or "none" for a
+# kernel with everything built in.
 set -euo pipefail
 out=$1 moddir=$2 kroot=$3
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -27,9 +28,10 @@ cp "$moddir"/drivers/ogpu_sim/ogpu_sim.ko "$moddir"/drivers/ogpu/ogpu.ko \
 : > "$root/lib/modules/deps/order"
 if [ "$kroot" != none ]; then
 	kver=$(cat "$kroot/kver")
-	deps=$(for m in "$moddir"/drivers/*/*.ko; do
+	# vgem: the other driver ogpu_prime_test shares dma-bufs with.
+	deps=$({ for m in "$moddir"/drivers/*/*.ko; do
 		modinfo -F depends "$m" | tr ',' '\n'
-	done | sort -u | grep -v '^$' || true)
+	done; echo vgem; } | sort -u | grep -v '^$' || true)
 	for d in $deps; do
 		modprobe -d "$kroot" -S "$kver" --show-depends "$d" |
 			awk '$1 == "insmod" { print $2 }'

@@ -27,21 +27,6 @@ struct kargs {
 	uint32_t pad;
 };
 
-/* A file beside this program (the tests' kernel modules are there). */
-static const char *beside_me(const char *name)
-{
-	static char path[PATH_MAX];
-	char exe[PATH_MAX / 2];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-
-	if (n <= 0)
-		return name;
-	exe[n] = '\0';
-	*strrchr(exe, '/') = '\0';
-	snprintf(path, sizeof(path), "%s/%s", exe, name);
-	return path;
-}
-
 /* A program of /ogpu/bin (or $OGPU_EXAMPLES), with its arguments. */
 static int run_example(const char *cmd)
 {

@@ -184,8 +184,45 @@ int ogpu_device_get_mem_regions(struct ogpu_device *dev,
 int ogpu_bo_create(struct ogpu_device *dev, uint64_t size, enum ogpu_mem mem,
 		   struct ogpu_bo **out);
 
-/** ogpu_bo_free() - unmap and free a buffer; NULL is ignored. */
+/**
+ * ogpu_bo_free() - drop a reference to a buffer; NULL is ignored
+ * @bo: the buffer
+ *
+ * The last reference (ogpu_bo_create() and each ogpu_bo_import_fd() that
+ * gave @bo count one each) unmaps the buffer and closes its handle.
+ */
 void ogpu_bo_free(struct ogpu_bo *bo);
+
+/**
+ * ogpu_bo_export_fd() - share a buffer with another device or process
+ * @bo: the buffer
+ * @fd: a new dma-buf file descriptor (close-on-exec, mappable read-write)
+ *
+ * Any driver can import the dma-buf: another OGPU (ogpu_bo_import_fd()),
+ * or another DRM driver through libdrm's drmPrimeFDToHandle(). The buffer
+ * stays alive while the fd or an import of it does, and may be mapped with
+ * mmap() on @fd. For an importer that cannot follow moves, the buffer is
+ * kept in host memory meanwhile.
+ *
+ * Return: 0, or a negative errno (-ENOENT for a buffer already freed).
+ */
+int ogpu_bo_export_fd(struct ogpu_bo *bo, int *fd);
+
+/**
+ * ogpu_bo_import_fd() - a buffer from a dma-buf
+ * @dev: the device
+ * @fd: a dma-buf file descriptor, from any driver; the caller keeps it
+ * @out: the buffer, to free with ogpu_bo_free()
+ *
+ * The buffer binds with ogpu_vm_bind() and the device reads and writes it
+ * in place, through host memory. A dma-buf of a buffer of @dev gives back
+ * that buffer, with one more reference.
+ *
+ * Return: 0, or a negative errno: -EBADF for a bad @fd, -EINVAL for a
+ * dma-buf the device cannot use, -ENOSPC for one larger than the host
+ * memory the device reaches.
+ */
+int ogpu_bo_import_fd(struct ogpu_device *dev, int fd, struct ogpu_bo **out);
 
 /**
  * ogpu_bo_map() - map a buffer into the process

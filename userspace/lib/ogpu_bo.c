@@ -2,12 +2,15 @@
 /*
  * Copyright 2026 The ogpu authors
  *
- * Buffers: allocation, CPU mapping and the device's memory regions.
+ * Buffers: allocation, CPU mapping, sharing through dma-buf and the
+ * device's memory regions.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <xf86drm.h>
 
@@ -74,9 +77,73 @@ OGPU_EXPORT int ogpu_bo_create(struct ogpu_device *dev, uint64_t size,
 	bo->dev = dev;
 	bo->handle = args.handle;
 	bo->size = args.size;
+	bo->refs = 1;
 	pthread_mutex_init(&bo->lock, NULL);
+	pthread_mutex_lock(&dev->bo_lock);
+	bo->next = dev->bos;
+	dev->bos = bo;
+	pthread_mutex_unlock(&dev->bo_lock);
 	*out = bo;
 	return 0;
+}
+
+OGPU_EXPORT int ogpu_bo_export_fd(struct ogpu_bo *bo, int *fd)
+{
+	if (!bo || !fd)
+		return -EINVAL;
+	if (drmPrimeHandleToFD(bo->dev->fd, bo->handle, DRM_CLOEXEC | DRM_RDWR,
+			       fd))
+		return -errno;
+	return 0;
+}
+
+OGPU_EXPORT int ogpu_bo_import_fd(struct ogpu_device *dev, int fd,
+				  struct ogpu_bo **out)
+{
+	struct ogpu_bo *bo;
+	uint32_t handle;
+	off_t size;
+	int ret = 0;
+
+	if (!dev || !out)
+		return -EINVAL;
+	/* A dma-buf's size is where it ends. */
+	size = lseek(fd, 0, SEEK_END);
+	if (size < 0)
+		return -errno;
+
+	/* Under the lock, so that no ogpu_bo_free() closes the handle. */
+	pthread_mutex_lock(&dev->bo_lock);
+	if (drmPrimeFDToHandle(dev->fd, fd, &handle)) {
+		ret = -errno;
+		goto out;
+	}
+	for (bo = dev->bos; bo; bo = bo->next)
+		if (bo->handle == handle)
+			break;
+	if (bo) {
+		/* The file has the buffer already: one more reference. */
+		bo->refs++;
+		goto found;
+	}
+	bo = calloc(1, sizeof(*bo));
+	if (!bo) {
+		drmCloseBufferHandle(dev->fd, handle);
+		ret = -ENOMEM;
+		goto out;
+	}
+	bo->dev = dev;
+	bo->handle = handle;
+	bo->size = size;
+	bo->refs = 1;
+	pthread_mutex_init(&bo->lock, NULL);
+	bo->next = dev->bos;
+	dev->bos = bo;
+found:
+	*out = bo;
+out:
+	pthread_mutex_unlock(&dev->bo_lock);
+	return ret;
 }
 
 OGPU_EXPORT int ogpu_bo_map(struct ogpu_bo *bo, void **ptr)
@@ -116,10 +183,25 @@ OGPU_EXPORT void ogpu_bo_unmap(struct ogpu_bo *bo)
 
 OGPU_EXPORT void ogpu_bo_free(struct ogpu_bo *bo)
 {
+	struct ogpu_device *dev;
+	struct ogpu_bo **p;
+
 	if (!bo)
 		return;
+	dev = bo->dev;
+	pthread_mutex_lock(&dev->bo_lock);
+	if (--bo->refs) {
+		pthread_mutex_unlock(&dev->bo_lock);
+		return;
+	}
+	for (p = &dev->bos; *p; p = &(*p)->next)
+		if (*p == bo) {
+			*p = bo->next;
+			break;
+		}
+	drmCloseBufferHandle(dev->fd, bo->handle);
+	pthread_mutex_unlock(&dev->bo_lock);
 	ogpu_bo_unmap(bo);
-	drmCloseBufferHandle(bo->dev->fd, bo->handle);
 	pthread_mutex_destroy(&bo->lock);
 	free(bo);
 }

@@ -10,9 +10,10 @@
  * Each rank r has, in its VM: a compute queue; the reduction kernel; a
  * staging buffer of COMM_SLOTS slots and a page of semaphore words, both
  * exported as dma-bufs; and the staging buffer and semaphores of the next
- * rank and the semaphores of the previous one, imported from theirs. Over
- * a link the imports reach the peer's memory through the PEER aperture;
- * without one, through system memory (Documentation/interconnect.rst).
+ * rank and the semaphores of the previous one, imported from theirs. The
+ * driver imports another OGPU's dma-buf through system memory for now;
+ * over a link it is to reach the peer's memory through the PEER aperture
+ * (ogpu_gem_prime_import_peer() in the driver's ogpu_prime.c).
  *
  * A collective runs in segments of n slots of data. In a segment of an
  * all-reduce, rank r, for s = 0 .. n-2 (reduce-scatter):
@@ -118,25 +119,15 @@ static int comm_import(struct comm_rank *r, struct ogpu_bo *bo,
 		       struct ogpu_bo **out, uint64_t *va)
 {
 	struct ogpu_bo *imp;
-	uint32_t handle;
 	int fd, ret;
 
-	if (drmPrimeHandleToFD(bo->dev->fd, bo->handle, DRM_CLOEXEC | DRM_RDWR,
-			       &fd))
-		return -errno;
-	ret = drmPrimeFDToHandle(r->dev->fd, fd, &handle) ? -errno : 0;
+	ret = ogpu_bo_export_fd(bo, &fd);
+	if (ret)
+		return ret;
+	ret = ogpu_bo_import_fd(r->dev, fd, &imp);
 	close(fd);
 	if (ret)
 		return ret;
-	imp = calloc(1, sizeof(*imp));
-	if (!imp) {
-		drmCloseBufferHandle(r->dev->fd, handle);
-		return -ENOMEM;
-	}
-	imp->dev = r->dev;
-	imp->handle = handle;
-	imp->size = bo->size;
-	pthread_mutex_init(&imp->lock, NULL);
 	*va = ogpu_vm_alloc_va(r->vm, imp->size);
 	ret = *va ? ogpu_vm_bind(r->vm, imp, 0, *va, imp->size,
 				 OGPU_ACCESS_RW) : -ENOSPC;

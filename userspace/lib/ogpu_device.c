@@ -143,6 +143,7 @@ OGPU_EXPORT int ogpu_device_open_path(const char *render_node,
 	dev = calloc(1, sizeof(*dev));
 	if (!dev)
 		return -ENOMEM;
+	pthread_mutex_init(&dev->bo_lock, NULL);
 
 	dev->fd = open(render_node, O_RDWR | O_CLOEXEC);
 	if (dev->fd < 0) {
@@ -163,6 +164,7 @@ OGPU_EXPORT int ogpu_device_open_path(const char *render_node,
 err_close:
 	close(dev->fd);
 err_free:
+	pthread_mutex_destroy(&dev->bo_lock);
 	free(dev);
 	return ret;
 }
@@ -172,6 +174,7 @@ OGPU_EXPORT void ogpu_device_close(struct ogpu_device *dev)
 	if (!dev)
 		return;
 	close(dev->fd);
+	pthread_mutex_destroy(&dev->bo_lock);
 	free(dev);
 }
 

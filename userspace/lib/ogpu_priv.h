@@ -18,6 +18,15 @@ struct ogpu_device {
 	int fd;
 	struct ogpu_device_props props;
 	struct ogpu_compute_props compute;
+	/*
+	 * GEM handles are not counted by the kernel: importing a dma-buf
+	 * whose buffer the file already has gives the same handle. The
+	 * device's buffers, by handle, so that an import finds its
+	 * ogpu_bo and counts one more reference, and the handle is closed
+	 * with the last one.
+	 */
+	pthread_mutex_t bo_lock;	/* protects bos, ogpu_bo.refs, next */
+	struct ogpu_bo *bos;
 };
 
 struct ogpu_bo {
@@ -26,6 +35,8 @@ struct ogpu_bo {
 	uint64_t size;
 	pthread_mutex_t lock;	/* protects map */
 	void *map;
+	unsigned int refs;	/* ogpu_bo_create()/import_fd() calls */
+	struct ogpu_bo *next;	/* in dev->bos */
 };
 
 struct ogpu_vm {
