@@ -48,6 +48,20 @@ struct ogpu_bo {
 	 * buffer is in TTM_PL_TT, NULL otherwise; under the reservation lock.
 	 */
 	struct sg_table *import_sgt;
+	/**
+	 * @peer: For an import of another OGPU's buffer joined to this
+	 * device by a usable link when it was imported, that buffer (kept
+	 * alive by @import_buf); NULL otherwise.
+	 */
+	struct ogpu_bo *peer;
+	/** @peer_port: The link port of this device that reaches @peer. */
+	u32 peer_port;
+	/**
+	 * @peer_vram: The import is in TTM_PL_TT and maps @peer's VRAM
+	 * through the PEER aperture rather than system pages; under the
+	 * reservation lock.
+	 */
+	bool peer_vram;
 };
 
 static inline struct ogpu_bo *to_ogpu_bo(struct ttm_buffer_object *tbo)

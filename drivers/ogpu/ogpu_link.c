@@ -382,6 +382,35 @@ static void ogpu_p2p_answer(struct ogpu_device *odev,
 }
 
 /**
+ * ogpu_link_peer_port() - the port through which @odev reaches @peer
+ * @odev: the device that would access
+ * @peer: the device whose VRAM it would access
+ * @port: the best usable port, as the P2P query would answer
+ *
+ * Return: 0, -ENOLINK when the P2P query would say no (no link, link
+ * down, failed, too slow, disabled), or -ENODEV once @odev is gone.
+ */
+int ogpu_link_peer_port(struct ogpu_device *odev, struct ogpu_device *peer,
+			u32 *port)
+{
+	struct drm_ogpu_p2p_query q = { .peer_instance = peer->info.instance };
+	int idx, ret = -ENOLINK;
+
+	if (!drm_dev_enter(&odev->drm, &idx))
+		return -ENODEV;
+	if (peer != odev) {
+		ogpu_p2p_answer(odev, &q);
+		if (q.reason == DRM_OGPU_P2P_OK &&
+		    q.path == DRM_OGPU_P2P_PATH_LINK) {
+			*port = q.port;
+			ret = 0;
+		}
+	}
+	drm_dev_exit(idx);
+	return ret;
+}
+
+/**
  * ogpu_ioctl_p2p_query() - DRM_IOCTL_OGPU_P2P_QUERY
  * @dev: DRM device
  * @data: &struct drm_ogpu_p2p_query

@@ -90,5 +90,7 @@ void ogpu_link_read_info(struct ogpu_device *odev, u32 port,
 int ogpu_ioctl_p2p_query(struct drm_device *dev, void *data,
 			 struct drm_file *file);
 const char *ogpu_link_state_name(u32 state);
+int ogpu_link_peer_port(struct ogpu_device *odev, struct ogpu_device *peer,
+			u32 *port);
 
 #endif /* __OGPU_LINK_H__ */

@@ -27,10 +27,10 @@
  * dma_buf_move_notify() before anything moves, under the reservation.
  *
  * Import. A dma-buf exported by this same device gives back the same GEM
- * object. One exported by another OGPU would be reached through the PEER
- * aperture over a link once links exist; until then
- * ogpu_gem_prime_import_peer() declines, and it is imported like any other
- * driver's. Anything else becomes a TTM buffer of type ttm_bo_type_sg
+ * object. One exported by another OGPU joined to this one by a usable
+ * link is reached through the PEER aperture while the exporter keeps it
+ * in VRAM (ogpu_prime_import_peer()); otherwise, and without a link, it
+ * is imported like any other driver's. Anything else becomes a TTM buffer of type ttm_bo_type_sg
  * that shares the dma-buf's reservation, with a dynamic attachment. It
  * lives in TTM_PL_SYSTEM (out of the GPU's reach) or TTM_PL_TT: moving
  * it to TT maps the attachment and copies its DMA addresses into the
@@ -299,10 +299,12 @@ static bool ogpu_prime_sgt_covers(struct sg_table *sgt, u64 size)
  * @new_mem: where it goes: TTM_PL_TT or TTM_PL_SYSTEM
  * @ctx: TTM's operation context
  *
- * Into TT: map the attachment and copy its DMA addresses into the ttm_tt,
- * then wait for the exporter's kernel fences (a dynamic exporter may
- * still be moving the pages there). Into SYSTEM: unmap. The caller
- * rewrites the page-table entries of @bo's mappings afterwards.
+ * Into TT: a peer import whose exporter is in VRAM maps that VRAM through
+ * the PEER aperture (&ogpu_bo.peer_vram); any other import maps the
+ * attachment and copies its DMA addresses into the ttm_tt. Then wait for
+ * the exporter's kernel fences (it may still be moving its memory there).
+ * Into SYSTEM: unmap. The caller rewrites the page-table entries of @bo's
+ * mappings afterwards.
  *
  * Return: 0, or a negative errno with @bo where it was.
  */
@@ -316,8 +318,20 @@ int ogpu_prime_import_move(struct ogpu_bo *bo, struct ttm_resource *new_mem,
 	int ret;
 
 	ogpu_prime_import_unmap(bo);
+	bo->peer_vram = false;
 	if (new_mem->mem_type != TTM_PL_TT)
 		goto out;
+
+	/*
+	 * Over the link, where the exporter's buffer now is. It stays there
+	 * until its move tells this import (move_notify) under the shared
+	 * reservation, which is held here.
+	 */
+	if (bo->peer && bo->peer->tbo.resource &&
+	    bo->peer->tbo.resource->mem_type == TTM_PL_VRAM) {
+		bo->peer_vram = true;
+		goto wait;
+	}
 
 	sgt = dma_buf_map_attachment(tbo->base.import_attach,
 				     DMA_BIDIRECTIONAL);
@@ -333,6 +347,7 @@ int ogpu_prime_import_move(struct ogpu_bo *bo, struct ttm_resource *new_mem,
 					     tbo->ttm->num_pages);
 	if (ret)
 		goto err_unmap;
+wait:
 	wait = dma_resv_wait_timeout(tbo->base.resv, DMA_RESV_USAGE_KERNEL,
 				     ctx->interruptible, MAX_SCHEDULE_TIMEOUT);
 	if (wait < 0) {
@@ -344,6 +359,7 @@ out:
 	return 0;
 
 err_unmap:
+	bo->peer_vram = false;
 	ogpu_prime_import_unmap(bo);
 	return ret;
 }
@@ -376,24 +392,32 @@ static const struct dma_buf_attach_ops ogpu_prime_importer_ops = {
 };
 
 /**
- * ogpu_gem_prime_import_peer() - import another OGPU's buffer over a link
+ * ogpu_prime_import_peer() - reach another OGPU's buffer over a link
  * @odev: the importing device
+ * @bo: the new import of @dma_buf, not yet seen by anyone
  * @dma_buf: a dma-buf exported by another OGPU device
  *
- * The hook for peer memory: once two OGPUs are joined by a link, the
- * importer will map the exporter's VRAM through its PEER aperture (a
- * page-table entry naming the link port) instead of bouncing through
- * system memory, and the exporter will keep the buffer in VRAM. Links do
- * not exist yet, so this declines and the caller imports the dma-buf like
- * any other driver's, through system pages.
- *
- * Return: the imported object, or ERR_PTR(-EOPNOTSUPP) to take the
- * system-memory path.
+ * When a usable link joins the two devices (the P2P query says OK, so
+ * not disabled by an administrator nor below the bandwidth threshold),
+ * the import maps the exporter's VRAM through the PEER aperture whenever
+ * the exporter's buffer is in VRAM, and its system pages otherwise.
+ * Without one, it is imported like any other driver's buffer, through
+ * system memory. The port is chosen now: if its link goes down later, the
+ * GPU's accesses through it fault (link down), naming the port.
  */
-static struct drm_gem_object *
-ogpu_gem_prime_import_peer(struct ogpu_device *odev, struct dma_buf *dma_buf)
+static void ogpu_prime_import_peer(struct ogpu_device *odev,
+				   struct ogpu_bo *bo, struct dma_buf *dma_buf)
 {
-	return ERR_PTR(-EOPNOTSUPP);
+	struct ogpu_bo *exp = gem_to_ogpu_bo(dma_buf->priv);
+	struct ogpu_device *peer = to_ogpu_device(exp->tbo.base.dev);
+	u32 port;
+
+	if (ogpu_link_peer_port(odev, peer, &port))
+		return;
+	bo->peer = exp;
+	bo->peer_port = port;
+	drm_dbg(&odev->drm, "import of ogpu %u's buffer over link port %u\n",
+		peer->info.instance, port);
 }
 
 /**
@@ -421,9 +445,6 @@ struct drm_gem_object *ogpu_gem_prime_import(struct drm_device *dev,
 			drm_gem_object_get(obj);
 			return obj;
 		}
-		obj = ogpu_gem_prime_import_peer(odev, dma_buf);
-		if (obj != ERR_PTR(-EOPNOTSUPP))
-			return obj;
 	}
 
 	if (OGPU_CHECK(odev, !dma_buf->size ||
@@ -435,6 +456,8 @@ struct drm_gem_object *ogpu_gem_prime_import(struct drm_device *dev,
 	bo = ogpu_bo_create_import(odev, dma_buf);
 	if (IS_ERR(bo))
 		return ERR_CAST(bo);
+	if (dma_buf->ops == &ogpu_dma_buf_ops)
+		ogpu_prime_import_peer(odev, bo, dma_buf);
 	/* Move notifications may come from here on; @bo is in SYSTEM. */
 	attach = dma_buf_dynamic_attach(dma_buf, dev->dev,
 					&ogpu_prime_importer_ops,

@@ -424,6 +424,32 @@ void ogpu_pt_write_pages(struct ogpu_pt_tree *t, u64 va, u64 range,
 	}
 }
 
+/*
+ * Entries for @range bytes of a peer import whose exporter @peer is in
+ * VRAM: aperture PEER, link @port, addresses in the peer's VRAM.
+ */
+static void ogpu_pt_write_peer(struct ogpu_pt_tree *t, u64 va, u64 range,
+			       struct ogpu_bo *peer, u32 port, u64 offset,
+			       u32 flags)
+{
+	u64 pte_flags = ogpu_pt_pte_flags(flags) | OGPU_HW_PTE_PEER(port) |
+			(u64)OGPU_HW_APERTURE_PEER << OGPU_HW_PTE_APERTURE_SHIFT;
+	struct ogpu_device *podev = to_ogpu_device(peer->tbo.base.dev);
+	struct ogpu_res_cursor cur = {};
+	u64 end = va + range;
+
+	ogpu_res_first(podev, peer->tbo.resource, offset, range, &cur);
+	for (; va < end; va += PAGE_SIZE) {
+		struct ogpu_pt *pt = ogpu_pt_walk(t, va);
+
+		if (WARN_ON(!pt))
+			return;
+		ogpu_pt_write(t, pt, OGPU_HW_PT_INDEX(va, 0),
+			      pte_flags | cur.start);
+		ogpu_res_next(&cur, PAGE_SIZE);
+	}
+}
+
 /**
  * ogpu_pt_write_bo() - write the entries of a buffer where it now is
  * @t: the tree, with &ogpu_pt_tree.lock held and the range's tables made
@@ -441,6 +467,14 @@ void ogpu_pt_write_bo(struct ogpu_pt_tree *t, u64 va, u64 range,
 	struct ttm_resource *res = bo ? bo->tbo.resource : NULL;
 	struct ttm_tt *tt = bo ? bo->tbo.ttm : NULL;
 
+	lockdep_assert_held(&t->lock);
+
+	/* Under the reservation, which a peer import shares with @bo->peer. */
+	if (bo && bo->peer_vram && res && res->mem_type == TTM_PL_TT) {
+		ogpu_pt_write_peer(t, va, range, bo->peer, bo->peer_port,
+				   bo_offset, flags);
+		return;
+	}
 	if (!res || res->mem_type != TTM_PL_TT || !tt ||
 	    !ttm_tt_is_populated(tt))
 		tt = NULL;

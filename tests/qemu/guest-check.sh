@@ -23,7 +23,7 @@ done
 programs="ogpu_enum_test ogpu_query_test ogpu_hotplug_test ogpu_mem_test \
 	ogpu_vm_test ogpu_queue_test ogpu_isolation_test ogpu_limits_test \
 	ogpu_coredump_test ogpu_module_test ogpu_compute_test ogpu_link_test \
-	ogpu_prime_test ogpu_coll_test"
+	ogpu_prime_test ogpu_coll_test ogpu_peer_test"
 if [ "$only" = ogpu_ioctl_fuzz ]; then
 	set --
 elif [ -n "$only" ]; then

@@ -1,0 +1,454 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright 2026 The ogpu authors
+ *
+ * Peer memory: device A imports device B's VRAM buffer (dma-buf) while a
+ * link joins them, and reaches it through the PEER aperture: copies,
+ * compute kernels' loads, stores and atomics, and semaphores, every byte
+ * checked on B's side and every transfer counted on the link. Failures
+ * injected during copies: a link taken down, flapped, or corrupting
+ * packets.
+ */
+#include <pthread.h>
+
+#include "ogpu_test.h"
+
+#include "kselftest_harness.h"
+
+#define A_ID	320
+#define B_ID	321
+#define MiB	(1ull << 20)
+#define SIZE	(1 * MiB)
+
+/* A's port 0 is joined to B's port 1. */
+#define A_PORT	0
+#define B_PORT	1
+
+static void cleanup(void)
+{
+	ogpu_sim_del(A_ID);
+	ogpu_sim_del(B_ID);
+}
+
+static int link_debugfs(unsigned int id, unsigned int port, const char *name,
+			const char *val)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path),
+		 "/sys/kernel/debug/ogpu_sim/ogpu.%u/link%u/%s", id, port,
+		 name);
+	return ogpu_sysfs_write(path, val);
+}
+
+static int link_state(struct ogpu_device *dev, unsigned int port)
+{
+	struct ogpu_link l[8];
+
+	return ogpu_device_get_links(dev, l, 8, NULL) > (int)port ?
+	       (int)l[port].state : -1;
+}
+
+static int wait_link(struct ogpu_device *dev, unsigned int port, int state)
+{
+	int i;
+
+	for (i = 0; i < 500; i++) {
+		if (link_state(dev, port) == state)
+			return 0;
+		usleep(10000);
+	}
+	return -ETIMEDOUT;
+}
+
+/* Wait up to 5 s for @port to be usable (up, or degraded). */
+static int wait_usable(struct ogpu_device *dev, unsigned int port)
+{
+	int i, st;
+
+	for (i = 0; i < 500; i++) {
+		st = link_state(dev, port);
+		if (st == OGPU_LINK_UP || st == OGPU_LINK_DEGRADED)
+			return 0;
+		usleep(10000);
+	}
+	return -ETIMEDOUT;
+}
+
+static struct ogpu_link port_info(struct ogpu_device *dev, unsigned int port)
+{
+	struct ogpu_link l[8] = { 0 };
+
+	ogpu_device_get_links(dev, l, 8, NULL);
+	return l[port];
+}
+
+struct side {
+	struct ogpu_device *dev;
+	struct ogpu_vm *vm;
+	struct ogpu_queue *q;
+	struct ogpu_bo *bo;	/* VRAM, SIZE bytes */
+	void *map;
+	uint64_t va;
+};
+
+FIXTURE(peer) {
+	struct side a, b;
+	struct ogpu_bo *imp;	/* B's buffer, imported into A */
+	uint64_t peer_va;	/* where A maps it */
+};
+
+static int side_open(struct side *s, unsigned int id)
+{
+	char spec[32], node[64];
+	int ret;
+
+	snprintf(spec, sizeof(spec), "%u 32 2 4", id);
+	ret = ogpu_sim_new(spec);
+	if (!ret)
+		ret = ogpu_wait_node(id, node, sizeof(node));
+	if (!ret)
+		ret = ogpu_device_open_path(node, &s->dev);
+	if (!ret)
+		ret = ogpu_vm_create(s->dev, &s->vm);
+	if (!ret)
+		ret = ogpu_queue_create(s->vm, OGPU_ENGINE_COPY,
+					OGPU_PRIORITY_NORMAL, 0, &s->q);
+	if (!ret)
+		ret = ogpu_bo_create(s->dev, SIZE, OGPU_MEM_DEVICE, &s->bo);
+	if (!ret) {
+		s->va = ogpu_vm_alloc_va(s->vm, SIZE);
+		ret = ogpu_vm_bind(s->vm, s->bo, 0, s->va, SIZE,
+				   OGPU_ACCESS_RW);
+	}
+	if (!ret)
+		ret = ogpu_bo_map(s->bo, &s->map);
+	return ret;
+}
+
+static void side_close(struct side *s)
+{
+	ogpu_queue_destroy(s->q);
+	ogpu_bo_free(s->bo);
+	ogpu_vm_destroy(s->vm);
+	ogpu_device_close(s->dev);
+}
+
+/* A imports B's buffer and binds it at self->peer_va. */
+static int import_b(FIXTURE_DATA(peer) *self)
+{
+	int fd, ret = ogpu_bo_export_fd(self->b.bo, &fd);
+
+	if (ret)
+		return ret;
+	ret = ogpu_bo_import_fd(self->a.dev, fd, &self->imp);
+	close(fd);
+	if (ret)
+		return ret;
+	self->peer_va = ogpu_vm_alloc_va(self->a.vm, SIZE);
+	return ogpu_vm_bind(self->a.vm, self->imp, 0, self->peer_va, SIZE,
+			    OGPU_ACCESS_RW);
+}
+
+FIXTURE_SETUP(peer)
+{
+	char buf[64];
+
+	cleanup();
+	ASSERT_EQ(0, side_open(&self->a, A_ID));
+	ASSERT_EQ(0, side_open(&self->b, B_ID));
+	snprintf(buf, sizeof(buf), "%u:%u %u:%u 100000 200", A_ID, A_PORT,
+		 B_ID, B_PORT);
+	ASSERT_EQ(0, ogpu_sysfs_write(OGPU_SIM_CTL "/link_device", buf));
+	ASSERT_EQ(0, wait_link(self->a.dev, A_PORT, OGPU_LINK_UP));
+}
+
+FIXTURE_TEARDOWN(peer)
+{
+	ogpu_bo_free(self->imp);
+	side_close(&self->a);
+	side_close(&self->b);
+	cleanup();
+}
+
+TEST_F(peer, copy_engine_reads_and_writes_peer_vram)
+{
+	struct ogpu_link a0, b0, a1, b1;
+
+	fill(self->b.map, SIZE, 1);
+	fill(self->a.map, SIZE, 2);
+	ASSERT_EQ(0, import_b(self));
+	a0 = port_info(self->a.dev, A_PORT);
+	b0 = port_info(self->b.dev, B_PORT);
+
+	/* Read B's VRAM over the link, then write it. */
+	ASSERT_EQ(0, ogpu_copy(self->a.q, self->a.va, self->peer_va, SIZE));
+	EXPECT_EQ(SIZE_MAX, check(self->a.map, SIZE, 1));
+	fill(self->a.map, SIZE, 3);
+	ASSERT_EQ(0, ogpu_copy(self->a.q, self->peer_va, self->a.va, SIZE));
+	EXPECT_EQ(SIZE_MAX, check(self->b.map, SIZE, 3));
+
+	/* Both directions crossed the link, and both ends agree. */
+	a1 = port_info(self->a.dev, A_PORT);
+	b1 = port_info(self->b.dev, B_PORT);
+	EXPECT_GE(a1.rx_bytes - a0.rx_bytes, SIZE);
+	EXPECT_GE(a1.tx_bytes - a0.tx_bytes, SIZE);
+	EXPECT_EQ(a1.rx_bytes - a0.rx_bytes, b1.tx_bytes - b0.tx_bytes);
+	EXPECT_EQ(a1.tx_bytes - a0.tx_bytes, b1.rx_bytes - b0.rx_bytes);
+	EXPECT_GT(a1.tx_packets, a0.tx_packets);
+}
+
+struct kargs {
+	uint64_t out;
+	uint64_t addr;
+	uint32_t n;
+	uint32_t pad;
+};
+
+TEST_F_TIMEOUT(peer, compute_kernels_load_store_and_atomics_on_peer_vram,
+	       120)
+{
+	struct ogpu_launch l = { OGPU_DIM3(16, 1, 1), OGPU_DIM3(64, 1, 1), 0 };
+	const struct ogpu_kernel *ids, *atomics;
+	struct ogpu_module *mod;
+	struct ogpu_queue *cq;
+	struct kargs k = { 0 };
+	struct ogpu_link a0, a1;
+	uint32_t *w = self->b.map, i;
+
+	memset(self->b.map, 0, SIZE);
+	ASSERT_EQ(0, import_b(self));
+	ASSERT_EQ(0, ogpu_queue_create(self->a.vm, OGPU_ENGINE_COMPUTE,
+				       OGPU_PRIORITY_NORMAL, 0, &cq));
+	ASSERT_EQ(0, ogpu_module_load_file(self->a.vm,
+					   beside_me("ogpu_compute_kernels.elf"),
+					   &mod));
+	ASSERT_EQ(0, ogpu_module_get_kernel(mod, "ids", &ids));
+	ASSERT_EQ(0, ogpu_module_get_kernel(mod, "atomics", &atomics));
+	a0 = port_info(self->a.dev, A_PORT);
+
+	/* Stores: every thread writes its word in B's VRAM. */
+	k.out = self->peer_va;
+	k.n = 1024;
+	ASSERT_EQ(0, ogpu_launch_kernel(cq, ids, &l, &k, sizeof(k), NULL, 0,
+					NULL, 0));
+	ASSERT_EQ(0, ogpu_queue_wait_idle(cq));
+	for (i = 0; i < 1024; i++)
+		ASSERT_EQ(i + 1, w[i]);
+
+	/* Atomics against the values B's CPU put there. */
+	w[0] = 1000;
+	w[1] = 5;
+	k.n = 256;
+	ASSERT_EQ(0, ogpu_launch_kernel(cq, atomics, &l, &k, sizeof(k), NULL,
+					0, NULL, 0));
+	ASSERT_EQ(0, ogpu_queue_wait_idle(cq));
+	EXPECT_EQ(1000 + 256, w[0]);
+	EXPECT_EQ(5 + 255 * 256 / 2, w[1]);
+
+	a1 = port_info(self->a.dev, A_PORT);
+	EXPECT_GE(a1.tx_bytes - a0.tx_bytes, 4096);
+	EXPECT_GT(a1.rx_bytes, a0.rx_bytes);
+
+	ogpu_queue_destroy(cq);
+	ogpu_module_unload(mod);
+}
+
+TEST_F(peer, semaphore_in_peer_memory_syncs_two_devices)
+{
+	struct ogpu_cmdbuf *wait_cb, *sig_cb;
+	struct ogpu_sync done = { 0, 0 };
+	uint32_t *w = self->b.map;
+
+	memset(self->b.map, 0, 4096);
+	ASSERT_EQ(0, import_b(self));
+	/* B waits on a word of its own VRAM, then marks it saw the signal. */
+	ASSERT_EQ(0, ogpu_cmdbuf_create(self->b.vm, 4096, &wait_cb));
+	ASSERT_EQ(0, ogpu_cmd_sem_wait(wait_cb, self->b.va, 7));
+	ASSERT_EQ(0, ogpu_cmd_write32(wait_cb, self->b.va + 64, 0x600d));
+	ASSERT_EQ(0, ogpu_syncobj_create(self->b.dev, &done.syncobj));
+	ASSERT_EQ(0, ogpu_submit(self->b.q, &wait_cb, 1, NULL, 0, &done, 1));
+	usleep(50000);
+	EXPECT_EQ(0, w[16]);
+	/* A signals it over the link: no CPU in between. */
+	ASSERT_EQ(0, ogpu_cmdbuf_create(self->a.vm, 4096, &sig_cb));
+	ASSERT_EQ(0, ogpu_cmd_sem_signal(sig_cb, self->peer_va, 7));
+	ASSERT_EQ(0, ogpu_submit(self->a.q, &sig_cb, 1, NULL, 0, NULL, 0));
+	ASSERT_EQ(0, ogpu_syncobj_wait(self->b.dev, &done, 1,
+				       ogpu_time_ns() + 5000000000ll));
+	EXPECT_EQ(0, ogpu_syncobj_error(self->b.dev, done.syncobj));
+	EXPECT_EQ(0x600d, w[16]);
+	ASSERT_EQ(0, ogpu_queue_wait_idle(self->a.q));
+	ogpu_syncobj_destroy(self->b.dev, done.syncobj);
+	ogpu_cmdbuf_destroy(wait_cb);
+	ogpu_cmdbuf_destroy(sig_cb);
+}
+
+TEST_F(peer, without_a_link_the_import_goes_through_system_memory)
+{
+	char buf[32];
+	struct ogpu_link a0, a1;
+
+	snprintf(buf, sizeof(buf), "%u:%u", A_ID, A_PORT);
+	ASSERT_EQ(0, ogpu_sysfs_write(OGPU_SIM_CTL "/unlink_device", buf));
+	fill(self->b.map, SIZE, 4);
+	ASSERT_EQ(0, import_b(self));
+	a0 = port_info(self->a.dev, A_PORT);
+	ASSERT_EQ(0, ogpu_copy(self->a.q, self->a.va, self->peer_va, SIZE));
+	EXPECT_EQ(SIZE_MAX, check(self->a.map, SIZE, 4));
+	a1 = port_info(self->a.dev, A_PORT);
+	EXPECT_EQ(a0.rx_bytes, a1.rx_bytes);
+}
+
+TEST_F(peer, p2p_disabled_import_goes_through_system_memory)
+{
+	char path[128];
+	struct ogpu_link a0, a1;
+
+	snprintf(path, sizeof(path), OGPU_PDEV_DIR "/ogpu.%u/links/port%u/p2p_enabled",
+		 A_ID, A_PORT);
+	ASSERT_EQ(0, ogpu_sysfs_write(path, "0"));
+	fill(self->b.map, SIZE, 5);
+	ASSERT_EQ(0, import_b(self));
+	a0 = port_info(self->a.dev, A_PORT);
+	ASSERT_EQ(0, ogpu_copy(self->a.q, self->a.va, self->peer_va, SIZE));
+	EXPECT_EQ(SIZE_MAX, check(self->a.map, SIZE, 5));
+	a1 = port_info(self->a.dev, A_PORT);
+	EXPECT_EQ(a0.rx_bytes, a1.rx_bytes);
+	ASSERT_EQ(0, ogpu_sysfs_write(path, "1"));
+}
+
+TEST_F(peer, corruption_is_counted_and_never_delivered)
+{
+	struct ogpu_link a0, b0, a1, b1;
+
+	fill(self->b.map, SIZE, 6);
+	ASSERT_EQ(0, import_b(self));
+	ASSERT_EQ(0, link_debugfs(A_ID, A_PORT, "corrupt", "7"));
+	a0 = port_info(self->a.dev, A_PORT);
+	b0 = port_info(self->b.dev, B_PORT);
+	ASSERT_EQ(0, ogpu_copy(self->a.q, self->a.va, self->peer_va, SIZE));
+	EXPECT_EQ(SIZE_MAX, check(self->a.map, SIZE, 6));
+	fill(self->a.map, SIZE, 7);
+	ASSERT_EQ(0, ogpu_copy(self->a.q, self->peer_va, self->a.va, SIZE));
+	EXPECT_EQ(SIZE_MAX, check(self->b.map, SIZE, 7));
+	a1 = port_info(self->a.dev, A_PORT);
+	b1 = port_info(self->b.dev, B_PORT);
+	/* Each way, the receiver dropped bad packets and the sender resent. */
+	EXPECT_GT(a1.crc_errors, a0.crc_errors);
+	EXPECT_GT(b1.crc_errors, b0.crc_errors);
+	EXPECT_GT(a1.replays, a0.replays);
+	EXPECT_GT(b1.replays, b0.replays);
+	EXPECT_EQ(OGPU_LINK_UP, a1.state);
+	ASSERT_EQ(0, link_debugfs(A_ID, A_PORT, "corrupt", "0"));
+}
+
+struct later {
+	unsigned int ms;
+	const char *state;
+};
+
+static void *set_state_later(void *arg)
+{
+	struct later *l = arg;
+
+	usleep(l->ms * 1000);
+	link_debugfs(A_ID, A_PORT, "state", l->state);
+	return NULL;
+}
+
+/*
+ * A slow link (200 MB/s: 8 MiB take 40 ms at least) goes @how while A
+ * copies from B: the copy fails in bounded time, its queue says the fault
+ * was a link down on port A_PORT, B goes on working, and once the link is
+ * up again a new queue's copy succeeds.
+ */
+static void failure_during_copy(struct __test_metadata *_metadata,
+				FIXTURE_DATA(peer) *self, const char *how)
+{
+	const uint64_t big = 8 * MiB;
+	struct later l = { .ms = 10, .state = how };
+	struct ogpu_bo *src, *dst, *bimp;
+	struct ogpu_queue_error err;
+	struct ogpu_cmdbuf *cb;
+	struct ogpu_sync done = { 0, 0 };
+	uint64_t src_va, dst_va;
+	int64_t t0, t1;
+	pthread_t t;
+	int fd;
+
+	/* Bigger buffers than the fixture's, and a slow link. */
+	ASSERT_EQ(0, ogpu_bo_create(self->b.dev, big, OGPU_MEM_DEVICE, &src));
+	ASSERT_EQ(0, ogpu_bo_create(self->a.dev, big, OGPU_MEM_DEVICE, &dst));
+	ASSERT_EQ(0, ogpu_bo_export_fd(src, &fd));
+	ASSERT_EQ(0, ogpu_bo_import_fd(self->a.dev, fd, &bimp));
+	close(fd);
+	src_va = ogpu_vm_alloc_va(self->a.vm, big);
+	dst_va = ogpu_vm_alloc_va(self->a.vm, big);
+	ASSERT_EQ(0, ogpu_vm_bind(self->a.vm, bimp, 0, src_va, big,
+				  OGPU_ACCESS_RW));
+	ASSERT_EQ(0, ogpu_vm_bind(self->a.vm, dst, 0, dst_va, big,
+				  OGPU_ACCESS_RW));
+	ASSERT_EQ(0, link_debugfs(A_ID, A_PORT, "bandwidth", "200"));
+
+	ASSERT_EQ(0, ogpu_cmdbuf_create(self->a.vm, 4096, &cb));
+	ASSERT_EQ(0, ogpu_cmd_copy(cb, dst_va, src_va, big));
+	ASSERT_EQ(0, ogpu_syncobj_create(self->a.dev, &done.syncobj));
+	t0 = ogpu_time_ns();
+	ASSERT_EQ(0, ogpu_submit(self->a.q, &cb, 1, NULL, 0, &done, 1));
+	ASSERT_EQ(0, pthread_create(&t, NULL, set_state_later, &l));
+	ASSERT_EQ(0, ogpu_syncobj_wait(self->a.dev, &done, 1,
+				       t0 + 10000000000ll));
+	t1 = ogpu_time_ns();
+	pthread_join(t, NULL);
+	EXPECT_EQ(-EIO, ogpu_syncobj_error(self->a.dev, done.syncobj));
+	/* Well before the queue's timeout: the fault ends it. */
+	EXPECT_LT(t1 - t0, 2000000000ll);
+	ASSERT_EQ(0, ogpu_queue_get_error(self->a.q, &err));
+	EXPECT_EQ(2, err.error);
+	EXPECT_EQ(6, err.fault_reason);
+	EXPECT_EQ(A_PORT, err.fault_port);
+
+	/* B is fine. */
+	fill(self->b.map, 4096, 8);
+	ASSERT_EQ(0, ogpu_copy(self->b.q, self->b.va + 4096, self->b.va, 4096));
+	EXPECT_EQ(SIZE_MAX, check((char *)self->b.map + 4096, 4096, 8));
+
+	/* Up again: a new queue on A copies over the link. */
+	if (strcmp(how, "flap"))
+		ASSERT_EQ(0, link_debugfs(A_ID, A_PORT, "state", "up"));
+	ASSERT_EQ(0, wait_usable(self->a.dev, A_PORT));
+	ASSERT_EQ(0, link_debugfs(A_ID, A_PORT, "bandwidth", "100000"));
+	ASSERT_EQ(0, wait_link(self->a.dev, A_PORT, OGPU_LINK_UP));
+	ogpu_queue_destroy(self->a.q);
+	ASSERT_EQ(0, ogpu_queue_create(self->a.vm, OGPU_ENGINE_COPY,
+				       OGPU_PRIORITY_NORMAL, 0, &self->a.q));
+	fill(self->b.map, SIZE, 9);
+	ASSERT_EQ(0, import_b(self));
+	ASSERT_EQ(0, ogpu_copy(self->a.q, self->a.va, self->peer_va, SIZE));
+	EXPECT_EQ(SIZE_MAX, check(self->a.map, SIZE, 9));
+
+	ogpu_syncobj_destroy(self->a.dev, done.syncobj);
+	ogpu_cmdbuf_destroy(cb);
+	ogpu_bo_free(bimp);
+	ogpu_bo_free(src);
+	ogpu_bo_free(dst);
+}
+
+TEST_F_TIMEOUT(peer, link_down_during_a_copy_fails_it_naming_the_port, 120)
+{
+	failure_during_copy(_metadata, self, "down");
+}
+
+TEST_F_TIMEOUT(peer, link_flap_during_a_copy_fails_it_naming_the_port, 120)
+{
+	failure_during_copy(_metadata, self, "flap");
+}
+
+TEST_F_TIMEOUT(peer, link_failure_during_a_copy_fails_it_naming_the_port,
+	       120)
+{
+	failure_during_copy(_metadata, self, "fail");
+}
+
+TEST_HARNESS_MAIN
