@@ -6,6 +6,7 @@
  * links, every element checked against the same reduction on the CPU.
  */
 #include <math.h>
+#include <pthread.h>
 
 #include "ogpu_test.h"
 
@@ -13,17 +14,24 @@
 
 #define FIRST_ID	310
 #define MAX_DEV		8
+/* Bytes of each rank's send and receive buffers. */
+#define BUF_BYTES	(4u << 20)
 
-static void cleanup(void)
+static void cleanup_from(unsigned int first)
 {
 	unsigned int i;
 
 	for (i = 0; i < MAX_DEV; i++)
-		ogpu_sim_del(FIRST_ID + i);
+		ogpu_sim_del(first + i);
+}
+
+static void cleanup(void)
+{
+	cleanup_from(FIRST_ID);
 }
 
 /* Join the devices in a ring (i:0 -> i+1:1) and wait until it is up. */
-static int make_ring(unsigned int n)
+static int make_ring_from(unsigned int first, unsigned int n)
 {
 	char buf[64];
 	unsigned int i, tries;
@@ -31,7 +39,7 @@ static int make_ring(unsigned int n)
 
 	for (i = 0; n > 1 && i < (n == 2 ? 1 : n); i++) {
 		snprintf(buf, sizeof(buf), "%u:0 %u:1 100000 500",
-			 FIRST_ID + i, FIRST_ID + (i + 1) % n);
+			 first + i, first + (i + 1) % n);
 		ret = ogpu_sysfs_write(OGPU_SIM_CTL "/link_device", buf);
 		if (ret)
 			return ret;
@@ -41,7 +49,7 @@ static int make_ring(unsigned int n)
 
 		snprintf(path, sizeof(path),
 			 OGPU_PDEV_DIR "/ogpu.%u/links/port%u/state",
-			 FIRST_ID + i, n == 2 && i == 1 ? 1 : 0);
+			 first + i, n == 2 && i == 1 ? 1 : 0);
 		for (tries = 0; tries < 500; tries++) {
 			if (!ogpu_read_file(path, state, sizeof(state)) &&
 			    !strncmp(state, "up", 2))
@@ -54,6 +62,11 @@ static int make_ring(unsigned int n)
 	return 0;
 }
 
+static int make_ring(unsigned int n)
+{
+	return make_ring_from(FIRST_ID, n);
+}
+
 struct rank {
 	struct ogpu_device *dev;
 	struct ogpu_vm *vm;
@@ -61,6 +74,51 @@ struct rank {
 	void *send_map, *recv_map;
 	uint64_t send_va, recv_va;
 };
+
+/* Make device @id with a VM and two bound, mapped buffers. */
+static int rank_open(struct rank *r, unsigned int id)
+{
+	char spec[32], node[64];
+	int ret;
+
+	snprintf(spec, sizeof(spec), "%u 32 2 4", id);
+	ret = ogpu_sim_new(spec);
+	if (!ret)
+		ret = ogpu_wait_node(id, node, sizeof(node));
+	if (!ret)
+		ret = ogpu_device_open_path(node, &r->dev);
+	if (!ret)
+		ret = ogpu_vm_create(r->dev, &r->vm);
+	if (!ret)
+		ret = ogpu_bo_create(r->dev, BUF_BYTES, OGPU_MEM_DEVICE_OR_HOST,
+				     &r->send);
+	if (!ret)
+		ret = ogpu_bo_create(r->dev, BUF_BYTES, OGPU_MEM_DEVICE_OR_HOST,
+				     &r->recv);
+	if (ret)
+		return ret;
+	r->send_va = ogpu_vm_alloc_va(r->vm, BUF_BYTES);
+	r->recv_va = ogpu_vm_alloc_va(r->vm, BUF_BYTES);
+	ret = ogpu_vm_bind(r->vm, r->send, 0, r->send_va, BUF_BYTES,
+			   OGPU_ACCESS_RW);
+	if (!ret)
+		ret = ogpu_vm_bind(r->vm, r->recv, 0, r->recv_va, BUF_BYTES,
+				   OGPU_ACCESS_RW);
+	if (!ret)
+		ret = ogpu_bo_map(r->send, &r->send_map);
+	if (!ret)
+		ret = ogpu_bo_map(r->recv, &r->recv_map);
+	return ret;
+}
+
+static void rank_close(struct rank *r)
+{
+	ogpu_bo_free(r->send);
+	ogpu_bo_free(r->recv);
+	ogpu_vm_destroy(r->vm);
+	ogpu_device_close(r->dev);
+	memset(r, 0, sizeof(*r));
+}
 
 FIXTURE(coll) {
 	unsigned int n;
@@ -80,38 +138,17 @@ FIXTURE_VARIANT_ADD(coll, ring4) { .n = 4, .links = 1 };
 FIXTURE_VARIANT_ADD(coll, ring8) { .n = 8, .links = 1 };
 FIXTURE_VARIANT_ADD(coll, nolinks3) { .n = 3, .links = 0 };
 
-/* Bytes of each rank's send and receive buffers. */
-#define BUF_BYTES	(4u << 20)
 
 FIXTURE_SETUP(coll)
 {
-	char spec[32], node[64];
 	unsigned int i;
 
 	cleanup();
 	self->n = variant->n;
 	for (i = 0; i < self->n; i++) {
-		struct rank *r = &self->r[i];
-
-		snprintf(spec, sizeof(spec), "%u 32 2 4", FIRST_ID + i);
-		ASSERT_EQ(0, ogpu_sim_new(spec));
-		ASSERT_EQ(0, ogpu_wait_node(FIRST_ID + i, node, sizeof(node)));
-		ASSERT_EQ(0, ogpu_device_open_path(node, &r->dev));
-		ASSERT_EQ(0, ogpu_vm_create(r->dev, &r->vm));
-		ASSERT_EQ(0, ogpu_bo_create(r->dev, BUF_BYTES,
-					    OGPU_MEM_DEVICE_OR_HOST, &r->send));
-		ASSERT_EQ(0, ogpu_bo_create(r->dev, BUF_BYTES,
-					    OGPU_MEM_DEVICE_OR_HOST, &r->recv));
-		r->send_va = ogpu_vm_alloc_va(r->vm, BUF_BYTES);
-		r->recv_va = ogpu_vm_alloc_va(r->vm, BUF_BYTES);
-		ASSERT_EQ(0, ogpu_vm_bind(r->vm, r->send, 0, r->send_va,
-					  BUF_BYTES, OGPU_ACCESS_RW));
-		ASSERT_EQ(0, ogpu_vm_bind(r->vm, r->recv, 0, r->recv_va,
-					  BUF_BYTES, OGPU_ACCESS_RW));
-		ASSERT_EQ(0, ogpu_bo_map(r->send, &r->send_map));
-		ASSERT_EQ(0, ogpu_bo_map(r->recv, &r->recv_map));
-		self->send[i] = r->send_va;
-		self->recv[i] = r->recv_va;
+		ASSERT_EQ(0, rank_open(&self->r[i], FIRST_ID + i));
+		self->send[i] = self->r[i].send_va;
+		self->recv[i] = self->r[i].recv_va;
 	}
 	if (variant->links)
 		ASSERT_EQ(0, make_ring(self->n));
@@ -130,14 +167,8 @@ FIXTURE_TEARDOWN(coll)
 	unsigned int i;
 
 	ogpu_comm_destroy(self->comm);
-	for (i = 0; i < self->n; i++) {
-		struct rank *r = &self->r[i];
-
-		ogpu_bo_free(r->send);
-		ogpu_bo_free(r->recv);
-		ogpu_vm_destroy(r->vm);
-		ogpu_device_close(r->dev);
-	}
+	for (i = 0; i < self->n; i++)
+		rank_close(&self->r[i]);
 	cleanup();
 }
 
@@ -411,6 +442,190 @@ TEST_F(coll, reject_root_out_of_range)
 {
 	EXPECT_EQ(-EINVAL, ogpu_broadcast(self->comm, self->send, self->recv,
 					  16, OGPU_INT32, self->n));
+}
+
+/*
+ * Failures: four devices in a ring, one of whose links goes down, or one
+ * of which is removed, during an all-reduce.
+ */
+#define FAIL_ID		340
+#define FAIL_N		4
+
+FIXTURE(coll_fail) {
+	struct rank r[FAIL_N];
+	uint64_t va[FAIL_N];
+	struct ogpu_comm *comm;
+};
+
+FIXTURE_SETUP(coll_fail)
+{
+	struct ogpu_vm *vms[FAIL_N];
+	unsigned int i;
+
+	cleanup_from(FAIL_ID);
+	for (i = 0; i < FAIL_N; i++) {
+		ASSERT_EQ(0, rank_open(&self->r[i], FAIL_ID + i));
+		self->va[i] = self->r[i].send_va;
+		vms[i] = self->r[i].vm;
+	}
+	ASSERT_EQ(0, make_ring_from(FAIL_ID, FAIL_N));
+	ASSERT_EQ(0, ogpu_comm_create(vms, FAIL_N, &self->comm));
+}
+
+FIXTURE_TEARDOWN(coll_fail)
+{
+	unsigned int i;
+
+	ogpu_comm_destroy(self->comm);
+	for (i = 0; i < FAIL_N; i++)
+		if (self->r[i].dev)
+			rank_close(&self->r[i]);
+	cleanup_from(FAIL_ID);
+}
+
+struct fail_later {
+	unsigned int ms;
+	char path[128];
+	char val[32];
+};
+
+static void *write_later(void *arg)
+{
+	struct fail_later *f = arg;
+
+	usleep(f->ms * 1000);
+	ogpu_sysfs_write(f->path, f->val);
+	return NULL;
+}
+
+/* A slow link (200 MB/s) on device 1's port 0, so the ring takes a while. */
+static void slow_link(void)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path),
+		 "/sys/kernel/debug/ogpu_sim/ogpu.%u/link0/bandwidth",
+		 FAIL_ID + 1);
+	ogpu_sysfs_write(path, "200");
+}
+
+/* Run an all-reduce of BUF_BYTES while @f happens; time it. */
+static int reduce_while(FIXTURE_DATA(coll_fail) *self, struct fail_later *f,
+			int64_t *ns)
+{
+	pthread_t t;
+	int64_t t0 = ogpu_time_ns();
+	int ret;
+
+	pthread_create(&t, NULL, write_later, f);
+	ret = ogpu_all_reduce(self->comm, self->va, self->va, BUF_BYTES / 4,
+			      OGPU_INT32, OGPU_SUM);
+	*ns = ogpu_time_ns() - t0;
+	pthread_join(t, NULL);
+	return ret;
+}
+
+TEST_F_TIMEOUT(coll_fail, link_down_ends_the_all_reduce_on_every_rank, 120)
+{
+	struct fail_later f = { .ms = 30 };
+	struct ogpu_vm *vms[FAIL_N];
+	struct ogpu_comm *again;
+	int64_t ns;
+	unsigned int i;
+	int ret;
+
+	slow_link();
+	snprintf(f.path, sizeof(f.path),
+		 "/sys/kernel/debug/ogpu_sim/ogpu.%u/link0/state",
+		 FAIL_ID + 1);
+	snprintf(f.val, sizeof(f.val), "down");
+	ret = reduce_while(self, &f, &ns);
+	EXPECT_TRUE(ret == -ENOLINK || ret == -EIO) {
+		TH_LOG("returned %d", ret);
+	}
+	TH_LOG("%s, after %lld ms", ogpu_comm_status(self->comm),
+	       (long long)(ns / 1000000));
+	/* Bounded: the abort releases every rank within 2 s. */
+	EXPECT_LT(ns, 5000000000ll);
+	EXPECT_NE(NULL, strstr(ogpu_comm_status(self->comm), "link"));
+	/* The communicator is aborted; later calls say so at once. */
+	EXPECT_EQ(-ECONNABORTED, ogpu_all_reduce(self->comm, self->va,
+						 self->va, 16, OGPU_INT32,
+						 OGPU_SUM));
+
+	/* Rebuilt once the link is back, it works. */
+	snprintf(f.val, sizeof(f.val), "up");
+	ASSERT_EQ(0, ogpu_sysfs_write(f.path, f.val));
+	usleep(50000);
+	ogpu_comm_destroy(self->comm);
+	self->comm = NULL;
+	for (i = 0; i < FAIL_N; i++)
+		vms[i] = self->r[i].vm;
+	ASSERT_EQ(0, ogpu_comm_create(vms, FAIL_N, &again));
+	self->comm = again;
+	for (i = 0; i < FAIL_N; i++) {
+		uint64_t j;
+
+		for (j = 0; j < 1000; j++)
+			put(self->r[i].send_map, OGPU_INT32, j,
+			    value(i, j, OGPU_SUM));
+	}
+	ASSERT_EQ(0, ogpu_all_reduce(again, self->va, self->va, 1000,
+				     OGPU_INT32, OGPU_SUM));
+	for (i = 0; i < FAIL_N; i++)
+		EXPECT_EQ(expect_at(FAIL_N, 999, OGPU_SUM),
+			  get(self->r[i].send_map, OGPU_INT32, 999));
+}
+
+TEST_F_TIMEOUT(coll_fail, device_removed_during_all_reduce_then_shrink, 120)
+{
+	struct fail_later f = { .ms = 30 };
+	struct ogpu_vm *vms[FAIL_N - 1];
+	struct ogpu_comm *shrunk;
+	uint64_t va[FAIL_N - 1];
+	int64_t ns;
+	unsigned int i, k;
+	int ret;
+
+	slow_link();
+	snprintf(f.path, sizeof(f.path), OGPU_SIM_CTL "/del_device");
+	snprintf(f.val, sizeof(f.val), "%u", FAIL_ID + 2);
+	ret = reduce_while(self, &f, &ns);
+	EXPECT_NE(0, ret);
+	TH_LOG("%d: %s, after %lld ms", ret, ogpu_comm_status(self->comm),
+	       (long long)(ns / 1000000));
+	EXPECT_LT(ns, 5000000000ll);
+
+	/* Shrink: a new communicator over the three that remain. */
+	ogpu_comm_destroy(self->comm);
+	self->comm = NULL;
+	rank_close(&self->r[2]);
+	for (i = 0, k = 0; i < FAIL_N; i++) {
+		if (i == 2)
+			continue;
+		vms[k] = self->r[i].vm;
+		va[k++] = self->r[i].send_va;
+	}
+	ASSERT_EQ(0, ogpu_comm_create(vms, FAIL_N - 1, &shrunk));
+	self->comm = shrunk;
+	for (i = 0, k = 0; i < FAIL_N; i++) {
+		uint64_t j;
+
+		if (i == 2)
+			continue;
+		for (j = 0; j < 5000; j++)
+			put(self->r[i].send_map, OGPU_INT32, j,
+			    value(k, j, OGPU_SUM));
+		k++;
+	}
+	ASSERT_EQ(0, ogpu_all_reduce(shrunk, va, va, 5000, OGPU_INT32,
+				     OGPU_SUM)) {
+		TH_LOG("%s", ogpu_comm_status(shrunk));
+	}
+	for (i = 0; i < FAIL_N; i++)
+		if (i != 2)
+			EXPECT_EQ(expect_at(FAIL_N - 1, 4999, OGPU_SUM),
+				  get(self->r[i].send_map, OGPU_INT32, 4999));
 }
 
 TEST_HARNESS_MAIN

@@ -10,10 +10,10 @@
  * Each rank r has, in its VM: a compute queue; the reduction kernel; a
  * staging buffer of COMM_SLOTS slots and a page of semaphore words, both
  * exported as dma-bufs; and the staging buffer and semaphores of the next
- * rank and the semaphores of the previous one, imported from theirs. The
- * driver imports another OGPU's dma-buf through system memory for now;
- * over a link it is to reach the peer's memory through the PEER aperture
- * (ogpu_gem_prime_import_peer() in the driver's ogpu_prime.c).
+ * rank and the semaphores of the previous one, imported from theirs.
+ * Where a usable link joins two neighbours of the ring, the driver maps
+ * such an import through the PEER aperture, so the copies and semaphore
+ * writes cross the link; elsewhere they go through system memory.
  *
  * A collective runs in segments of n slots of data. In a segment of an
  * all-reduce, rank r, for s = 0 .. n-2 (reduce-scatter):
