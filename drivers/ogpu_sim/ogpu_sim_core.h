@@ -61,6 +61,11 @@ struct ogpu_sim_config {
  *	bandwidth): the host holds the command processor's next step back
  *	as long. Called under the device's lock from ogpu_sim_core_run();
  *	may be NULL
+ * @mem_written: a peer wrote this device's VRAM over a link: run the
+ *	command processor soon, as a queue may wait on a semaphore there
+ *	(a real device snoops the write). Called under the writer's lock,
+ *	while the link holds this device; may be NULL, and then a waiting
+ *	queue sees the write at its next poll
  */
 struct ogpu_sim_host_ops {
 	int (*rw)(void *ctx, u64 addr, void *buf, u32 len, bool write);
@@ -71,6 +76,7 @@ struct ogpu_sim_host_ops {
 	void (*fabric_unlock)(void *ctx);
 	void (*link_kick)(void *ctx);
 	void (*delay)(void *ctx, u64 ns);
+	void (*mem_written)(void *ctx);
 };
 
 #define OGPU_SIM_TLB_ENTRIES	64

@@ -514,6 +514,8 @@ int ogpu_sim_link_rw(struct ogpu_sim_core *core, u32 port, u64 addr,
 		memmove(mem, buf, done);
 	else
 		memmove(buf, mem, done);
+	if (write && done && peer->host && peer->host->mem_written)
+		peer->host->mem_written(peer->host_ctx);
 	if (done < len) {
 		ogpu_sim_core_link_sync(core);
 		ogpu_sim_link_kick(peer);

@@ -602,6 +602,14 @@ static void ogpu_sim_cp_delay(void *ctx, u64 ns)
 	sim->cp_delay_ns += ns;
 }
 
+/* A peer wrote our VRAM: a queue may be waiting on a semaphore there. */
+static void ogpu_sim_mem_written(void *ctx)
+{
+	struct ogpu_sim_dev *sim = ctx;
+
+	kthread_mod_delayed_work(sim->cp_worker, &sim->cp_work, 0);
+}
+
 static const struct ogpu_sim_host_ops ogpu_sim_host_ops = {
 	.rw = ogpu_sim_sysmem_rw,
 	.now_ns = ogpu_sim_now_ns,
@@ -611,6 +619,7 @@ static const struct ogpu_sim_host_ops ogpu_sim_host_ops = {
 	.fabric_unlock = ogpu_sim_fabric_unlock,
 	.link_kick = ogpu_sim_link_kick,
 	.delay = ogpu_sim_cp_delay,
+	.mem_written = ogpu_sim_mem_written,
 };
 
 /* The debug port: read or write at a VA, a page at a time. */

@@ -46,9 +46,19 @@ extern const unsigned int ogpu_coll_elf_len;
 
 /* Bytes of one staging slot: the unit of a copy and of a reduction. */
 #define COMM_SLOT	(256u << 10)
-#define COMM_CMD_BYTES	(256u << 10)
-#define COMM_ARGS_BYTES	(128u << 10)
+/*
+ * A collective is submitted as one job per segment (so that no job runs
+ * for long), from a pool of COMM_CBS command buffers per rank; when the
+ * pool is used up, the collective waits for the jobs in flight.
+ */
+#define COMM_CBS	16
+#define COMM_CMD_BYTES	(32u << 10)
+/* Each command buffer's reduction arguments, COMM_ARGS_STEP bytes each. */
+#define COMM_ARGS_PER_CB	4096u
+#define COMM_ARGS_BYTES	(COMM_CBS * COMM_ARGS_PER_CB)
 #define COMM_ARGS_STEP	64
+/* Job timeout of the collectives' queues, as the runtime's. */
+#define COMM_TIMEOUT_MS	10000
 /* Collectives stop waiting this long after an abort. */
 #define COMM_ABORT_NS	(2ll * 1000 * 1000 * 1000)
 /* How often a waiting collective looks at the links and queues. */
@@ -76,7 +86,10 @@ struct comm_rank {
 	struct ogpu_queue *q;
 	struct ogpu_module *mod;
 	const struct ogpu_kernel *reduce;
-	struct ogpu_cmdbuf *cb;
+	struct ogpu_cmdbuf *cbs[COMM_CBS];
+	struct ogpu_cmdbuf *cb;		/* cbs[ncb], being written */
+	unsigned int ncb;
+	unsigned int nargs;		/* reductions in @cb */
 	struct ogpu_bo *args;
 	uint8_t *args_map;
 	uint64_t args_va;
@@ -161,12 +174,15 @@ static int comm_own(struct comm_rank *r, uint64_t size, enum ogpu_mem mem,
 
 static void rank_fini(struct comm_rank *r)
 {
+	unsigned int i;
+
 	if (r->q)
 		ogpu_queue_wait_idle(r->q);
 	ogpu_queue_destroy(r->q);
 	if (r->done)
 		ogpu_syncobj_destroy(r->dev, r->done);
-	ogpu_cmdbuf_destroy(r->cb);
+	for (i = 0; i < COMM_CBS; i++)
+		ogpu_cmdbuf_destroy(r->cbs[i]);
 	ogpu_module_unload(r->mod);
 	ogpu_bo_free(r->next_stage);
 	ogpu_bo_free(r->next_flags);
@@ -181,6 +197,7 @@ static void rank_fini(struct comm_rank *r)
 static int rank_init(struct ogpu_comm *c, struct comm_rank *r,
 		     struct ogpu_vm *vm)
 {
+	unsigned int i;
 	void *map;
 	int ret;
 
@@ -188,15 +205,19 @@ static int rank_init(struct ogpu_comm *c, struct comm_rank *r,
 	r->dev = ogpu_vm_device(vm);
 	r->link_port = UINT32_MAX;
 	ret = ogpu_queue_create(vm, OGPU_ENGINE_COMPUTE, OGPU_PRIORITY_NORMAL,
-				0, &r->q);
+				COMM_TIMEOUT_MS, &r->q);
+	/* A driver that caps timeouts lower: its default. */
+	if (ret == -EINVAL)
+		ret = ogpu_queue_create(vm, OGPU_ENGINE_COMPUTE,
+					OGPU_PRIORITY_NORMAL, 0, &r->q);
 	if (!ret)
 		ret = ogpu_module_load_data(vm, ogpu_coll_elf,
 					    ogpu_coll_elf_len, &r->mod);
 	if (!ret)
 		ret = ogpu_module_get_kernel(r->mod, "ogpu_coll_reduce",
 					     &r->reduce);
-	if (!ret)
-		ret = ogpu_cmdbuf_create(vm, COMM_CMD_BYTES, &r->cb);
+	for (i = 0; i < COMM_CBS && !ret; i++)
+		ret = ogpu_cmdbuf_create(vm, COMM_CMD_BYTES, &r->cbs[i]);
 	if (!ret)
 		ret = comm_own(r, COMM_ARGS_BYTES, OGPU_MEM_HOST, &r->args,
 			       &r->args_va, &map);
@@ -389,7 +410,7 @@ static uint64_t comm_bytes(uint64_t count, enum ogpu_dtype dtype)
 }
 
 /* A reduction of @count elements at @dst by @src, in @r's command buffer. */
-static int emit_reduce(struct comm_rank *r, unsigned int *nargs, uint64_t dst,
+static int emit_reduce(struct comm_rank *r, uint64_t dst,
 		       uint64_t src, uint64_t count, enum ogpu_dtype dtype,
 		       enum ogpu_redop op)
 {
@@ -402,14 +423,15 @@ static int emit_reduce(struct comm_rank *r, unsigned int *nargs, uint64_t dst,
 				  (uint32_t)((count + 255) / 256) : 32, 1, 1),
 		.block = OGPU_DIM3(256, 1, 1),
 	};
-	uint64_t off = (uint64_t)*nargs * COMM_ARGS_STEP;
+	uint64_t off = (uint64_t)r->ncb * COMM_ARGS_PER_CB +
+		       (uint64_t)r->nargs * COMM_ARGS_STEP;
 
 	if (!count)
 		return 0;
-	if (off + COMM_ARGS_STEP > COMM_ARGS_BYTES)
+	if ((r->nargs + 1) * COMM_ARGS_STEP > COMM_ARGS_PER_CB)
 		return -ENOSPC;
 	memcpy(r->args_map + off, &a, sizeof(a));
-	(*nargs)++;
+	r->nargs++;
 	return ogpu_cmd_dispatch(r->cb, r->reduce, r->args_va + off,
 				 sizeof(a), &l);
 }
@@ -482,8 +504,7 @@ static int emit_wait(struct comm_rank *r, unsigned int word, uint64_t value)
 static int emit_ring_segment(struct ogpu_comm *c, unsigned int i,
 			     uint64_t va, const struct comm_layout *lo,
 			     uint64_t seg, enum ogpu_dtype dtype,
-			     enum ogpu_redop op, int rs, int ag,
-			     unsigned int *nargs)
+			     enum ogpu_redop op, int rs, int ag)
 {
 	const uint64_t *sem = c->ranks[i].sem;
 	struct comm_rank *r = &c->ranks[i];
@@ -500,7 +521,7 @@ static int emit_ring_segment(struct ogpu_comm *c, unsigned int i,
 			ret = emit_wait(r, SEM_RS, sem[SEM_RS] + s + 1);
 		piece(lo, (i + 2 * n - s - 2) % n, seg, &roff, &rlen);
 		if (!ret)
-			ret = emit_reduce(r, nargs, va + roff,
+			ret = emit_reduce(r, va + roff,
 					  r->stage_va + (uint64_t)s * COMM_SLOT,
 					  rlen / esize, dtype, op);
 	}
@@ -649,8 +670,22 @@ static int comm_wait(struct ogpu_comm *c)
 	return ret;
 }
 
-/* Submit every rank's command buffer, then wait for all of them. */
-static int comm_run(struct ogpu_comm *c)
+/* Start writing rank @r's command buffer @i. */
+static void rank_use_cb(struct comm_rank *r, unsigned int i)
+{
+	r->ncb = i;
+	r->cb = r->cbs[i];
+	r->nargs = 0;
+	ogpu_cmdbuf_reset(r->cb);
+}
+
+/*
+ * Submit every rank's current command buffer as a job that signals its
+ * done syncobj, and move on to the next buffer of the pool; when @wait,
+ * or when the pool is used up, wait for every rank's jobs (watching the
+ * links and queues meanwhile).
+ */
+static int comm_flush(struct ogpu_comm *c, int wait)
 {
 	unsigned int i;
 	int ret = 0;
@@ -659,21 +694,34 @@ static int comm_run(struct ogpu_comm *c)
 		struct comm_rank *r = &c->ranks[i];
 		struct ogpu_sync out = { .syncobj = r->done };
 
-		drmSyncobjReset(r->dev->fd, &r->done, 1);
 		ret = ogpu_submit(r->q, &r->cb, 1, NULL, 0, &out, 1);
 		if (ret)
 			break;
 	}
-	if (!ret)
-		return comm_wait(c);
+	if (ret) {
+		/* The others wait for this one forever: release them. */
+		snprintf(c->why, sizeof(c->why),
+			 "submission on ogpu %u failed: %s",
+			 c->ranks[i].dev->props.instance, ogpu_strerror(ret));
+		comm_release(c);
+		while (i--)
+			ogpu_queue_wait_idle(c->ranks[i].q);
+		return ret;
+	}
+	if (wait || c->ranks[0].ncb + 1 == COMM_CBS) {
+		ret = comm_wait(c);
+		for (i = 0; i < c->n; i++)
+			rank_use_cb(&c->ranks[i], 0);
+		return ret;
+	}
+	for (i = 0; i < c->n; i++)
+		rank_use_cb(&c->ranks[i], c->ranks[i].ncb + 1);
+	return 0;
+}
 
-	/* Ranks already running wait for this one forever: release them. */
-	snprintf(c->why, sizeof(c->why), "submission on ogpu %u failed: %s",
-		 c->ranks[i].dev->props.instance, ogpu_strerror(ret));
-	comm_release(c);
-	while (i--)
-		ogpu_queue_wait_idle(c->ranks[i].q);
-	return ret;
+static int comm_run(struct ogpu_comm *c)
+{
+	return comm_flush(c, 1);
 }
 
 /* Begin a collective: the comm must be healthy; reset the buffers. */
@@ -687,7 +735,7 @@ static int comm_begin(struct ogpu_comm *c)
 		return -ECONNABORTED;
 	}
 	for (i = 0; i < c->n; i++)
-		ogpu_cmdbuf_reset(c->ranks[i].cb);
+		rank_use_cb(&c->ranks[i], 0);
 	return 0;
 }
 
@@ -746,14 +794,11 @@ static int comm_ring_phases(struct ogpu_comm *c, const uint64_t *va,
 			    int ag)
 {
 	uint64_t seg, nsegs;
-	unsigned int i, *nargs;
+	unsigned int i;
 	int ret = 0;
 
 	if (c->n == 1 || !lo->longest)
 		return 0;
-	nargs = calloc(c->n, sizeof(*nargs));
-	if (!nargs)
-		return -ENOMEM;
 	ret = comm_start(c);
 	nsegs = (lo->longest + COMM_SLOT - 1) / COMM_SLOT;
 	for (seg = 0; seg < nsegs && !ret; seg++) {
@@ -761,12 +806,14 @@ static int comm_ring_phases(struct ogpu_comm *c, const uint64_t *va,
 			struct comm_rank *r = &c->ranks[i];
 
 			ret = emit_ring_segment(c, i, va[i], lo, seg, dtype,
-						op, rs, ag, &nargs[i]);
+						op, rs, ag);
 			r->sem[SEM_RS] += rs ? c->n - 1 : 0;
 			r->sem[SEM_AG] += ag ? c->n - 1 : 0;
 		}
+		/* One job per segment; the last goes with the FIN signal. */
+		if (!ret && seg + 1 < nsegs)
+			ret = comm_flush(c, 0);
 	}
-	free(nargs);
 	return ret ? ret : comm_finish(c);
 }
 

@@ -8,6 +8,7 @@
  * than the baseline).
  *
  *   ogpu-bench [--device N] [--quick] [mem] [queue] [bind] [compute]
+ *              [interconnect]
  *
  * mem: buffer create + map + touch + bind + unbind + free against anonymous
  * mmap + memset + munmap of the same sizes; and eviction bandwidth (bytes
@@ -30,6 +31,13 @@
  * 2 n^3 / time, and thread-instructions per second from the compute
  * units' counter. The modules (empty.elf, sgemm.elf) are looked for
  * beside this program, or in $OGPU_KERNEL_DIR.
+ *
+ * interconnect (not in the default set: it needs the first four devices
+ * joined in a ring of links, as `make bench` makes them): a copy-engine
+ * copy into a peer's VRAM over a link against memcpy of the same size; the
+ * all-reduce bus bandwidth (nccl-tests' algbw * 2(n-1)/n) against memcpy
+ * of the message size, from 4 KiB to 64 MiB; and a one-element
+ * all-reduce's latency against the eventfd round trip.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -645,10 +653,205 @@ out:
 	return ret;
 }
 
+/*
+ * The interconnect, on the first four devices joined in a ring of links
+ * (guest-bench.sh loads them with topology=ring): a peer copy over a link
+ * against memcpy of the same size; all-reduce bus bandwidth (nccl-tests'
+ * algbw * 2(n-1)/n) against memcpy, from 4 KiB to 64 MiB; and the
+ * latency of a one-element all-reduce against an eventfd round trip.
+ */
+#define IC_DEVS 4
+
+static double memcpy_best(void *dst, const void *src, uint64_t size, int reps)
+{
+	double best = 1e9;
+	int i;
+
+	for (i = 0; i < reps; i++) {
+		double t = now();
+
+		memcpy(dst, src, size);
+		t = now() - t;
+		if (t < best)
+			best = t;
+	}
+	return best;
+}
+
+static int bench_interconnect(int quick, int first)
+{
+	struct ogpu_device *dev[IC_DEVS] = { 0 };
+	struct ogpu_vm *vm[IC_DEVS] = { 0 };
+	struct ogpu_bo *buf[IC_DEVS] = { 0 }, *peer = NULL;
+	uint64_t va[IC_DEVS], peer_va = 0, max = quick ? 16 * MiB : 64 * MiB;
+	uint64_t size;
+	struct ogpu_comm *comm = NULL;
+	struct ogpu_queue *q = NULL;
+	struct ogpu_cmdbuf *cb = NULL;
+	struct ogpu_sync done = { 0, 0 };
+	struct ogpu_p2p p2p;
+	char *hsrc = NULL, *hdst = NULL;
+	double lat, ev;
+	int i, fd, ret = 0, n = 0, nsizes = 0;
+
+	if (ogpu_device_count() < IC_DEVS) {
+		fprintf(stderr, "ogpu-bench: interconnect needs %d devices\n",
+			IC_DEVS);
+		return -ENODEV;
+	}
+	for (i = 0; i < IC_DEVS && !ret; i++) {
+		ret = ogpu_device_open(i, &dev[i]);
+		if (!ret)
+			ret = ogpu_vm_create(dev[i], &vm[i]);
+		if (!ret)
+			ret = ogpu_bo_create(dev[i], max, OGPU_MEM_DEVICE_OR_HOST,
+					     &buf[i]);
+		if (!ret) {
+			va[i] = ogpu_vm_alloc_va(vm[i], max);
+			ret = ogpu_vm_bind(vm[i], buf[i], 0, va[i], max,
+					   OGPU_ACCESS_RW);
+		}
+		n = i + 1;
+	}
+	if (!ret)
+		ret = ogpu_p2p_query(dev[0], dev[1], &p2p);
+	if (!ret && p2p.reason != OGPU_P2P_OK) {
+		fprintf(stderr, "ogpu-bench: interconnect: %s\n", p2p.why);
+		ret = -ENOLINK;
+	}
+	/* Device 1's buffer in device 0's VM, over the link. */
+	if (!ret)
+		ret = ogpu_bo_export_fd(buf[1], &fd);
+	if (!ret) {
+		ret = ogpu_bo_import_fd(dev[0], fd, &peer);
+		close(fd);
+	}
+	if (!ret) {
+		peer_va = ogpu_vm_alloc_va(vm[0], max);
+		ret = ogpu_vm_bind(vm[0], peer, 0, peer_va, max, OGPU_ACCESS_RW);
+	}
+	if (!ret)
+		ret = ogpu_queue_create(vm[0], OGPU_ENGINE_COPY,
+					OGPU_PRIORITY_NORMAL, 0, &q);
+	if (!ret)
+		ret = ogpu_cmdbuf_create(vm[0], 4096, &cb);
+	if (!ret)
+		ret = ogpu_syncobj_create(dev[0], &done.syncobj);
+	if (!ret)
+		ret = ogpu_comm_create(vm, IC_DEVS, &comm);
+	hsrc = malloc(max);
+	hdst = malloc(max);
+	if (!ret && (!hsrc || !hdst))
+		ret = -ENOMEM;
+	if (ret)
+		goto out;
+	memset(hsrc, 1, max);
+	memset(hdst, 2, max);
+
+	printf("%s  \"interconnect\": {\n", first ? "" : ",\n");
+	printf("    \"devices\": %d,\n", IC_DEVS);
+	printf("    \"ring\": \"%s\",\n", ogpu_comm_status(comm));
+	printf("    \"link_bandwidth_mbps\": %u,\n", p2p.bandwidth_mbps);
+	printf("    \"link_latency_ns\": %u,\n", p2p.latency_ns);
+
+	/* Peer copy: device 0's buffer into device 1's, best of three. */
+	size = quick ? 8 * MiB : 32 * MiB;
+	{
+		double best = 1e9, mc;
+
+		ogpu_cmdbuf_reset(cb);
+		ret = ogpu_cmd_copy(cb, peer_va, va[0], size);
+		for (i = 0; i < 3 && !ret; i++) {
+			double t = now();
+
+			ret = ogpu_submit(q, &cb, 1, NULL, 0, &done, 1);
+			if (!ret)
+				ret = ogpu_syncobj_wait(dev[0], &done, 1,
+							INT64_MAX);
+			t = now() - t;
+			if (t < best)
+				best = t;
+		}
+		if (ret)
+			goto out;
+		mc = memcpy_best(hdst, hsrc, size, 3);
+		printf("    \"peer_copy_bytes\": %" PRIu64 ",\n", size);
+		printf("    \"peer_copy_bytes_per_s\": %.0f,\n", size / best);
+		printf("    \"memcpy_bytes_per_s\": %.0f,\n", size / mc);
+		printf("    \"peer_copy_vs_memcpy_ratio\": %.4f,\n", mc / best);
+	}
+
+	/* All-reduce bus bandwidth over message sizes. */
+	printf("    \"all_reduce\": [");
+	for (size = 4096; size <= max && !ret; size *= 4, nsizes++) {
+		int reps = size <= MiB ? (quick ? 5 : 10) : 2;
+		double best = 1e9, mc, busbw, mcbw;
+
+		for (i = 0; i < reps && !ret; i++) {
+			double t = now();
+
+			ret = ogpu_all_reduce(comm, va, va, size / 4,
+					      OGPU_FLOAT32, OGPU_SUM);
+			t = now() - t;
+			if (t < best)
+				best = t;
+		}
+		if (ret)
+			break;
+		mc = memcpy_best(hdst, hsrc, size, 3);
+		busbw = size / best * 2.0 * (IC_DEVS - 1) / IC_DEVS;
+		mcbw = size / mc;
+		printf("%s\n      {\"bytes\": %" PRIu64 ", \"time_us\": %.1f, "
+		       "\"bus_bytes_per_s\": %.0f, \"memcpy_bytes_per_s\": %.0f, "
+		       "\"bus_bw_vs_memcpy_ratio\": %.4f}",
+		       nsizes ? "," : "", size, best * 1e6, busbw, mcbw,
+		       busbw / mcbw);
+	}
+	printf("\n    ],\n");
+	if (ret)
+		goto out;
+
+	/* Latency: a one-element all-reduce, against an eventfd round trip. */
+	{
+		int reps = quick ? 20 : 100;
+
+		lat = now();
+		for (i = 0; i < reps && !ret; i++)
+			ret = ogpu_all_reduce(comm, va, va, 1, OGPU_FLOAT32,
+					      OGPU_SUM);
+		lat = (now() - lat) / reps * 1e9;
+		ev = eventfd_rt_ns(reps * 10);
+		printf("    \"small_all_reduce_ns\": %.0f,\n", lat);
+		printf("    \"eventfd_round_trip_ns\": %.0f,\n", ev);
+		printf("    \"small_all_reduce_vs_eventfd_ratio\": %.4f\n",
+		       ev / lat);
+	}
+	printf("  }");
+out:
+	if (ret)
+		fprintf(stderr, "ogpu-bench: interconnect: %s (%s)\n",
+			ogpu_strerror(ret),
+			comm ? ogpu_comm_status(comm) : "no communicator");
+	free(hsrc);
+	free(hdst);
+	ogpu_comm_destroy(comm);
+	if (done.syncobj)
+		ogpu_syncobj_destroy(dev[0], done.syncobj);
+	ogpu_cmdbuf_destroy(cb);
+	ogpu_queue_destroy(q);
+	ogpu_bo_free(peer);
+	for (i = 0; i < n; i++) {
+		ogpu_bo_free(buf[i]);
+		ogpu_vm_destroy(vm[i]);
+		ogpu_device_close(dev[i]);
+	}
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	int quick = 0, want_mem = 0, want_queue = 0, want_bind = 0;
-	int want_compute = 0;
+	int want_compute = 0, want_ic = 0;
 	int index = 0, i, ret;
 	struct ogpu_device *dev;
 
@@ -665,12 +868,15 @@ int main(int argc, char **argv)
 			want_bind = 1;
 		} else if (!strcmp(argv[i], "compute")) {
 			want_compute = 1;
+		} else if (!strcmp(argv[i], "interconnect")) {
+			want_ic = 1;
 		} else {
-			fprintf(stderr, "usage: ogpu-bench [--device N] [--quick] [mem] [queue] [bind] [compute]\n");
+			fprintf(stderr, "usage: ogpu-bench [--device N] [--quick] [mem] [queue] [bind] [compute] [interconnect]\n");
 			return 2;
 		}
 	}
-	if (!want_mem && !want_queue && !want_bind && !want_compute)
+	if (!want_mem && !want_queue && !want_bind && !want_compute &&
+	    !want_ic)
 		want_mem = want_queue = want_bind = want_compute = 1;
 
 	ret = ogpu_device_open(index, &dev);
@@ -690,6 +896,9 @@ int main(int argc, char **argv)
 	if (!ret && want_compute)
 		ret = bench_compute(dev, quick,
 				    !want_mem && !want_queue && !want_bind);
+	if (!ret && want_ic)
+		ret = bench_interconnect(quick, !want_mem && !want_queue &&
+					 !want_bind && !want_compute);
 	printf("\n}\n");
 	ogpu_device_close(dev);
 	return ret ? 1 : 0;

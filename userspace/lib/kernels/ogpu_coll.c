@@ -17,45 +17,40 @@ struct coll_reduce_args {
 	unsigned int op;	/* 0 sum, 1 product, 2 min, 3 max */
 };
 
-#define REDUCE(T, a, b, op)						\
-	((op) == 0 ? (T)((a) + (b)) : (op) == 1 ? (T)((a) * (b)) :	\
-	 (op) == 2 ? ((b) < (a) ? (b) : (a)) : ((b) > (a) ? (b) : (a)))
+/* One loop per type and operation, so that none branches per element. */
+#define LOOP(T, EXPR) do {						\
+	T *d = (T *)p->dst;						\
+	const T *s = (const T *)p->src;					\
+									\
+	for (; i < n; i += stride) {					\
+		T a = d[i], b = s[i];					\
+									\
+		d[i] = (EXPR);						\
+	}								\
+} while (0)
 
-/* Integer sums and products wrap, as two's complement does. */
-static inline int reduce_i32(int a, int b, unsigned int op)
-{
-	unsigned int ua = (unsigned int)a, ub = (unsigned int)b;
-
-	if (op == 0)
-		return (int)(ua + ub);
-	if (op == 1)
-		return (int)(ua * ub);
-	return op == 2 ? (b < a ? b : a) : (b > a ? b : a);
-}
+#define MIN(a, b)	((b) < (a) ? (b) : (a))
+#define MAX(a, b)	((b) > (a) ? (b) : (a))
 
 OGPU_KERNEL void ogpu_coll_reduce(const struct coll_reduce_args *p)
 {
 	unsigned long long i = ogpu_global_id_x();
 	unsigned long long stride = ogpu_global_size_x();
-	unsigned int op = p->op;
+	unsigned long long n = p->count;
 
-	if (p->dtype == 0) {
-		int *d = (int *)p->dst;
-		const int *s = (const int *)p->src;
-
-		for (; i < p->count; i += stride)
-			d[i] = reduce_i32(d[i], s[i], op);
-	} else if (p->dtype == 1) {
-		float *d = (float *)p->dst;
-		const float *s = (const float *)p->src;
-
-		for (; i < p->count; i += stride)
-			d[i] = REDUCE(float, d[i], s[i], op);
-	} else {
-		double *d = (double *)p->dst;
-		const double *s = (const double *)p->src;
-
-		for (; i < p->count; i += stride)
-			d[i] = REDUCE(double, d[i], s[i], op);
+	switch (p->dtype * 4 + p->op) {
+	/* Integer sums and products wrap, as two's complement does. */
+	case 0: LOOP(int, (int)((unsigned int)a + (unsigned int)b)); break;
+	case 1: LOOP(int, (int)((unsigned int)a * (unsigned int)b)); break;
+	case 2: LOOP(int, MIN(a, b)); break;
+	case 3: LOOP(int, MAX(a, b)); break;
+	case 4: LOOP(float, a + b); break;
+	case 5: LOOP(float, a * b); break;
+	case 6: LOOP(float, MIN(a, b)); break;
+	case 7: LOOP(float, MAX(a, b)); break;
+	case 8: LOOP(double, a + b); break;
+	case 9: LOOP(double, a * b); break;
+	case 10: LOOP(double, MIN(a, b)); break;
+	case 11: LOOP(double, MAX(a, b)); break;
 	}
 }
