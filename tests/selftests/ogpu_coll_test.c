@@ -7,6 +7,7 @@
  */
 #include <math.h>
 #include <pthread.h>
+#include <sys/wait.h>
 
 #include "ogpu_test.h"
 
@@ -75,16 +76,13 @@ struct rank {
 	uint64_t send_va, recv_va;
 };
 
-/* Make device @id with a VM and two bound, mapped buffers. */
-static int rank_open(struct rank *r, unsigned int id)
+/* rank_open() for a device that exists already. */
+static int rank_open_existing(struct rank *r, unsigned int id)
 {
-	char spec[32], node[64];
+	char node[64];
 	int ret;
 
-	snprintf(spec, sizeof(spec), "%u 32 2 4", id);
-	ret = ogpu_sim_new(spec);
-	if (!ret)
-		ret = ogpu_wait_node(id, node, sizeof(node));
+	ret = ogpu_wait_node(id, node, sizeof(node));
 	if (!ret)
 		ret = ogpu_device_open_path(node, &r->dev);
 	if (!ret)
@@ -109,6 +107,17 @@ static int rank_open(struct rank *r, unsigned int id)
 	if (!ret)
 		ret = ogpu_bo_map(r->recv, &r->recv_map);
 	return ret;
+}
+
+/* Make device @id with a VM and two bound, mapped buffers. */
+static int rank_open(struct rank *r, unsigned int id)
+{
+	char spec[32];
+	int ret;
+
+	snprintf(spec, sizeof(spec), "%u 32 2 4", id);
+	ret = ogpu_sim_new(spec);
+	return ret ? ret : rank_open_existing(r, id);
 }
 
 static void rank_close(struct rank *r)
@@ -626,6 +635,164 @@ TEST_F_TIMEOUT(coll_fail, device_removed_during_all_reduce_then_shrink, 120)
 		if (i != 2)
 			EXPECT_EQ(expect_at(FAIL_N - 1, 4999, OGPU_SUM),
 				  get(self->r[i].send_map, OGPU_INT32, 4999));
+}
+
+/*
+ * Across processes: four processes, one rank each on its own device of a
+ * ring, meet over a Unix socket and run collectives; a link taken down
+ * during one ends it in every process.
+ */
+#define MP_ID		350
+#define MP_N		4
+#define MP_SOCK		"/tmp/ogpu-coll-test.sock"
+
+FIXTURE(coll_mp) {
+	int unused;
+};
+
+FIXTURE_SETUP(coll_mp)
+{
+	char spec[32], node[64];
+	unsigned int i;
+
+	cleanup_from(MP_ID);
+	for (i = 0; i < MP_N; i++) {
+		snprintf(spec, sizeof(spec), "%u 32 2 4", MP_ID + i);
+		ASSERT_EQ(0, ogpu_sim_new(spec));
+		ASSERT_EQ(0, ogpu_wait_node(MP_ID + i, node, sizeof(node)));
+	}
+	ASSERT_EQ(0, make_ring_from(MP_ID, MP_N));
+}
+
+FIXTURE_TEARDOWN(coll_mp)
+{
+	cleanup_from(MP_ID);
+}
+
+/* What each process does; its exit status says how it went. */
+enum mp_job { MP_COLLECTIVES, MP_LINK_DOWN };
+
+static int mp_rank(unsigned int rank, enum mp_job job)
+{
+	struct ogpu_comm *comm;
+	struct ogpu_link l[8];
+	struct rank r = { 0 };
+	uint64_t i, count = 200003, send, recv;
+	int64_t t0;
+	int ret, bad = 0;
+
+	if (rank_open_existing(&r, MP_ID + rank))
+		return 10;
+	ret = ogpu_comm_init_rank(r.vm, MP_N, rank, MP_SOCK, &comm);
+	if (ret) {
+		fprintf(stderr, "rank %u: init: %d\n", rank, ret);
+		return 11;
+	}
+	send = r.send_va;
+	recv = r.recv_va;
+	for (i = 0; i < count; i++)
+		put(r.send_map, OGPU_INT32, i, value(rank, i, OGPU_SUM));
+
+	if (job == MP_LINK_DOWN) {
+		char path[128];
+
+		/* Rank 1 slows its link and takes it down mid-way. */
+		snprintf(path, sizeof(path),
+			 "/sys/kernel/debug/ogpu_sim/ogpu.%u/link0/%s",
+			 MP_ID + 1, "bandwidth");
+		if (rank == 1)
+			ogpu_sysfs_write(path, "200");
+		t0 = ogpu_time_ns();
+		if (rank == 1) {
+			struct fail_later f = { .ms = 30, .val = "down" };
+			pthread_t t;
+
+			snprintf(f.path, sizeof(f.path),
+				 "/sys/kernel/debug/ogpu_sim/ogpu.%u/link0/state",
+				 MP_ID + 1);
+			pthread_create(&t, NULL, write_later, &f);
+			ret = ogpu_all_reduce(comm, &send, &send,
+					      BUF_BYTES / 4, OGPU_INT32,
+					      OGPU_SUM);
+			pthread_join(t, NULL);
+		} else {
+			ret = ogpu_all_reduce(comm, &send, &send,
+					      BUF_BYTES / 4, OGPU_INT32,
+					      OGPU_SUM);
+		}
+		fprintf(stderr, "rank %u: %d after %lld ms: %s\n", rank, ret,
+			(long long)((ogpu_time_ns() - t0) / 1000000),
+			ogpu_comm_status(comm));
+		ogpu_comm_destroy(comm);
+		rank_close(&r);
+		if (!ret)
+			return 20;
+		return ogpu_time_ns() - t0 < 5000000000ll ? 0 : 21;
+	}
+
+	/* All-reduce, all-gather and broadcast, checked against the CPU. */
+	ret = ogpu_all_reduce(comm, &send, &recv, count, OGPU_INT32, OGPU_SUM);
+	for (i = 0; !ret && i < count; i++)
+		if (get(r.recv_map, OGPU_INT32, i) !=
+		    expect_at(MP_N, i, OGPU_SUM))
+			bad = 1;
+	if (ret || bad) {
+		fprintf(stderr, "rank %u: all-reduce %d bad %d: %s\n", rank,
+			ret, bad, ogpu_comm_status(comm));
+		return 12;
+	}
+	ret = ogpu_all_gather(comm, &send, &recv, 1000, OGPU_INT32);
+	for (i = 0; !ret && i < 1000 * MP_N; i++)
+		if (get(r.recv_map, OGPU_INT32, i) !=
+		    value(i / 1000, i % 1000, OGPU_SUM))
+			bad = 1;
+	if (ret || bad)
+		return 13;
+	ret = ogpu_broadcast(comm, &send, &recv, 5000, OGPU_INT32, 2);
+	for (i = 0; !ret && i < 5000; i++)
+		if (get(r.recv_map, OGPU_INT32, i) != value(2, i, OGPU_SUM))
+			bad = 1;
+	if (ret || bad)
+		return 14;
+	/* The ring went over the links. */
+	if (ogpu_device_get_links(r.dev, l, 8, NULL) < 1 ||
+	    (l[0].tx_bytes == 0 && l[1].tx_bytes == 0))
+		return 15;
+	ogpu_comm_destroy(comm);
+	rank_close(&r);
+	return 0;
+}
+
+static void mp_run(struct __test_metadata *_metadata, enum mp_job job)
+{
+	pid_t pid[MP_N];
+	unsigned int i;
+
+	for (i = 0; i < MP_N; i++) {
+		pid[i] = fork();
+		ASSERT_GE(pid[i], 0);
+		if (!pid[i])
+			_exit(mp_rank(i, job));
+	}
+	for (i = 0; i < MP_N; i++) {
+		int status = -1;
+
+		ASSERT_EQ(pid[i], waitpid(pid[i], &status, 0));
+		EXPECT_TRUE(WIFEXITED(status));
+		EXPECT_EQ(0, WEXITSTATUS(status)) {
+			TH_LOG("rank %u", i);
+		}
+	}
+}
+
+TEST_F_TIMEOUT(coll_mp, four_processes_all_reduce_all_gather_broadcast, 120)
+{
+	mp_run(_metadata, MP_COLLECTIVES);
+}
+
+TEST_F_TIMEOUT(coll_mp, four_processes_link_down_ends_it_everywhere, 120)
+{
+	mp_run(_metadata, MP_LINK_DOWN);
 }
 
 TEST_HARNESS_MAIN

@@ -940,6 +940,28 @@ enum ogpu_redop {
 int ogpu_comm_create(struct ogpu_vm *const *vms, unsigned int n,
 		     struct ogpu_comm **out);
 
+/**
+ * ogpu_comm_init_rank() - join a communicator that spans processes
+ * @vm: this process's rank works in @vm
+ * @nranks: ranks, one per process, 1 to 64
+ * @rank: this process's rank, 0 to @nranks - 1
+ * @socket_path: a Unix socket path that every rank passes alike; rank 0
+ *	listens there, the others connect (waiting up to 30 s for it)
+ * @out: the communicator
+ *
+ * Every rank calls this at about the same time. The ranks exchange their
+ * staging buffers and semaphores as dma-bufs over the socket; rank 0
+ * orders the ring along the links between the devices (when it can open
+ * them all). The collectives then take a one-element array: this rank's
+ * VA; a failure seen by any rank ends the collective on every rank.
+ *
+ * Return: 0, -EINVAL for bad arguments, -ETIMEDOUT when the ranks did not
+ * all come, another negative errno.
+ */
+int ogpu_comm_init_rank(struct ogpu_vm *vm, unsigned int nranks,
+			unsigned int rank, const char *socket_path,
+			struct ogpu_comm **out);
+
 /** ogpu_comm_destroy() - wait for the communicator's work; free it. */
 void ogpu_comm_destroy(struct ogpu_comm *c);
 

@@ -36,6 +36,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
 #include <xf86drm.h>
 
 #include "ogpu_priv.h"
@@ -111,17 +115,42 @@ struct comm_rank {
 	uint64_t sem[SEM_WORDS];	/* values this rank's words reached */
 	uint32_t link_port;		/* port to next, or UINT32_MAX */
 	uint64_t generation;		/* links at the last look */
+	int local;			/* this process runs the rank */
+	uint32_t instance;		/* its device's instance */
+};
+
+/*
+ * The page that the ranks of a communicator spanning processes share: a
+ * rank that sees a failure sets @abort and @why, and every process's
+ * watchdog sees it at its next look.
+ */
+struct comm_shared {
+	volatile uint32_t abort;
+	char why[252];
 };
 
 struct ogpu_comm {
 	unsigned int n;
 	unsigned int slots;		/* staging slots per rank */
-	struct comm_rank *ranks;	/* in ring order */
-	unsigned int *order;		/* caller's rank i is ranks[order[i]] */
+	/*
+	 * Every rank, in ring order. In one process, all are local; in a
+	 * communicator spanning processes, only ranks[me] is, and the others
+	 * keep only the values their semaphore words reach (@sem), which
+	 * every process computes alike.
+	 */
+	struct comm_rank *ranks;
+	unsigned int *order;		/* caller's rank u is ranks[order[u]] */
+	int me;				/* the local rank's ring index, or -1 */
+	struct comm_shared *shared;	/* across processes, or NULL */
 	int error;			/* sticky: the comm is aborted */
 	char why[256];
 	pthread_mutex_t lock;		/* one collective at a time */
 };
+
+/* The ranks this process runs. */
+#define for_each_local(c, i)						\
+	for ((i) = 0; (i) < (c)->n; (i)++)				\
+		if (!(c)->ranks[i].local) {} else
 
 static const size_t dtype_size[] = {
 	[OGPU_INT32] = 4, [OGPU_FLOAT32] = 4, [OGPU_FLOAT64] = 8,
@@ -176,6 +205,8 @@ static void rank_fini(struct comm_rank *r)
 {
 	unsigned int i;
 
+	if (!r->local)
+		return;
 	if (r->q)
 		ogpu_queue_wait_idle(r->q);
 	ogpu_queue_destroy(r->q);
@@ -204,6 +235,7 @@ static int rank_init(struct ogpu_comm *c, struct comm_rank *r,
 	r->vm = vm;
 	r->dev = ogpu_vm_device(vm);
 	r->link_port = UINT32_MAX;
+	r->local = 1;
 	ret = ogpu_queue_create(vm, OGPU_ENGINE_COMPUTE, OGPU_PRIORITY_NORMAL,
 				COMM_TIMEOUT_MS, &r->q);
 	/* A driver that caps timeouts lower: its default. */
@@ -254,7 +286,7 @@ static int comm_linked(struct ogpu_device *a, struct ogpu_device *b,
  * is one (found by backtracking; n is small), else the caller's order.
  * Returns how many consecutive pairs of the ring have no link.
  */
-static unsigned int comm_ring(struct ogpu_vm *const *vms, unsigned int n,
+static unsigned int comm_ring(struct ogpu_device *const *devs, unsigned int n,
 			      unsigned int *ring)
 {
 	unsigned int *path = calloc(n, sizeof(*path));
@@ -273,8 +305,8 @@ static unsigned int comm_ring(struct ogpu_vm *const *vms, unsigned int n,
 		unsigned int cand = path[depth];
 
 		if (depth == n) {
-			if (comm_linked(ogpu_vm_device(vms[path[n - 1]]),
-					ogpu_vm_device(vms[path[0]]), &port)) {
+			if (comm_linked(devs[path[n - 1]], devs[path[0]],
+					&port)) {
 				found = 1;
 				break;
 			}
@@ -291,8 +323,7 @@ static unsigned int comm_ring(struct ogpu_vm *const *vms, unsigned int n,
 			continue;
 		}
 		if (used[cand] ||
-		    !comm_linked(ogpu_vm_device(vms[path[depth - 1]]),
-				 ogpu_vm_device(vms[cand]), &port)) {
+		    !comm_linked(devs[path[depth - 1]], devs[cand], &port)) {
 			path[depth]++;
 			continue;
 		}
@@ -305,8 +336,7 @@ fallback:
 	for (i = 0; i < n; i++)
 		ring[i] = found && n > 2 ? path[i] : i;
 	for (i = 0; i < n && n > 1; i++)
-		if (!comm_linked(ogpu_vm_device(vms[ring[i]]),
-				 ogpu_vm_device(vms[ring[(i + 1) % n]]), &port))
+		if (!comm_linked(devs[ring[i]], devs[ring[(i + 1) % n]], &port))
 			missing++;
 	free(path);
 	free(used);
@@ -323,6 +353,8 @@ OGPU_EXPORT void ogpu_comm_destroy(struct ogpu_comm *c)
 		rank_fini(&c->ranks[i]);
 	free(c->ranks);
 	free(c->order);
+	if (c->shared)
+		munmap(c->shared, sizeof(*c->shared));
 	pthread_mutex_destroy(&c->lock);
 	free(c);
 }
@@ -345,13 +377,20 @@ OGPU_EXPORT int ogpu_comm_create(struct ogpu_vm *const *vms, unsigned int n,
 	}
 	pthread_mutex_init(&c->lock, NULL);
 	c->n = n;
+	c->me = -1;
 	c->slots = n > 1 ? 2 * (n - 1) : 1;
 	c->ranks = calloc(n, sizeof(*c->ranks));
 	c->order = calloc(n, sizeof(*c->order));
 	if (!c->ranks || !c->order)
 		goto err;
 
-	missing = comm_ring(vms, n, ring);
+	{
+		struct ogpu_device *devs[64];
+
+		for (i = 0; i < n; i++)
+			devs[i] = ogpu_vm_device(vms[i]);
+		missing = comm_ring(devs, n, ring);
+	}
 	for (i = 0; i < n; i++) {
 		c->order[ring[i]] = i;
 		ret = rank_init(c, &c->ranks[i], vms[ring[i]]);
@@ -387,6 +426,389 @@ OGPU_EXPORT int ogpu_comm_create(struct ogpu_vm *const *vms, unsigned int n,
 
 err:
 	free(ring);
+	ogpu_comm_destroy(c);
+	return ret;
+}
+
+/*
+ * Communicators spanning processes. Rank 0 listens on a Unix socket;
+ * every other rank connects and sends its rank, its device's instance and
+ * its staging buffer and semaphores as dma-buf fds (SCM_RIGHTS). Rank 0
+ * orders the ring along the links, makes the shared page (a memfd), and
+ * sends each rank the ring order and the fds it imports: the next rank's
+ * staging buffer and semaphores, the previous rank's semaphores, and the
+ * shared page.
+ */
+struct comm_hello {
+	uint32_t rank;
+	uint32_t instance;
+};
+
+struct comm_welcome {
+	uint32_t order[64];	/* caller's rank -> ring position */
+	uint32_t instance[64];	/* ring position -> device instance */
+	int32_t status;		/* 0, or rank 0's negative errno */
+	uint32_t missing;	/* hops without a link */
+};
+
+#define COMM_FDS	4	/* next stage, next flags, prev flags, shared */
+
+/* Send @len bytes and @nfds descriptors; 0 or -errno. */
+static int sock_send(int s, const void *buf, size_t len, const int *fds,
+		     unsigned int nfds)
+{
+	char ctl[CMSG_SPACE(sizeof(int) * COMM_FDS)] = { 0 };
+	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *cm;
+
+	if (nfds) {
+		m.msg_control = ctl;
+		m.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
+		cm = CMSG_FIRSTHDR(&m);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
+		memcpy(CMSG_DATA(cm), fds, sizeof(int) * nfds);
+	}
+	return sendmsg(s, &m, MSG_NOSIGNAL) == (ssize_t)len ? 0 : -EPROTO;
+}
+
+/* Receive exactly @len bytes and up to @nfds descriptors; 0 or -errno. */
+static int sock_recv(int s, void *buf, size_t len, int *fds,
+		     unsigned int nfds)
+{
+	char ctl[CMSG_SPACE(sizeof(int) * COMM_FDS)] = { 0 };
+	struct iovec iov = { .iov_base = buf, .iov_len = len };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
+			    .msg_control = ctl, .msg_controllen = sizeof(ctl) };
+	struct cmsghdr *cm;
+	unsigned int i;
+	ssize_t got;
+
+	for (i = 0; i < nfds; i++)
+		fds[i] = -1;
+	got = recvmsg(s, &m, MSG_CMSG_CLOEXEC | MSG_WAITALL);
+	if (got != (ssize_t)len)
+		return got < 0 ? -errno : -EPROTO;
+	for (cm = CMSG_FIRSTHDR(&m); cm; cm = CMSG_NXTHDR(&m, cm)) {
+		unsigned int n;
+
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		n = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		if (n > nfds)
+			n = nfds;
+		memcpy(fds, CMSG_DATA(cm), n * sizeof(int));
+	}
+	for (i = 0; i < nfds; i++)
+		if (fds[i] < 0)
+			return -EPROTO;
+	return 0;
+}
+
+static void close_fds(int *fds, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
+/* Import dma-buf @fd into @r's VM, mapped read+write at *@va. */
+static int comm_import_fd(struct comm_rank *r, int fd, struct ogpu_bo **out,
+			  uint64_t *va)
+{
+	int ret = ogpu_bo_import_fd(r->dev, fd, out);
+
+	if (ret)
+		return ret;
+	*va = ogpu_vm_alloc_va(r->vm, (*out)->size);
+	ret = *va ? ogpu_vm_bind(r->vm, *out, 0, *va, (*out)->size,
+				 OGPU_ACCESS_RW) : -ENOSPC;
+	if (ret) {
+		ogpu_bo_free(*out);
+		*out = NULL;
+	}
+	return ret;
+}
+
+/* Rank 0's device for @instance among those this process can open. */
+static struct ogpu_device *open_instance(uint32_t instance)
+{
+	struct ogpu_device *dev;
+	int i, n = ogpu_device_count();
+
+	for (i = 0; i < n; i++) {
+		if (ogpu_device_open(i, &dev))
+			continue;
+		if (dev->props.instance == instance)
+			return dev;
+		ogpu_device_close(dev);
+	}
+	return NULL;
+}
+
+/*
+ * Rank 0: gather every rank's hello and fds on @ls (rank 0's own are
+ * @mine), order the ring, and send each rank its welcome; return rank
+ * 0's own imports in @own (next stage, next flags, prev flags).
+ */
+static int comm_rank0(struct ogpu_comm *c, int ls, uint32_t instance,
+		      const int mine[2], int shared_fd, int64_t deadline,
+		      int own[3])
+{
+	unsigned int n = c->n, i, ring[64], missing = 0;
+	int conn[64], fds[64][2], ret = 0;
+	struct ogpu_device *devs[64] = { 0 };
+	struct comm_welcome w = { 0 };
+	uint32_t inst[64];
+
+	for (i = 0; i < n; i++) {
+		conn[i] = -1;
+		fds[i][0] = fds[i][1] = -1;
+	}
+	inst[0] = instance;
+	for (i = 1; i < n && !ret; i++) {
+		struct comm_hello h;
+		int s, f[2];
+
+		while ((s = accept4(ls, NULL, NULL, SOCK_CLOEXEC)) < 0 &&
+		       (errno == EAGAIN || errno == EINTR) &&
+		       ogpu_time_ns() < deadline)
+			usleep(1000);
+		if (s < 0) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+		ret = sock_recv(s, &h, sizeof(h), f, 2);
+		if (!ret && (h.rank == 0 || h.rank >= n || conn[h.rank] >= 0)) {
+			close_fds(f, 2);
+			ret = -EINVAL;
+		}
+		if (ret) {
+			close(s);
+			break;
+		}
+		conn[h.rank] = s;
+		fds[h.rank][0] = f[0];
+		fds[h.rank][1] = f[1];
+		inst[h.rank] = h.instance;
+	}
+
+	/* The ring follows the links, if this process sees every device. */
+	for (i = 0; i < n && !ret; i++)
+		devs[i] = open_instance(inst[i]);
+	for (i = 0; i < n && devs[i]; i++)
+		;
+	if (!ret && i == n)
+		missing = comm_ring(devs, n, ring);
+	else
+		for (i = 0; i < n; i++)
+			ring[i] = i;
+	for (i = 0; i < n; i++) {
+		ogpu_device_close(devs[i]);
+		w.order[ring[i]] = i;
+		w.instance[i] = inst[ring[i]];
+	}
+	w.status = ret;
+	w.missing = missing;
+
+	/* Ring position p is rank ring[p]; rank 0's own fds are @mine. */
+	for (i = 0; i < n; i++) {
+		unsigned int p = w.order[i];
+		unsigned int nx = ring[(p + 1) % n], pv = ring[(p + n - 1) % n];
+		int send[COMM_FDS] = {
+			nx ? fds[nx][0] : mine[0], nx ? fds[nx][1] : mine[1],
+			pv ? fds[pv][1] : mine[1], shared_fd,
+		};
+
+		if (i == 0) {
+			if (!ret) {
+				own[0] = fcntl(send[0], F_DUPFD_CLOEXEC, 0);
+				own[1] = fcntl(send[1], F_DUPFD_CLOEXEC, 0);
+				own[2] = fcntl(send[2], F_DUPFD_CLOEXEC, 0);
+			}
+			continue;
+		}
+		if (conn[i] >= 0 && sock_send(conn[i], &w, sizeof(w), send,
+					      ret ? 0 : COMM_FDS) && !ret)
+			ret = -EPROTO;
+	}
+	memcpy(c->order, w.order, sizeof(*c->order) * n);
+	for (i = 0; i < n; i++)
+		c->ranks[i].instance = w.instance[i];
+	snprintf(c->why, sizeof(c->why),
+		 "ring of %u ranks in as many processes, %u of its %u hops over system memory",
+		 n, missing, n);
+	for (i = 0; i < n; i++) {
+		if (conn[i] >= 0)
+			close(conn[i]);
+		close_fds(fds[i], 2);
+	}
+	return ret;
+}
+
+/* Any rank but 0: connect, say hello, get the welcome and four fds. */
+static int comm_join(struct ogpu_comm *c, const struct sockaddr_un *addr,
+		     unsigned int rank, uint32_t instance, const int mine[2],
+		     int64_t deadline, int got[COMM_FDS])
+{
+	struct comm_hello h = { .rank = rank, .instance = instance };
+	struct comm_welcome w;
+	int s, ret;
+
+	s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return -errno;
+	/* Rank 0 may not listen yet. */
+	while (connect(s, (const struct sockaddr *)addr, sizeof(*addr))) {
+		if ((errno != ENOENT && errno != ECONNREFUSED) ||
+		    ogpu_time_ns() > deadline) {
+			close(s);
+			return -ETIMEDOUT;
+		}
+		usleep(2000);
+	}
+	ret = sock_send(s, &h, sizeof(h), mine, 2);
+	if (!ret)
+		ret = sock_recv(s, &w, sizeof(w), got, COMM_FDS);
+	close(s);
+	if (!ret && w.status)
+		ret = w.status;
+	if (!ret) {
+		unsigned int i;
+
+		memcpy(c->order, w.order, sizeof(*c->order) * c->n);
+		for (i = 0; i < c->n; i++)
+			c->ranks[i].instance = w.instance[i];
+		snprintf(c->why, sizeof(c->why),
+			 "ring of %u ranks in as many processes, %u of its %u hops over system memory",
+			 c->n, w.missing, c->n);
+	}
+	return ret;
+}
+
+OGPU_EXPORT int ogpu_comm_init_rank(struct ogpu_vm *vm, unsigned int nranks,
+				    unsigned int rank, const char *socket_path,
+				    struct ogpu_comm **out)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	int64_t deadline = ogpu_time_ns() + 30ll * 1000 * 1000 * 1000;
+	int ls = -1, mine[2] = { -1, -1 }, got[COMM_FDS];
+	int shared_fd = -1, ret;
+	struct comm_rank tmp = { 0 }, *r;
+	struct ogpu_comm *c;
+	unsigned int i;
+	void *shared;
+
+	if (!vm || !nranks || nranks > 64 || rank >= nranks || !socket_path ||
+	    strlen(socket_path) >= sizeof(addr.sun_path))
+		return -EINVAL;
+	if (nranks == 1)
+		return ogpu_comm_create(&vm, 1, out);
+	strcpy(addr.sun_path, socket_path);
+	for (i = 0; i < COMM_FDS; i++)
+		got[i] = -1;
+
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	pthread_mutex_init(&c->lock, NULL);
+	c->n = nranks;
+	c->me = -1;
+	c->slots = 2 * (nranks - 1);
+	c->ranks = calloc(nranks, sizeof(*c->ranks));
+	c->order = calloc(nranks, sizeof(*c->order));
+	ret = c->ranks && c->order ? 0 : -ENOMEM;
+
+	/* This rank's buffers first; its place in the ring comes later. */
+	if (!ret)
+		ret = rank_init(c, &tmp, vm);
+	if (!ret)
+		ret = ogpu_bo_export_fd(tmp.stage, &mine[0]);
+	if (!ret)
+		ret = ogpu_bo_export_fd(tmp.flags, &mine[1]);
+	if (ret)
+		goto err;
+
+	if (rank == 0) {
+		shared_fd = memfd_create("ogpu-comm", MFD_CLOEXEC);
+		if (shared_fd < 0 ||
+		    ftruncate(shared_fd, sizeof(struct comm_shared)))
+			ret = -errno;
+		ls = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+			    0);
+		if (!ret && ls < 0)
+			ret = -errno;
+		unlink(socket_path);
+		if (!ret && (bind(ls, (struct sockaddr *)&addr, sizeof(addr)) ||
+			     listen(ls, 64)))
+			ret = -errno;
+		if (!ret)
+			ret = comm_rank0(c, ls, tmp.dev->props.instance, mine,
+					 shared_fd, deadline, got);
+		unlink(socket_path);
+		if (!ret) {
+			got[3] = shared_fd;
+			shared_fd = -1;
+		}
+	} else {
+		ret = comm_join(c, &addr, rank, tmp.dev->props.instance, mine,
+				deadline, got);
+	}
+	if (ret)
+		goto err;
+
+	/* Take the ring position rank 0 gave, and import the neighbours'. */
+	c->me = c->order[rank];
+	r = &c->ranks[c->me];
+	tmp.instance = r->instance;
+	*r = tmp;
+	memset(&tmp, 0, sizeof(tmp));
+	ret = comm_import_fd(r, got[0], &r->next_stage, &r->next_stage_va);
+	if (!ret)
+		ret = comm_import_fd(r, got[1], &r->next_flags,
+				     &r->next_flags_va);
+	if (!ret)
+		ret = comm_import_fd(r, got[2], &r->prev_flags,
+				     &r->prev_flags_va);
+	if (ret)
+		goto err;
+	shared = mmap(NULL, sizeof(struct comm_shared), PROT_READ | PROT_WRITE,
+		      MAP_SHARED, got[3], 0);
+	if (shared == MAP_FAILED) {
+		ret = -errno;
+		goto err;
+	}
+	c->shared = shared;
+	/* The link to the next rank, which the watchdog watches. */
+	{
+		struct ogpu_p2p p;
+
+		ogpu_device_get_links(r->dev, NULL, 0, &r->generation);
+		if (!ogpu_p2p_query_instance(r->dev,
+					     c->ranks[(c->me + 1) % nranks].instance,
+					     &p) &&
+		    p.reason == OGPU_P2P_OK && p.path == OGPU_P2P_PATH_LINK)
+			r->link_port = p.port;
+	}
+	close_fds(mine, 2);
+	close_fds(got, COMM_FDS);
+	if (ls >= 0)
+		close(ls);
+	*out = c;
+	return 0;
+
+err:
+	rank_fini(&tmp);
+	close_fds(mine, 2);
+	close_fds(got, COMM_FDS);
+	if (shared_fd >= 0)
+		close(shared_fd);
+	if (ls >= 0)
+		close(ls);
 	ogpu_comm_destroy(c);
 	return ret;
 }
@@ -595,7 +1017,12 @@ static void comm_release(struct ogpu_comm *c)
 {
 	unsigned int i, w;
 
-	for (i = 0; i < c->n; i++)
+	if (c->shared && !c->shared->abort) {
+		snprintf(c->shared->why, sizeof(c->shared->why), "%.200s",
+			 c->why);
+		__atomic_store_n(&c->shared->abort, 1, __ATOMIC_RELEASE);
+	}
+	for_each_local(c, i)
 		for (w = 0; w < SEM_WORDS; w++)
 			c->ranks[i].flags_map[w] = UINT64_MAX >> 1;
 }
@@ -607,14 +1034,27 @@ static void comm_release(struct ogpu_comm *c)
 static int comm_wait(struct ogpu_comm *c)
 {
 	int64_t deadline = INT64_MAX;
-	unsigned int i, left = c->n;
+	unsigned int i, left = 0;
 	char *done = calloc(c->n, 1);
 	int ret = 0;
 
 	if (!done)
 		return -ENOMEM;
+	for_each_local(c, i)
+		left++;
 	while (left) {
-		for (i = 0; i < c->n; i++) {
+		/* Another process's rank failed: end this one's part too. */
+		if (!ret && c->shared &&
+		    __atomic_load_n(&c->shared->abort, __ATOMIC_ACQUIRE)) {
+			snprintf(c->why, sizeof(c->why), "another rank: %.200s",
+				 c->shared->why);
+			ret = -ECONNABORTED;
+			if (strstr(c->shared->why, "link"))
+				ret = -ENOLINK;
+			comm_release(c);
+			deadline = ogpu_time_ns() + COMM_ABORT_NS;
+		}
+		for_each_local(c, i) {
 			struct comm_rank *r = &c->ranks[i];
 			struct ogpu_sync s = { .syncobj = r->done };
 			int err;
@@ -658,7 +1098,7 @@ static int comm_wait(struct ogpu_comm *c)
 		}
 		if (left && ogpu_time_ns() > deadline) {
 			/* Stuck for good: cancel what is left. */
-			for (i = 0; i < c->n; i++)
+			for_each_local(c, i)
 				if (!done[i]) {
 					ogpu_queue_destroy(c->ranks[i].q);
 					c->ranks[i].q = NULL;
@@ -690,33 +1130,37 @@ static int comm_flush(struct ogpu_comm *c, int wait)
 	unsigned int i;
 	int ret = 0;
 
-	for (i = 0; i < c->n; i++) {
+	unsigned int failed = c->n, next = 0;
+
+	for_each_local(c, i) {
 		struct comm_rank *r = &c->ranks[i];
 		struct ogpu_sync out = { .syncobj = r->done };
 
 		ret = ogpu_submit(r->q, &r->cb, 1, NULL, 0, &out, 1);
-		if (ret)
+		if (ret) {
+			failed = i;
 			break;
+		}
+		next = r->ncb + 1;
 	}
-	if (ret) {
+	if (failed < c->n) {
 		/* The others wait for this one forever: release them. */
 		snprintf(c->why, sizeof(c->why),
-			 "submission on ogpu %u failed: %s",
-			 c->ranks[i].dev->props.instance, ogpu_strerror(ret));
+			 "submission on ogpu %u failed",
+			 c->ranks[failed].dev->props.instance);
 		comm_release(c);
-		while (i--)
-			ogpu_queue_wait_idle(c->ranks[i].q);
+		for_each_local(c, i)
+			if (i < failed)
+				ogpu_queue_wait_idle(c->ranks[i].q);
 		return ret;
 	}
-	if (wait || c->ranks[0].ncb + 1 == COMM_CBS) {
+	if (wait || next == COMM_CBS) {
 		ret = comm_wait(c);
-		for (i = 0; i < c->n; i++)
-			rank_use_cb(&c->ranks[i], 0);
-		return ret;
+		next = 0;
 	}
-	for (i = 0; i < c->n; i++)
-		rank_use_cb(&c->ranks[i], c->ranks[i].ncb + 1);
-	return 0;
+	for_each_local(c, i)
+		rank_use_cb(&c->ranks[i], next);
+	return ret;
 }
 
 static int comm_run(struct ogpu_comm *c)
@@ -734,7 +1178,7 @@ static int comm_begin(struct ogpu_comm *c)
 		pthread_mutex_unlock(&c->lock);
 		return -ECONNABORTED;
 	}
-	for (i = 0; i < c->n; i++)
+	for_each_local(c, i)
 		rank_use_cb(&c->ranks[i], 0);
 	return 0;
 }
@@ -760,8 +1204,10 @@ static int comm_start(struct ogpu_comm *c)
 	unsigned int i;
 	int ret = 0;
 
-	for (i = 0; i < c->n && !ret; i++)
-		ret = emit_wait(&c->ranks[i], SEM_FIN, c->ranks[i].sem[SEM_FIN]);
+	for_each_local(c, i)
+		if (!ret)
+			ret = emit_wait(&c->ranks[i], SEM_FIN,
+					c->ranks[i].sem[SEM_FIN]);
 	return ret;
 }
 
@@ -771,12 +1217,14 @@ static int comm_finish(struct ogpu_comm *c)
 	unsigned int i;
 	int ret = 0;
 
-	for (i = 0; i < c->n && !ret; i++) {
+	for_each_local(c, i) {
 		struct comm_rank *r = &c->ranks[i];
 		struct comm_rank *prev = &c->ranks[(i + c->n - 1) % c->n];
 
-		ret = ogpu_cmd_sem_signal(r->cb, r->prev_flags_va + 8 * SEM_FIN,
-					  prev->sem[SEM_FIN] + 1);
+		if (!ret)
+			ret = ogpu_cmd_sem_signal(r->cb, r->prev_flags_va +
+						  8 * SEM_FIN,
+						  prev->sem[SEM_FIN] + 1);
 	}
 	for (i = 0; i < c->n && !ret; i++)
 		c->ranks[i].sem[SEM_FIN]++;
@@ -802,13 +1250,13 @@ static int comm_ring_phases(struct ogpu_comm *c, const uint64_t *va,
 	ret = comm_start(c);
 	nsegs = (lo->longest + COMM_SLOT - 1) / COMM_SLOT;
 	for (seg = 0; seg < nsegs && !ret; seg++) {
-		for (i = 0; i < c->n && !ret; i++) {
-			struct comm_rank *r = &c->ranks[i];
-
-			ret = emit_ring_segment(c, i, va[i], lo, seg, dtype,
-						op, rs, ag);
-			r->sem[SEM_RS] += rs ? c->n - 1 : 0;
-			r->sem[SEM_AG] += ag ? c->n - 1 : 0;
+		for_each_local(c, i)
+			if (!ret)
+				ret = emit_ring_segment(c, i, va[i], lo, seg,
+							dtype, op, rs, ag);
+		for (i = 0; i < c->n; i++) {
+			c->ranks[i].sem[SEM_RS] += rs ? c->n - 1 : 0;
+			c->ranks[i].sem[SEM_AG] += ag ? c->n - 1 : 0;
 		}
 		/* One job per segment; the last goes with the FIN signal. */
 		if (!ret && seg + 1 < nsegs)
@@ -835,8 +1283,8 @@ static int comm_local_copies(struct ogpu_comm *c, const uint64_t *dst,
 	unsigned int i;
 	int ret = 0;
 
-	for (i = 0; i < c->n && !ret; i++)
-		if (dst[i] != src[i] && bytes)
+	for_each_local(c, i)
+		if (!ret && dst[i] != src[i] && bytes)
 			ret = ogpu_copy(c->ranks[i].q, dst[i], src[i], bytes);
 	return ret;
 }
@@ -847,6 +1295,12 @@ static void comm_to_ring(struct ogpu_comm *c, const uint64_t *user,
 {
 	unsigned int i;
 
+	memset(ring, 0, c->n * sizeof(*ring));
+	/* Across processes, the caller passes its one rank's VA. */
+	if (c->me >= 0) {
+		ring[c->me] = user[0];
+		return;
+	}
 	for (i = 0; i < c->n; i++)
 		ring[c->order[i]] = user[i];
 }
@@ -879,7 +1333,7 @@ static int comm_scratch(struct ogpu_comm *c, uint64_t bytes, uint64_t *va)
 	unsigned int i;
 	int ret;
 
-	for (i = 0; i < c->n; i++) {
+	for_each_local(c, i) {
 		struct comm_rank *r = &c->ranks[i];
 
 		if (r->scratch_size < bytes) {
@@ -937,8 +1391,8 @@ OGPU_EXPORT int ogpu_reduce_scatter(struct ogpu_comm *c, const uint64_t *send,
 	layout_blocks(c, &lo, block);
 	if (!ret)
 		ret = comm_ring_phases(c, tmp, &lo, dtype, op, 1, 0);
-	for (i = 0; i < c->n && !ret; i++)
-		if (block)
+	for_each_local(c, i)
+		if (!ret && block)
 			ret = ogpu_copy(c->ranks[i].q, d[i],
 					tmp[i] + lo.off[i], block);
 	return comm_end(c, ret);
@@ -961,8 +1415,8 @@ OGPU_EXPORT int ogpu_all_gather(struct ogpu_comm *c, const uint64_t *send,
 	if (ret)
 		return ret;
 	layout_blocks(c, &lo, block);
-	for (i = 0; i < c->n && !ret; i++)
-		if (block && s[i] != d[i] + lo.off[i])
+	for_each_local(c, i)
+		if (!ret && block && s[i] != d[i] + lo.off[i])
 			ret = ogpu_copy(c->ranks[i].q, d[i] + lo.off[i], s[i],
 					block);
 	if (!ret)
@@ -1061,20 +1515,21 @@ OGPU_EXPORT int ogpu_broadcast(struct ogpu_comm *c, const uint64_t *send,
 	ret = comm_begin(c);
 	if (ret)
 		return ret;
-	if (bytes && s[rroot] != d[rroot])
+	if (bytes && c->ranks[rroot].local && s[rroot] != d[rroot])
 		ret = ogpu_copy(c->ranks[rroot].q, d[rroot], s[rroot], bytes);
 	if (c->n == 1 || !bytes || ret)
 		return comm_end(c, ret);
 
 	pieces = (bytes + COMM_SLOT - 1) / COMM_SLOT;
 	ret = comm_start(c);
-	for (i = 0; i < c->n && !ret; i++)
-		ret = emit_broadcast(c, i, rroot, d[i], bytes);
-	for (i = 0; i < c->n && !ret; i++) {
+	for_each_local(c, i)
+		if (!ret)
+			ret = emit_broadcast(c, i, rroot, d[i], bytes);
+	for_each_local(c, i) {
 		unsigned int pos = (i + c->n - rroot) % c->n;
 
 		/* The last rank's staging is read: no slot stays in use. */
-		if (pos != c->n - 1)
+		if (!ret && pos != c->n - 1)
 			ret = emit_wait(&c->ranks[i], SEM_ACK,
 					c->ranks[i].sem[SEM_ACK] + pieces);
 	}
