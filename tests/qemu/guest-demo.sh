@@ -17,6 +17,12 @@ ogpu-smi topo --p2p
 echo "# ogpu-smi links"
 ogpu-smi links
 echo up > /sys/kernel/debug/ogpu_sim/ogpu.1/link0/state
+sleep 0.1
+echo
+echo "# allreduce (userspace/examples/allreduce.c): a ring all-reduce over the links"
+allreduce
+echo "# ogpu-smi links: the bytes it moved"
+ogpu-smi links
 echo
 echo "# ogpu-smi --json"
 ogpu-smi --json
