@@ -757,6 +757,34 @@ TEST_F(cu, fused_load_error)
 }
 
 /*
+ * An ADD, ADDW, ADDI or ADDIW and the branch on its sum, which the
+ * executor fuses: a loop whose lanes leave it one by one, a uniform
+ * operand first, and a lazy uniform rd written by some lanes only.
+ */
+TEST_F(cu, fused_add_branch)
+{
+	static const u32 p[] = {
+		CSRR(5, OGPU_HW_CSR_TID_X), ANDI(6, 5, 7), ADDI(8, 0, 0),
+		ADDI(29, 0, 20), ADDI(9, 0, 5), ADDI(28, 0, 3),
+		ADDI(8, 8, 1), ADDW(6, 28, 6), BLT(6, 29, -8),
+		ANDI(30, 5, 1), BEQ(30, 0, 16),
+		ADDI(9, 5, 1), BGEU(9, 29, 8), ADDIW(31, 0, 1),
+		RET,
+	};
+	u32 n = 2 * self->lanes + 3, t, k;
+
+	ASSERT_EQ(OGPU_SIM_CU_DONE, GO(p, n, 1, 1));
+	for (t = 0; t < n; t++) {
+		for (k = 1; (t & 7) + 3 * k < 20; k++)
+			;
+		EXPECT_EQ(k, X(t, 8));
+		EXPECT_EQ((t & 7) + 3 * k, X(t, 6));
+		EXPECT_EQ(t & 1 ? t + 1 : 5, X(t, 9));
+		EXPECT_EQ((t & 1) && t + 1 < 20, X(t, 31));
+	}
+}
+
+/*
  * AMOs of every kind in one warp on shared memory (even threads) and on
  * global memory (odd ones): each lane takes the path of its address.
  */
