@@ -1258,26 +1258,32 @@ struct cu_ld_args {
 
 /*
  * A fused load stops at lane @l: the ADD is done in every active lane
- * before the load starts, so the lanes after @l get its sum too.
+ * before the load starts, so the lanes after @l get its sum too, and
+ * lane @l with @self, when the load's rd is the ADD's (it did not write
+ * the sum it was to overwrite).
  */
 static noinline bool cu_ld_fail(struct ogpu_sim_cu *cu,
 				const struct cu_ld_args *x, u64 act, u32 cause,
-				u64 va, u32 wi, u32 l)
+				u64 va, u32 wi, u32 l, bool self)
 {
 	u64 m;
 
 	if (x->d1)
-		for (m = act & ~((2ull << l) - 1); m; m &= m - 1)
+		for (m = act & ((self ? ~0ull : ~1ull) << l); m; m &= m - 1)
 			x->d1[cu_first(m)] = x->a[cu_first(m)] + x->add;
 	return cu_fail(cu, cause, x->pc, va, wi, l);
 }
 
-/* A load of kind @op, fused or not: constants where it is inlined. */
+/*
+ * A load of kind @op, not @fused (0), fused (1), or fused into the ADD's
+ * rd (2: the ADD's sum is not written where the load's value goes):
+ * constants where it is inlined.
+ */
 static __always_inline bool cu_load_op(struct ogpu_sim_cu *cu,
 				       struct cu_warp *w, u32 wi,
 				       struct cu_insn *in, u64 act,
 				       const struct cu_ld_args *x, const u32 op,
-				       const bool fused)
+				       const u32 fused)
 {
 	u64 page = ~0ull;
 	const u8 *base = NULL;
@@ -1298,11 +1304,11 @@ static __always_inline bool cu_load_op(struct ogpu_sim_cu *cu,
 		u64 sum = a[l] + add, va = sum + imm;
 		const u8 *p;
 
-		if (fused)
+		if (fused == 1)
 			d1[l] = sum;
 		if (unlikely(va & (len - 1)))
 			return cu_ld_fail(cu, x, act, OGPU_HW_CU_ERR_MISALIGNED,
-					  va, wi, l);
+					  va, wi, l, fused == 2);
 		if (likely((va >> 12) == page)) {
 			p = base + (va & 0xfff);
 		} else {
@@ -1319,7 +1325,8 @@ static __always_inline bool cu_load_op(struct ogpu_sim_cu *cu,
 					 &raw);
 
 			if (r > 0)
-				return cu_ld_fail(cu, x, act, r, va, wi, l);
+				return cu_ld_fail(cu, x, act, r, va, wi, l,
+						  fused == 2);
 			if (r < 0) {
 				d[l] = cu_ld((const u8 *)&raw, op);
 				continue;
@@ -1339,7 +1346,7 @@ static __always_inline bool cu_load_args(struct ogpu_sim_cu *cu,
 					 struct cu_warp *w, u32 wi,
 					 struct cu_insn *in, u64 act,
 					 const struct cu_ld_args *x, u32 op,
-					 const bool fused)
+					 const u32 fused)
 {
 	switch (op) {
 	case OP_LB:
@@ -1374,7 +1381,7 @@ static bool cu_load(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 		.pc = pc,
 	};
 
-	return cu_load_args(cu, w, wi, in, act, &x, in->op, false);
+	return cu_load_args(cu, w, wi, in, act, &x, in->op, 0);
 }
 
 /* A load fused with the ADD before it: @in is the ADD's entry. */
@@ -1382,7 +1389,9 @@ static noinline bool cu_load_fused(struct ogpu_sim_cu *cu, struct cu_warp *w,
 				   u32 wi, struct cu_insn *in, u64 act,
 				   const struct cu_ld_args *x, u32 op)
 {
-	return cu_load_args(cu, w, wi, in, act, x, op, true);
+	if (x->d == x->d1)
+		return cu_load_args(cu, w, wi, in, act, x, op, 2);
+	return cu_load_args(cu, w, wi, in, act, x, op, 1);
 }
 
 /* A store of @len bytes, a constant where it is inlined. */
@@ -2806,8 +2815,20 @@ static void cu_barrier(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 static bool cu_load_uniform(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 			    struct cu_insn *in, u64 pc)
 {
-	if (!cu_load(cu, w, wi, in, 1, pc))
+	u64 va = cu_x(cu, wi, in->rs1)[0] + in->imm;
+
+	/* On the page it used last, in this run call: read it here. */
+	if (in->mgen == cu->gen && (va >> 12) == in->mpage &&
+	    !(va & (in->aux - 1))) {
+		u64 v = cu_ld(in->mbase + (va & 0xfff), in->op);
+
+		if (in->xmask)
+			cu_x(cu, wi, in->rd)[0] = v;
+		else
+			cu_f(cu, wi, in->rd)[0] = v;
+	} else if (!cu_load(cu, w, wi, in, 1, pc)) {
 		return false;
+	}
 	if (in->xmask) {
 		w->uni |= in->xmask;
 		w->lazy |= in->xmask;
