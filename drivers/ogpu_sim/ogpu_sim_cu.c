@@ -42,8 +42,10 @@
  * operation or branch whose other operand differs between lanes reads it
  * once, as an immediate. As cores fuse macro-ops, an SLLI and the SRLI
  * or SRAI of its result, an SLLI and the ADD or OR of its result and a
- * uniform register, and an ADD of a uniform base and a per-lane index
- * and the load from their sum, run as one pass over the lanes
+ * uniform register, an ADD of a uniform base and a per-lane index and
+ * the load from their sum, and an ADD or ADDI (or their W forms) and a
+ * branch comparing the sum with a uniform register (a loop's step and
+ * test), run as one pass over the lanes
  * (the pair counts as two warp-instructions; the second, on the same
  * page, is read again with the first for each run call). The warps of a
  * block take turns round-robin, up to 32 warp-instructions each or until
@@ -170,9 +172,14 @@ enum cu_op {
  * lanes (macro-op fusion), the second reading what the first wrote:
  * SLLI then SRLI or SRAI of its result (zero- or sign-extension, a field
  * extract); SLLI then an ADD or OR of its result and a register (scaled
- * index plus base); ADD then a load from its sum (base plus index).
+ * index plus base); ADD then a load from its sum (base plus index); ADD,
+ * ADDW, ADDI or ADDIW then a branch comparing its result (rs1) with
+ * another register (a loop's step and test).
  */
-enum cu_fuse { CU_FUSE_NONE, CU_FUSE_SHIFT2, CU_FUSE_SHIFTOP, CU_FUSE_ADDLOAD };
+enum cu_fuse {
+	CU_FUSE_NONE, CU_FUSE_SHIFT2, CU_FUSE_SHIFTOP, CU_FUSE_ADDLOAD,
+	CU_FUSE_ADDBR,
+};
 
 /* AMO funct5 values. */
 #define AMO_ADD			0x00
@@ -1251,26 +1258,32 @@ struct cu_ld_args {
 
 /*
  * A fused load stops at lane @l: the ADD is done in every active lane
- * before the load starts, so the lanes after @l get its sum too.
+ * before the load starts, so the lanes after @l get its sum too, and
+ * lane @l with @self, when the load's rd is the ADD's (it did not write
+ * the sum it was to overwrite).
  */
 static noinline bool cu_ld_fail(struct ogpu_sim_cu *cu,
 				const struct cu_ld_args *x, u64 act, u32 cause,
-				u64 va, u32 wi, u32 l)
+				u64 va, u32 wi, u32 l, bool self)
 {
 	u64 m;
 
 	if (x->d1)
-		for (m = act & ~((2ull << l) - 1); m; m &= m - 1)
+		for (m = act & ((self ? ~0ull : ~1ull) << l); m; m &= m - 1)
 			x->d1[cu_first(m)] = x->a[cu_first(m)] + x->add;
 	return cu_fail(cu, cause, x->pc, va, wi, l);
 }
 
-/* A load of kind @op, fused or not: constants where it is inlined. */
+/*
+ * A load of kind @op, not @fused (0), fused (1), or fused into the ADD's
+ * rd (2: the ADD's sum is not written where the load's value goes):
+ * constants where it is inlined.
+ */
 static __always_inline bool cu_load_op(struct ogpu_sim_cu *cu,
 				       struct cu_warp *w, u32 wi,
 				       struct cu_insn *in, u64 act,
 				       const struct cu_ld_args *x, const u32 op,
-				       const bool fused)
+				       const u32 fused)
 {
 	u64 page = ~0ull;
 	const u8 *base = NULL;
@@ -1291,11 +1304,11 @@ static __always_inline bool cu_load_op(struct ogpu_sim_cu *cu,
 		u64 sum = a[l] + add, va = sum + imm;
 		const u8 *p;
 
-		if (fused)
+		if (fused == 1)
 			d1[l] = sum;
 		if (unlikely(va & (len - 1)))
 			return cu_ld_fail(cu, x, act, OGPU_HW_CU_ERR_MISALIGNED,
-					  va, wi, l);
+					  va, wi, l, fused == 2);
 		if (likely((va >> 12) == page)) {
 			p = base + (va & 0xfff);
 		} else {
@@ -1312,7 +1325,8 @@ static __always_inline bool cu_load_op(struct ogpu_sim_cu *cu,
 					 &raw);
 
 			if (r > 0)
-				return cu_ld_fail(cu, x, act, r, va, wi, l);
+				return cu_ld_fail(cu, x, act, r, va, wi, l,
+						  fused == 2);
 			if (r < 0) {
 				d[l] = cu_ld((const u8 *)&raw, op);
 				continue;
@@ -1332,7 +1346,7 @@ static __always_inline bool cu_load_args(struct ogpu_sim_cu *cu,
 					 struct cu_warp *w, u32 wi,
 					 struct cu_insn *in, u64 act,
 					 const struct cu_ld_args *x, u32 op,
-					 const bool fused)
+					 const u32 fused)
 {
 	switch (op) {
 	case OP_LB:
@@ -1367,7 +1381,7 @@ static bool cu_load(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 		.pc = pc,
 	};
 
-	return cu_load_args(cu, w, wi, in, act, &x, in->op, false);
+	return cu_load_args(cu, w, wi, in, act, &x, in->op, 0);
 }
 
 /* A load fused with the ADD before it: @in is the ADD's entry. */
@@ -1375,7 +1389,9 @@ static noinline bool cu_load_fused(struct ogpu_sim_cu *cu, struct cu_warp *w,
 				   u32 wi, struct cu_insn *in, u64 act,
 				   const struct cu_ld_args *x, u32 op)
 {
-	return cu_load_args(cu, w, wi, in, act, x, op, true);
+	if (x->d == x->d1)
+		return cu_load_args(cu, w, wi, in, act, x, op, 2);
+	return cu_load_args(cu, w, wi, in, act, x, op, 1);
 }
 
 /* A store of @len bytes, a constant where it is inlined. */
@@ -2192,29 +2208,15 @@ static bool cu_jump(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 	return true;
 }
 
-/*
- * A conditional branch. With @uni, both operands are alike in every lane:
- * compare once. An rs2 alike in every lane is read once; other lazy
- * operands are spread first.
- */
-static bool cu_branch(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
-		      const struct cu_insn *in, u64 act, u64 pc, bool uni)
+/* The lanes of @taken of a branch at @pc go to @target, the rest of @act on. */
+static __always_inline bool cu_branch_to(struct ogpu_sim_cu *cu,
+					 struct cu_warp *w, u32 wi,
+					 u64 act, u64 pc, u64 target,
+					 u64 taken)
 {
-	const u64 *a = cu_x(cu, wi, in->rs1), *b = cu_x(cu, wi, in->rs2);
 	u32 t0 = wi << cu->shift;
 	unsigned long l;
-	u64 target = pc + in->imm, taken;
 
-	if (uni) {
-		taken = cu_taken(w, in->op, a, b, 1) ? act : 0;
-	} else if (w->uni >> in->rs2 & 1) {
-		cu_unlazy(cu, w, wi, BIT_ULL(in->rs1));
-		/* TAKEN4 may have set lanes past a partial warp */
-		taken = cu_taken_imm(w, in->op, a, b[0], act) & act;
-	} else {
-		cu_unlazy(cu, w, wi, in->umask);
-		taken = cu_taken(w, in->op, a, b, act) & act;
-	}
 	if (taken && (target & 3))
 		return cu_fail(cu, OGPU_HW_CU_ERR_MISALIGNED, pc, target, wi,
 			       cu_first(taken));
@@ -2227,6 +2229,30 @@ static bool cu_branch(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 		EACH(cu->pc[t0 + l] = taken >> l & 1 ? target : pc + 4);
 	}
 	return true;
+}
+
+/*
+ * A conditional branch. With @uni, both operands are alike in every lane:
+ * compare once. An rs2 alike in every lane is read once; other lazy
+ * operands are spread first.
+ */
+static bool cu_branch(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
+		      const struct cu_insn *in, u64 act, u64 pc, bool uni)
+{
+	const u64 *a = cu_x(cu, wi, in->rs1), *b = cu_x(cu, wi, in->rs2);
+	u64 taken;
+
+	if (uni) {
+		taken = cu_taken(w, in->op, a, b, 1) ? act : 0;
+	} else if (w->uni >> in->rs2 & 1) {
+		cu_unlazy(cu, w, wi, BIT_ULL(in->rs1));
+		/* TAKEN4 may have set lanes past a partial warp */
+		taken = cu_taken_imm(w, in->op, a, b[0], act) & act;
+	} else {
+		cu_unlazy(cu, w, wi, in->umask);
+		taken = cu_taken(w, in->op, a, b, act) & act;
+	}
+	return cu_branch_to(cu, w, wi, act, pc, pc + in->imm, taken);
 }
 
 /* ---- System ---- */
@@ -2676,12 +2702,19 @@ static void cu_fuse(struct cu_insn *in, u32 b2)
 	}
 	if (n.rs1 != in->rd)
 		goto out;
-	if (in->op == OP_SLLI && (n.op == OP_SRLI || n.op == OP_SRAI))
+	if (in->op == OP_SLLI && (n.op == OP_SRLI || n.op == OP_SRAI)) {
 		in->fuse = CU_FUSE_SHIFT2;
-	else if (in->op == OP_ADD && in->rs1 != in->rs2 &&
-		 ((n.op >= OP_LB && n.op <= OP_LWU) || n.op == OP_FLW ||
-		  n.op == OP_FLD))
+	} else if (in->op == OP_ADD && in->rs1 != in->rs2 &&
+		   ((n.op >= OP_LB && n.op <= OP_LWU) || n.op == OP_FLW ||
+		    n.op == OP_FLD)) {
 		in->fuse = CU_FUSE_ADDLOAD;
+	} else if ((in->op == OP_ADD || in->op == OP_ADDW ||
+		    in->op == OP_ADDI || in->op == OP_ADDIW) &&
+		   n.op >= OP_BEQ && n.op <= OP_BGEU && n.rs2 != in->rd) {
+		/* rs2, the branch's other operand, is not the sum */
+		in->fuse = CU_FUSE_ADDBR;
+		in->src2 = n.rs2;
+	}
 out:
 	in->op2 = n.op;
 	in->rd2 = n.rd;
@@ -2782,8 +2815,20 @@ static void cu_barrier(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 static bool cu_load_uniform(struct ogpu_sim_cu *cu, struct cu_warp *w, u32 wi,
 			    struct cu_insn *in, u64 pc)
 {
-	if (!cu_load(cu, w, wi, in, 1, pc))
+	u64 va = cu_x(cu, wi, in->rs1)[0] + in->imm;
+
+	/* On the page it used last, in this run call: read it here. */
+	if (in->mgen == cu->gen && (va >> 12) == in->mpage &&
+	    !(va & (in->aux - 1))) {
+		u64 v = cu_ld(in->mbase + (va & 0xfff), in->op);
+
+		if (in->xmask)
+			cu_x(cu, wi, in->rd)[0] = v;
+		else
+			cu_f(cu, wi, in->rd)[0] = v;
+	} else if (!cu_load(cu, w, wi, in, 1, pc)) {
 		return false;
+	}
 	if (in->xmask) {
 		w->uni |= in->xmask;
 		w->lazy |= in->xmask;
@@ -2864,7 +2909,108 @@ static inline bool cu_fused_now(const struct cu_warp *w,
 		return ((w->uni >> in->rs1) ^ (w->uni >> in->rs2)) & 1;
 	if (in->fuse == CU_FUSE_SHIFTOP)
 		return w->uni >> in->src2 & 1;
+	if (in->fuse == CU_FUSE_ADDBR) {
+		u64 u = w->uni;
+
+		/* Not when the ADD reads only uniform registers: run once. */
+		if (!(u >> in->src2 & 1) || !(in->umask & ~u))
+			return false;
+		return in->op == OP_ADDI || in->op == OP_ADDIW ||
+		       ((u >> in->rs1 | u >> in->rs2) & 1);
+	}
 	return in->fuse != CU_FUSE_NONE;
+}
+
+/* Branch @op's condition on @x and @y, a constant where inlined. */
+static __always_inline bool cu_cond(const u32 op, u64 x, u64 y)
+{
+	switch (op) {
+	case OP_BEQ:
+		return x == y;
+	case OP_BNE:
+		return x != y;
+	case OP_BLT:
+		return (s64)x < (s64)y;
+	case OP_BGE:
+		return (s64)x >= (s64)y;
+	case OP_BLTU:
+		return x < y;
+	default:
+		return x >= y;
+	}
+}
+
+/*
+ * Row @d of the active lanes gets @a plus @v (sign-extended from 32 bits
+ * with @w32), and the mask of those for which branch @op on it and @b
+ * holds is returned (a whole warp's may have lanes past a partial one).
+ */
+static __always_inline u64 cu_addbr_op(const struct cu_warp *w, u64 act,
+				       u64 *d, const u64 *a, u64 v, u64 b,
+				       const bool w32, const u32 op)
+{
+	unsigned long l;
+
+	return TAKEN4(cu_cond(op, d[l] = w32 ? SX32(a[l] + v) : a[l] + v, b));
+}
+
+/* cu_addbr_op() for either width: @op is a constant where inlined. */
+static __always_inline u64 cu_addbr_w(const struct cu_warp *w, u64 act,
+				      u64 *d, const u64 *a, u64 v, u64 b,
+				      bool w32, const u32 op)
+{
+	if (w32)
+		return cu_addbr_op(w, act, d, a, v, b, true, op);
+	return cu_addbr_op(w, act, d, a, v, b, false, op);
+}
+
+static u64 cu_addbr_lanes(const struct cu_warp *w, u64 act, u64 *d,
+			  const u64 *a, u64 v, u64 b, bool w32, u32 op)
+{
+	switch (op) {
+	case OP_BEQ:
+		return cu_addbr_w(w, act, d, a, v, b, w32, OP_BEQ);
+	case OP_BNE:
+		return cu_addbr_w(w, act, d, a, v, b, w32, OP_BNE);
+	case OP_BLT:
+		return cu_addbr_w(w, act, d, a, v, b, w32, OP_BLT);
+	case OP_BGE:
+		return cu_addbr_w(w, act, d, a, v, b, w32, OP_BGE);
+	case OP_BLTU:
+		return cu_addbr_w(w, act, d, a, v, b, w32, OP_BLTU);
+	default:
+		return cu_addbr_w(w, act, d, a, v, b, w32, OP_BGEU);
+	}
+}
+
+/*
+ * A fused ADD (ADDW, ADDI, ADDIW) and branch on its sum: the ADD's operand
+ * that differs between lanes, plus the other or the immediate, compared
+ * with the branch's rs2, alike in every lane, in one pass over the lanes.
+ */
+static noinline bool cu_exec_addbr(struct ogpu_sim_cu *cu, struct cu_warp *w,
+				   u32 wi, struct cu_insn *in, u64 act, u64 pc)
+{
+	u32 rs = in->rs1;
+	u64 v = in->imm, taken, keep = act != w->full ? in->xmask : 0;
+	bool w32 = in->op == OP_ADDW || in->op == OP_ADDIW;
+
+	if (in->op == OP_ADD || in->op == OP_ADDW) {
+		u32 other = in->rs2;
+
+		if (w->uni >> rs & 1) {
+			rs = in->rs2;
+			other = in->rs1;
+		}
+		v = cu_x(cu, wi, other)[0];
+	}
+	cu_unlazy(cu, w, wi, keep | BIT_ULL(rs));
+	w->uni &= ~in->xmask;
+	w->lazy &= ~in->xmask;
+	taken = cu_addbr_lanes(w, act, cu_x(cu, wi, in->rd), cu_x(cu, wi, rs),
+			       v, cu_x(cu, wi, in->src2)[0], w32, in->op2);
+	return cu_branch_to(cu, w, wi, act, pc + 4, pc + 4 + in->imm2,
+			    taken & act);
 }
 
 /*
@@ -2878,6 +3024,8 @@ static noinline bool cu_exec_fused(struct ogpu_sim_cu *cu, struct cu_warp *w,
 	u64 keep = act != w->full ? both : 0;
 	u64 *d1 = cu_x(cu, wi, in->rd);
 
+	if (in->fuse == CU_FUSE_ADDBR)
+		return cu_exec_addbr(cu, w, wi, in, act, pc);
 	w->uni &= ~both;
 	if (in->fuse != CU_FUSE_ADDLOAD) {
 		const u64 *a = cu_x(cu, wi, in->rs1);

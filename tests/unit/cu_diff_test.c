@@ -201,6 +201,7 @@ struct item {
 	u32 start, len;
 	int skip;		/* a branch to the start of item i + skip */
 	u32 kind;		/* 0 none, 1 B-type, 2 JAL, 3 AUIPC+JALR */
+	u32 at;			/* where the branch (or AUIPC) is */
 };
 
 static void emit(struct prog *p, u32 w, const char *what)
@@ -502,6 +503,7 @@ static void gen_branch(struct prog *p, struct item *it)
 	static const u32 f3s[] = { 0, 1, 4, 5, 6, 7 };
 
 	it->skip = 1 + rn(5);
+	it->at = p->n;
 	switch (rn(8)) {
 	case 0:
 		it->kind = 2;
@@ -519,6 +521,50 @@ static void gen_branch(struct prog *p, struct item *it)
 	}
 }
 
+/*
+ * A pair the executor fuses: an ADD, ADDW, ADDI or ADDIW, then a branch
+ * comparing its sum with a register, alike in every lane when it is x0 or
+ * was set from a constant, as is the ADD's other operand now and then.
+ */
+static void gen_addbr(struct prog *p, struct item *it)
+{
+	static const u32 f3s[] = { 0, 1, 4, 5, 6, 7 };
+	u32 rd = rd_(), a = rn(4) ? rs_() : rd, b = rs_(), c = rs_();
+	int imm = (int)rn(4096) - 2048;
+	bool swap = rn(2);
+
+	if (rn(2)) {
+		b = rd_();
+		E(ADDI(b, 0, imm), "addi x%u,x0,%d", b, imm);
+	}
+	if (rn(2)) {
+		int k = (int)rn(64) - 32;
+
+		c = rd_();
+		E(ADDI(c, 0, k), "addi x%u,x0,%d", c, k);
+	}
+	switch (rn(4)) {
+	case 0:
+		E(ADDI(rd, a, imm), "addi x%u,x%u,%d", rd, a, imm);
+		break;
+	case 1:
+		E(ADDIW(rd, a, imm), "addiw x%u,x%u,%d", rd, a, imm);
+		break;
+	case 2:
+		E(ADD(rd, swap ? b : a, swap ? a : b), "add x%u,x%u,x%u", rd,
+		  swap ? b : a, swap ? a : b);
+		break;
+	default:
+		E(ADDW(rd, swap ? b : a, swap ? a : b), "addw x%u,x%u,x%u", rd,
+		  swap ? b : a, swap ? a : b);
+		break;
+	}
+	it->skip = 1 + rn(5);
+	it->kind = 1;
+	it->at = p->n;
+	emit(p, f3s[rn(6)] | rd << 8 | c << 16, "branch");
+}
+
 /* Fix up the branches now that the items' addresses are known. */
 static void fix_branches(struct prog *p, struct item *it, u32 n)
 {
@@ -528,7 +574,7 @@ static void fix_branches(struct prog *p, struct item *it, u32 n)
 
 	for (i = 0; i < n; i++) {
 		u32 to = i + it[i].skip < n ? it[i + it[i].skip].start : p->n - 1;
-		u32 at = it[i].start, w = p->w[at];
+		u32 at = it[i].at, w = p->w[at];
 		int off = (int)(to - at) * 4;
 
 		switch (it[i].kind) {
@@ -565,6 +611,7 @@ static void gen_prog(struct prog *p, u64 seed, u32 items)
 		items = 256;
 	for (i = 0; i < items; i++) {
 		it[i].start = p->n;
+		it[i].at = p->n;
 		it[i].kind = 0;
 		it[i].skip = 0;
 		switch (rn(20)) {
@@ -583,8 +630,14 @@ static void gen_prog(struct prog *p, u64 seed, u32 items)
 			else
 				gen_fused(p);
 			break;
-		case 11: case 12:
+		case 11:
 			gen_branch(p, &it[i]);
+			break;
+		case 12:
+			if (rn(2))
+				gen_branch(p, &it[i]);
+			else
+				gen_addbr(p, &it[i]);
 			break;
 		default:
 			gen_fp(p);

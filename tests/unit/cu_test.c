@@ -674,6 +674,30 @@ TEST_F(cu, uniform_operands)
 }
 
 /*
+ * Loads of one address in every lane, in a loop: from the second time
+ * round the executor reads them from the page it translated the first
+ * time; sign and zero extension and NaN-boxing as ever.
+ */
+TEST_F(cu, uniform_loads_in_loop)
+{
+	static const u32 p[] = {
+		ADDI(7, 0, 3), LW(6, 10, 8), LBU(8, 10, 12), FLW(1, 10, 16),
+		ADD(9, 9, 6), ADD(9, 9, 8), FMV_X_W(12, 1), ADD(9, 9, 12),
+		ADDI(7, 7, -1), BNE(7, 0, -32), RET,
+	};
+	u32 n = 2 * self->lanes + 3, t;
+
+	put64(DATA + 8, 0x000000a780000005ull);
+	put64(DATA + 16, 0x123456783f800000ull);
+	ASSERT_EQ(OGPU_SIM_CU_DONE, GO(p, n, 1, 1));
+	for (t = 0; t < n; t++) {
+		EXPECT_EQ(3 * (0xffffffff80000005ull + 0xa7 + 0x3f800000),
+			  X(t, 9));
+		EXPECT_EQ(0xffffffff3f800000ull, X(t, OGPU_SIM_CU_REG_F(1)));
+	}
+}
+
+/*
  * Pairs the executor fuses (SLLI then SRLI or SRAI of its result; SLLI
  * then an ADD or OR of it and a uniform register; an ADD of a uniform
  * base and a per-lane index then a load from the sum) give
@@ -730,29 +754,65 @@ TEST_F(cu, fused_pairs)
 
 /*
  * A fused load that stops the block: its ADD is done in every lane,
- * those after the lane that stopped it too, as if they ran one by one.
+ * those after the lane that stopped it too, as if they ran one by one;
+ * also when the load's rd is the ADD's (x17 in the second program).
  */
 TEST_F(cu, fused_load_error)
 {
-	static const u32 p[] = {
+	static const u32 p[2][9] = { {
 		CSRR(5, OGPU_HW_CSR_TID_X), LD(6, 10, 0),
 		SLLI(7, 5, 3), XORI(8, 5, 3), SLTIU(8, 8, 1), ADD(7, 7, 8),
 		ADD(17, 6, 7), LD(18, 17, 0), RET,
-	};
+	}, {
+		CSRR(5, OGPU_HW_CSR_TID_X), LD(6, 10, 0),
+		SLLI(7, 5, 3), XORI(8, 5, 3), SLTIU(8, 8, 1), ADD(7, 7, 8),
+		ADD(17, 6, 7), LD(17, 17, 0), RET,
+	} };
 	u64 arr = DATA + 64;
-	u32 n = 2 * self->lanes + 3, t;
+	u32 n = 2 * self->lanes + 3, t, k;
 
 	put64(DATA, arr);
 	for (t = 0; t < n; t++)
 		put64(arr + 8 * t, 100 + t);
-	ASSERT_EQ(OGPU_SIM_CU_ERROR, GO(p, n, 1, 1));
-	EXPECT_ERR(OGPU_HW_CU_ERR_MISALIGNED, PROG + 28, arr + 25, 3);
+	for (k = 0; k < 2; k++) {
+		ASSERT_EQ(OGPU_SIM_CU_ERROR, GO(p[k], n, 1, 1));
+		EXPECT_ERR(OGPU_HW_CU_ERR_MISALIGNED, PROG + 28, arr + 25, 3);
+		for (t = 0; t < n; t++) {
+			if (t / self->lanes != 3 / self->lanes)
+				continue;
+			if (t < 3)
+				EXPECT_EQ(100 + t, X(t, 18 - k));
+			if (t >= 3 || !k)
+				EXPECT_EQ(arr + 8 * t + (t == 3), X(t, 17));
+		}
+	}
+}
+
+/*
+ * An ADD, ADDW, ADDI or ADDIW and the branch on its sum, which the
+ * executor fuses: a loop whose lanes leave it one by one, a uniform
+ * operand first, and a lazy uniform rd written by some lanes only.
+ */
+TEST_F(cu, fused_add_branch)
+{
+	static const u32 p[] = {
+		CSRR(5, OGPU_HW_CSR_TID_X), ANDI(6, 5, 7), ADDI(8, 0, 0),
+		ADDI(29, 0, 20), ADDI(9, 0, 5), ADDI(28, 0, 3),
+		ADDI(8, 8, 1), ADDW(6, 28, 6), BLT(6, 29, -8),
+		ANDI(30, 5, 1), BEQ(30, 0, 16),
+		ADDI(9, 5, 1), BGEU(9, 29, 8), ADDIW(31, 0, 1),
+		RET,
+	};
+	u32 n = 2 * self->lanes + 3, t, k;
+
+	ASSERT_EQ(OGPU_SIM_CU_DONE, GO(p, n, 1, 1));
 	for (t = 0; t < n; t++) {
-		if (t / self->lanes != 3 / self->lanes)
-			continue;
-		EXPECT_EQ(arr + 8 * t + (t == 3), X(t, 17));
-		if (t < 3)
-			EXPECT_EQ(100 + t, X(t, 18));
+		for (k = 1; (t & 7) + 3 * k < 20; k++)
+			;
+		EXPECT_EQ(k, X(t, 8));
+		EXPECT_EQ((t & 7) + 3 * k, X(t, 6));
+		EXPECT_EQ(t & 1 ? t + 1 : 5, X(t, 9));
+		EXPECT_EQ((t & 1) && t + 1 < 20, X(t, 31));
 	}
 }
 
