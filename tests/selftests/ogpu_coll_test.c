@@ -290,49 +290,51 @@ static void all_reduce_case(struct __test_metadata *_metadata,
 	}
 }
 
-TEST_F(coll, all_reduce_int32_sum)
+TEST_F_TIMEOUT(coll, all_reduce_int32_sum, 180)
 {
-	all_reduce_case(_metadata, self, OGPU_INT32, OGPU_SUM, 100003, 0);
+	all_reduce_case(_metadata, self, OGPU_INT32, OGPU_SUM, 20011, 0);
 }
 
-TEST_F(coll, all_reduce_int32_sum_many_segments)
+TEST_F_TIMEOUT(coll, all_reduce_int32_sum_many_segments, 180)
 {
-	all_reduce_case(_metadata, self, OGPU_INT32, OGPU_SUM, 900001, 0);
+	/* Two and a half segments of n 64 KiB slots. */
+	all_reduce_case(_metadata, self, OGPU_INT32, OGPU_SUM,
+			self->n * 16384 * 5 / 2 + 1, 0);
 }
 
-TEST_F(coll, all_reduce_float_sum_in_place)
+TEST_F_TIMEOUT(coll, all_reduce_float_sum_in_place, 180)
 {
-	all_reduce_case(_metadata, self, OGPU_FLOAT32, OGPU_SUM, 70001, 1);
+	all_reduce_case(_metadata, self, OGPU_FLOAT32, OGPU_SUM, 17001, 1);
 }
 
-TEST_F(coll, all_reduce_double_prod)
+TEST_F_TIMEOUT(coll, all_reduce_double_prod, 180)
 {
-	all_reduce_case(_metadata, self, OGPU_FLOAT64, OGPU_PROD, 40000, 0);
+	all_reduce_case(_metadata, self, OGPU_FLOAT64, OGPU_PROD, 10000, 0);
 }
 
-TEST_F(coll, all_reduce_int32_prod)
+TEST_F_TIMEOUT(coll, all_reduce_int32_prod, 180)
 {
 	all_reduce_case(_metadata, self, OGPU_INT32, OGPU_PROD, 5000, 0);
 }
 
-TEST_F(coll, all_reduce_float_min)
+TEST_F_TIMEOUT(coll, all_reduce_float_min, 180)
 {
-	all_reduce_case(_metadata, self, OGPU_FLOAT32, OGPU_MIN, 33333, 0);
+	all_reduce_case(_metadata, self, OGPU_FLOAT32, OGPU_MIN, 8333, 0);
 }
 
-TEST_F(coll, all_reduce_double_max)
+TEST_F_TIMEOUT(coll, all_reduce_double_max, 180)
 {
-	all_reduce_case(_metadata, self, OGPU_FLOAT64, OGPU_MAX, 33333, 0);
+	all_reduce_case(_metadata, self, OGPU_FLOAT64, OGPU_MAX, 8333, 0);
 }
 
-TEST_F(coll, all_reduce_int32_min_max_tiny)
+TEST_F_TIMEOUT(coll, all_reduce_int32_min_max_tiny, 180)
 {
 	/* Fewer elements than ranks: some chunks are empty. */
 	all_reduce_case(_metadata, self, OGPU_INT32, OGPU_MIN, 1, 0);
 	all_reduce_case(_metadata, self, OGPU_INT32, OGPU_MAX, 5, 0);
 }
 
-TEST_F(coll, repeated_all_reduces_reuse_the_ring)
+TEST_F_TIMEOUT(coll, repeated_all_reduces_reuse_the_ring, 180)
 {
 	int k;
 
@@ -341,9 +343,9 @@ TEST_F(coll, repeated_all_reduces_reuse_the_ring)
 				1000 + 777 * k, 0);
 }
 
-TEST_F(coll, reduce_scatter_float_sum)
+TEST_F_TIMEOUT(coll, reduce_scatter_float_sum, 180)
 {
-	uint64_t block = 50021, i;
+	uint64_t block = 10007, i;
 	struct want_ar w = { .n = self->n, .op = OGPU_SUM };
 	unsigned int r;
 
@@ -374,9 +376,9 @@ static double want_gathered(uint64_t i, void *ctx)
 	return value(i / w->block, i % w->block, OGPU_SUM);
 }
 
-TEST_F(coll, all_gather_int32)
+TEST_F_TIMEOUT(coll, all_gather_int32, 180)
 {
-	struct want_ag w = { .block = 60013 };
+	struct want_ag w = { .block = 12007 };
 	unsigned int r;
 
 	fill_ranks(self, OGPU_INT32, OGPU_SUM, w.block);
@@ -399,9 +401,9 @@ static double want_root(uint64_t i, void *ctx)
 	return value(((struct want_bc *)ctx)->root, i, OGPU_SUM);
 }
 
-TEST_F(coll, broadcast_double_from_each_root)
+TEST_F_TIMEOUT(coll, broadcast_double_from_each_root, 180)
 {
-	uint64_t count = 300007;
+	uint64_t count = 70001;
 	struct want_bc w;
 	unsigned int r;
 
@@ -418,11 +420,11 @@ TEST_F(coll, broadcast_double_from_each_root)
 	}
 }
 
-TEST_F(coll, reduce_to_last_rank)
+TEST_F_TIMEOUT(coll, reduce_to_last_rank, 180)
 {
 	struct want_ar w = { .n = self->n, .op = OGPU_MAX };
 	unsigned int root = self->n - 1, r;
-	uint64_t count = 123457;
+	uint64_t count = 23457;
 
 	fill_ranks(self, OGPU_INT32, OGPU_MAX, count);
 	ASSERT_EQ(0, ogpu_reduce(self->comm, self->send, self->recv, count,
@@ -435,19 +437,19 @@ TEST_F(coll, reduce_to_last_rank)
 			  get(self->r[r].send_map, OGPU_INT32, count - 1));
 }
 
-TEST_F(coll, reject_unknown_type)
+TEST_F_TIMEOUT(coll, reject_unknown_type, 180)
 {
 	EXPECT_EQ(-EINVAL, ogpu_all_reduce(self->comm, self->send, self->recv,
 					   16, (enum ogpu_dtype)3, OGPU_SUM));
 }
 
-TEST_F(coll, reject_unknown_op)
+TEST_F_TIMEOUT(coll, reject_unknown_op, 180)
 {
 	EXPECT_EQ(-EINVAL, ogpu_all_reduce(self->comm, self->send, self->recv,
 					   16, OGPU_INT32, (enum ogpu_redop)4));
 }
 
-TEST_F(coll, reject_root_out_of_range)
+TEST_F_TIMEOUT(coll, reject_root_out_of_range, 180)
 {
 	EXPECT_EQ(-EINVAL, ogpu_broadcast(self->comm, self->send, self->recv,
 					  16, OGPU_INT32, self->n));
@@ -459,6 +461,8 @@ TEST_F(coll, reject_root_out_of_range)
  */
 #define FAIL_ID		340
 #define FAIL_N		4
+/* 1 MiB: at 200 MB/s, the slow link carries it for well over 30 ms. */
+#define FAIL_COUNT	(256 * 1024)
 
 FIXTURE(coll_fail) {
 	struct rank r[FAIL_N];
@@ -527,7 +531,7 @@ static int reduce_while(FIXTURE_DATA(coll_fail) *self, struct fail_later *f,
 	int ret;
 
 	pthread_create(&t, NULL, write_later, f);
-	ret = ogpu_all_reduce(self->comm, self->va, self->va, BUF_BYTES / 4,
+	ret = ogpu_all_reduce(self->comm, self->va, self->va, FAIL_COUNT,
 			      OGPU_INT32, OGPU_SUM);
 	*ns = ogpu_time_ns() - t0;
 	pthread_join(t, NULL);
@@ -677,7 +681,7 @@ static int mp_rank(unsigned int rank, enum mp_job job)
 	struct ogpu_comm *comm;
 	struct ogpu_link l[8];
 	struct rank r = { 0 };
-	uint64_t i, count = 200003, send, recv;
+	uint64_t i, count = 50003, send, recv;
 	int64_t t0;
 	int ret, bad = 0;
 
@@ -712,12 +716,12 @@ static int mp_rank(unsigned int rank, enum mp_job job)
 				 MP_ID + 1);
 			pthread_create(&t, NULL, write_later, &f);
 			ret = ogpu_all_reduce(comm, &send, &send,
-					      BUF_BYTES / 4, OGPU_INT32,
+					      FAIL_COUNT, OGPU_INT32,
 					      OGPU_SUM);
 			pthread_join(t, NULL);
 		} else {
 			ret = ogpu_all_reduce(comm, &send, &send,
-					      BUF_BYTES / 4, OGPU_INT32,
+					      FAIL_COUNT, OGPU_INT32,
 					      OGPU_SUM);
 		}
 		fprintf(stderr, "rank %u: %d after %lld ms: %s\n", rank, ret,
@@ -727,7 +731,12 @@ static int mp_rank(unsigned int rank, enum mp_job job)
 		rank_close(&r);
 		if (!ret)
 			return 20;
-		return ogpu_time_ns() - t0 < 5000000000ll ? 0 : 21;
+		/*
+		 * Bounded: most ranks see the failure within a second, but a
+		 * process whose own submission waits for its stuck queue ends
+		 * when that queue times out (10 s; see interconnect.rst).
+		 */
+		return ogpu_time_ns() - t0 < 15000000000ll ? 0 : 21;
 	}
 
 	/* All-reduce, all-gather and broadcast, checked against the CPU. */

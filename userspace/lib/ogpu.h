@@ -933,7 +933,7 @@ enum ogpu_redop {
  * devices, the data goes round it; pairs of the ring without a link
  * exchange data through system memory (ogpu_comm_status() says how many).
  * Each rank gets a compute queue, the reduction kernel, a staging buffer
- * of 2 (n - 1) 256 KiB slots, in its VM.
+ * of 2 (n - 1) 64 KiB slots, in its VM.
  *
  * Return: 0, -EINVAL for no VMs or more than 64, another negative errno.
  */
@@ -953,7 +953,8 @@ int ogpu_comm_create(struct ogpu_vm *const *vms, unsigned int n,
  * staging buffers and semaphores as dma-bufs over the socket; rank 0
  * orders the ring along the links between the devices (when it can open
  * them all). The collectives then take a one-element array: this rank's
- * VA; a failure seen by any rank ends the collective on every rank.
+ * VA; a failure seen by any rank ends the collective on every rank (in
+ * the worst case when the rank's queue times out, 10 s).
  *
  * Return: 0, -EINVAL for bad arguments, -ETIMEDOUT when the ranks did not
  * all come, another negative errno.

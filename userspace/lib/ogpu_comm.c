@@ -49,7 +49,7 @@ extern const unsigned char ogpu_coll_elf[];
 extern const unsigned int ogpu_coll_elf_len;
 
 /* Bytes of one staging slot: the unit of a copy and of a reduction. */
-#define COMM_SLOT	(256u << 10)
+#define COMM_SLOT	(64u << 10)
 /*
  * A collective is submitted as one job per segment (so that no job runs
  * for long), from a pool of COMM_CBS command buffers per rank; when the
@@ -108,6 +108,8 @@ struct comm_rank {
 	uint64_t next_flags_va;
 	struct ogpu_bo *prev_flags;	/* imported */
 	uint64_t prev_flags_va;
+	/* Across processes: the neighbours' words, which an abort releases. */
+	volatile uint64_t *next_flags_map, *prev_flags_map;
 	struct ogpu_bo *scratch;	/* reduce's non-root buffer */
 	uint64_t scratch_va;
 	uint64_t scratch_size;
@@ -776,6 +778,17 @@ OGPU_EXPORT int ogpu_comm_init_rank(struct ogpu_vm *vm, unsigned int nranks,
 				     &r->prev_flags_va);
 	if (ret)
 		goto err;
+	{
+		void *nm, *pm;
+
+		ret = ogpu_bo_map(r->next_flags, &nm);
+		if (!ret)
+			ret = ogpu_bo_map(r->prev_flags, &pm);
+		if (ret)
+			goto err;
+		r->next_flags_map = nm;
+		r->prev_flags_map = pm;
+	}
 	shared = mmap(NULL, sizeof(struct comm_shared), PROT_READ | PROT_WRITE,
 		      MAP_SHARED, got[3], 0);
 	if (shared == MAP_FAILED) {
@@ -1022,9 +1035,22 @@ static void comm_release(struct ogpu_comm *c)
 			 c->why);
 		__atomic_store_n(&c->shared->abort, 1, __ATOMIC_RELEASE);
 	}
-	for_each_local(c, i)
-		for (w = 0; w < SEM_WORDS; w++)
-			c->ranks[i].flags_map[w] = UINT64_MAX >> 1;
+	for_each_local(c, i) {
+		struct comm_rank *r = &c->ranks[i];
+
+		for (w = 0; w < SEM_WORDS; w++) {
+			r->flags_map[w] = UINT64_MAX >> 1;
+			/*
+			 * Across processes, the neighbours' too: one of them
+			 * may be stuck where it cannot look at the shared
+			 * page (a submission waiting for its own queue).
+			 */
+			if (r->next_flags_map)
+				r->next_flags_map[w] = UINT64_MAX >> 1;
+			if (r->prev_flags_map)
+				r->prev_flags_map[w] = UINT64_MAX >> 1;
+		}
+	}
 }
 
 /*
@@ -1034,7 +1060,7 @@ static void comm_release(struct ogpu_comm *c)
 static int comm_wait(struct ogpu_comm *c)
 {
 	int64_t deadline = INT64_MAX;
-	unsigned int i, left = 0;
+	unsigned int i, left = 0, blocked, timed_out = 0;
 	char *done = calloc(c->n, 1);
 	int ret = 0;
 
@@ -1054,6 +1080,13 @@ static int comm_wait(struct ogpu_comm *c)
 			comm_release(c);
 			deadline = ogpu_time_ns() + COMM_ABORT_NS;
 		}
+		/*
+		 * Sleep on the first rank not done (up to COMM_POLL_NS), only
+		 * look at the others; after a sleep that timed out, look at
+		 * every rank's queue and link. So the CPU stays out of the
+		 * devices' way.
+		 */
+		blocked = 0;
 		for_each_local(c, i) {
 			struct comm_rank *r = &c->ranks[i];
 			struct ogpu_sync s = { .syncobj = r->done };
@@ -1061,22 +1094,11 @@ static int comm_wait(struct ogpu_comm *c)
 
 			if (done[i])
 				continue;
-			err = ogpu_syncobj_wait(r->dev, &s, 1,
-						ogpu_time_ns() + COMM_POLL_NS /
-						c->n);
+			err = ogpu_syncobj_wait(r->dev, &s, 1, blocked ? 0 :
+						ogpu_time_ns() + COMM_POLL_NS);
 			if (err == -ETIME) {
-				if (ret)
-					continue;
-				err = rank_failed(r, c->why, sizeof(c->why));
-				if (!err)
-					err = rank_link_lost(r, c->why,
-							     sizeof(c->why));
-				if (err) {
-					ret = err;
-					comm_release(c);
-					deadline = ogpu_time_ns() +
-						   COMM_ABORT_NS;
-				}
+				if (!blocked++)
+					timed_out = 1;
 				continue;
 			}
 			done[i] = 1;
@@ -1096,6 +1118,22 @@ static int comm_wait(struct ogpu_comm *c)
 				deadline = ogpu_time_ns() + COMM_ABORT_NS;
 			}
 		}
+		for_each_local(c, i) {
+			struct comm_rank *r = &c->ranks[i];
+			int err;
+
+			if (!timed_out || ret || done[i])
+				continue;
+			err = rank_failed(r, c->why, sizeof(c->why));
+			if (!err)
+				err = rank_link_lost(r, c->why, sizeof(c->why));
+			if (err) {
+				ret = err;
+				comm_release(c);
+				deadline = ogpu_time_ns() + COMM_ABORT_NS;
+			}
+		}
+		timed_out = 0;
 		if (left && ogpu_time_ns() > deadline) {
 			/* Stuck for good: cancel what is left. */
 			for_each_local(c, i)
@@ -1460,16 +1498,17 @@ OGPU_EXPORT int ogpu_reduce(struct ogpu_comm *c, const uint64_t *send,
  * the piece that used the slot before.
  */
 static int emit_broadcast(struct ogpu_comm *c, unsigned int i,
-			  unsigned int root, uint64_t va, uint64_t bytes)
+			  unsigned int root, uint64_t va, uint64_t bytes,
+			  uint64_t k0, uint64_t k1)
 {
 	struct comm_rank *r = &c->ranks[i];
 	struct comm_rank *next = &c->ranks[(i + 1) % c->n];
 	struct comm_rank *prev = &c->ranks[(i + c->n - 1) % c->n];
 	unsigned int pos = (i + c->n - root) % c->n, slots = c->slots;
-	uint64_t k, pieces = (bytes + COMM_SLOT - 1) / COMM_SLOT;
 	int first = pos == 0, last = pos == c->n - 1, ret = 0;
+	uint64_t k;
 
-	for (k = 0; k < pieces && !ret; k++) {
+	for (k = k0; k < k1 && !ret; k++) {
 		uint64_t off = k * COMM_SLOT;
 		uint64_t len = bytes - off < COMM_SLOT ? bytes - off : COMM_SLOT;
 		uint64_t slot_va = r->stage_va + (k % slots) * COMM_SLOT;
@@ -1503,7 +1542,7 @@ OGPU_EXPORT int ogpu_broadcast(struct ogpu_comm *c, const uint64_t *send,
 			       const uint64_t *recv, uint64_t count,
 			       enum ogpu_dtype dtype, unsigned int root)
 {
-	uint64_t s[64], d[64], bytes = comm_bytes(count, dtype), pieces;
+	uint64_t s[64], d[64], bytes = comm_bytes(count, dtype), pieces, k;
 	unsigned int i, rroot;
 	int ret = comm_check(c, send, count, dtype, OGPU_SUM);
 
@@ -1522,9 +1561,17 @@ OGPU_EXPORT int ogpu_broadcast(struct ogpu_comm *c, const uint64_t *send,
 
 	pieces = (bytes + COMM_SLOT - 1) / COMM_SLOT;
 	ret = comm_start(c);
-	for_each_local(c, i)
-		if (!ret)
-			ret = emit_broadcast(c, i, rroot, d[i], bytes);
+	/* One job per group of as many pieces as there are slots. */
+	for (k = 0; k < pieces && !ret; k += c->slots) {
+		uint64_t k1 = k + c->slots < pieces ? k + c->slots : pieces;
+
+		for_each_local(c, i)
+			if (!ret)
+				ret = emit_broadcast(c, i, rroot, d[i], bytes,
+						     k, k1);
+		if (!ret && k1 < pieces)
+			ret = comm_flush(c, 0);
+	}
 	for_each_local(c, i) {
 		unsigned int pos = (i + c->n - rroot) % c->n;
 
