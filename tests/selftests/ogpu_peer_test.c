@@ -343,6 +343,52 @@ TEST_F(peer, corruption_is_counted_and_never_delivered)
 	ASSERT_EQ(0, link_debugfs(A_ID, A_PORT, "corrupt", "0"));
 }
 
+/*
+ * B's buffer, mapped into A over the link, is evicted from B's VRAM by
+ * B's own allocations and comes back with B's next job: A's copies read
+ * the right bytes each time, whichever way they go.
+ */
+TEST_F_TIMEOUT(peer, exporter_evicted_and_back_importer_follows, 180)
+{
+	enum { N = 16 };	/* 16 x 4 MiB: twice B's VRAM */
+	struct ogpu_bo *other[N];
+	struct ogpu_link a0, a1;
+	void *p;
+	int i;
+
+	fill(self->b.map, SIZE, 10);
+	ASSERT_EQ(0, import_b(self));
+	a0 = port_info(self->a.dev, A_PORT);
+	ASSERT_EQ(0, ogpu_copy(self->a.q, self->a.va, self->peer_va, SIZE));
+	EXPECT_EQ(SIZE_MAX, check(self->a.map, SIZE, 10));
+	a1 = port_info(self->a.dev, A_PORT);
+	/* Over the link while B keeps it in VRAM. */
+	EXPECT_GE(a1.rx_bytes - a0.rx_bytes, SIZE);
+
+	for (i = 0; i < N; i++) {
+		ASSERT_EQ(0, ogpu_bo_create(self->b.dev, 4 * MiB,
+					    OGPU_MEM_DEVICE, &other[i]));
+		ASSERT_EQ(0, ogpu_bo_map(other[i], &p));
+		memset(p, i, 4 * MiB);
+	}
+	/* The CPU mapping follows B's buffer wherever it went. */
+	fill(self->b.map, SIZE, 11);
+	ASSERT_EQ(0, ogpu_copy(self->a.q, self->a.va, self->peer_va, SIZE));
+	EXPECT_EQ(SIZE_MAX, check(self->a.map, SIZE, 11));
+	for (i = 0; i < N; i++)
+		ogpu_bo_free(other[i]);
+
+	/* B's own job brings its buffer back to VRAM. */
+	ASSERT_EQ(0, ogpu_fill(self->b.q, self->b.va, 4096, 0));
+	fill(self->b.map, SIZE, 12);
+	ASSERT_EQ(0, ogpu_copy(self->a.q, self->a.va, self->peer_va, SIZE));
+	EXPECT_EQ(SIZE_MAX, check(self->a.map, SIZE, 12));
+	/* And A writes into it, wherever it is. */
+	fill(self->a.map, SIZE, 13);
+	ASSERT_EQ(0, ogpu_copy(self->a.q, self->peer_va, self->a.va, SIZE));
+	EXPECT_EQ(SIZE_MAX, check(self->b.map, SIZE, 13));
+}
+
 struct later {
 	unsigned int ms;
 	const char *state;
