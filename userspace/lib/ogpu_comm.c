@@ -227,8 +227,15 @@ static void rank_fini(struct comm_rank *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/*
+ * @stage_mem: where the staging buffer lives. In VRAM when the previous
+ * rank, which writes it, reaches it over a link (its import maps the VRAM
+ * through the PEER aperture and never moves it); in host memory when that
+ * import goes through system memory, so that neither side's validation
+ * moves it back and forth under the other's queued jobs.
+ */
 static int rank_init(struct ogpu_comm *c, struct comm_rank *r,
-		     struct ogpu_vm *vm)
+		     struct ogpu_vm *vm, enum ogpu_mem stage_mem)
 {
 	unsigned int i;
 	void *map;
@@ -258,8 +265,8 @@ static int rank_init(struct ogpu_comm *c, struct comm_rank *r,
 	if (ret)
 		return ret;
 	r->args_map = map;
-	ret = comm_own(r, (uint64_t)c->slots * COMM_SLOT,
-		       OGPU_MEM_DEVICE_OR_HOST, &r->stage, &r->stage_va, NULL);
+	ret = comm_own(r, (uint64_t)c->slots * COMM_SLOT, stage_mem,
+		       &r->stage, &r->stage_va, NULL);
 	if (!ret)
 		ret = comm_own(r, 4096, OGPU_MEM_HOST, &r->flags, &r->flags_va,
 			       &map);
@@ -394,8 +401,14 @@ OGPU_EXPORT int ogpu_comm_create(struct ogpu_vm *const *vms, unsigned int n,
 		missing = comm_ring(devs, n, ring);
 	}
 	for (i = 0; i < n; i++) {
+		uint32_t port;
+		enum ogpu_mem mem = n > 1 &&
+			comm_linked(ogpu_vm_device(vms[ring[(i + n - 1) % n]]),
+				    ogpu_vm_device(vms[ring[i]]), &port) ?
+			OGPU_MEM_DEVICE_OR_HOST : OGPU_MEM_HOST;
+
 		c->order[ring[i]] = i;
-		ret = rank_init(c, &c->ranks[i], vms[ring[i]]);
+		ret = rank_init(c, &c->ranks[i], vms[ring[i]], mem);
 		if (ret)
 			goto err;
 	}
@@ -727,7 +740,7 @@ OGPU_EXPORT int ogpu_comm_init_rank(struct ogpu_vm *vm, unsigned int nranks,
 
 	/* This rank's buffers first; its place in the ring comes later. */
 	if (!ret)
-		ret = rank_init(c, &tmp, vm);
+		ret = rank_init(c, &tmp, vm, OGPU_MEM_DEVICE_OR_HOST);
 	if (!ret)
 		ret = ogpu_bo_export_fd(tmp.stage, &mine[0]);
 	if (!ret)
@@ -1183,9 +1196,15 @@ static int comm_flush(struct ogpu_comm *c, int wait)
 	}
 	if (failed < c->n) {
 		/* The others wait for this one forever: release them. */
-		snprintf(c->why, sizeof(c->why),
-			 "submission on ogpu %u failed",
-			 c->ranks[failed].dev->props.instance);
+		int why = rank_failed(&c->ranks[failed], c->why,
+				      sizeof(c->why));
+
+		if (why)
+			ret = why;
+		else
+			snprintf(c->why, sizeof(c->why),
+				 "submission on ogpu %u failed",
+				 c->ranks[failed].dev->props.instance);
 		comm_release(c);
 		for_each_local(c, i)
 			if (i < failed)
