@@ -158,29 +158,35 @@ static const size_t dtype_size[] = {
 	[OGPU_INT32] = 4, [OGPU_FLOAT32] = 4, [OGPU_FLOAT64] = 8,
 };
 
+/* Import dma-buf @fd into @r's VM, mapped read+write at *@va. */
+static int comm_import_fd(struct comm_rank *r, int fd, struct ogpu_bo **out,
+			  uint64_t *va)
+{
+	int ret = ogpu_bo_import_fd(r->dev, fd, out);
+
+	if (ret)
+		return ret;
+	*va = ogpu_vm_alloc_va(r->vm, (*out)->size);
+	ret = *va ? ogpu_vm_bind(r->vm, *out, 0, *va, (*out)->size,
+				 OGPU_ACCESS_RW) : -ENOSPC;
+	if (ret) {
+		ogpu_bo_free(*out);
+		*out = NULL;
+	}
+	return ret;
+}
+
 /* Import @bo of another device into @r's VM, mapped read+write. */
 static int comm_import(struct comm_rank *r, struct ogpu_bo *bo,
 		       struct ogpu_bo **out, uint64_t *va)
 {
-	struct ogpu_bo *imp;
-	int fd, ret;
+	int fd, ret = ogpu_bo_export_fd(bo, &fd);
 
-	ret = ogpu_bo_export_fd(bo, &fd);
 	if (ret)
 		return ret;
-	ret = ogpu_bo_import_fd(r->dev, fd, &imp);
+	ret = comm_import_fd(r, fd, out, va);
 	close(fd);
-	if (ret)
-		return ret;
-	*va = ogpu_vm_alloc_va(r->vm, imp->size);
-	ret = *va ? ogpu_vm_bind(r->vm, imp, 0, *va, imp->size,
-				 OGPU_ACCESS_RW) : -ENOSPC;
-	if (ret) {
-		ogpu_bo_free(imp);
-		return ret;
-	}
-	*out = imp;
-	return 0;
+	return ret;
 }
 
 /* A buffer of @r's own, bound read+write and mapped if @map. */
@@ -529,24 +535,6 @@ static void close_fds(int *fds, unsigned int n)
 	for (i = 0; i < n; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
-}
-
-/* Import dma-buf @fd into @r's VM, mapped read+write at *@va. */
-static int comm_import_fd(struct comm_rank *r, int fd, struct ogpu_bo **out,
-			  uint64_t *va)
-{
-	int ret = ogpu_bo_import_fd(r->dev, fd, out);
-
-	if (ret)
-		return ret;
-	*va = ogpu_vm_alloc_va(r->vm, (*out)->size);
-	ret = *va ? ogpu_vm_bind(r->vm, *out, 0, *va, (*out)->size,
-				 OGPU_ACCESS_RW) : -ENOSPC;
-	if (ret) {
-		ogpu_bo_free(*out);
-		*out = NULL;
-	}
-	return ret;
 }
 
 /* Rank 0's device for @instance among those this process can open. */
