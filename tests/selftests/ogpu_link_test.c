@@ -39,18 +39,6 @@ static int fabric(const char *file, const char *fmt, ...)
 	return ogpu_sysfs_write(file, buf);
 }
 
-/* Write @val to the model's debugfs file linkP/@name of device @id. */
-static int link_debugfs(unsigned int id, unsigned int port, const char *name,
-			const char *val)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path),
-		 "/sys/kernel/debug/ogpu_sim/ogpu.%u/link%u/%s", id, port,
-		 name);
-	return ogpu_sysfs_write(path, val);
-}
-
 /* The driver's sysfs file links/@name of device @id, as a string. */
 static int link_sysfs_read(unsigned int id, const char *name, char *buf,
 			   size_t len)
@@ -425,7 +413,7 @@ TEST_F(link, p2p_link_down)
 	struct drm_ogpu_p2p_query q;
 
 	LINK01(25000, 1000);
-	ASSERT_EQ(0, link_debugfs(ID0, 0, "state", "down"));
+	ASSERT_EQ(0, ogpu_link_debugfs(ID0, 0, "state", "down"));
 	ASSERT_EQ(0, _p2p(self->fd[0], ID1, &q, 0, 0));
 	EXPECT_EQ(DRM_OGPU_P2P_LINK_DOWN, q.reason);
 	EXPECT_EQ(0, q.port);
@@ -434,7 +422,7 @@ TEST_F(link, p2p_link_down)
 	ASSERT_EQ(0, _p2p(self->fd[1], ID0, &q, 0, 0));
 	EXPECT_EQ(DRM_OGPU_P2P_LINK_DOWN, q.reason);
 	/* And it comes back. */
-	ASSERT_EQ(0, link_debugfs(ID0, 0, "state", "up"));
+	ASSERT_EQ(0, ogpu_link_debugfs(ID0, 0, "state", "up"));
 	ASSERT_EQ(0, wait_state(self->fd[0], 0, DRM_OGPU_LINK_UP));
 	ASSERT_EQ(0, _p2p(self->fd[0], ID1, &q, 0, 0));
 	EXPECT_EQ(DRM_OGPU_P2P_OK, q.reason);
@@ -445,7 +433,7 @@ TEST_F(link, p2p_link_failed)
 	struct drm_ogpu_p2p_query q;
 
 	LINK01(25000, 1000);
-	ASSERT_EQ(0, link_debugfs(ID1, 1, "state", "fail"));
+	ASSERT_EQ(0, ogpu_link_debugfs(ID1, 1, "state", "fail"));
 	ASSERT_EQ(0, _p2p(self->fd[0], ID1, &q, 0, 0));
 	EXPECT_EQ(DRM_OGPU_P2P_LINK_FAILED, q.reason);
 }
@@ -456,7 +444,7 @@ TEST_F(link, p2p_link_degraded_below_threshold)
 	char buf[32];
 
 	LINK01(25000, 1000);
-	ASSERT_EQ(0, link_debugfs(ID0, 0, "bandwidth", "5000"));
+	ASSERT_EQ(0, ogpu_link_debugfs(ID0, 0, "bandwidth", "5000"));
 	ASSERT_EQ(0, wait_state(self->fd[0], 0, DRM_OGPU_LINK_DEGRADED));
 	/* Degraded but above the threshold (0 by default): still usable. */
 	ASSERT_EQ(0, _p2p(self->fd[0], ID1, &q, 0, 0));
@@ -516,7 +504,7 @@ TEST_F(link, p2p_best_of_two_links)
 	EXPECT_EQ(DRM_OGPU_P2P_OK, q.reason);
 	EXPECT_EQ(2, q.port);
 	/* The faster one goes down: the other still serves. */
-	ASSERT_EQ(0, link_debugfs(ID0, 2, "state", "down"));
+	ASSERT_EQ(0, ogpu_link_debugfs(ID0, 2, "state", "down"));
 	ASSERT_EQ(0, _p2p(self->fd[0], ID1, &q, 0, 0));
 	EXPECT_EQ(DRM_OGPU_P2P_OK, q.reason);
 	EXPECT_EQ(0, q.port);
@@ -558,7 +546,7 @@ TEST_F(link, libogpu_links_and_p2p_words)
 	EXPECT_EQ(OGPU_P2P_OK, p.reason);
 	EXPECT_NE(NULL, strstr(p.why, "over link port 0"));
 
-	ASSERT_EQ(0, link_debugfs(ID0, 0, "state", "down"));
+	ASSERT_EQ(0, ogpu_link_debugfs(ID0, 0, "state", "down"));
 	ASSERT_EQ(0, ogpu_p2p_query(a, b, &p));
 	EXPECT_EQ(OGPU_P2P_LINK_DOWN, p.reason);
 	EXPECT_STREQ("link-down", ogpu_p2p_reason_str(p.reason));

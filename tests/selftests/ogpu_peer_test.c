@@ -30,17 +30,6 @@ static void cleanup(void)
 	ogpu_sim_del(B_ID);
 }
 
-static int link_debugfs(unsigned int id, unsigned int port, const char *name,
-			const char *val)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path),
-		 "/sys/kernel/debug/ogpu_sim/ogpu.%u/link%u/%s", id, port,
-		 name);
-	return ogpu_sysfs_write(path, val);
-}
-
 static int link_state(struct ogpu_device *dev, unsigned int port)
 {
 	struct ogpu_link l[8];
@@ -324,7 +313,7 @@ TEST_F(peer, corruption_is_counted_and_never_delivered)
 
 	fill(self->b.map, SIZE, 6);
 	ASSERT_EQ(0, import_b(self));
-	ASSERT_EQ(0, link_debugfs(A_ID, A_PORT, "corrupt", "7"));
+	ASSERT_EQ(0, ogpu_link_debugfs(A_ID, A_PORT, "corrupt", "7"));
 	a0 = port_info(self->a.dev, A_PORT);
 	b0 = port_info(self->b.dev, B_PORT);
 	ASSERT_EQ(0, ogpu_copy(self->a.q, self->a.va, self->peer_va, SIZE));
@@ -340,7 +329,7 @@ TEST_F(peer, corruption_is_counted_and_never_delivered)
 	EXPECT_GT(a1.replays, a0.replays);
 	EXPECT_GT(b1.replays, b0.replays);
 	EXPECT_EQ(OGPU_LINK_UP, a1.state);
-	ASSERT_EQ(0, link_debugfs(A_ID, A_PORT, "corrupt", "0"));
+	ASSERT_EQ(0, ogpu_link_debugfs(A_ID, A_PORT, "corrupt", "0"));
 }
 
 /*
@@ -399,7 +388,7 @@ static void *set_state_later(void *arg)
 	struct later *l = arg;
 
 	usleep(l->ms * 1000);
-	link_debugfs(A_ID, A_PORT, "state", l->state);
+	ogpu_link_debugfs(A_ID, A_PORT, "state", l->state);
 	return NULL;
 }
 
@@ -435,7 +424,7 @@ static void failure_during_copy(struct __test_metadata *_metadata,
 				  OGPU_ACCESS_RW));
 	ASSERT_EQ(0, ogpu_vm_bind(self->a.vm, dst, 0, dst_va, big,
 				  OGPU_ACCESS_RW));
-	ASSERT_EQ(0, link_debugfs(A_ID, A_PORT, "bandwidth", "200"));
+	ASSERT_EQ(0, ogpu_link_debugfs(A_ID, A_PORT, "bandwidth", "200"));
 
 	ASSERT_EQ(0, ogpu_cmdbuf_create(self->a.vm, 4096, &cb));
 	ASSERT_EQ(0, ogpu_cmd_copy(cb, dst_va, src_va, big));
@@ -462,9 +451,9 @@ static void failure_during_copy(struct __test_metadata *_metadata,
 
 	/* Up again: a new queue on A copies over the link. */
 	if (strcmp(how, "flap"))
-		ASSERT_EQ(0, link_debugfs(A_ID, A_PORT, "state", "up"));
+		ASSERT_EQ(0, ogpu_link_debugfs(A_ID, A_PORT, "state", "up"));
 	ASSERT_EQ(0, wait_usable(self->a.dev, A_PORT));
-	ASSERT_EQ(0, link_debugfs(A_ID, A_PORT, "bandwidth", "100000"));
+	ASSERT_EQ(0, ogpu_link_debugfs(A_ID, A_PORT, "bandwidth", "100000"));
 	ASSERT_EQ(0, wait_link(self->a.dev, A_PORT, OGPU_LINK_UP));
 	ogpu_queue_destroy(self->a.q);
 	ASSERT_EQ(0, ogpu_queue_create(self->a.vm, OGPU_ENGINE_COPY,

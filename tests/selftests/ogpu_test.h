@@ -79,6 +79,18 @@ static inline int ogpu_read_file(const char *path, char *buf, size_t len)
 	return 0;
 }
 
+/* Write @val to the device model's debugfs file linkP/@name of device @id. */
+static inline int ogpu_link_debugfs(unsigned int id, unsigned int port,
+				    const char *name, const char *val)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path),
+		 "/sys/kernel/debug/ogpu_sim/ogpu.%u/link%u/%s", id, port,
+		 name);
+	return ogpu_sysfs_write(path, val);
+}
+
 static inline int ogpu_sim_new(const char *spec)
 {
 	return ogpu_sysfs_write(OGPU_SIM_CTL "/new_device", spec);
