@@ -410,10 +410,21 @@ static int ogpu_bo_move(struct ttm_buffer_object *bo, bool evict,
 	bool new_vram = new_mem->mem_type == TTM_PL_VRAM;
 	int ret, idx;
 
-	/* The copy runs after the GPU is done with the buffer. */
-	ret = ttm_bo_wait_ctx(bo, ctx);
-	if (ret)
-		return ret;
+	/*
+	 * The copy, or the change of the entries, comes after the GPU is done
+	 * with the buffer. Not for a new buffer, which nothing used yet, nor
+	 * for an import coming into the GPU's reach (SYSTEM to TT), which
+	 * this device did not use where it was: an import's reservation is
+	 * its exporter's, whose fences are the exporter's work, perhaps
+	 * waiting for this very device (a semaphore of a collective), and
+	 * ogpu_prime_import_move() waits for the exporter's kernel fences.
+	 */
+	if (old && !(bo->type == ttm_bo_type_sg &&
+		     new_mem->mem_type == TTM_PL_TT)) {
+		ret = ttm_bo_wait_ctx(bo, ctx);
+		if (ret)
+			return ret;
+	}
 
 	if (bo->type == ttm_bo_type_sg) {
 		/* An import: map or unmap the exporter's pages. */

@@ -843,6 +843,57 @@ TEST_F_TIMEOUT(prime, exporter_moves_buffer_importer_follows, 120)
 }
 
 /*
+ * B imports and maps A's host buffer while A's job that fills it waits on
+ * a semaphore: neither the import nor the bind waits for A's work (the
+ * buffer stays where it is, and an import's reservation is A's, full of
+ * A's fences), so that devices waiting on each other, as a collective's
+ * ranks in separate processes do, never deadlock until a timeout. Then
+ * A's job runs and B reads what it wrote.
+ */
+TEST_F_TIMEOUT(prime, import_does_not_wait_for_exporters_work, 60)
+{
+	const uint64_t size = 64 * 1024;
+	struct ogpu_cmdbuf *cb;
+	struct ogpu_bo *imp;
+	struct ogpu_sync s = { 0, 0 };
+	struct buf a, sem;
+	struct peer b;
+	uint64_t bva, i, bad;
+	int fd;
+
+	ASSERT_EQ(0, peer_open(&b, size));
+	ASSERT_EQ(0, buf_new(self->vm, size, OGPU_MEM_HOST, &a));
+	ASSERT_EQ(0, buf_new(self->vm, 4096, OGPU_MEM_HOST, &sem));
+	memset(sem.map, 0, 8);
+	ASSERT_EQ(0, ogpu_cmdbuf_create(self->vm, 4096, &cb));
+	ASSERT_EQ(0, ogpu_cmd_sem_wait(cb, sem.va, 1));
+	ASSERT_EQ(0, ogpu_cmd_fill(cb, a.va, size, 0x5a5a5a5au));
+	ASSERT_EQ(0, submit_sync(self->q, self->dev, cb, &s.syncobj));
+
+	ASSERT_EQ(0, ogpu_bo_export_fd(a.bo, &fd));
+	ASSERT_EQ(0, peer_import(&b, fd, size, &imp, &bva));
+	/* A's job is still waiting: B did not wait for it. */
+	EXPECT_EQ(-ETIME, ogpu_syncobj_wait(self->dev, &s, 1, 0));
+
+	__atomic_store_n((uint64_t *)sem.map, 1, __ATOMIC_RELEASE);
+	ASSERT_EQ(0, wait_ms(self->dev, s.syncobj, 10000));
+	EXPECT_EQ(0, ogpu_syncobj_error(self->dev, s.syncobj));
+	ASSERT_EQ(0, ogpu_copy(b.q, b.dst.va, bva, size));
+	for (i = 0, bad = 0; i < size / 4; i++)
+		bad += ((uint32_t *)b.dst.map)[i] != 0x5a5a5a5au;
+	EXPECT_EQ(0, bad);
+
+	ogpu_syncobj_destroy(self->dev, s.syncobj);
+	ogpu_cmdbuf_destroy(cb);
+	ASSERT_EQ(0, ogpu_vm_unbind(b.vm, bva, size));
+	ogpu_bo_free(imp);
+	close(fd);
+	ogpu_bo_free(sem.bo);
+	ogpu_bo_free(a.bo);
+	peer_close(&b);
+}
+
+/*
  * A's buffer moves while B holds it, then while B let go of it: A's own
  * job takes it back to VRAM, and new buffers (twice A's VRAM) evict it to
  * new host pages. B reads every byte through its import, and through a
