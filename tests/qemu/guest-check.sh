@@ -10,11 +10,12 @@ kmemleak=/sys/kernel/debug/kmemleak
 insmod $moddir/ogpu_sim.ko $OGPU_SIM_PARAMS || echo "### OGPU-ERROR insmod ogpu_sim"
 insmod $moddir/ogpu.ko || echo "### OGPU-ERROR insmod ogpu"
 
-only=
+only= repeat=1
 fuzz_seconds=12 fuzz_seed=
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	ogpu.only=*) only=${arg#ogpu.only=} ;;
+	ogpu.repeat=*) repeat=${arg#ogpu.repeat=} ;;
 	ogpu.fuzz_seconds=*) fuzz_seconds=${arg#ogpu.fuzz_seconds=} ;;
 	ogpu.fuzz_seed=*) fuzz_seed=${arg#ogpu.fuzz_seed=} ;;
 	esac
@@ -36,11 +37,19 @@ elif [ -n "$only" ]; then
 		[ "$subs" = "$prog" ] &&
 			subs=$(/ogpu/tests/$prog -l 2>&1 | awk '!/^#/ && !/^---/ && NF { print $NF }' | sort -u)
 		prog=${prog%%:*}
+		# ogpu.repeat=N runs each N times, to catch an intermittent
+		# failure; a failed run prints the devices' coredumps.
 		for sub in $subs; do
-			echo "ogpu-check: running $prog $sub" > /dev/kmsg
-			echo "### OGPU-BEGIN $prog:$sub"
-			/ogpu/tests/$prog -t "$sub"
-			echo "### OGPU-END $prog:$sub rc=$?"
+			i=0
+			while [ $i -lt "$repeat" ]; do
+				i=$((i + 1))
+				echo "ogpu-check: running $prog $sub" > /dev/kmsg
+				echo "### OGPU-BEGIN $prog:$sub"
+				/ogpu/tests/$prog -t "$sub"
+				rc=$?
+				[ $rc -ne 0 ] && cat /sys/class/devcoredump/devcd*/data 2>/dev/null
+				echo "### OGPU-END $prog:$sub rc=$rc"
+			done
 		done
 	done
 	echo "ogpu-check: done" > /dev/kmsg

@@ -994,9 +994,19 @@ static int rank_failed(struct comm_rank *r, char *why, size_t len)
 			 e.fault_port, r->dev->props.instance);
 		return -ENOLINK;
 	}
-	snprintf(why, len, "the queue of ogpu %u failed (error %u)",
-		 r->dev->props.instance, e.error);
-	return -EIO;
+	if (e.error == 1)
+		snprintf(why, len,
+			 "the queue of ogpu %u timed out: a rank stopped sending",
+			 r->dev->props.instance);
+	else if (e.error == 2)
+		snprintf(why, len,
+			 "the queue of ogpu %u faulted at 0x%llx (reason %u)",
+			 r->dev->props.instance,
+			 (unsigned long long)e.fault_addr, e.fault_reason);
+	else
+		snprintf(why, len, "the queue of ogpu %u failed (error %u)",
+			 r->dev->props.instance, e.error);
+	return e.error == 1 ? -ETIMEDOUT : -EIO;
 }
 
 /* Whether the link from @r to the next rank stopped being usable. */
