@@ -70,6 +70,8 @@ static const struct drm_ioctl_desc ogpu_ioctls[] = {
 			  DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(OGPU_QUEUE_GET_STATE, ogpu_ioctl_queue_get_state,
 			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(OGPU_PRIME_IMPORT, ogpu_ioctl_prime_import,
+			  DRM_RENDER_ALLOW),
 };
 
 /**

@@ -412,4 +412,5 @@ void ogpu_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 	drm_printf(p, "drm-engine-copy:\t%llu ns\n",
 		   atomic64_read(&ofile->busy_ns[DRM_OGPU_ENGINE_CLASS_COPY]));
 	ogpu_vm_show_fdinfo(p, file);
+	ogpu_link_show_fdinfo(p, to_ogpu_device(file->minor->dev));
 }

@@ -62,6 +62,12 @@ struct ogpu_bo {
 	 * reservation lock.
 	 */
 	bool peer_vram;
+	/**
+	 * @peer_required: Imported with DRM_OGPU_IMPORT_LINK_ONLY: mapped
+	 * only over the link, never through system memory; under the
+	 * reservation lock.
+	 */
+	bool peer_required;
 };
 
 static inline struct ogpu_bo *to_ogpu_bo(struct ttm_buffer_object *tbo)
@@ -96,6 +102,8 @@ void ogpu_prime_bo_moving(struct ogpu_bo *bo);
 int ogpu_prime_import_move(struct ogpu_bo *bo, struct ttm_resource *new_mem,
 			   struct ttm_operation_ctx *ctx);
 void ogpu_prime_import_unmap(struct ogpu_bo *bo);
+int ogpu_ioctl_prime_import(struct drm_device *dev, void *data,
+			    struct drm_file *file);
 
 int ogpu_ioctl_bo_create(struct drm_device *dev, void *data,
 			 struct drm_file *file);

@@ -179,6 +179,47 @@ void ogpu_link_read_info(struct ogpu_device *odev, u32 port,
 	li->down_events = ogpu_reg_read(odev, OGPU_HW_LINK_DOWN_EVENTS(port));
 }
 
+/**
+ * ogpu_link_show_fdinfo() - the device's links, for /proc/PID/fdinfo
+ * @p: where to print
+ * @odev: the file's device
+ *
+ * Driver-specific keys of Documentation/gpu/drm-usage-stats.rst, for each
+ * port that has a peer or has carried traffic: its state, peer and
+ * counters. They are the device's, the same for every file.
+ *
+ * Context: process; takes &ogpu_links.counter_lock.
+ */
+void ogpu_link_show_fdinfo(struct drm_printer *p, struct ogpu_device *odev)
+{
+	struct drm_ogpu_link_info li;
+	int idx;
+	u32 port;
+
+	if (!drm_dev_enter(&odev->drm, &idx))
+		return;
+	for (port = 0; port < odev->info.link_ports; port++) {
+		ogpu_link_read_info(odev, port, &li);
+		if (!(li.flags & DRM_OGPU_LINK_HAS_PEER) && !li.tx_bytes &&
+		    !li.rx_bytes)
+			continue;
+		drm_printf(p, "drm-ogpu-link%u-state:\t%s\n", port,
+			   ogpu_link_state_name(li.state));
+		if (li.flags & DRM_OGPU_LINK_HAS_PEER)
+			drm_printf(p, "drm-ogpu-link%u-peer:\t%u:%u\n", port,
+				   li.peer_instance, li.peer_port);
+		drm_printf(p, "drm-ogpu-link%u-tx-bytes:\t%llu\n", port,
+			   li.tx_bytes);
+		drm_printf(p, "drm-ogpu-link%u-rx-bytes:\t%llu\n", port,
+			   li.rx_bytes);
+		drm_printf(p, "drm-ogpu-link%u-replays:\t%u\n", port,
+			   li.replays);
+		drm_printf(p, "drm-ogpu-link%u-crc-errors:\t%u\n", port,
+			   li.crc_errors);
+	}
+	drm_dev_exit(idx);
+}
+
 /* Tell sysfs pollers and udev that @port (or, for U32_MAX, a setting) changed. */
 static void ogpu_link_notify(struct ogpu_device *odev, u32 port, u32 state)
 {

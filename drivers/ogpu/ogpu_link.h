@@ -15,6 +15,7 @@
 #include "ogpu_hw.h"
 
 struct drm_device;
+struct drm_printer;
 struct drm_file;
 struct drm_ogpu_dev_query;
 struct drm_ogpu_link_info;
@@ -90,6 +91,7 @@ void ogpu_link_read_info(struct ogpu_device *odev, u32 port,
 int ogpu_ioctl_p2p_query(struct drm_device *dev, void *data,
 			 struct drm_file *file);
 const char *ogpu_link_state_name(u32 state);
+void ogpu_link_show_fdinfo(struct drm_printer *p, struct ogpu_device *odev);
 int ogpu_link_peer_port(struct ogpu_device *odev, struct ogpu_device *peer,
 			u32 *port);
 

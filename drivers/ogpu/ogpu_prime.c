@@ -96,6 +96,15 @@ static struct ttm_placement ogpu_prime_sys = {
 	.placement = &ogpu_prime_sys_place,
 };
 
+static const struct ttm_place ogpu_prime_vram_place = {
+	.mem_type = TTM_PL_VRAM,
+};
+
+static struct ttm_placement ogpu_prime_vram = {
+	.num_placement = 1,
+	.placement = &ogpu_prime_vram_place,
+};
+
 static const struct dma_buf_ops ogpu_dma_buf_ops;
 
 static struct ogpu_bo *attach_to_bo(struct dma_buf_attachment *attach)
@@ -293,6 +302,35 @@ static bool ogpu_prime_sgt_covers(struct sg_table *sgt, u64 size)
 	return total == size;
 }
 
+static int ogpu_prime_import_peer(struct ogpu_device *odev,
+				  struct ogpu_bo *bo, struct dma_buf *dma_buf);
+
+/*
+ * A link-only import coming into reach: the link must still be usable
+ * (found again if the import has none yet), and the exporter's buffer in
+ * its VRAM, brought back there if it left. The exporter's move tells
+ * every importer, this one included, which is in SYSTEM and stays there.
+ */
+static int ogpu_prime_link_only_map(struct ogpu_bo *bo,
+				    struct ttm_operation_ctx *ctx)
+{
+	struct ogpu_device *odev = to_ogpu_device(bo->tbo.base.dev);
+	struct ogpu_bo *exp;
+	int ret;
+
+	if (!bo->peer) {
+		ret = ogpu_prime_import_peer(odev, bo, bo->import_buf);
+		if (ret)
+			return ret;
+	}
+	exp = bo->peer;
+	if (exp->tbo.resource && exp->tbo.resource->mem_type == TTM_PL_VRAM)
+		return 0;
+	if (exp->tbo.pin_count)
+		return -EBUSY;
+	return ttm_bo_validate(&exp->tbo, &ogpu_prime_vram, ctx);
+}
+
 /**
  * ogpu_prime_import_move() - the TTM move of an import
  * @bo: an import (ttm_bo_type_sg), reserved, idle
@@ -321,6 +359,12 @@ int ogpu_prime_import_move(struct ogpu_bo *bo, struct ttm_resource *new_mem,
 	bo->peer_vram = false;
 	if (new_mem->mem_type != TTM_PL_TT)
 		goto out;
+
+	if (bo->peer_required) {
+		ret = ogpu_prime_link_only_map(bo, ctx);
+		if (ret)
+			return ret;
+	}
 
 	/*
 	 * Over the link, where the exporter's buffer now is. It stays there
@@ -394,7 +438,8 @@ static const struct dma_buf_attach_ops ogpu_prime_importer_ops = {
 /**
  * ogpu_prime_import_peer() - reach another OGPU's buffer over a link
  * @odev: the importing device
- * @bo: the new import of @dma_buf, not yet seen by anyone
+ * @bo: the import of @dma_buf: new, not yet seen by anyone, or reserved
+ *	(a link-only import that has no link yet)
  * @dma_buf: a dma-buf exported by another OGPU device
  *
  * When a usable link joins the two devices (the P2P query says OK, so
@@ -404,20 +449,26 @@ static const struct dma_buf_attach_ops ogpu_prime_importer_ops = {
  * Without one, it is imported like any other driver's buffer, through
  * system memory. The port is chosen now: if its link goes down later, the
  * GPU's accesses through it fault (link down), naming the port.
+ *
+ * Return: 0 with &ogpu_bo.peer set, or -ENOLINK (-ENODEV once the
+ * importing device is gone) with @bo as it was.
  */
-static void ogpu_prime_import_peer(struct ogpu_device *odev,
-				   struct ogpu_bo *bo, struct dma_buf *dma_buf)
+static int ogpu_prime_import_peer(struct ogpu_device *odev,
+				  struct ogpu_bo *bo, struct dma_buf *dma_buf)
 {
 	struct ogpu_bo *exp = gem_to_ogpu_bo(dma_buf->priv);
 	struct ogpu_device *peer = to_ogpu_device(exp->tbo.base.dev);
 	u32 port;
+	int ret;
 
-	if (ogpu_link_peer_port(odev, peer, &port))
-		return;
+	ret = ogpu_link_peer_port(odev, peer, &port);
+	if (ret)
+		return ret;
 	bo->peer = exp;
 	bo->peer_port = port;
 	drm_dbg(&odev->drm, "import of ogpu %u's buffer over link port %u\n",
 		peer->info.instance, port);
+	return 0;
 }
 
 /**
@@ -456,6 +507,7 @@ struct drm_gem_object *ogpu_gem_prime_import(struct drm_device *dev,
 	bo = ogpu_bo_create_import(odev, dma_buf);
 	if (IS_ERR(bo))
 		return ERR_CAST(bo);
+	/* Without a usable link, through system memory. */
 	if (dma_buf->ops == &ogpu_dma_buf_ops)
 		ogpu_prime_import_peer(odev, bo, dma_buf);
 	/* Move notifications may come from here on; @bo is in SYSTEM. */
@@ -469,4 +521,107 @@ struct drm_gem_object *ogpu_gem_prime_import(struct drm_device *dev,
 	/* Before anyone else sees @bo, so without the reservation. */
 	bo->tbo.base.import_attach = attach;
 	return &bo->tbo.base;
+}
+
+/*
+ * Whether @odev may import @dma_buf link-only: its own buffer, or another
+ * OGPU's that may live in VRAM, over a usable link; 0 or -ENOLINK.
+ */
+static int ogpu_prime_link_only_check(struct ogpu_device *odev,
+				      struct dma_buf *dma_buf)
+{
+	struct ogpu_bo *exp;
+	u32 port;
+
+	if (dma_buf->ops != &ogpu_dma_buf_ops) {
+		drm_dbg(&odev->drm, "link-only import of another driver's buffer\n");
+		return -ENOLINK;
+	}
+	exp = gem_to_ogpu_bo(dma_buf->priv);
+	if (exp->tbo.base.dev == &odev->drm)
+		return 0;
+	if (!(exp->flags & DRM_OGPU_BO_VRAM)) {
+		drm_dbg(&odev->drm, "link-only import of a host-memory buffer\n");
+		return -ENOLINK;
+	}
+	return ogpu_link_peer_port(odev, to_ogpu_device(exp->tbo.base.dev),
+				   &port);
+}
+
+/**
+ * ogpu_ioctl_prime_import() - DRM_IOCTL_OGPU_PRIME_IMPORT
+ * @dev: DRM device
+ * @data: &struct drm_ogpu_prime_import
+ * @file: DRM file
+ *
+ * DRM_IOCTL_PRIME_FD_TO_HANDLE, then the path: a link-only import is
+ * marked so (&ogpu_bo.peer_required) under the reservation, and one that
+ * was mapped through system memory before (the file imported the same
+ * dma-buf without the flag) is evicted, so that its next mapping goes
+ * over the link. If the link went down between the check and the import,
+ * the import is made, and its mappings fail with -ENOLINK.
+ *
+ * Return: 0 or a negative errno, as &struct drm_ogpu_prime_import says.
+ */
+int ogpu_ioctl_prime_import(struct drm_device *dev, void *data,
+			    struct drm_file *file)
+{
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	struct ogpu_device *odev = to_ogpu_device(dev);
+	struct drm_ogpu_prime_import *args = data;
+	bool link_only = args->flags & DRM_OGPU_IMPORT_LINK_ONLY;
+	struct drm_gem_object *obj;
+	struct dma_buf *dma_buf;
+	struct ogpu_bo *bo;
+	u32 handle;
+	int ret;
+
+	if (OGPU_CHECK(odev, args->flags & ~DRM_OGPU_IMPORT_LINK_ONLY) ||
+	    OGPU_CHECK(odev, args->pad))
+		return -EINVAL;
+	if (link_only) {
+		dma_buf = dma_buf_get(args->fd);
+		if (IS_ERR(dma_buf))
+			return PTR_ERR(dma_buf);
+		ret = ogpu_prime_link_only_check(odev, dma_buf);
+		dma_buf_put(dma_buf);
+		if (ret)
+			return ret;
+	}
+	ret = drm_gem_prime_fd_to_handle(dev, file, args->fd, &handle);
+	if (ret)
+		return ret;
+	/* Another thread of the file may close the handle meanwhile. */
+	obj = drm_gem_object_lookup(file, handle);
+	if (!obj)
+		return -ENOENT;
+	bo = gem_to_ogpu_bo(obj);
+	args->handle = handle;
+	args->path = DRM_OGPU_P2P_PATH_SELF;
+	args->port = 0;
+	if (!bo->import_buf)
+		goto out;
+
+	ret = dma_resv_lock_interruptible(obj->resv, NULL);
+	if (ret)
+		goto out;
+	if (link_only) {
+		bo->peer_required = true;
+		/*
+		 * An earlier import without a link has none yet; if the link
+		 * is gone again, the mappings say so (-ENOLINK).
+		 */
+		if (!bo->peer)
+			ogpu_prime_import_peer(odev, bo, bo->import_buf);
+		/* Again after an interrupted eviction: the ioctl restarts. */
+		if (bo->tbo.resource->mem_type == TTM_PL_TT && !bo->peer_vram)
+			ret = ttm_bo_validate(&bo->tbo, &ogpu_prime_sys, &ctx);
+	}
+	args->path = bo->peer || bo->peer_required ?
+		     DRM_OGPU_P2P_PATH_LINK : DRM_OGPU_P2P_PATH_NONE;
+	args->port = bo->peer ? bo->peer_port : 0;
+	dma_resv_unlock(obj->resv);
+out:
+	drm_gem_object_put(obj);
+	return ret;
 }

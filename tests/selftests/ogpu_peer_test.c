@@ -378,6 +378,249 @@ TEST_F_TIMEOUT(peer, exporter_evicted_and_back_importer_follows, 180)
 	EXPECT_EQ(SIZE_MAX, check(self->b.map, SIZE, 13));
 }
 
+/*
+ * fdinfo has the link's counters, as DEV_QUERY reads them: the bytes of a
+ * peer copy in A's rx counter, B's port as A's peer, and nothing for the
+ * ports that have neither a peer nor traffic.
+ */
+TEST_F(peer, fdinfo_shows_the_link_counters)
+{
+	int fd = ogpu_device_fd(self->a.dev);
+	struct ogpu_link a1;
+	char key[64], line[256], path[64], want[64];
+	long long rx;
+	int found = 0;
+	FILE *f;
+
+	fill(self->b.map, SIZE, 30);
+	ASSERT_EQ(0, import_b(self));
+	ASSERT_EQ(0, ogpu_copy(self->a.q, self->a.va, self->peer_va, SIZE));
+	snprintf(key, sizeof(key), "drm-ogpu-link%u-rx-bytes", A_PORT);
+	rx = fdinfo_value(fd, key);
+	a1 = port_info(self->a.dev, A_PORT);
+	EXPECT_GE(rx, (long long)SIZE);
+	EXPECT_LE(rx, (long long)a1.rx_bytes);
+	snprintf(key, sizeof(key), "drm-ogpu-link%u-tx-bytes", A_PORT);
+	EXPECT_GE(fdinfo_value(fd, key), 0);
+	snprintf(key, sizeof(key), "drm-ogpu-link%u-crc-errors", A_PORT);
+	EXPECT_EQ(0, fdinfo_value(fd, key));
+	/* Port 3 of A has no peer and no traffic. */
+	EXPECT_EQ(-1, fdinfo_value(fd, "drm-ogpu-link3-rx-bytes"));
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	snprintf(want, sizeof(want), "drm-ogpu-link%u-peer:\t%u:%u\n", A_PORT,
+		 B_ID, B_PORT);
+	f = fopen(path, "r");
+	ASSERT_NE(NULL, f);
+	while (fgets(line, sizeof(line), f))
+		found |= !strcmp(line, want) ? 1 :
+			 !strncmp(line, "drm-ogpu-link0-state:\tup\n", 64) ?
+			 2 : 0;
+	fclose(f);
+	EXPECT_EQ(3, found);
+}
+
+/*
+ * Link-only imports (OGPU_IMPORT_LINK_ONLY): over the link or not at all.
+ */
+
+/* A imports B's @bo with @flags; the result, the path in *@path. */
+static int import_flags(FIXTURE_DATA(peer) *self, struct ogpu_bo *bo,
+			unsigned int flags, enum ogpu_p2p_path *path)
+{
+	int fd, ret = ogpu_bo_export_fd(bo, &fd);
+
+	if (ret)
+		return ret;
+	ret = ogpu_bo_import_fd_flags(self->a.dev, fd, flags, &self->imp,
+				      path);
+	close(fd);
+	return ret;
+}
+
+/* A's copy engine reads the import at self->peer_va; bytes over A's port. */
+static uint64_t read_import(struct __test_metadata *_metadata,
+			    FIXTURE_DATA(peer) *self, uint64_t seed)
+{
+	struct ogpu_link a0, a1;
+
+	fill(self->b.map, SIZE, seed);
+	a0 = port_info(self->a.dev, A_PORT);
+	EXPECT_EQ(0, ogpu_copy(self->a.q, self->a.va, self->peer_va, SIZE));
+	EXPECT_EQ(SIZE_MAX, check(self->a.map, SIZE, seed));
+	a1 = port_info(self->a.dev, A_PORT);
+	return a1.rx_bytes - a0.rx_bytes;
+}
+
+static int bind_import(FIXTURE_DATA(peer) *self)
+{
+	self->peer_va = ogpu_vm_alloc_va(self->a.vm, SIZE);
+	return ogpu_vm_bind(self->a.vm, self->imp, 0, self->peer_va, SIZE,
+			    OGPU_ACCESS_RW);
+}
+
+TEST_F(peer, link_only_import_goes_over_the_link)
+{
+	enum ogpu_p2p_path path = OGPU_P2P_PATH_NONE;
+
+	ASSERT_EQ(0, import_flags(self, self->b.bo, OGPU_IMPORT_LINK_ONLY,
+				  &path));
+	EXPECT_EQ(OGPU_P2P_PATH_LINK, path);
+	ASSERT_EQ(0, bind_import(self));
+	EXPECT_GE(read_import(_metadata, self, 20), SIZE);
+}
+
+TEST_F(peer, link_only_import_without_a_link_fails)
+{
+	enum ogpu_p2p_path path;
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%u:%u", A_ID, A_PORT);
+	ASSERT_EQ(0, ogpu_sysfs_write(OGPU_SIM_CTL "/unlink_device", buf));
+	EXPECT_EQ(-ENOLINK, import_flags(self, self->b.bo,
+					 OGPU_IMPORT_LINK_ONLY, &path));
+	EXPECT_EQ(NULL, self->imp);
+	/* Without the flag, the same import falls back to host memory. */
+	ASSERT_EQ(0, import_flags(self, self->b.bo, 0, &path));
+	EXPECT_EQ(OGPU_P2P_PATH_NONE, path);
+	ASSERT_EQ(0, bind_import(self));
+	EXPECT_EQ(0, read_import(_metadata, self, 21));
+}
+
+TEST_F(peer, link_only_import_with_p2p_disabled_fails)
+{
+	enum ogpu_p2p_path path;
+	char p[128];
+
+	snprintf(p, sizeof(p), OGPU_PDEV_DIR "/ogpu.%u/links/port%u/p2p_enabled",
+		 A_ID, A_PORT);
+	ASSERT_EQ(0, ogpu_sysfs_write(p, "0"));
+	EXPECT_EQ(-ENOLINK, import_flags(self, self->b.bo,
+					 OGPU_IMPORT_LINK_ONLY, &path));
+	EXPECT_EQ(NULL, self->imp);
+	ASSERT_EQ(0, ogpu_sysfs_write(p, "1"));
+}
+
+TEST_F(peer, link_only_import_of_a_host_buffer_fails)
+{
+	enum ogpu_p2p_path path;
+	struct ogpu_bo *host;
+
+	ASSERT_EQ(0, ogpu_bo_create(self->b.dev, SIZE, OGPU_MEM_HOST, &host));
+	EXPECT_EQ(-ENOLINK, import_flags(self, host, OGPU_IMPORT_LINK_ONLY,
+					 &path));
+	EXPECT_EQ(NULL, self->imp);
+	ogpu_bo_free(host);
+}
+
+TEST_F(peer, link_only_import_of_own_buffer_is_itself)
+{
+	enum ogpu_p2p_path path = OGPU_P2P_PATH_NONE;
+	int fd;
+
+	ASSERT_EQ(0, ogpu_bo_export_fd(self->a.bo, &fd));
+	ASSERT_EQ(0, ogpu_bo_import_fd_flags(self->a.dev, fd,
+					     OGPU_IMPORT_LINK_ONLY,
+					     &self->imp, &path));
+	close(fd);
+	EXPECT_EQ(OGPU_P2P_PATH_SELF, path);
+	EXPECT_EQ(self->a.bo, self->imp);
+}
+
+/* The kernel's own checks, below libogpu's. */
+static int raw_import(struct ogpu_device *dev, int fd, uint32_t flags,
+		      uint32_t pad)
+{
+	struct drm_ogpu_prime_import args = {
+		.fd = fd, .flags = flags, .pad = pad,
+	};
+
+	return drmIoctl(ogpu_device_fd(dev), DRM_IOCTL_OGPU_PRIME_IMPORT,
+			&args) ? -errno : 0;
+}
+
+TEST_F(peer, prime_import_rejects_unknown_flags)
+{
+	int fd;
+
+	ASSERT_EQ(0, ogpu_bo_export_fd(self->b.bo, &fd));
+	EXPECT_EQ(-EINVAL, raw_import(self->a.dev, fd, 0x2, 0));
+	close(fd);
+}
+
+TEST_F(peer, prime_import_rejects_nonzero_pad)
+{
+	int fd;
+
+	ASSERT_EQ(0, ogpu_bo_export_fd(self->b.bo, &fd));
+	EXPECT_EQ(-EINVAL, raw_import(self->a.dev, fd, 0, 1));
+	close(fd);
+}
+
+TEST_F(peer, prime_import_rejects_closed_fd)
+{
+	EXPECT_EQ(-EBADF, raw_import(self->a.dev, 1000, 0, 0));
+	EXPECT_EQ(-EBADF, raw_import(self->a.dev, 1000,
+				     DRM_OGPU_IMPORT_LINK_ONLY, 0));
+}
+
+/*
+ * An import made through host memory (P2P disabled) becomes a link-only
+ * one when the same dma-buf is imported with the flag once P2P is back:
+ * the same buffer, whose next mapping goes over the link.
+ */
+TEST_F(peer, link_only_import_moves_an_earlier_import_onto_the_link)
+{
+	enum ogpu_p2p_path path = OGPU_P2P_PATH_LINK;
+	struct ogpu_bo *first;
+	char p[128];
+
+	snprintf(p, sizeof(p), OGPU_PDEV_DIR "/ogpu.%u/links/port%u/p2p_enabled",
+		 A_ID, A_PORT);
+	ASSERT_EQ(0, ogpu_sysfs_write(p, "0"));
+	ASSERT_EQ(0, import_flags(self, self->b.bo, 0, &path));
+	EXPECT_EQ(OGPU_P2P_PATH_NONE, path);
+	ASSERT_EQ(0, bind_import(self));
+	EXPECT_EQ(0, read_import(_metadata, self, 22));
+	first = self->imp;
+
+	ASSERT_EQ(0, ogpu_sysfs_write(p, "1"));
+	ASSERT_EQ(0, import_flags(self, self->b.bo, OGPU_IMPORT_LINK_ONLY,
+				  &path));
+	EXPECT_EQ(OGPU_P2P_PATH_LINK, path);
+	EXPECT_EQ(first, self->imp);
+	ogpu_bo_free(first);	/* the second reference stays in self->imp */
+	EXPECT_GE(read_import(_metadata, self, 23), SIZE);
+}
+
+/*
+ * B's buffer, imported link-only, is evicted from B's VRAM by B's own
+ * allocations: A's next job brings it back into B's VRAM and still reads
+ * it over the link (a plain import would read B's host copy).
+ */
+TEST_F_TIMEOUT(peer, link_only_import_brings_the_evicted_buffer_back, 180)
+{
+	enum { N = 16 };	/* 16 x 4 MiB: twice B's VRAM */
+	struct ogpu_bo *other[N];
+	enum ogpu_p2p_path path;
+	void *p;
+	int i;
+
+	ASSERT_EQ(0, import_flags(self, self->b.bo, OGPU_IMPORT_LINK_ONLY,
+				  &path));
+	ASSERT_EQ(0, bind_import(self));
+	EXPECT_GE(read_import(_metadata, self, 24), SIZE);
+	for (i = 0; i < N; i++) {
+		ASSERT_EQ(0, ogpu_bo_create(self->b.dev, 4 * MiB,
+					    OGPU_MEM_DEVICE, &other[i]));
+		ASSERT_EQ(0, ogpu_bo_map(other[i], &p));
+		memset(p, i, 4 * MiB);
+	}
+	EXPECT_GE(read_import(_metadata, self, 25), SIZE);
+	for (i = 0; i < N; i++)
+		ogpu_bo_free(other[i]);
+}
+
 struct later {
 	unsigned int ms;
 	const char *state;

@@ -441,6 +441,31 @@ TEST_F(prime, vram_buffer_returns_to_vram_after_unpin)
 }
 
 /* Importing one's own dma-buf gives the same handle and buffer. */
+/* No link reaches another driver's buffer: a link-only import fails. */
+TEST_F(prime, link_only_import_of_vgem_buffer_fails)
+{
+	enum ogpu_p2p_path path;
+	struct ogpu_bo *bo = NULL;
+	uint32_t vh;
+	void *vmap;
+	int fd;
+
+	ASSERT_EQ(0, vgem_bo_new(self->vgem, 64 * 1024, &vh, &vmap));
+	ASSERT_EQ(0, drmPrimeHandleToFD(self->vgem, vh, DRM_CLOEXEC | DRM_RDWR,
+					&fd));
+	EXPECT_EQ(-ENOLINK, ogpu_bo_import_fd_flags(self->dev, fd,
+						    OGPU_IMPORT_LINK_ONLY,
+						    &bo, &path));
+	EXPECT_EQ(NULL, bo);
+	/* Without the flag: through host memory. */
+	ASSERT_EQ(0, ogpu_bo_import_fd_flags(self->dev, fd, 0, &bo, &path));
+	EXPECT_EQ(OGPU_P2P_PATH_NONE, path);
+	ogpu_bo_free(bo);
+	close(fd);
+	munmap(vmap, 64 * 1024);
+	EXPECT_EQ(0, drmCloseBufferHandle(self->vgem, vh));
+}
+
 TEST_F(prime, self_import_gives_same_handle)
 {
 	struct ogpu_bo *bo, *again;

@@ -49,6 +49,7 @@ extern "C" {
 #define DRM_OGPU_SUBMIT			0x08
 #define DRM_OGPU_QUEUE_GET_STATE	0x09
 #define DRM_OGPU_P2P_QUERY		0x0a
+#define DRM_OGPU_PRIME_IMPORT		0x0b
 
 #define DRM_IOCTL_OGPU_DEV_QUERY \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_OGPU_DEV_QUERY, struct drm_ogpu_dev_query)
@@ -76,6 +77,9 @@ extern "C" {
 		 struct drm_ogpu_queue_get_state)
 #define DRM_IOCTL_OGPU_P2P_QUERY \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_OGPU_P2P_QUERY, struct drm_ogpu_p2p_query)
+#define DRM_IOCTL_OGPU_PRIME_IMPORT \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_OGPU_PRIME_IMPORT, \
+		 struct drm_ogpu_prime_import)
 
 /**
  * enum drm_ogpu_dev_query_type - what &struct drm_ogpu_dev_query asks for
@@ -912,6 +916,59 @@ struct drm_ogpu_p2p_query {
 
 	/** @pad: MBZ. */
 	__u64 pad;
+};
+
+/**
+ * define DRM_OGPU_IMPORT_LINK_ONLY - reach the buffer over a link, or fail
+ *
+ * The import succeeds only for a buffer of this device, or of another OGPU
+ * that may keep it in VRAM (created with DRM_OGPU_BO_VRAM) and that a
+ * usable link joins to this one (the P2P query says OK); otherwise
+ * -ENOLINK, and nothing is imported. Its mappings then always go over the
+ * link: when the import is mapped (VM_BIND, submission), the exporter's
+ * buffer is brought back into its VRAM if it left, and never reached
+ * through system memory instead. Such a mapping fails with -ENOLINK when
+ * the link stopped being usable, -ENOSPC when the exporter's VRAM is full,
+ * -EBUSY while another driver's importer pins the buffer in system memory.
+ * The choice stays with the file's import of that dma-buf.
+ */
+#define DRM_OGPU_IMPORT_LINK_ONLY	0x1
+
+/**
+ * struct drm_ogpu_prime_import - import a dma-buf, choosing its path
+ *
+ * DRM_IOCTL_PRIME_FD_TO_HANDLE with flags: the same handle for the same
+ * dma-buf, the same object for a buffer of this device. Without flags,
+ * another OGPU's buffer is reached over a link while its exporter keeps it
+ * in VRAM and through system memory otherwise, as PRIME does.
+ *
+ * Errors: -EINVAL for unknown @flags or non-zero @pad; -EBADF for an @fd
+ * that is not open; -ENOLINK as DRM_OGPU_IMPORT_LINK_ONLY says; the errors
+ * of DRM_IOCTL_PRIME_FD_TO_HANDLE.
+ */
+struct drm_ogpu_prime_import {
+	/** @fd: In: the dma-buf's file descriptor. */
+	__s32 fd;
+
+	/** @flags: In: DRM_OGPU_IMPORT_* flags. */
+	__u32 flags;
+
+	/** @handle: Out: the buffer's GEM handle. */
+	__u32 handle;
+
+	/**
+	 * @path: Out: &enum drm_ogpu_p2p_path: SELF for a buffer of this
+	 * device, LINK when it is reached over a link (always, with
+	 * DRM_OGPU_IMPORT_LINK_ONLY; otherwise while the exporter keeps it
+	 * in VRAM), NONE through system memory.
+	 */
+	__u32 path;
+
+	/** @port: Out: for LINK, this device's port of the link. */
+	__u32 port;
+
+	/** @pad: MBZ. */
+	__u32 pad;
 };
 
 /**

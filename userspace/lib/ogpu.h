@@ -898,6 +898,38 @@ int ogpu_p2p_query_instance(struct ogpu_device *a, uint32_t instance,
 /** ogpu_p2p_reason_str() - a reason's short name, such as "link-down". */
 const char *ogpu_p2p_reason_str(enum ogpu_p2p_reason reason);
 
+/* ogpu_bo_import_fd_flags() flags */
+/* Another OGPU's buffer, over a link or not at all (never host memory). */
+#define OGPU_IMPORT_LINK_ONLY	0x1u
+
+/**
+ * ogpu_bo_import_fd_flags() - ogpu_bo_import_fd(), choosing the path
+ * @dev: the device
+ * @fd: a dma-buf file descriptor; the caller keeps it
+ * @flags: 0, or OGPU_IMPORT_LINK_ONLY
+ * @out: the buffer, to free with ogpu_bo_free()
+ * @path: if not NULL, how @dev reaches it: OGPU_P2P_PATH_SELF (its own
+ *	buffer), OGPU_P2P_PATH_LINK (over a link: while the exporter keeps
+ *	it in VRAM, or always with OGPU_IMPORT_LINK_ONLY), OGPU_P2P_PATH_NONE
+ *	(through host memory)
+ *
+ * Without flags, as ogpu_bo_import_fd(): another OGPU's buffer is reached
+ * over a link when one joins the two devices, and through host memory
+ * otherwise. With OGPU_IMPORT_LINK_ONLY, the import fails instead of
+ * falling back; once made, its mappings always go over the link (the
+ * exporter's buffer is brought back into its VRAM when it left), and
+ * ogpu_vm_bind() or a submission fails with -ENOLINK if the link stopped
+ * being usable. The choice stays with the device's import of that dma-buf.
+ *
+ * Return: as ogpu_bo_import_fd(); -ENOLINK with OGPU_IMPORT_LINK_ONLY for
+ * a buffer not reached over a usable link (another driver's, one in host
+ * memory, or no link: ogpu_p2p_query() says why); -EINVAL for unknown
+ * @flags.
+ */
+int ogpu_bo_import_fd_flags(struct ogpu_device *dev, int fd,
+			    unsigned int flags, struct ogpu_bo **out,
+			    enum ogpu_p2p_path *path);
+
 /*
  * Collectives over several devices (Documentation/interconnect.rst):
  * NCCL's operations, by the ring algorithm over the links, with the data

@@ -97,9 +97,14 @@ OGPU_EXPORT int ogpu_bo_export_fd(struct ogpu_bo *bo, int *fd)
 	return 0;
 }
 
-OGPU_EXPORT int ogpu_bo_import_fd(struct ogpu_device *dev, int fd,
-				  struct ogpu_bo **out)
+/*
+ * Import @fd: through DRM_IOCTL_OGPU_PRIME_IMPORT with @flags when @path
+ * is wanted, else through libdrm's PRIME call.
+ */
+static int bo_import(struct ogpu_device *dev, int fd, unsigned int flags,
+		     struct ogpu_bo **out, enum ogpu_p2p_path *path)
 {
+	struct drm_ogpu_prime_import args = { .fd = fd, .flags = flags };
 	struct ogpu_bo *bo;
 	uint32_t handle;
 	off_t size;
@@ -114,7 +119,13 @@ OGPU_EXPORT int ogpu_bo_import_fd(struct ogpu_device *dev, int fd,
 
 	/* Under the lock, so that no ogpu_bo_free() closes the handle. */
 	pthread_mutex_lock(&dev->bo_lock);
-	if (drmPrimeFDToHandle(dev->fd, fd, &handle)) {
+	if (path) {
+		ret = ogpu_ioctl(dev->fd, DRM_IOCTL_OGPU_PRIME_IMPORT, &args);
+		if (ret)
+			goto out;
+		handle = args.handle;
+		*path = (enum ogpu_p2p_path)args.path;
+	} else if (drmPrimeFDToHandle(dev->fd, fd, &handle)) {
 		ret = -errno;
 		goto out;
 	}
@@ -144,6 +155,24 @@ found:
 out:
 	pthread_mutex_unlock(&dev->bo_lock);
 	return ret;
+}
+
+OGPU_EXPORT int ogpu_bo_import_fd(struct ogpu_device *dev, int fd,
+				  struct ogpu_bo **out)
+{
+	return bo_import(dev, fd, 0, out, NULL);
+}
+
+OGPU_EXPORT int ogpu_bo_import_fd_flags(struct ogpu_device *dev, int fd,
+					unsigned int flags,
+					struct ogpu_bo **out,
+					enum ogpu_p2p_path *path)
+{
+	enum ogpu_p2p_path p;
+
+	if (flags & ~OGPU_IMPORT_LINK_ONLY)
+		return -EINVAL;
+	return bo_import(dev, fd, flags, out, path ? path : &p);
 }
 
 OGPU_EXPORT int ogpu_bo_map(struct ogpu_bo *bo, void **ptr)

@@ -37,6 +37,8 @@ OGPU_EXPORT const char *ogpu_strerror(int err)
 		return "permission denied opening the render node";
 	case -ENOEXEC:
 		return "not an OGPU compute module (a RISC-V RV64 ELF that ogpu-cc built)";
+	case -ENOLINK:
+		return "no usable link to that device (ogpu_p2p_query() says why)";
 	case -ENOTTY:
 		return "the kernel driver does not know this request";
 	default:
