@@ -306,10 +306,11 @@ static int ogpu_prime_import_peer(struct ogpu_device *odev,
 				  struct ogpu_bo *bo, struct dma_buf *dma_buf);
 
 /*
- * A link-only import coming into reach: the link must still be usable
- * (found again if the import has none yet), and the exporter's buffer in
- * its VRAM, brought back there if it left. The exporter's move tells
- * every importer, this one included, which is in SYSTEM and stays there.
+ * A link-only import coming into reach: a link must still be usable (the
+ * best one now, which may not be the port of the last mapping), and the
+ * exporter's buffer in its VRAM, brought back there if it left. The
+ * exporter's move tells every importer, this one included, which is in
+ * SYSTEM and stays there.
  */
 static int ogpu_prime_link_only_map(struct ogpu_bo *bo,
 				    struct ttm_operation_ctx *ctx)
@@ -318,11 +319,9 @@ static int ogpu_prime_link_only_map(struct ogpu_bo *bo,
 	struct ogpu_bo *exp;
 	int ret;
 
-	if (!bo->peer) {
-		ret = ogpu_prime_import_peer(odev, bo, bo->import_buf);
-		if (ret)
-			return ret;
-	}
+	ret = ogpu_prime_import_peer(odev, bo, bo->import_buf);
+	if (ret)
+		return ret;
 	exp = bo->peer;
 	if (exp->tbo.resource && exp->tbo.resource->mem_type == TTM_PL_VRAM)
 		return 0;

@@ -134,7 +134,7 @@ static const struct {
 	[OP_SYNCOBJ_TRANSFER] = { "SYNCOBJ_TRANSFER", 2 },
 	[OP_SYNCOBJ_FD] = { "SYNCOBJ_HANDLE_TO_FD/FD_TO_HANDLE", 2 },
 	[OP_SYNCOBJ_EVENTFD] = { "SYNCOBJ_EVENTFD", 1 },
-	[OP_PRIME] = { "PRIME_HANDLE_TO_FD/FD_TO_HANDLE", 2 },
+	[OP_PRIME] = { "PRIME_HANDLE_TO_FD/FD_TO_HANDLE/OGPU_PRIME_IMPORT", 2 },
 	[OP_CORE_MISC] = { "VERSION/GET_CAP/SET_CLIENT_CAP/...", 2 },
 	[OP_RANDOM_NR] = { "random ioctl number", 5 },
 };
@@ -1441,7 +1441,20 @@ static void op_prime(struct worker *w, bool mut)
 	if (mut)
 		p.fd = (int)(uint32_t)mutate_value(&w->r, (uint32_t)fd, 4);
 	/* Importing our own buffer gives its handle back: nothing to track. */
-	fz_ioctl(w, OP_PRIME, DRM_IOCTL_PRIME_FD_TO_HANDLE, &p);
+	if (chance(&w->r, 50)) {
+		fz_ioctl(w, OP_PRIME, DRM_IOCTL_PRIME_FD_TO_HANDLE, &p);
+	} else {
+		struct drm_ogpu_prime_import imp = {
+			.fd = p.fd,
+			.flags = chance(&w->r, 50) ? DRM_OGPU_IMPORT_LINK_ONLY : 0,
+		};
+
+		if (mut && chance(&w->r, 50))
+			imp.flags = (uint32_t)mutate_value(&w->r, imp.flags, 4);
+		else if (mut)
+			imp.pad = (uint32_t)mutate_value(&w->r, 0, 4);
+		fz_ioctl(w, OP_PRIME, DRM_IOCTL_OGPU_PRIME_IMPORT, &imp);
+	}
 	close(fd);
 }
 

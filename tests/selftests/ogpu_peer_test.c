@@ -470,6 +470,27 @@ TEST_F(peer, link_only_import_goes_over_the_link)
 	EXPECT_GE(read_import(_metadata, self, 20), SIZE);
 }
 
+/*
+ * Made while the link was up, a link-only import maps only while it still
+ * is: bound after the link went down, it fails with -ENOLINK instead of
+ * reaching B's buffer through system memory; once the link is back, the
+ * same import binds and reads over it.
+ */
+TEST_F(peer, link_only_import_bind_fails_while_the_link_is_down)
+{
+	enum ogpu_p2p_path path;
+
+	ASSERT_EQ(0, import_flags(self, self->b.bo, OGPU_IMPORT_LINK_ONLY,
+				  &path));
+	ASSERT_EQ(0, ogpu_link_debugfs(A_ID, A_PORT, "state", "down"));
+	ASSERT_EQ(0, wait_link(self->a.dev, A_PORT, OGPU_LINK_DOWN));
+	EXPECT_EQ(-ENOLINK, bind_import(self));
+	ASSERT_EQ(0, ogpu_link_debugfs(A_ID, A_PORT, "state", "up"));
+	ASSERT_EQ(0, wait_usable(self->a.dev, A_PORT));
+	ASSERT_EQ(0, bind_import(self));
+	EXPECT_GE(read_import(_metadata, self, 26), SIZE);
+}
+
 TEST_F(peer, link_only_import_without_a_link_fails)
 {
 	enum ogpu_p2p_path path;
