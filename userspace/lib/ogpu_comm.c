@@ -239,9 +239,14 @@ static void rank_fini(struct comm_rank *r)
  * through the PEER aperture and never moves it); in host memory when that
  * import goes through system memory, so that neither side's validation
  * moves it back and forth under the other's queued jobs.
+ * @flags_mem: the same for the semaphore page, which both neighbours
+ * write. In VRAM, a neighbour's signal over the link wakes the device's
+ * command processor at once; in host memory, the device sees it at its
+ * next look (each jiffy).
  */
 static int rank_init(struct ogpu_comm *c, struct comm_rank *r,
-		     struct ogpu_vm *vm, enum ogpu_mem stage_mem)
+		     struct ogpu_vm *vm, enum ogpu_mem stage_mem,
+		     enum ogpu_mem flags_mem)
 {
 	unsigned int i;
 	void *map;
@@ -274,7 +279,7 @@ static int rank_init(struct ogpu_comm *c, struct comm_rank *r,
 	ret = comm_own(r, (uint64_t)c->slots * COMM_SLOT, stage_mem,
 		       &r->stage, &r->stage_va, NULL);
 	if (!ret)
-		ret = comm_own(r, 4096, OGPU_MEM_HOST, &r->flags, &r->flags_va,
+		ret = comm_own(r, 4096, flags_mem, &r->flags, &r->flags_va,
 			       &map);
 	if (ret)
 		return ret;
@@ -407,14 +412,21 @@ OGPU_EXPORT int ogpu_comm_create(struct ogpu_vm *const *vms, unsigned int n,
 		missing = comm_ring(devs, n, ring);
 	}
 	for (i = 0; i < n; i++) {
+		struct ogpu_device *me = ogpu_vm_device(vms[ring[i]]);
 		uint32_t port;
-		enum ogpu_mem mem = n > 1 &&
+		int from_prev = n > 1 &&
 			comm_linked(ogpu_vm_device(vms[ring[(i + n - 1) % n]]),
-				    ogpu_vm_device(vms[ring[i]]), &port) ?
-			OGPU_MEM_DEVICE_OR_HOST : OGPU_MEM_HOST;
+				    me, &port);
+		int from_next = n > 1 &&
+			comm_linked(ogpu_vm_device(vms[ring[(i + 1) % n]]),
+				    me, &port);
 
 		c->order[ring[i]] = i;
-		ret = rank_init(c, &c->ranks[i], vms[ring[i]], mem);
+		ret = rank_init(c, &c->ranks[i], vms[ring[i]],
+				from_prev ? OGPU_MEM_DEVICE_OR_HOST :
+					    OGPU_MEM_HOST,
+				from_prev && from_next ?
+				OGPU_MEM_DEVICE_OR_HOST : OGPU_MEM_HOST);
 		if (ret)
 			goto err;
 	}
@@ -728,7 +740,8 @@ OGPU_EXPORT int ogpu_comm_init_rank(struct ogpu_vm *vm, unsigned int nranks,
 
 	/* This rank's buffers first; its place in the ring comes later. */
 	if (!ret)
-		ret = rank_init(c, &tmp, vm, OGPU_MEM_DEVICE_OR_HOST);
+		ret = rank_init(c, &tmp, vm, OGPU_MEM_DEVICE_OR_HOST,
+				OGPU_MEM_HOST);
 	if (!ret)
 		ret = ogpu_bo_export_fd(tmp.stage, &mine[0]);
 	if (!ret)
@@ -854,9 +867,15 @@ static int emit_reduce(struct comm_rank *r, uint64_t dst,
 		.dst = dst, .src = src, .count = count,
 		.dtype = dtype, .op = op,
 	};
+	/*
+	 * One block of 256 threads per compute unit, each thread looping
+	 * over many elements: a thread's start costs as much as a few
+	 * elements, and a unit runs one block at a time anyway.
+	 */
+	uint32_t cus = r->dev->props.num_cus ? r->dev->props.num_cus : 1;
+	uint64_t blocks = (count + 255) / 256;
 	struct ogpu_launch l = {
-		.grid = OGPU_DIM3((count + 255) / 256 < 32 ?
-				  (uint32_t)((count + 255) / 256) : 32, 1, 1),
+		.grid = OGPU_DIM3(blocks < cus ? (uint32_t)blocks : cus, 1, 1),
 		.block = OGPU_DIM3(256, 1, 1),
 	};
 	uint64_t off = (uint64_t)r->ncb * COMM_ARGS_PER_CB +
