@@ -323,6 +323,8 @@ static int ogpu_prime_link_only_map(struct ogpu_bo *bo,
 	if (ret)
 		return ret;
 	exp = bo->peer;
+	if (!(exp->flags & DRM_OGPU_BO_VRAM))
+		return -ENOLINK;
 	if (exp->tbo.resource && exp->tbo.resource->mem_type == TTM_PL_VRAM)
 		return 0;
 	if (exp->tbo.pin_count)
@@ -438,8 +440,7 @@ static const struct dma_buf_attach_ops ogpu_prime_importer_ops = {
  * ogpu_prime_import_peer() - reach another OGPU's buffer over a link
  * @odev: the importing device
  * @bo: the import of @dma_buf: new, not yet seen by anyone, or reserved
- *	(a link-only import that has no link yet)
- * @dma_buf: a dma-buf exported by another OGPU device
+ * @dma_buf: the dma-buf, of any driver
  *
  * When a usable link joins the two devices (the P2P query says OK, so
  * not disabled by an administrator nor below the bandwidth threshold),
@@ -449,17 +450,22 @@ static const struct dma_buf_attach_ops ogpu_prime_importer_ops = {
  * system memory. The port is chosen now: if its link goes down later, the
  * GPU's accesses through it fault (link down), naming the port.
  *
- * Return: 0 with &ogpu_bo.peer set, or -ENOLINK (-ENODEV once the
- * importing device is gone) with @bo as it was.
+ * Return: 0 with &ogpu_bo.peer set, or -ENOLINK (another driver's
+ * buffer, or no usable link; -ENODEV once the importing device is gone)
+ * with @bo as it was.
  */
 static int ogpu_prime_import_peer(struct ogpu_device *odev,
 				  struct ogpu_bo *bo, struct dma_buf *dma_buf)
 {
-	struct ogpu_bo *exp = gem_to_ogpu_bo(dma_buf->priv);
-	struct ogpu_device *peer = to_ogpu_device(exp->tbo.base.dev);
+	struct ogpu_device *peer;
+	struct ogpu_bo *exp;
 	u32 port;
 	int ret;
 
+	if (dma_buf->ops != &ogpu_dma_buf_ops)
+		return -ENOLINK;
+	exp = gem_to_ogpu_bo(dma_buf->priv);
+	peer = to_ogpu_device(exp->tbo.base.dev);
 	ret = ogpu_link_peer_port(odev, peer, &port);
 	if (ret)
 		return ret;
@@ -507,8 +513,7 @@ struct drm_gem_object *ogpu_gem_prime_import(struct drm_device *dev,
 	if (IS_ERR(bo))
 		return ERR_CAST(bo);
 	/* Without a usable link, through system memory. */
-	if (dma_buf->ops == &ogpu_dma_buf_ops)
-		ogpu_prime_import_peer(odev, bo, dma_buf);
+	ogpu_prime_import_peer(odev, bo, dma_buf);
 	/* Move notifications may come from here on; @bo is in SYSTEM. */
 	attach = dma_buf_dynamic_attach(dma_buf, dev->dev,
 					&ogpu_prime_importer_ops,
@@ -524,7 +529,10 @@ struct drm_gem_object *ogpu_gem_prime_import(struct drm_device *dev,
 
 /*
  * Whether @odev may import @dma_buf link-only: its own buffer, or another
- * OGPU's that may live in VRAM, over a usable link; 0 or -ENOLINK.
+ * OGPU's that may live in VRAM, over a usable link; 0 or -ENOLINK. Only a
+ * first answer, so that a refused import makes nothing: the ioctl's fd may
+ * name another dma-buf by the time it is imported (another thread's
+ * dup2()), so the mappings check again (ogpu_prime_link_only_map()).
  */
 static int ogpu_prime_link_only_check(struct ogpu_device *odev,
 				      struct dma_buf *dma_buf)
@@ -608,7 +616,8 @@ int ogpu_ioctl_prime_import(struct drm_device *dev, void *data,
 		bo->peer_required = true;
 		/*
 		 * An earlier import without a link has none yet; if the link
-		 * is gone again, the mappings say so (-ENOLINK).
+		 * is gone again, or the fd changed under the check, the
+		 * mappings say so (-ENOLINK).
 		 */
 		if (!bo->peer)
 			ogpu_prime_import_peer(odev, bo, bo->import_buf);
